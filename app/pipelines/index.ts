@@ -1,0 +1,35 @@
+/**
+ * The registry of pipeline kinds an environment can use. To add a kind: write `app/pipelines/<kind>.ts` exporting
+ * its config type and a `PipelineKind`, add the type to `PipelineConfig` and the kind to `PIPELINE_KINDS`.
+ */
+import { Validator } from "../../modules/core/validation";
+import { S3DeliveryPipelineConfig, s3DeliveryPipeline } from "./s3-delivery";
+import { PipelineKind } from "./types";
+
+export * from "./types";
+
+export type PipelineConfig = S3DeliveryPipelineConfig;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const PIPELINE_KINDS: PipelineKind<any>[] = [s3DeliveryPipeline];
+
+export function pipelineKind(kind: string): PipelineKind<PipelineConfig> | undefined {
+  return PIPELINE_KINDS.find((k) => k.kind === kind);
+}
+
+/** Kind known, names unique and well-formed, then each kind's own checks. */
+export function validatePipelines(v: Validator, pipelines: PipelineConfig[]): void {
+  const seen = new Set<string>();
+  pipelines.forEach((p, i) => {
+    const path = `pipelines[${i}]`;
+    const kind = pipelineKind(p?.kind);
+    if (!kind) {
+      v.error(`${path}.kind`, "ENV", `unknown pipeline kind; known kinds: ${PIPELINE_KINDS.map((k) => k.kind).join(", ")}`, p?.kind);
+      return;
+    }
+    if (!v.require(typeof p.name === "string" && /^[a-z][a-z0-9-]{0,23}$/.test(p.name), `${path}.name`, "ENV", "pipeline names are 1-24 lowercase letters, digits or '-', starting with a letter", p.name)) return;
+    v.require(!seen.has(p.name), `${path}.name`, "ENV", "pipeline names must be unique in an environment", p.name);
+    seen.add(p.name);
+    kind.validate(v, p, path);
+  });
+}

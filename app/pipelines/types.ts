@@ -1,0 +1,30 @@
+import { Construct } from "constructs";
+import { Naming } from "../../modules/core/naming";
+import { Validator } from "../../modules/core/validation";
+import { FirehoseDeliveryStream } from "../../modules/delivery-stream";
+import type { EnvironmentConfig } from "../../environments/schema";
+
+/**
+ * Everything a stack's pipelines created that monitoring and review need to know about. Pipelines push into it;
+ * `main.ts` hands it to monitoring once every pipeline is built.
+ */
+export interface StackResources {
+  readonly deliveryStreams: FirehoseDeliveryStream[];
+  /** Other monitored things, by kind (Kinesis streams, Lambda functions, EventBridge rules, OpenSearch domains). */
+  readonly others: Record<string, Construct[]>;
+}
+
+export interface PipelineContext {
+  readonly envName: string;
+  readonly env: EnvironmentConfig;
+  readonly naming: Naming;
+  readonly resources: StackResources;
+}
+
+/** A kind of pipeline an environment can list in `pipelines`. */
+export interface PipelineKind<C extends { readonly kind: string; readonly name: string }> {
+  readonly kind: C["kind"];
+  /** Checks the config before anything is created (messages name the property path under `pipelines[i]`). */
+  validate(v: Validator, config: C, path: string): void;
+  build(scope: Construct, config: C, ctx: PipelineContext): void;
+}

@@ -1,0 +1,65 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../environments/schema";
+import { Naming } from "../modules/core/naming";
+import { FirehoseValidationError } from "../modules/core/validation";
+import { pipelineKind, StackResources } from "./pipelines";
+
+export interface PipelinesStackProps {
+  readonly envName: string;
+  readonly config: EnvironmentConfig;
+  /** The config file, for error messages. */
+  readonly configFile: string;
+}
+
+/** One environment: provider, backend, and every pipeline its config lists. */
+export class PipelinesStack extends TerraformStack {
+  public readonly resources: StackResources = { deliveryStreams: [], others: {} };
+  public readonly naming: Naming;
+
+  constructor(scope: Construct, id: string, props: PipelinesStackProps) {
+    super(scope, id);
+    const { config, envName } = props;
+    this.naming = new Naming(config.namingPrefix);
+
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      allowedAccountIds: config.accountId ? [config.accountId] : undefined,
+      defaultTags: [{ tags: { ...config.tags, Environment: envName, ManagedBy: "cdktf-firehose-pipelines" } }],
+    });
+
+    if (config.backend.type === "s3") {
+      new S3Backend(this, {
+        bucket: config.backend.bucket,
+        key: config.backend.key ?? `${envName}/terraform.tfstate`,
+        region: config.backend.region ?? config.region,
+        encrypt: true,
+        kmsKeyId: config.backend.kmsKeyId,
+        dynamodbTable: config.backend.dynamodbTable,
+      });
+      // S3-native locking (Terraform ≥1.10); cdktf 0.21's S3Backend has no typed field for it yet.
+      if (config.backend.useLockfile !== false) this.addOverride("terraform.backend.s3.use_lockfile", true);
+    } else {
+      new LocalBackend(this, { path: config.backend.path ?? `terraform.${envName}.tfstate` });
+    }
+
+    config.pipelines.forEach((pipeline, i) => {
+      const kind = pipelineKind(pipeline.kind)!;
+      const scope = new Construct(this, pipeline.name);
+      try {
+        kind.build(scope, pipeline, { envName, env: config, naming: this.naming, resources: this.resources });
+      } catch (e) {
+        if (e instanceof FirehoseValidationError) {
+          throw new FirehoseValidationError(e.problems.map((p) => ({ ...p, constructPath: `${props.configFile} pipelines[${i}] (${pipeline.name}) → ${p.constructPath}` })));
+        }
+        throw e;
+      }
+    });
+
+    for (const s of this.resources.deliveryStreams) {
+      const id = s.node.scope!.node.id;
+      new TerraformOutput(this, `${id}_delivery_stream_arn`, { value: s.streamArn, description: `ARN of delivery stream ${id}` });
+    }
+  }
+}

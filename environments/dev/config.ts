@@ -1,0 +1,22 @@
+import { defineEnvironment } from "../schema";
+
+/** Development: cheap defaults, local state, short retention. */
+export default defineEnvironment({
+  region: "eu-west-1",
+  namingPrefix: "fhp-dev",
+  tags: { Project: "firehose-pipelines", Owner: "data-platform", CostCenter: "dev" },
+  backend: { type: "local" },
+  pipelines: [
+    {
+      kind: "s3-delivery",
+      name: "app-events",
+      // Seed 004: dynamic partitioning by an inline JQ key, hourly time folders.
+      partitionKeys: { source: ".source" },
+      bufferingSizeMiB: 64,
+      bufferingIntervalSeconds: 60,
+      logRetentionDays: 7,
+      lifecycle: { transitionToInfrequentAccessDays: 0, transitionToGlacierDays: 0, expirationDays: 30 },
+      forceDestroy: true,
+    },
+  ],
+});

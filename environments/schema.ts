@@ -1,0 +1,86 @@
+/**
+ * The typed configuration of one environment (`environments/<name>/config.ts`) and its validation.
+ * Adding an environment is adding a directory with a `config.ts` that default-exports `defineEnvironment({...})`.
+ */
+import { Validator } from "../modules/core/validation";
+import type { PipelineConfig } from "../app/pipelines";
+import { validatePipelines } from "../app/pipelines";
+
+export interface LocalBackendConfig {
+  readonly type: "local";
+  /** @default `terraform.<env>.tfstate` next to the synthesized stack */
+  readonly path?: string;
+}
+
+export interface S3BackendConfig {
+  readonly type: "s3";
+  readonly bucket: string;
+  /** @default `<env>/terraform.tfstate` */
+  readonly key?: string;
+  /** @default the environment region */
+  readonly region?: string;
+  /** Native S3 state locking (Terraform ≥1.10). @default true */
+  readonly useLockfile?: boolean;
+  /** Legacy DynamoDB locking table, if your organisation still uses one. */
+  readonly dynamodbTable?: string;
+  readonly kmsKeyId?: string;
+}
+
+export interface EnvironmentConfig {
+  /** AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** 12-digit account id; when set, service roles are scoped to it (confused-deputy guard). */
+  readonly accountId?: string;
+  /** Prefix of every physical name, e.g. `acme-dev`. Lowercase letters, digits and '-'. */
+  readonly namingPrefix: string;
+  /** Tags applied to every resource through the provider's `default_tags`. */
+  readonly tags: Record<string, string>;
+  readonly backend: LocalBackendConfig | S3BackendConfig;
+  /** The pipelines this environment runs. */
+  readonly pipelines: PipelineConfig[];
+}
+
+/** Identity helper that gives `config.ts` files type checking and completion. */
+export function defineEnvironment(config: EnvironmentConfig): EnvironmentConfig {
+  return config;
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/** Validates an environment config; the error names the file and each field. */
+export function validateEnvironment(file: string, config: EnvironmentConfig): void {
+  const v = new Validator(undefined, file);
+  if (config === null || typeof config !== "object") {
+    v.error("(default export)", "ENV", "config.ts must default-export defineEnvironment({...})", config);
+    v.throwIfErrors();
+  }
+  v.require(typeof config.region === "string" && REGION.test(config.region), "region", "ENV", "region must be an AWS region such as eu-west-1", config.region);
+  v.require(
+    typeof config.namingPrefix === "string" && /^[a-z][a-z0-9-]{0,19}$/.test(config.namingPrefix),
+    "namingPrefix",
+    "ENV",
+    "namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names)",
+    config.namingPrefix,
+  );
+  if (config.accountId !== undefined) v.pattern(config.accountId, /^\d{12}$/, "accountId", "ENV", "accountId");
+  if (config.tags === null || typeof config.tags !== "object") {
+    v.error("tags", "ENV", "tags must be an object of string values", config.tags);
+  } else {
+    for (const [k, val] of Object.entries(config.tags)) {
+      v.require(typeof val === "string" && k.length <= 128 && val.length <= 256, `tags.${k}`, "ENV", "tag keys are ≤128 and values ≤256 characters of text", val);
+    }
+  }
+  const b = config.backend;
+  if (!b || (b.type !== "local" && b.type !== "s3")) {
+    v.error("backend.type", "ENV", 'backend.type must be "local" or "s3"', (b as { type?: unknown } | undefined)?.type);
+  } else if (b.type === "s3") {
+    v.require(typeof b.bucket === "string" && b.bucket.length >= 3, "backend.bucket", "ENV", "an s3 backend needs its state bucket name", b.bucket);
+    if (b.region !== undefined) v.pattern(b.region, REGION, "backend.region", "ENV", "backend region");
+  }
+  if (!Array.isArray(config.pipelines)) {
+    v.error("pipelines", "ENV", "pipelines must be an array", config.pipelines);
+  } else {
+    validatePipelines(v, config.pipelines);
+  }
+  v.throwIfErrors();
+}

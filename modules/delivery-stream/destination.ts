@@ -1,0 +1,61 @@
+import { KinesisFirehoseDeliveryStreamConfig } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import { Construct } from "constructs";
+import { IRoleLike } from "../core/iam";
+import { Validator } from "../core/validation";
+import { LoggingTarget } from "./logging";
+import { SourceKind } from "./sources";
+
+/** What a destination may need to know to validate itself before anything is created. */
+export interface DestinationValidationContext {
+  readonly validator: Validator;
+  /** Property path of the destination in the stream's props, e.g. `destination`. */
+  readonly path: string;
+  readonly source: SourceKind;
+}
+
+/** What a destination receives when the stream binds it. */
+export interface DestinationBindContext {
+  /** The role Firehose assumes to deliver: grant what the destination needs on it. */
+  readonly role: IRoleLike;
+  readonly streamName: string;
+  readonly source: SourceKind;
+  /** Error logging target, when logging is on. */
+  readonly logging?: LoggingTarget;
+}
+
+/** Kind of destination, as used in CloudWatch metric names (`DeliveryTo<metricName>.Success`). */
+export type DestinationKind = "S3" | "AmazonOpenSearchService" | "AmazonOpenSearchServerless" | "Redshift" | "HttpEndpoint" | "Splunk";
+
+/** Facts about a bound destination that monitoring, review and docs rely on. */
+export interface DestinationInfo {
+  readonly kind: DestinationKind;
+  /** Effective buffering interval in seconds (what DataFreshness alarms derive from). */
+  readonly bufferingIntervalSeconds: number;
+  /** Effective buffering size in MiB. */
+  readonly bufferingSizeMiB: number;
+  /** Whether the destination writes a backup to S3 (`BackupToS3.*` metrics). */
+  readonly backupToS3: boolean;
+  readonly dynamicPartitioning: boolean;
+  readonly formatConversion: boolean;
+  /** ARNs of Lambda processors attached (for `ExecuteProcessing.*` alarms). */
+  readonly lambdaFunctionArns: string[];
+  /** ARN of the bucket receiving data or backups, when any. */
+  readonly bucketArn?: string;
+}
+
+/** Result of binding: the `destination` value and the destination block(s) of the delivery-stream resource. */
+export interface DestinationBinding {
+  /** Terraform `destination` argument: `extended_s3`, `opensearch`, `redshift`, `http_endpoint`, `splunk`, ... */
+  readonly destination: string;
+  readonly config: Omit<Partial<KinesisFirehoseDeliveryStreamConfig>, "name" | "destination">;
+  readonly info: DestinationInfo;
+}
+
+/**
+ * A pluggable destination. `validate` runs in the stream's constructor before any resource exists; `bind` then
+ * grants the role what it needs and renders the configuration block.
+ */
+export interface IDestination {
+  validate(ctx: DestinationValidationContext): void;
+  bind(scope: Construct, ctx: DestinationBindContext): DestinationBinding;
+}

@@ -1,0 +1,171 @@
+/**
+ * Synth-time rules of ../shared/reference/firehose-rules.md (sections 1, 2, 3, 6, 8) shared by the delivery stream
+ * and its destinations. Each function adds problems to a Validator; none throws. Rule ids match the reference file.
+ * Why these exist even where the provider has validators: in a cdktf stack the ARNs inside each `*_configuration`
+ * block are references unknown at plan time, so the provider skips every validator of that block (reference file,
+ * header note).
+ */
+import { isUnresolved, Validator } from "../core/validation";
+import { IProcessor, MetadataExtractionProcessor } from "./processors";
+
+/** Firehose stream name: 1-64 of `[a-zA-Z0-9_.-]` (section 8; the provider checks only the length). */
+export function validateStreamName(v: Validator, name: string, path = "name"): void {
+  v.length(name, 1, 64, path, "N-FIREHOSE", "delivery stream name");
+  v.pattern(name, /^[a-zA-Z0-9_.-]+$/, path, "N-FIREHOSE", "delivery stream name (letters, digits, '_', '.', '-')");
+}
+
+export interface BufferingLimits {
+  readonly minSizeMiB: number;
+  readonly maxSizeMiB: number;
+  readonly maxIntervalSeconds: number;
+  readonly rule: string;
+}
+
+/** Buffering size/interval ranges (rules B1-B7). */
+export function validateBuffering(v: Validator, path: string, sizeMiB: number | undefined, intervalSeconds: number | undefined, limits: BufferingLimits): void {
+  v.range(sizeMiB, limits.minSizeMiB, limits.maxSizeMiB, `${path}.bufferingSizeMiB`, limits.rule, "buffering size", { unit: "MiB" });
+  v.range(intervalSeconds, 0, limits.maxIntervalSeconds, `${path}.bufferingIntervalSeconds`, limits.rule, "buffering interval", { unit: "seconds" });
+}
+
+export const S3_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B1" };
+
+/** Valid `retention_in_days` values of CloudWatch Logs (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export function validateLogRetention(v: Validator, days: number | undefined, path: string): void {
+  if (days === undefined || isUnresolved(days)) return;
+  v.require((LOG_RETENTION_DAYS as readonly number[]).includes(days), path, "LOGS", `log retention must be one of ${LOG_RETENTION_DAYS.join(", ")} days`, days);
+}
+
+/** `!{namespace:value}` expressions of a prefix. */
+export interface PrefixExpression {
+  readonly namespace: string;
+  readonly value: string;
+}
+
+const NAMESPACES = ["partitionKeyFromQuery", "partitionKeyFromLambda", "timestamp", "firehose"];
+
+/** Parses `!{ns:value}` expressions; returns the problems found with `!{` usage (rule DP5). */
+export function parsePrefixExpressions(prefix: string): { expressions: PrefixExpression[]; errors: string[] } {
+  const expressions: PrefixExpression[] = [];
+  const errors: string[] = [];
+  let i = 0;
+  while ((i = prefix.indexOf("!{", i)) !== -1) {
+    const end = prefix.indexOf("}", i);
+    if (end === -1) {
+      errors.push(`"!{" at position ${i} is not closed by "}"`);
+      break;
+    }
+    const inner = prefix.slice(i + 2, end);
+    const colon = inner.indexOf(":");
+    if (colon <= 0 || inner.includes("!{")) {
+      errors.push(`"!{${inner}}" is not an expression of the form !{namespace:value}`);
+    } else {
+      expressions.push({ namespace: inner.slice(0, colon).trim(), value: inner.slice(colon + 1).trim() });
+    }
+    i = end + 1;
+  }
+  return { expressions, errors };
+}
+
+export interface PrefixRuleInput {
+  readonly prefix?: string;
+  readonly errorOutputPrefix?: string;
+  readonly dynamicPartitioning: boolean;
+  readonly processors: IProcessor[];
+}
+
+/** Rules DP3-DP8, DP15-DP17 for an extended S3 destination's prefixes. */
+export function validateS3Prefixes(v: Validator, path: string, input: PrefixRuleInput): void {
+  const { prefix, errorOutputPrefix, dynamicPartitioning, processors } = input;
+  const prefixKnown = prefix !== undefined && !isUnresolved(prefix);
+  const errorKnown = errorOutputPrefix !== undefined && !isUnresolved(errorOutputPrefix);
+
+  if (dynamicPartitioning) {
+    v.require(!!prefix, `${path}.prefix`, "DP3", "dynamic partitioning requires a prefix", prefix);
+    v.require(!!errorOutputPrefix, `${path}.errorOutputPrefix`, "DP3", "dynamic partitioning requires an error output prefix", errorOutputPrefix);
+  }
+
+  const parsed = prefixKnown ? checkExpressions(v, `${path}.prefix`, prefix, "prefix") : [];
+  const parsedError = errorKnown ? checkExpressions(v, `${path}.errorOutputPrefix`, errorOutputPrefix, "errorOutputPrefix") : [];
+
+  for (const [value, p] of [[prefix, "prefix"], [errorOutputPrefix, "errorOutputPrefix"]] as const) {
+    if (value !== undefined && !isUnresolved(value)) v.length(value, 0, 1024, `${path}.${p}`, "DP17", p);
+  }
+
+  if (prefixKnown && parsed.some((e) => e.namespace === "firehose" && e.value === "error-output-type")) {
+    v.error(`${path}.prefix`, "DP16", "!{firehose:error-output-type} may only appear in errorOutputPrefix", prefix);
+  }
+  // DP3 already reports a missing error prefix under dynamic partitioning.
+  if (prefixKnown && parsed.length > 0 && (errorOutputPrefix === "" || (errorOutputPrefix === undefined && !dynamicPartitioning))) {
+    v.error(`${path}.errorOutputPrefix`, "DP16", "errorOutputPrefix may be empty only when prefix contains no !{...} expressions", errorOutputPrefix);
+  }
+  if (errorKnown && parsedError.length > 0 && !parsedError.some((e) => e.namespace === "firehose" && e.value === "error-output-type")) {
+    v.error(`${path}.errorOutputPrefix`, "DP16", "an errorOutputPrefix with expressions must contain !{firehose:error-output-type}", errorOutputPrefix);
+  }
+
+  const partitionExprs = [...parsed, ...parsedError].filter((e) => e.namespace.startsWith("partitionKeyFrom"));
+  if (!dynamicPartitioning && partitionExprs.length > 0) {
+    v.error(`${path}.prefix`, "DP8", "!{partitionKeyFromQuery:...} and !{partitionKeyFromLambda:...} need dynamic partitioning enabled", prefix);
+  }
+
+  const extraction = processors.find((p): p is MetadataExtractionProcessor => p instanceof MetadataExtractionProcessor);
+  const hasLambda = processors.some((p) => p.type === "Lambda");
+  if (dynamicPartitioning) {
+    v.require(!!extraction || hasLambda, `${path}.processors`, "DP4", "dynamic partitioning needs a MetadataExtraction processor or a Lambda processor returning partition keys", processors.map((p) => p.type));
+  }
+  if (!prefixKnown) return;
+  const queryKeysInPrefix = new Set(parsed.filter((e) => e.namespace === "partitionKeyFromQuery").map((e) => e.value));
+  if (queryKeysInPrefix.size > 0 && !extraction) {
+    v.error(`${path}.prefix`, "DP6", "!{partitionKeyFromQuery:...} needs a MetadataExtraction processor", prefix);
+  }
+  if (parsed.some((e) => e.namespace === "partitionKeyFromLambda") && !hasLambda) {
+    v.error(`${path}.prefix`, "DP7", "!{partitionKeyFromLambda:...} needs a Lambda processor", prefix);
+  }
+  const queryKeys = extraction?.keys;
+  if (extraction && queryKeys) {
+    const missing = [...queryKeysInPrefix].filter((k) => !queryKeys.includes(k));
+    const unused = queryKeys.filter((k) => !queryKeysInPrefix.has(k));
+    if (missing.length > 0) {
+      v.error(`${path}.prefix`, "DP6", `prefix uses partitionKeyFromQuery key(s) ${missing.join(", ")} that the MetadataExtraction query does not produce (query keys: ${queryKeys.join(", ")})`, prefix);
+    }
+    if (unused.length > 0) {
+      v.error(`${path}.prefix`, "DP6", `every MetadataExtraction query key must be used in the prefix; unused: ${unused.join(", ")}`, prefix);
+    }
+  }
+}
+
+function checkExpressions(v: Validator, path: string, value: string, label: string): PrefixExpression[] {
+  const { expressions, errors } = parsePrefixExpressions(value);
+  for (const e of errors) v.error(path, "DP5", `${label}: ${e}`, value);
+  for (const e of expressions) {
+    if (!NAMESPACES.includes(e.namespace)) {
+      v.error(path, "DP5", `unknown expression namespace "${e.namespace}" (allowed: ${NAMESPACES.join(", ")})`, value);
+    } else if (e.namespace === "firehose" && !["random-string", "error-output-type"].includes(e.value)) {
+      v.error(path, "DP5", `unknown firehose expression "${e.value}" (allowed: random-string, error-output-type)`, value);
+    } else if (e.namespace === "timestamp" && e.value === "") {
+      v.error(path, "DP15", "!{timestamp:...} needs a Java DateTimeFormatter pattern such as yyyy/MM/dd", value);
+    } else if (e.namespace.startsWith("partitionKeyFrom") && !/^[A-Za-z0-9_-]+$/.test(e.value)) {
+      v.error(path, "DP5", `partition key name "${e.value}" is not a plain key name`, value);
+    }
+  }
+  return expressions;
+}
+
+/** Processor-list rules shared by every destination (DP11, DP12, and processor parameters L1-L8). */
+export function validateProcessors(v: Validator, path: string, processors: IProcessor[], opts: { dynamicPartitioning: boolean }): void {
+  processors.forEach((p, i) => p.validate(v, `${path}[${i}]`));
+  const types = processors.map((p) => p.type);
+  const dup = types.filter((t, i) => types.indexOf(t) !== i);
+  if (dup.length > 0) v.error(path, "P-UNIQUE", `each processor type may appear once; repeated: ${[...new Set(dup)].join(", ")}`, types);
+  if (types.includes("CloudWatchLogProcessing") && types.indexOf("Decompression") === -1) {
+    v.error(path, "DP12", "CloudWatchLogProcessing needs a Decompression processor before it", types);
+  } else if (types.includes("CloudWatchLogProcessing") && types.indexOf("Decompression") > types.indexOf("CloudWatchLogProcessing")) {
+    v.error(path, "DP12", "CloudWatchLogProcessing must follow Decompression", types);
+  }
+  if (!opts.dynamicPartitioning) {
+    for (const t of ["MetadataExtraction", "RecordDeAggregation"] as const) {
+      if (types.includes(t)) v.error(path, "DP1", `${t} is a dynamic-partitioning processor and needs dynamic partitioning enabled`, types);
+    }
+  }
+}

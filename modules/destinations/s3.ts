@@ -1,0 +1,148 @@
+import { KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfiguration } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import { Construct } from "constructs";
+import { IRoleLike } from "../core/iam";
+import { isUnresolved, Validator } from "../core/validation";
+import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
+import { loggingOptions } from "../delivery-stream/logging";
+import { IProcessor } from "../delivery-stream/processors";
+import { S3_BUFFERING, validateBuffering, validateS3Prefixes } from "../delivery-stream/validation";
+import {
+  BucketRef,
+  grantBucketWrite,
+  lambdaArns,
+  renderProcessing,
+  renderS3Backup,
+  S3_COMPRESSIONS,
+  S3BackupProps,
+  S3Compression,
+  validateProcessing,
+  validateS3Backup,
+} from "./common";
+
+/**
+ * Record format conversion (Parquet/ORC) plugged into the S3 destination. The data-lake module provides the
+ * implementation (Glue schema, serializers); the S3 destination enforces the S3-side rules F5 and F6.
+ */
+export interface IDataFormatConversion {
+  validate(v: Validator, path: string): void;
+  bind(role: IRoleLike): KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfiguration;
+}
+
+export interface ExtendedS3DestinationProps {
+  readonly bucket: BucketRef;
+  /** Object key prefix; may use `!{timestamp:...}`, `!{firehose:random-string}` and, with dynamic partitioning, `!{partitionKeyFrom...:key}`. */
+  readonly prefix?: string;
+  /** Prefix for failed records; with expressions it must contain `!{firehose:error-output-type}` (rule DP16). */
+  readonly errorOutputPrefix?: string;
+  /** 1-128 MiB (B1); at least 64 with dynamic partitioning or format conversion (B9, B11). @default 5, or 128 with partitioning/conversion */
+  readonly bufferingSizeMiB?: number;
+  /** 0-900 s (B1); at least 60 with dynamic partitioning (B10). @default 300 */
+  readonly bufferingIntervalSeconds?: number;
+  /** Output compression; must be UNCOMPRESSED with format conversion (F6). @default "GZIP", or "UNCOMPRESSED" with conversion */
+  readonly compression?: S3Compression;
+  /** Extension of delivered objects, e.g. `.json.gz` (DP19). */
+  readonly fileExtension?: string;
+  /** IANA time zone for `!{timestamp:...}` (DP19). @default "UTC" */
+  readonly customTimeZone?: string;
+  /** Dynamic partitioning; can only be enabled at creation (DP2: toggling replaces the stream). */
+  readonly dynamicPartitioning?: { readonly enabled: boolean; readonly retryDurationSeconds?: number };
+  readonly processors?: IProcessor[];
+  /** Backup of the source records (before transformation) to another bucket/prefix. */
+  readonly sourceBackup?: S3BackupProps;
+  readonly dataFormatConversion?: IDataFormatConversion;
+}
+
+/** Extended S3 destination (the only one with dynamic partitioning and format conversion). */
+export class ExtendedS3Destination implements IDestination {
+  constructor(public readonly props: ExtendedS3DestinationProps) {}
+
+  private get partitioned(): boolean {
+    return this.props.dynamicPartitioning?.enabled === true;
+  }
+
+  /** Effective buffering size: the CDK-style default of 128 MiB when partitioning or conversion needs ≥64 (B9, B11). */
+  public get bufferingSizeMiB(): number {
+    return this.props.bufferingSizeMiB ?? (this.partitioned || this.props.dataFormatConversion ? 128 : 5);
+  }
+
+  public get bufferingIntervalSeconds(): number {
+    return this.props.bufferingIntervalSeconds ?? 300;
+  }
+
+  public validate({ validator: v, path }: DestinationValidationContext): void {
+    const p = this.props;
+    validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, S3_BUFFERING);
+    if (this.partitioned) {
+      if (p.bufferingSizeMiB !== undefined && !isUnresolved(p.bufferingSizeMiB) && p.bufferingSizeMiB < 64) {
+        v.error(`${path}.bufferingSizeMiB`, "B9", "buffering size must be at least 64 MiB when dynamic partitioning is enabled", p.bufferingSizeMiB);
+      }
+      if (p.bufferingIntervalSeconds !== undefined && !isUnresolved(p.bufferingIntervalSeconds) && p.bufferingIntervalSeconds < 60) {
+        v.error(`${path}.bufferingIntervalSeconds`, "B10", "buffering interval must be at least 60 seconds when dynamic partitioning is enabled", p.bufferingIntervalSeconds);
+      }
+      v.range(p.dynamicPartitioning?.retryDurationSeconds, 0, 7200, `${path}.dynamicPartitioning.retryDurationSeconds`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
+    }
+    v.oneOf(p.compression, S3_COMPRESSIONS, `${path}.compression`, "S3-COMPRESSION", "compression");
+    if (p.fileExtension !== undefined) {
+      v.length(p.fileExtension, 0, 50, `${path}.fileExtension`, "DP19", "file extension");
+      v.pattern(p.fileExtension, /^$|^\.[0-9a-z!\-_.*'()]+$/, `${path}.fileExtension`, "DP19", "file extension (starts with '.', lowercase)");
+    }
+    if (p.customTimeZone !== undefined) {
+      v.length(p.customTimeZone, 0, 50, `${path}.customTimeZone`, "DP19", "custom time zone");
+      v.pattern(p.customTimeZone, /^$|^[a-zA-Z/_]+$/, `${path}.customTimeZone`, "DP19", "custom time zone (IANA name such as Europe/Paris)");
+    }
+    validateProcessing(v, `${path}.processors`, p.processors, this.partitioned);
+    validateS3Prefixes(v, path, { prefix: p.prefix, errorOutputPrefix: p.errorOutputPrefix, dynamicPartitioning: this.partitioned, processors: p.processors ?? [] });
+    if (p.sourceBackup) validateS3Backup(v, `${path}.sourceBackup`, p.sourceBackup);
+    if (p.dataFormatConversion) {
+      p.dataFormatConversion.validate(v, `${path}.dataFormatConversion`);
+      if (p.bufferingSizeMiB !== undefined && !isUnresolved(p.bufferingSizeMiB) && p.bufferingSizeMiB < 64) {
+        v.error(`${path}.bufferingSizeMiB`, "B11", "buffering size must be at least 64 MiB when record format conversion is enabled", p.bufferingSizeMiB);
+      }
+      if (p.compression !== undefined && p.compression !== "UNCOMPRESSED") {
+        v.error(`${path}.compression`, "F6", "compression must be UNCOMPRESSED with record format conversion (the serializer compresses)", p.compression);
+      }
+    }
+  }
+
+  public bind(_scope: Construct, ctx: DestinationBindContext): DestinationBinding {
+    const p = this.props;
+    const { role, logging } = ctx;
+    grantBucketWrite(role, p.bucket, "Destination");
+    const backup = p.sourceBackup ? renderS3Backup(role, p.sourceBackup, logging, "Backup") : undefined;
+    return {
+      destination: "extended_s3",
+      config: {
+        extendedS3Configuration: {
+          roleArn: role.roleArn,
+          bucketArn: p.bucket.bucketArn,
+          prefix: p.prefix,
+          errorOutputPrefix: p.errorOutputPrefix,
+          bufferingSize: this.bufferingSizeMiB,
+          bufferingInterval: this.bufferingIntervalSeconds,
+          compressionFormat: p.compression ?? (p.dataFormatConversion ? "UNCOMPRESSED" : "GZIP"),
+          fileExtension: p.fileExtension,
+          customTimeZone: p.customTimeZone,
+          kmsKeyArn: p.bucket.kmsKeyArn,
+          cloudwatchLoggingOptions: loggingOptions(logging, "DestinationDelivery"),
+          dynamicPartitioningConfiguration: this.partitioned
+            ? { enabled: true, retryDuration: p.dynamicPartitioning?.retryDurationSeconds ?? 300 }
+            : undefined,
+          processingConfiguration: renderProcessing(role, p.processors),
+          dataFormatConversionConfiguration: p.dataFormatConversion?.bind(role),
+          s3BackupMode: backup ? "Enabled" : "Disabled",
+          s3BackupConfiguration: backup,
+        },
+      },
+      info: {
+        kind: "S3",
+        bufferingIntervalSeconds: this.bufferingIntervalSeconds,
+        bufferingSizeMiB: this.bufferingSizeMiB,
+        backupToS3: backup !== undefined,
+        dynamicPartitioning: this.partitioned,
+        formatConversion: p.dataFormatConversion !== undefined,
+        lambdaFunctionArns: lambdaArns(p.processors),
+        bucketArn: p.bucket.bucketArn,
+      },
+    };
+  }
+}

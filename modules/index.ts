@@ -1,0 +1,7 @@
+/** Public API of cdktf-firehose-pipelines. */
+export * from "./core/iam";
+export * from "./core/naming";
+export * from "./core/validation";
+export * from "./delivery-stream";
+export * from "./destinations";
+export * from "./secure-bucket";
