@@ -66,10 +66,13 @@ function payloadOf(spec: Spec, i: number): Buffer {
   return spec.gzip ? gzipSync(raw) : raw;
 }
 
+/** What the random runs actually exercised; asserted at the end so the properties cannot pass vacuously. */
+const seen = { ok: 0, reingested: 0, failedAfterReingest: 0, partialAccepted: 0, overflowRuns: 0, callsOverTime: 0 };
+
 async function checkBatch(
   specs: Spec[],
   source: SourceKind,
-  limit: number,
+  extra: number,
   margin: number,
   remainingMs: number,
   maxAttempts: number,
@@ -84,6 +87,11 @@ async function checkBatch(
       event.records[i][key] = i % 2 === 0 ? `$${v.slice(1)}` : v.slice(0, -1);
     }
   });
+  // The smallest possible response (every record ProcessingFailed) is always below the real limit, because each
+  // request entry is larger than its ProcessingFailed entry and the request is itself limited to 6 MB; the tiny
+  // test budgets are placed above it likewise.
+  const minimal = Buffer.byteLength(JSON.stringify({ records: event.records.map((r) => ({ recordId: r.recordId, result: "ProcessingFailed" })) }));
+  const limit = minimal + margin + extra;
   const calls: string[] = [];
   const res = await run(echoProcessor(calls), event, {
     config: { responseLimitBytes: limit, responseMarginBytes: margin, reingestMaxAttempts: maxAttempts },
@@ -91,7 +99,8 @@ async function checkBatch(
     script,
   });
   const { response, sent } = res;
-  const drops = new Set(specs.flatMap((s, i) => (s.kind === "drop" ? [i] : [])));
+  // A "drop" record is intentionally Dropped when the processor saw it, re-ingested otherwise.
+  const drops = new Set(specs.flatMap((s, i) => (s.kind === "drop" && calls.includes(event.records[i].recordId) ? [i] : [])));
   checkInvariants(event, res, limit - margin, { intentionalDrops: drops });
 
   // No record is transformed twice, and nothing after a re-ingested (overflow) record is transformed at all.
@@ -114,12 +123,19 @@ async function checkBatch(
     }
   });
 
+  seen.ok += res.metrics.values.RecordsOk ?? 0;
+  seen.reingested += res.metrics.values.RecordsReingested ?? 0;
+  seen.failedAfterReingest += res.metrics.values.RecordsReingestFailed ?? 0;
+  if (sent.some((s) => s.accepted) && sent.some((s) => !s.accepted)) seen.partialAccepted++;
+  if (sent.length > 0) seen.overflowRuns++;
+  if (res.clock.t > remainingMs - 1000 && res.calls > 0) seen.callsOverTime++;
+
   if (source === "Kinesis") {
     const pkByData = new Map(event.records.map((r) => [r.data!, r.kinesisRecordMetadata!.partitionKey]));
     for (const s of sent) expect(s.partitionKey).toBe(pkByData.get(s.data.toString("base64")));
   }
-  // Time: the core stops calling the service once the remaining time (minus the 1 s safety margin) is spent,
-  // so at most one call can start after... none: every call starts with time left.
+  // Time: every call and backoff starts with time left before the deadline minus the 1 s safety margin; only the
+  // last call in flight (scripted at most 8 s slow) can run past it.
   expect(res.clock.t).toBeLessThanOrEqual(Math.max(0, remainingMs - 1000) + 8000);
 }
 
@@ -128,15 +144,24 @@ describe("shared core: properties over random batches", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(specArb, { maxLength: 70 }),
-        fc.integer({ min: 1200, max: 24_000 }),
+        fc.integer({ min: 0, max: 16_000 }),
         fc.nat(300),
         fc.integer({ min: 0, max: 20_000 }),
         fc.integer({ min: 1, max: 8 }),
         fc.array(behaviourArb, { maxLength: 12 }),
-        (specs, limit, margin, remainingMs, maxAttempts, script) => checkBatch(specs, source, limit, margin, remainingMs, maxAttempts, script),
+        (specs, extra, margin, remainingMs, maxAttempts, script) => checkBatch(specs, source, extra, margin, remainingMs, maxAttempts, script),
       ),
       { numRuns: source === "MSK" ? 400 : 900 },
     );
+  });
+
+  it("exercised Ok, re-ingestion, partial failures and time exhaustion", () => {
+    expect(seen.ok).toBeGreaterThan(1000);
+    expect(seen.reingested).toBeGreaterThan(100);
+    expect(seen.failedAfterReingest).toBeGreaterThan(100);
+    expect(seen.partialAccepted).toBeGreaterThan(20);
+    expect(seen.overflowRuns).toBeGreaterThan(100);
+    expect(seen.callsOverTime).toBeGreaterThan(5);
   });
 
   it("a batch of only small valid records that fits is returned entirely Ok with no service call", async () => {
@@ -150,6 +175,16 @@ describe("shared core: properties over random batches", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("returns every id (all non-Ok) without throwing when even the minimal response exceeds the budget", async () => {
+    const event = makeEvent(Array.from({ length: 50 }, (_, i) => Buffer.from(`{"i":${i},"pad":"","expand":1}`)));
+    const res = await run(echoProcessor([]), event, { config: { responseLimitBytes: 1000, responseMarginBytes: 0 } });
+    expect(res.response.records.map((r) => r.recordId)).toEqual(event.records.map((r) => r.recordId));
+    expect(res.response.records.some((r) => r.result === "Ok")).toBe(false);
+    // Nothing could be Ok, so everything was re-ingested (Direct PUT) rather than lost.
+    expect(res.response.records.every((r) => r.result === "Dropped")).toBe(true);
+    expect(res.sent).toHaveLength(50);
   });
 
   it("keeps RecordError messages per record and never fails the batch for a throwing processor", async () => {
