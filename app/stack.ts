@@ -15,7 +15,7 @@ export interface PipelinesStackProps {
 
 /** One environment: provider, backend, and every pipeline its config lists. */
 export class PipelinesStack extends TerraformStack {
-  public readonly resources: StackResources = { deliveryStreams: [], others: {} };
+  public readonly resources: StackResources = { deliveryStreams: [], kinesisStreams: [], functions: [], rules: [], domains: [] };
   public readonly naming: Naming;
 
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {

@@ -4,14 +4,39 @@ import { Validator } from "../../modules/core/validation";
 import { FirehoseDeliveryStream } from "../../modules/delivery-stream";
 import type { EnvironmentConfig } from "../../environments/schema";
 
+/** A Kinesis data stream to watch (`AWS/Kinesis`, dimension `StreamName`). */
+export interface MonitoredKinesisStream {
+  readonly streamName: string;
+}
+
+/** A Lambda function to watch (`AWS/Lambda`, dimension `FunctionName`). */
+export interface MonitoredFunction {
+  readonly functionName: string;
+  readonly timeoutSeconds: number;
+}
+
+/** An EventBridge rule to watch (`AWS/Events`, dimensions `RuleName`, `EventBusName`) and its dead-letter queue. */
+export interface MonitoredRule {
+  readonly ruleName: string;
+  readonly eventBusName: string;
+  readonly deadLetterQueueName?: string;
+}
+
+/** An OpenSearch domain to watch (`AWS/ES`, dimensions `DomainName`, `ClientId` = account id). */
+export interface MonitoredDomain {
+  readonly domainName: string;
+}
+
 /**
  * Everything a stack's pipelines created that monitoring and review need to know about. Pipelines push into it;
- * `main.ts` hands it to monitoring once every pipeline is built.
+ * the stack hands it to monitoring once every pipeline is built.
  */
 export interface StackResources {
   readonly deliveryStreams: FirehoseDeliveryStream[];
-  /** Other monitored things, by kind (Kinesis streams, Lambda functions, EventBridge rules, OpenSearch domains). */
-  readonly others: Record<string, Construct[]>;
+  readonly kinesisStreams: MonitoredKinesisStream[];
+  readonly functions: MonitoredFunction[];
+  readonly rules: MonitoredRule[];
+  readonly domains: MonitoredDomain[];
 }
 
 export interface PipelineContext {
