@@ -1,6 +1,5 @@
-import { Fn } from "cdktf";
 import { IRoleLike } from "../core/iam";
-import { Validator } from "../core/validation";
+import { isUnresolved, Validator } from "../core/validation";
 
 /** Terraform does not model Direct PUT explicitly: it is the absence of a source block. */
 export type SourceKind = "DirectPut" | "KinesisStreamAsSource" | "MSKAsSource";
@@ -73,6 +72,12 @@ export interface MskSourceProps {
   readonly connectivity?: "PUBLIC" | "PRIVATE";
   /** RFC 3339 timestamp to start reading from; `1970-01-01T00:00:00Z` reads from the earliest offset. */
   readonly readFromTimestamp?: string;
+  /**
+   * ARN prefix of the cluster's topics and groups (`arn:aws:kafka:<region>:<account>:topic/<cluster>/<uuid>`).
+   * Required only when `clusterArn` is a reference: then it cannot be derived at synth time, and an IAM policy is
+   * JSON where Terraform function calls cannot be embedded.
+   */
+  readonly topicArnPrefix?: string;
 }
 
 /** Reads a topic of an Amazon MSK cluster with IAM authentication (rule S4). */
@@ -85,6 +90,9 @@ export class MskSource implements ISource {
     v.length(this.props.topicName, 1, 255, `${path}.topicName`, "S4", "MSK topic name");
     v.pattern(this.props.topicName, /^[a-zA-Z0-9._-]+$/, `${path}.topicName`, "S4", "MSK topic name");
     v.oneOf(this.props.connectivity, ["PUBLIC", "PRIVATE"], `${path}.connectivity`, "S4", "MSK connectivity");
+    if (isUnresolved(this.props.clusterArn) && this.props.topicArnPrefix === undefined) {
+      v.error(`${path}.topicArnPrefix`, "S4", "when clusterArn is a reference, give topicArnPrefix so the role can be scoped to the topic", this.props.topicArnPrefix);
+    }
     if (this.props.readFromTimestamp !== undefined) {
       v.require(
         /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(this.props.readFromTimestamp) &&
@@ -100,8 +108,9 @@ export class MskSource implements ISource {
   public bind(role: IRoleLike): SourceBinding {
     const cluster = this.props.clusterArn;
     // Topic and group ARNs share the cluster ARN's name/uuid: arn:aws:kafka:r:a:topic/<cluster>/<uuid>/<topic>.
-    const topicArn = `${Fn.replace(cluster, ":cluster/", ":topic/")}/${this.props.topicName}`;
-    const groupArn = `${Fn.replace(cluster, ":cluster/", ":group/")}/*`;
+    const topics = this.props.topicArnPrefix ?? cluster.replace(":cluster/", ":topic/");
+    const topicArn = `${topics}/${this.props.topicName}`;
+    const groupArn = `${topics.replace(":topic/", ":group/")}/*`;
     role.addToPolicy({ sid: "DescribeMskCluster", actions: ["kafka:GetBootstrapBrokers", "kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka-cluster:Connect"], resources: [cluster] });
     role.addToPolicy({ sid: "ReadMskTopic", actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:ReadData"], resources: [topicArn] });
     role.addToPolicy({ sid: "MskConsumerGroup", actions: ["kafka-cluster:DescribeGroup"], resources: [groupArn] });

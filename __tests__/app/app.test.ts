@@ -1,0 +1,81 @@
+import { Testing } from "cdktf";
+import * as fs from "fs";
+import * as path from "path";
+import { discoverEnvironments, loadEnvironment } from "../../app/environments";
+import { PipelinesStack } from "../../app/stack";
+import { buildApp } from "../../main";
+import { validateAndPlanOffline } from "../../scripts/terraform";
+import { describeTerraform, tempDir } from "../helpers/terraform";
+import { errorOf } from "../helpers/stack";
+
+interface StackJson {
+  terraform: { backend: Record<string, Record<string, unknown>> };
+  provider: { aws: Record<string, unknown>[] };
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+const outdir = tempDir("app");
+const envs = discoverEnvironments();
+buildApp({ outdir }).synth();
+const stackJson = (env: string): StackJson => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", env, "cdk.tf.json"), "utf8"));
+
+describe("the app", () => {
+  test("synthesizes one stack per environment, named after it", () => {
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(envs);
+  });
+
+  test("each stack sets its region and default tags from its config", () => {
+    for (const env of envs) {
+      const { config } = loadEnvironment(env);
+      const [aws] = stackJson(env).provider.aws;
+      expect(aws.region).toBe(config.region);
+      expect(aws.default_tags).toEqual([{ tags: { ...config.tags, Environment: env, ManagedBy: "cdktf-firehose-pipelines" } }]);
+    }
+  });
+
+  test("prod keeps its state in S3 with locking; dev uses a local backend", () => {
+    expect(stackJson("prod").terraform.backend).toEqual({
+      s3: expect.objectContaining({ bucket: "fhp-terraform-state-prod", key: "firehose-pipelines/prod.tfstate", encrypt: true, use_lockfile: true }),
+    });
+    expect(stackJson("dev").terraform.backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
+  });
+
+  test("dev has a Direct PUT stream to S3, partitioned by an inline JQ key under a timestamp prefix, encrypted, logged, least-privilege", () => {
+    const json = stackJson("dev");
+    const streams = Object.values(json.resource.aws_kinesis_firehose_delivery_stream);
+    const stream = streams.find((s) => {
+      const dest = s.extended_s3_configuration as Record<string, unknown> | undefined;
+      return dest && (dest.dynamic_partitioning_configuration as { enabled?: boolean } | undefined)?.enabled && !s.kinesis_source_configuration;
+    }) as Record<string, Record<string, unknown>>;
+    expect(stream).toBeDefined();
+    const dest = stream.extended_s3_configuration;
+    expect(dest.prefix).toMatch(/=!\{partitionKeyFromQuery:[a-z_]+\}\/.*!\{timestamp:yyyy\}/);
+    const processors = (dest.processing_configuration as { processors: { type: string }[] }).processors;
+    expect(processors.map((p) => p.type)).toContain("MetadataExtraction");
+    expect(stream.server_side_encryption).toEqual(expect.objectContaining({ enabled: true }));
+    expect(dest.kms_key_arn).toMatch(/^\$\{aws_kms_key\./);
+    expect(dest.cloudwatch_logging_options).toEqual(expect.objectContaining({ enabled: true }));
+    const policies = Object.values(json.resource.aws_iam_role_policy).map((p) => JSON.parse(p.policy as string));
+    for (const policy of policies) {
+      for (const s of policy.Statement) for (const r of [].concat(s.Resource)) expect(r).not.toBe("*");
+    }
+  });
+
+  test("an error while building a pipeline names the environment file and the pipeline", () => {
+    const { config } = loadEnvironment("dev");
+    const broken = { ...config, pipelines: [{ kind: "s3-delivery" as const, name: "events", bufferingSizeMiB: 500 }] };
+    const message = errorOf(() => new PipelinesStack(Testing.app(), "dev", { envName: "dev", config: broken, configFile: "environments/dev/config.ts" }));
+    expect(message).toContain("[environments/dev/config.ts pipelines[0] (events) → dev/events/DeliveryStream] destination.bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B1; received 500)");
+  });
+});
+
+describeTerraform("every environment passes terraform validate and plan offline", () => {
+  test.each(envs)("%s", (env) => {
+    const { validate, plan } = validateAndPlanOffline(path.join(outdir, "stacks", env));
+    expect(JSON.parse(validate)).toEqual(expect.objectContaining({ valid: true, error_count: 0 }));
+    const creates = (plan.resource_changes ?? []).filter((c) => c.change.actions.includes("create"));
+    expect(creates.length).toBeGreaterThan(0);
+    expect(creates.map((c) => c.type)).toContain("aws_kinesis_firehose_delivery_stream");
+    expect((plan.resource_changes ?? []).filter((c) => !c.change.actions.includes("create"))).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+import * as fs from "fs";
+import * as path from "path";
+import { discoverEnvironments, ENVIRONMENTS_DIR, loadEnvironment } from "../../app/environments";
+import { validateEnvironment } from "../../environments/schema";
+import { errorOf } from "../helpers/stack";
+import { tempDir } from "../helpers/terraform";
+
+const SCHEMA = path.join(ENVIRONMENTS_DIR, "schema");
+
+function envDir(configs: Record<string, string>): string {
+  const dir = tempDir("envs");
+  for (const [name, body] of Object.entries(configs)) {
+    fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, name, "config.ts"), `import { defineEnvironment } from ${JSON.stringify(SCHEMA)};\nexport default defineEnvironment(${body});\n`);
+  }
+  return dir;
+}
+
+const VALID = `{ region: "eu-west-1", namingPrefix: "acme-qa", tags: { Project: "x" }, backend: { type: "local" }, pipelines: [] }`;
+
+describe("environment discovery and validation", () => {
+  test("every directory with a config.ts is an environment; at least dev, staging and prod ship", () => {
+    expect(discoverEnvironments()).toEqual(expect.arrayContaining(["dev", "prod", "staging"]));
+    const dir = envDir({ qa: VALID, perf: VALID });
+    fs.mkdirSync(path.join(dir, "not-an-env"));
+    expect(discoverEnvironments(dir)).toEqual(["perf", "qa"]);
+  });
+
+  test("the shipped environments are valid", () => {
+    for (const name of discoverEnvironments()) expect(() => loadEnvironment(name)).not.toThrow();
+  });
+
+  test("an invalid config names the file and each field", () => {
+    const dir = envDir({
+      qa: `{ region: "Ireland", namingPrefix: "Acme_QA", tags: { Project: "x" }, backend: { type: "s3" } as any, pipelines: [
+        { kind: "s3-delivery", name: "Events" },
+        { kind: "kafka-magic", name: "x" } as any,
+      ] }`,
+    });
+    const message = errorOf(() => loadEnvironment("qa", dir));
+    const file = path.relative(process.cwd(), path.join(dir, "qa", "config.ts"));
+    expect(message).toContain(`Invalid configuration (5 problems):`);
+    expect(message).toContain(`[${file}] region: region must be an AWS region such as eu-west-1 (rule ENV; received "Ireland")`);
+    expect(message).toContain(`[${file}] namingPrefix: namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names) (rule ENV; received "Acme_QA")`);
+    expect(message).toContain(`[${file}] backend.bucket: an s3 backend needs its state bucket name (rule ENV; received undefined)`);
+    expect(message).toContain(`[${file}] pipelines[0].name: pipeline names are 1-24 lowercase letters, digits or '-', starting with a letter (rule ENV; received "Events")`);
+    expect(message).toMatch(new RegExp(`\\[${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] pipelines\\[1\\]\\.kind: unknown pipeline kind; known kinds: s3-delivery.* \\(rule ENV; received "kafka-magic"\\)`));
+  });
+
+  test("duplicate pipeline names and a bad backend type are refused", () => {
+    const message = errorOf(() =>
+      validateEnvironment("environments/qa/config.ts", {
+        region: "eu-west-1",
+        namingPrefix: "acme",
+        tags: {},
+        backend: { type: "gcs" } as never,
+        pipelines: [
+          { kind: "s3-delivery", name: "events" },
+          { kind: "s3-delivery", name: "events" },
+        ],
+      }),
+    );
+    expect(message).toContain(`[environments/qa/config.ts] backend.type: backend.type must be "local" or "s3" (rule ENV; received "gcs")`);
+    expect(message).toContain(`[environments/qa/config.ts] pipelines[1].name: pipeline names must be unique in an environment (rule ENV; received "events")`);
+  });
+
+  test("an environment directory name that cannot name a stack is refused", () => {
+    const dir = envDir({ QA_env: VALID });
+    expect(errorOf(() => loadEnvironment("QA_env", dir))).toContain(`environment directory names are 1-32 lowercase letters, digits or '-' (they name the stack), got "QA_env"`);
+  });
+});
