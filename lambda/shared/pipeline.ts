@@ -15,9 +15,11 @@
  *    - A record whose output could not fit even in a response of its own is never re-ingested unchanged (that was
  *      the blueprint's infinite loop): the processor may split it into strictly smaller records in the input format
  *      (`RecordProcessor.split`, e.g. half the CloudWatch Logs events each), otherwise it is `ProcessingFailed`.
- *      Splits strictly reduce a finite measure (the event count) and a single event is never split: that is the hard
- *      loop guard. A record that fits alone is re-ingested unchanged; every invocation commits at least its first
- *      record that fits, so the stream always makes progress.
+ *      The same applies to a record that does not fit while nothing has been committed Ok yet. Hard loop guard: in
+ *      every invocation the first record that reaches the budget is committed, split or failed, and records are
+ *      re-ingested unchanged only after it. With weight 2·events−1 per pending record, splitting lowers the total
+ *      (2e−1 > (2a−1)+(2b−1) for a+b=e) and a single event is never split, so re-feeding an invocation's
+ *      re-ingested records into the next one always terminates (tested in cloudwatch-logs.test.ts).
  * 2. Re-ingest the overflow: the ORIGINAL bytes, with PutRecordBatch into the same delivery stream (Direct PUT) or
  *    Kinesis PutRecords into the source stream with the original partition key (Kinesis source; Firehose refuses
  *    PutRecordBatch on such streams). MSK sources cannot be written to, so their overflow is `ProcessingFailed` and
@@ -203,8 +205,10 @@ export function createFirehoseHandler(processor: RecordProcessor, deps: HandlerD
         if (keys !== undefined) entry.metadata = { partitionKeys: keys };
         out[i] = entry;
         summary.ok++;
-      } else if (!budget.fitsAlone(size)) {
+      } else if (!budget.fitsAlone(size) || summary.ok === 0) {
         // Oversize: never re-ingest unchanged (loop guard). Split into strictly smaller input-format records, or fail.
+        // "Oversize" also covers a record that does not fit although nothing has been committed yet: only the
+        // reservations of the records after it stand in its way, and an identical batch could come back forever.
         let parts: Buffer[] | undefined;
         try {
           parts = msk || !processor.split ? undefined : processor.split(payload!, ctx!);
@@ -218,6 +222,7 @@ export function createFirehoseHandler(processor: RecordProcessor, deps: HandlerD
           fail(i, `output of ${data.length} bytes can never fit in a response and cannot be split`);
         }
       } else {
+        // Something was committed before this record, so this invocation made progress: re-ingest it unchanged.
         overflowing = true;
         queue(i, raw);
       }
