@@ -80,6 +80,7 @@ export class FirehoseDeliveryStream extends Construct {
     props.destination.validate({ validator: v, path: "destination", source: source.kind });
     const encryption = this.validateEncryption(v, props, source.kind);
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
+    if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "ARN", "role ARN (arn:aws:iam::<account>:role/<name>)");
     if (props.role && props.roleName) v.error("roleName", "ROLE", "give either role (existing) or roleName (created), not both", props.roleName);
     if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
     v.throwIfErrors();

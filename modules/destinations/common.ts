@@ -62,7 +62,17 @@ export interface RenderedS3Configuration {
   readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
 }
 
+const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
+
+/** Bucket and key ARN formats (reference section 5, "All" row); references are skipped. */
+export function validateBucketRef(v: Validator, path: string, bucket: BucketRef): void {
+  v.pattern(bucket.bucketArn, BUCKET_ARN, `${path}.bucketArn`, "ARN", "bucket ARN (arn:aws:s3:::<bucket>)");
+  v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "ARN", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
+}
+
 export function validateS3Backup(v: Validator, path: string, props: S3BackupProps, opts: { rejectCompression?: S3Compression[]; rule?: string } = {}): void {
+  validateBucketRef(v, `${path}.bucket`, props.bucket);
   validateBuffering(v, path, props.bufferingSizeMiB, props.bufferingIntervalSeconds, { ...S3_BUFFERING, rule: "B2" });
   if (props.bufferingIntervalSeconds === 0) {
     v.warn(`${path}.bufferingIntervalSeconds`, "B12", "zero buffering is not available for S3 backup destinations", 0);

@@ -16,6 +16,7 @@ import {
   S3BackupProps,
   S3Compression,
   validateProcessing,
+  validateBucketRef,
   validateS3Backup,
 } from "./common";
 
@@ -69,8 +70,9 @@ export class ExtendedS3Destination implements IDestination {
     return this.props.bufferingIntervalSeconds ?? 300;
   }
 
-  public validate({ validator: v, path }: DestinationValidationContext): void {
+  public validate({ validator: v, path, source }: DestinationValidationContext): void {
     const p = this.props;
+    validateBucketRef(v, `${path}.bucket`, p.bucket);
     validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, S3_BUFFERING);
     if (this.partitioned) {
       if (p.bufferingSizeMiB !== undefined && !isUnresolved(p.bufferingSizeMiB) && p.bufferingSizeMiB < 64) {
@@ -92,7 +94,10 @@ export class ExtendedS3Destination implements IDestination {
     }
     validateProcessing(v, `${path}.processors`, p.processors, this.partitioned);
     validateS3Prefixes(v, path, { prefix: p.prefix, errorOutputPrefix: p.errorOutputPrefix, dynamicPartitioning: this.partitioned, processors: p.processors ?? [] });
-    if (p.sourceBackup) validateS3Backup(v, `${path}.sourceBackup`, p.sourceBackup);
+    if (p.sourceBackup) {
+      validateS3Backup(v, `${path}.sourceBackup`, p.sourceBackup);
+      if (source === "MSKAsSource") v.warn(`${path}.sourceBackup`, "S5", "source-record backup is only supported for Direct PUT and Kinesis sources", "MSKAsSource");
+    }
     if (p.dataFormatConversion) {
       p.dataFormatConversion.validate(v, `${path}.dataFormatConversion`);
       if (p.bufferingSizeMiB !== undefined && !isUnresolved(p.bufferingSizeMiB) && p.bufferingSizeMiB < 64) {

@@ -15,6 +15,7 @@ import {
   MskSource,
   RecordDeAggregationProcessor,
   topLevelObjectKeys,
+  Validator,
 } from "../../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 
@@ -96,6 +97,11 @@ describe("synth-time validation of FirehoseDeliveryStream (each rule, its messag
     ["S1 malformed Kinesis stream ARN", { source: new KinesisStreamSource({ streamArn: "arn:aws:kinesis:eu-west-1:1234:stream/orders" }), destination: s3({}) }, `${at} source.streamArn: Kinesis stream ARN must match`],
     ["S4 MSK topic with a slash", { source: new MskSource({ clusterArn: "arn:aws:kafka:eu-west-1:111122223333:cluster/c/uuid-1", topicName: "orders/v1" }), destination: s3({}) }, `${at} source.topicName: MSK topic name must match /^[a-zA-Z0-9._-]+$/ (rule S4; received "orders/v1")`],
     ["S4 MSK start time not RFC 3339", { source: new MskSource({ clusterArn: "arn:aws:kafka:eu-west-1:111122223333:cluster/c/uuid-1", topicName: "t", readFromTimestamp: "yesterday" }), destination: s3({}) }, `${at} source.readFromTimestamp: readFromTimestamp must be an RFC 3339 timestamp such as 1970-01-01T00:00:00Z (rule S4; received "yesterday")`],
+    // section 5 "All" row: ARN formats
+    ["bucket ARN that is not an S3 ARN", { destination: new ExtendedS3Destination({ bucket: { bucketArn: "acme-lake" } }) }, `${at} destination.bucket.bucketArn: bucket ARN (arn:aws:s3:::<bucket>) must match`],
+    ["bucket key that is not a KMS ARN", { destination: new ExtendedS3Destination({ bucket: { bucketArn: "arn:aws:s3:::acme-lake", kmsKeyArn: "alias/lake" } }) }, `${at} destination.bucket.kmsKeyArn: KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) must match`],
+    ["backup bucket ARN malformed", { destination: s3({ sourceBackup: { bucket: { bucketArn: "arn:aws:s3:::Acme_Backup" } } }) }, `${at} destination.sourceBackup.bucket.bucketArn: bucket ARN (arn:aws:s3:::<bucket>) must match`],
+    ["existing role ARN malformed", { role: { roleArn: "arn:aws:iam::role/x" }, destination: s3({}) }, `${at} role.roleArn: role ARN (arn:aws:iam::<account>:role/<name>) must match`],
     // section 8: naming, and logging
     ["stream name with a space", { name: "acme events", destination: s3({}) }, `${at} name: delivery stream name (letters, digits, '_', '.', '-') must match /^[a-zA-Z0-9_.-]+$/ (rule N-FIREHOSE; received "acme events")`],
     ["stream name over 64 characters", { name: "a".repeat(65), destination: s3({}) }, `${at} name: delivery stream name must be 1-64 characters long, got 65 (rule N-FIREHOSE;`],
@@ -150,6 +156,26 @@ describe("synth-time validation of FirehoseDeliveryStream (each rule, its messag
     });
     expect(JSON.stringify(synthJson(stack))).toContain('{"parameter_name":"Delimiter","parameter_value":"IyMjIw=="}');
   });
+});
+
+describe("warnings (rules marked warn) are annotations, not errors", () => {
+  test.each([
+    ["B12 zero buffering on the backup", { destination: s3({ sourceBackup: { bucket: BUCKET, bufferingIntervalSeconds: 0 } }) }, "destination.sourceBackup.bufferingIntervalSeconds: zero buffering is not available for S3 backup destinations (rule B12; received 0)"],
+    ["S5 backup with an MSK source", { source: new MskSource({ clusterArn: "arn:aws:kafka:eu-west-1:111122223333:cluster/c/uuid-1", topicName: "t" }), destination: s3({ sourceBackup: { bucket: BUCKET } }) }, "destination.sourceBackup: source-record backup is only supported for Direct PUT and Kinesis sources (rule S5;"],
+    ["L3 Lambda interval under 60 s", { destination: s3({ processors: [new LambdaProcessor({ functionArn: FN, bufferIntervalSeconds: 10 })] }) }, "destination.processors[0].bufferIntervalSeconds: intervals under 60 s were refused by older Firehose quotas; check your region accepts it (rule L3; received 10)"],
+  ])("%s", (_name, props, expected) => {
+    const stack = testStack();
+    const stream = new FirehoseDeliveryStream(stack, "Events", { name: "acme-events", ...(props as Omit<FirehoseDeliveryStreamProps, "name">) });
+    const warnings = stream.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining(expected)]);
+  });
+});
+
+test("DP9: more than 50 query keys is a warning (a CDK limit AWS does not document)", () => {
+  const v = new Validator(testStack());
+  new MetadataExtractionProcessor({ partitionKeys: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, `.k${i}`])) }).validate(v, "p");
+  expect(v.problems).toEqual([]);
+  expect(v.warnings.map((w) => `${w.propertyPath} ${w.rule} ${w.message} ${w.value}`)).toEqual(["p.partitionKeys DP9 more than 50 keys in one MetadataExtraction query 51"]);
 });
 
 describe("topLevelObjectKeys", () => {
