@@ -4,4 +4,5 @@ export * from "./core/naming";
 export * from "./core/validation";
 export * from "./delivery-stream";
 export * from "./destinations";
+export * from "./realtime-analytics";
 export * from "./secure-bucket";

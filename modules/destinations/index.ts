@@ -1,2 +1,4 @@
 export * from "./common";
 export * from "./s3";
+export * from "./opensearch";
+export * from "./opensearch-serverless";

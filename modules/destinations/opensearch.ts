@@ -1,0 +1,273 @@
+/**
+ * Amazon OpenSearch Service destination (`destination = "opensearch"`), plus the pieces it shares with the
+ * OpenSearch Serverless destination (`opensearch-serverless.ts`): index name, buffering (rule B4), retry duration,
+ * backup of failed/all documents, processors and VPC delivery. Rules: reference section 5 "OpenSearch /
+ * Elasticsearch" and "OpenSearch Serverless" rows, B4, Appendix A (ForceNew).
+ */
+import { Construct } from "constructs";
+import { IRoleLike } from "../core/iam";
+import { isUnresolved, Validator } from "../core/validation";
+import { DestinationBindContext, DestinationBinding, DestinationKind, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
+import { CloudWatchLoggingOptions, loggingOptions } from "../delivery-stream/logging";
+import { IProcessor, RenderedProcessor } from "../delivery-stream/processors";
+import { BufferingLimits, validateBuffering } from "../delivery-stream/validation";
+import { lambdaArns, RenderedS3Configuration, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
+
+/** Rule B4: `opensearch_`/`elasticsearch_`/`opensearchserverless_configuration` buffering, defaults 5 MiB / 300 s. */
+export const OPENSEARCH_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 100, maxIntervalSeconds: 900, rule: "B4" };
+
+export type OpenSearchIndexRotation = "NoRotation" | "OneHour" | "OneDay" | "OneWeek" | "OneMonth";
+export const OPENSEARCH_INDEX_ROTATIONS: readonly OpenSearchIndexRotation[] = ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"];
+
+export type OpenSearchBackupMode = "FailedDocumentsOnly" | "AllDocuments";
+export const OPENSEARCH_BACKUP_MODES: readonly OpenSearchBackupMode[] = ["FailedDocumentsOnly", "AllDocuments"];
+
+export type OpenSearchDocumentIdFormat = "FIREHOSE_DEFAULT" | "NO_DOCUMENT_ID";
+export const OPENSEARCH_DOCUMENT_ID_FORMATS: readonly OpenSearchDocumentIdFormat[] = ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
+
+/** `arn:…:es:<region>:<account>:domain/<name>` (reference section 5). */
+export const OPENSEARCH_DOMAIN_ARN = /^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][-0-9a-z]{2,27}$/;
+
+/** Backup of documents to S3. Firehose always needs this bucket: failed documents go there at least. */
+export interface OpenSearchBackupProps extends S3BackupProps {
+  /**
+   * `FailedDocumentsOnly` or `AllDocuments`.
+   * Changing it REPLACES the delivery stream: `s3_backup_mode` is ForceNew in provider 5.100.0 (reference Appendix A),
+   * so buffered data in flight is lost and the stream ARN changes. Choose it once.
+   * @default "FailedDocumentsOnly"
+   */
+  readonly mode?: OpenSearchBackupMode;
+}
+
+/** Delivery into a VPC: Firehose creates ENIs in these subnets (reference section 5). */
+export interface OpenSearchVpcProps {
+  /** 1-16 subnet ids; Firehose creates at least one ENI in each, so leave free IP addresses there. */
+  readonly subnetIds: string[];
+  /** 1-5 security groups; they must allow HTTPS to the domain's security group. */
+  readonly securityGroupIds: string[];
+}
+
+/** Props shared by the OpenSearch and OpenSearch Serverless destinations. */
+export interface OpenSearchCommonProps {
+  /** Index Firehose writes to, 1-80 characters; OpenSearch index names are lowercase. */
+  readonly indexName: string;
+  /** 1-100 MiB (rule B4). @default 5 */
+  readonly bufferingSizeMiB?: number;
+  /** 0-900 s (rule B4). @default 300 */
+  readonly bufferingIntervalSeconds?: number;
+  /** How long Firehose retries a failed bulk request, 0-7200 s. @default 300 */
+  readonly retryDurationSeconds?: number;
+  /** Backup bucket (a `SecureBucket`) and mode. Required: Firehose always writes failed documents to S3. */
+  readonly backup: OpenSearchBackupProps;
+  /** Record processors, e.g. a `LambdaProcessor` that shapes documents. */
+  readonly processors?: IProcessor[];
+  /**
+   * Deliver through ENIs in your VPC (a domain or collection endpoint in a VPC). Adding it later REPLACES the stream:
+   * `vpc_config` is ForceNew (reference Appendix A). The delivery role gets the EC2 ENI permissions.
+   * @default public endpoint
+   */
+  readonly vpc?: OpenSearchVpcProps;
+}
+
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+
+/** Rules of section 5 shared by both OpenSearch destinations (index, retry, backup, VPC) and B4. */
+export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSearchCommonProps): void {
+  validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, OPENSEARCH_BUFFERING);
+  if (p.indexName === undefined || p.indexName === "") {
+    v.error(`${path}.indexName`, "OS-INDEX", "index name is required (1-80 characters)", p.indexName);
+  } else {
+    v.length(p.indexName, 1, 80, `${path}.indexName`, "OS-INDEX", "index name");
+    // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
+    v.pattern(p.indexName, /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/, `${path}.indexName`, "OS-INDEX", "index name (lowercase, no \\ / * ? \" < > | space , # :, not starting with - _ +)");
+  }
+  v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "OS-RETRY", "retry duration", { unit: "seconds" });
+  if (!p.backup || !p.backup.bucket) {
+    v.error(`${path}.backup.bucket`, "OS-BACKUP", "a backup bucket is required: Firehose writes failed documents to S3", p.backup?.bucket);
+  } else {
+    v.oneOf(p.backup.mode, OPENSEARCH_BACKUP_MODES, `${path}.backup.mode`, "OS-BACKUP", "backup mode");
+    validateS3Backup(v, `${path}.backup`, p.backup);
+  }
+  validateProcessing(v, `${path}.processors`, p.processors);
+  if (p.vpc) validateOpenSearchVpc(v, `${path}.vpc`, p.vpc);
+}
+
+function validateOpenSearchVpc(v: Validator, path: string, vpc: OpenSearchVpcProps): void {
+  const lists = [
+    ["subnetIds", vpc.subnetIds, 16, SUBNET_ID, "subnet"],
+    ["securityGroupIds", vpc.securityGroupIds, 5, SECURITY_GROUP_ID, "security group"],
+  ] as const;
+  for (const [key, ids, max, re, what] of lists) {
+    if (isUnresolved(ids)) continue;
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > max) {
+      v.error(`${path}.${key}`, "OS-VPC", `VPC delivery needs 1-${max} ${what} ids, got ${Array.isArray(ids) ? ids.length : "none"}`, ids);
+      continue;
+    }
+    ids.forEach((id, i) => v.pattern(id, re, `${path}.${key}[${i}]`, "OS-VPC", `${what} id`));
+    const dup = ids.filter((id, i) => ids.indexOf(id) !== i && !isUnresolved(id));
+    if (dup.length > 0) v.error(`${path}.${key}`, "OS-VPC", `${what} ids must be unique; repeated: ${[...new Set(dup)].join(", ")}`, ids);
+  }
+}
+
+/**
+ * ENI permissions of VPC delivery, as listed in the Firehose API reference (VpcConfiguration.RoleARN,
+ * https://docs.aws.amazon.com/firehose/latest/APIReference/API_VpcConfiguration.html) and the developer guide
+ * ("Grant Firehose access to an OpenSearch Service destination in a VPC", dev/controlling-access.html).
+ * `Resource: "*"`: the ec2:Describe* actions support no resource-level permissions, and the ENIs Firehose creates
+ * and deletes do not exist yet, so they cannot be named. Revoking these later stops Firehose scaling out its ENIs.
+ */
+export const FIREHOSE_VPC_ENI_ACTIONS = [
+  "ec2:DescribeVpcs",
+  "ec2:DescribeVpcAttribute",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeSecurityGroups",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:CreateNetworkInterface",
+  "ec2:CreateNetworkInterfacePermission",
+  "ec2:DeleteNetworkInterface",
+];
+
+/** Rendered `opensearch_configuration` / `opensearchserverless_configuration` fields both destinations share. */
+export interface RenderedOpenSearchCommon {
+  readonly roleArn: string;
+  readonly indexName: string;
+  readonly bufferingSize: number;
+  readonly bufferingInterval: number;
+  readonly retryDuration: number;
+  readonly s3BackupMode: OpenSearchBackupMode;
+  readonly s3Configuration: RenderedS3Configuration;
+  readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
+  readonly processingConfiguration?: { enabled: boolean; processors: RenderedProcessor[] };
+  readonly vpcConfig?: { roleArn: string; subnetIds: string[]; securityGroupIds: string[] };
+}
+
+/** Grants the backup bucket, processors and VPC permissions and renders the shared fields. */
+export function renderOpenSearchCommon(p: OpenSearchCommonProps, ctx: DestinationBindContext): RenderedOpenSearchCommon {
+  const { role, logging } = ctx;
+  if (p.vpc) {
+    role.addToPolicy({ sid: "ManageDeliveryEnis", actions: FIREHOSE_VPC_ENI_ACTIONS, resources: ["*"] });
+  }
+  return {
+    roleArn: role.roleArn,
+    indexName: p.indexName,
+    bufferingSize: p.bufferingSizeMiB ?? 5,
+    bufferingInterval: p.bufferingIntervalSeconds ?? 300,
+    retryDuration: p.retryDurationSeconds ?? 300,
+    s3BackupMode: p.backup.mode ?? "FailedDocumentsOnly",
+    s3Configuration: renderS3Backup(role, p.backup, logging, "Backup"),
+    cloudwatchLoggingOptions: loggingOptions(logging, "DestinationDelivery"),
+    processingConfiguration: renderProcessing(role, p.processors),
+    // Firehose accepts the delivery role here (API_VpcConfiguration: "You can use your existing Firehose delivery role").
+    vpcConfig: p.vpc ? { roleArn: role.roleArn, subnetIds: p.vpc.subnetIds, securityGroupIds: p.vpc.securityGroupIds } : undefined,
+  };
+}
+
+/** `DestinationInfo` of both OpenSearch destinations: backup to S3 always happens (failed documents at least). */
+export function openSearchInfo(kind: DestinationKind, p: OpenSearchCommonProps): DestinationBinding["info"] {
+  return {
+    kind,
+    bufferingIntervalSeconds: p.bufferingIntervalSeconds ?? 300,
+    bufferingSizeMiB: p.bufferingSizeMiB ?? 5,
+    backupToS3: true,
+    dynamicPartitioning: false,
+    formatConversion: false,
+    lambdaFunctionArns: lambdaArns(p.processors),
+    bucketArn: p.backup.bucket.bucketArn,
+  };
+}
+
+export interface OpenSearchDestinationProps extends OpenSearchCommonProps {
+  /** ARN of the domain, `arn:aws:es:<region>:<account>:domain/<name>`. Exactly one of `domainArn` and `clusterEndpoint`. */
+  readonly domainArn?: string;
+  /** `https://` endpoint of the cluster (e.g. a custom or VPC endpoint). Exactly one of `domainArn` and `clusterEndpoint`. */
+  readonly clusterEndpoint?: string;
+  /**
+   * With `clusterEndpoint`: the ARN of the domain behind it, so the role's `es:` grants name it. Without it you
+   * grant the role yourself (a warning says so). Ignored with `domainArn`.
+   */
+  readonly clusterDomainArn?: string;
+  /** Index rotation: Firehose appends a timestamp suffix to the index name. @default "OneDay" */
+  readonly indexRotation?: OpenSearchIndexRotation;
+  /**
+   * `FIREHOSE_DEFAULT` lets Firehose generate document ids (retries overwrite, no duplicates);
+   * `NO_DOCUMENT_ID` lets OpenSearch generate them (faster indexing, possible duplicates on retry).
+   * @default Firehose's default (FIREHOSE_DEFAULT)
+   */
+  readonly documentIdFormat?: OpenSearchDocumentIdFormat;
+}
+
+/**
+ * The `es:` permissions Firehose needs on a domain, as listed in the Firehose developer guide "Grant Firehose access
+ * to a public OpenSearch Service destination" (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html;
+ * the archived awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/controlling-access.md lists the same
+ * resources with the older es:DescribeElasticsearchDomain* action names). Index types do not exist on OpenSearch,
+ * so `_mapping/*` replaces the guide's `_mapping/type-name`.
+ */
+export function grantOpenSearchDomain(role: IRoleLike, domainArn: string, indexName: string): void {
+  role.addToPolicy({
+    sid: "DescribeAndWriteDomain",
+    actions: ["es:DescribeDomain", "es:DescribeDomains", "es:DescribeDomainConfig", "es:ESHttpPost", "es:ESHttpPut"],
+    resources: [domainArn, `${domainArn}/*`],
+  });
+  role.addToPolicy({
+    sid: "ReadDomainState",
+    actions: ["es:ESHttpGet"],
+    resources: [
+      `${domainArn}/_all/_settings`,
+      `${domainArn}/_cluster/stats`,
+      `${domainArn}/${indexName}*/_mapping/*`,
+      `${domainArn}/_nodes`,
+      `${domainArn}/_nodes/stats`,
+      `${domainArn}/_nodes/*/stats`,
+      `${domainArn}/_stats`,
+      `${domainArn}/${indexName}*/_stats`,
+    ],
+  });
+}
+
+/** Amazon OpenSearch Service domain destination (metrics `DeliveryToAmazonOpenSearchService.*`). */
+export class OpenSearchDestination implements IDestination {
+  constructor(public readonly props: OpenSearchDestinationProps) {}
+
+  public validate({ validator: v, path }: DestinationValidationContext): void {
+    const p = this.props;
+    const hasArn = p.domainArn !== undefined && p.domainArn !== "";
+    const hasEndpoint = p.clusterEndpoint !== undefined && p.clusterEndpoint !== "";
+    if (hasArn === hasEndpoint) {
+      // The provider rejects both (ConflictsWith) but lets neither through to apply (reference Appendix B).
+      v.error(`${path}.domainArn`, "OS-ENDPOINT", `give exactly one of domainArn and clusterEndpoint (got ${hasArn ? "both" : "neither"})`, { domainArn: p.domainArn, clusterEndpoint: p.clusterEndpoint });
+    }
+    if (hasArn) v.pattern(p.domainArn, OPENSEARCH_DOMAIN_ARN, `${path}.domainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
+    if (hasEndpoint) {
+      v.pattern(p.clusterEndpoint, /^https:\/\/\S+$/, `${path}.clusterEndpoint`, "OS-ENDPOINT", "cluster endpoint (https://...)");
+      if (p.clusterDomainArn === undefined) {
+        v.warn(`${path}.clusterDomainArn`, "OS-ENDPOINT", "without clusterDomainArn the delivery role gets no es: permissions; grant them yourself", p.clusterDomainArn);
+      } else {
+        v.pattern(p.clusterDomainArn, OPENSEARCH_DOMAIN_ARN, `${path}.clusterDomainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
+      }
+    }
+    v.oneOf(p.indexRotation, OPENSEARCH_INDEX_ROTATIONS, `${path}.indexRotation`, "OS-ROTATION", "index rotation");
+    v.oneOf(p.documentIdFormat, OPENSEARCH_DOCUMENT_ID_FORMATS, `${path}.documentIdFormat`, "OS-DOCID", "document id format");
+    validateOpenSearchCommon(v, path, p);
+  }
+
+  public bind(_scope: Construct, ctx: DestinationBindContext): DestinationBinding {
+    const p = this.props;
+    const grantArn = p.domainArn || p.clusterDomainArn;
+    if (grantArn) grantOpenSearchDomain(ctx.role, grantArn, p.indexName);
+    return {
+      destination: "opensearch",
+      config: {
+        opensearchConfiguration: {
+          ...renderOpenSearchCommon(p, ctx),
+          domainArn: p.domainArn || undefined,
+          clusterEndpoint: p.clusterEndpoint || undefined,
+          indexRotationPeriod: p.indexRotation ?? "OneDay",
+          documentIdOptions: p.documentIdFormat ? { defaultDocumentIdFormat: p.documentIdFormat } : undefined,
+        },
+      },
+      info: openSearchInfo("AmazonOpenSearchService", p),
+    };
+  }
+}

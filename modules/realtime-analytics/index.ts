@@ -1,0 +1,3 @@
+export * from "./domain";
+export * from "./presets";
+export * from "./realtime-analytics";

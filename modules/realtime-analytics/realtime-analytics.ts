@@ -1,0 +1,151 @@
+import { Construct } from "constructs";
+import { Validator } from "../core/validation";
+import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
+import { LambdaProcessor } from "../delivery-stream/processors";
+import { ISource } from "../delivery-stream/sources";
+import { BucketRef } from "../destinations/common";
+import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
+import { SecureBucket, SecureBucketLifecycleProps } from "../secure-bucket";
+import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
+import { REALTIME_LOW_LATENCY, RealtimeBufferingPreset } from "./presets";
+
+/** An OpenSearch domain created elsewhere. */
+export interface ExistingOpenSearchDomain {
+  /** `arn:aws:es:<region>:<account>:domain/<name>`: the delivery role's `es:` grants name it. */
+  readonly domainArn: string;
+  /** The domain's endpoint (for consumers; delivery uses the ARN). Its access policy must admit the delivery role. */
+  readonly endpoint: string;
+}
+
+export interface RealtimeAnalyticsProps {
+  /** Delivery stream name: 1-64 of `[a-zA-Z0-9_.-]`. */
+  readonly streamName: string;
+  /** Create a hardened domain with these props. Exactly one of `domain` and `existingDomain`. */
+  readonly domain?: SecureOpenSearchDomainProps;
+  /** Deliver to this domain instead of creating one. Exactly one of `domain` and `existingDomain`. */
+  readonly existingDomain?: ExistingOpenSearchDomain;
+  /** Index name, 1-80 lowercase characters. */
+  readonly indexName: string;
+  /** @default "OneDay" */
+  readonly indexRotation?: OpenSearchIndexRotation;
+  /** @default Firehose's default (FIREHOSE_DEFAULT) */
+  readonly documentIdFormat?: OpenSearchDocumentIdFormat;
+  /** 0-7200 s. @default 300 */
+  readonly retryDurationSeconds?: number;
+  /** Buffering, rule B4. Spread a preset and override fields as needed. @default REALTIME_LOW_LATENCY (1 MiB / 60 s) */
+  readonly buffering?: RealtimeBufferingPreset;
+  /** `FailedDocumentsOnly` or `AllDocuments`; changing it replaces the stream (ForceNew). @default "FailedDocumentsOnly" */
+  readonly backupMode?: OpenSearchBackupMode;
+  /** Bucket receiving failed (or all) documents. Exactly one of `backupBucket` and `backupBucketName`. */
+  readonly backupBucket?: BucketRef;
+  /** Name of the `SecureBucket` created for backups. Exactly one of `backupBucket` and `backupBucketName`. */
+  readonly backupBucketName?: string;
+  /** Lifecycle of the created backup bucket. @default SecureBucket's (IA 30 d, Glacier IR 90 d) */
+  readonly backupBucketLifecycle?: SecureBucketLifecycleProps;
+  /** Key prefix of backed-up documents. @default Firehose's `yyyy/MM/dd/HH/` */
+  readonly backupPrefix?: string;
+  /** Lets `terraform destroy` delete the created backup bucket when not empty. @default false */
+  readonly forceDestroy?: boolean;
+  /** Transformation Lambda (e.g. the `opensearch-formatter` processor) that shapes records into documents. */
+  readonly transform?: LambdaProcessor;
+  /**
+   * VPC delivery: Firehose reaches the domain through ENIs in these subnets. With a created domain that has
+   * `domain.vpc`, give the same security groups or ones allowed by the domain's.
+   * @default public endpoint
+   */
+  readonly deliveryVpc?: OpenSearchVpcProps;
+  /** @default DirectPutSource */
+  readonly source?: ISource;
+  /** @default AWS_OWNED for Direct PUT */
+  readonly encryption?: StreamEncryption;
+  /** @default enabled, 30 days */
+  readonly logging?: StreamLoggingProps;
+  /** Account id for confused-deputy guards on the delivery role and the log resource policy. */
+  readonly accountId?: string;
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Low-latency search and dashboards: a Firehose stream into an Amazon OpenSearch Service domain (created hardened, or
+ * given), failed documents kept in a `SecureBucket`, an optional transformation Lambda.
+ *
+ * With a created domain, fine-grained access control is on: after the first deploy, the master user maps the delivery
+ * role (`deliveryRoleArn`) to an OpenSearch role allowed to write the index (Security plugin, "backend roles").
+ */
+export class RealtimeAnalytics extends Construct {
+  public readonly deliveryStream: FirehoseDeliveryStream;
+  /** The created domain, when this construct created it. */
+  public readonly domain?: SecureOpenSearchDomain;
+  public readonly domainArn: string;
+  public readonly domainEndpoint: string;
+  /** The created backup bucket, when this construct created it. */
+  public readonly backupBucket?: SecureBucket;
+  public readonly backupBucketArn: string;
+  public readonly deliveryRoleArn: string;
+
+  constructor(scope: Construct, id: string, props: RealtimeAnalyticsProps) {
+    super(scope, id);
+    const v = new Validator(this);
+    if ((props.domain === undefined) === (props.existingDomain === undefined)) {
+      v.error("domain", "RT-DOMAIN", `give exactly one of domain (create) and existingDomain (use) (got ${props.domain ? "both" : "neither"})`, {
+        domain: props.domain?.domainName,
+        existingDomain: props.existingDomain?.domainArn,
+      });
+    }
+    if (props.domain) validateOpenSearchDomainProps(v, "domain", { accountId: props.accountId, ...props.domain });
+    if (props.existingDomain) {
+      v.require(!!props.existingDomain.endpoint, "existingDomain.endpoint", "RT-DOMAIN", "an existing domain needs its endpoint", props.existingDomain.endpoint);
+    }
+    if ((props.backupBucket === undefined) === (props.backupBucketName === undefined)) {
+      v.error("backupBucket", "RT-BACKUP", `give exactly one of backupBucket (existing) and backupBucketName (created) (got ${props.backupBucket ? "both" : "neither"})`, props.backupBucketName);
+    }
+    v.throwIfErrors();
+
+    if (props.domain) {
+      this.domain = new SecureOpenSearchDomain(this, "Domain", { accountId: props.accountId, tags: props.tags, ...props.domain });
+      this.domainArn = this.domain.domainArn;
+      this.domainEndpoint = this.domain.endpoint;
+    } else {
+      this.domainArn = props.existingDomain!.domainArn;
+      this.domainEndpoint = props.existingDomain!.endpoint;
+    }
+
+    let bucket: BucketRef;
+    if (props.backupBucket) {
+      bucket = props.backupBucket;
+    } else {
+      this.backupBucket = new SecureBucket(this, "BackupBucket", {
+        bucketName: props.backupBucketName!,
+        lifecycle: props.backupBucketLifecycle,
+        forceDestroy: props.forceDestroy,
+        tags: props.tags,
+      });
+      bucket = this.backupBucket;
+    }
+    this.backupBucketArn = bucket.bucketArn;
+
+    const buffering = props.buffering ?? REALTIME_LOW_LATENCY;
+    this.deliveryStream = new FirehoseDeliveryStream(this, "DeliveryStream", {
+      name: props.streamName,
+      source: props.source,
+      encryption: props.encryption,
+      logging: props.logging,
+      accountId: props.accountId,
+      tags: props.tags,
+      destination: new OpenSearchDestination({
+        domainArn: this.domainArn,
+        indexName: props.indexName,
+        indexRotation: props.indexRotation,
+        documentIdFormat: props.documentIdFormat,
+        retryDurationSeconds: props.retryDurationSeconds,
+        bufferingSizeMiB: buffering.bufferingSizeMiB,
+        bufferingIntervalSeconds: buffering.bufferingIntervalSeconds,
+        backup: { bucket, mode: props.backupMode, prefix: props.backupPrefix },
+        processors: props.transform ? [props.transform] : undefined,
+        vpc: props.deliveryVpc,
+      }),
+    });
+    this.deliveryRoleArn = this.deliveryStream.role.roleArn;
+    this.domain?.grantWrite(this.deliveryRoleArn);
+  }
+}
