@@ -4,5 +4,7 @@ export * from "./core/naming";
 export * from "./core/validation";
 export * from "./delivery-stream";
 export * from "./destinations";
+export * from "./fan-out";
+export * from "./kinesis-stream";
 export * from "./realtime-analytics";
 export * from "./secure-bucket";

@@ -3,15 +3,17 @@
  * its config type and a `PipelineKind`, add the type to `PipelineConfig` and the kind to `PIPELINE_KINDS`.
  */
 import { Validator } from "../../modules/core/validation";
+import { EventIngestionPipelineConfig, eventIngestionPipeline } from "./event-ingestion";
+import { FanOutPipelineConfig, fanOutPipeline } from "./fan-out";
 import { S3DeliveryPipelineConfig, s3DeliveryPipeline } from "./s3-delivery";
 import { PipelineKind } from "./types";
 
 export * from "./types";
 
-export type PipelineConfig = S3DeliveryPipelineConfig;
+export type PipelineConfig = S3DeliveryPipelineConfig | FanOutPipelineConfig | EventIngestionPipelineConfig;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const PIPELINE_KINDS: PipelineKind<any>[] = [s3DeliveryPipeline];
+export const PIPELINE_KINDS: PipelineKind<any>[] = [s3DeliveryPipeline, fanOutPipeline, eventIngestionPipeline];
 
 export function pipelineKind(kind: string): PipelineKind<PipelineConfig> | undefined {
   return PIPELINE_KINDS.find((k) => k.kind === kind);

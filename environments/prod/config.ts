@@ -15,5 +15,42 @@ export default defineEnvironment({
       bufferingIntervalSeconds: 300,
       logRetentionDays: 365,
     },
+    {
+      // One Kinesis stream fanned out to the warehouse, a partner API, Splunk and an S3 archive. The three secrets
+      // are created empty: put their values after the first apply (see README, "Fan-out").
+      kind: "fan-out",
+      name: "orders-fanout",
+      stream: {
+        mode: "PROVISIONED",
+        shardCount: 4,
+        retentionPeriodHours: 168,
+        shardLevelMetrics: ["IncomingBytes", "OutgoingBytes", "IteratorAgeMilliseconds", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded"],
+      },
+      destinations: [
+        {
+          kind: "redshift",
+          name: "warehouse",
+          clusterJdbcUrl: "jdbc:redshift://analytics.c7xk2p9qfrbz.us-east-1.redshift.amazonaws.com:5439/analytics",
+          tableName: "orders_raw",
+          copyOptions: "JSON 'auto' TIMEFORMAT 'auto'",
+          secret: {},
+          sourceBackup: true,
+        },
+        {
+          kind: "http-endpoint",
+          name: "partner",
+          url: "https://analytics.partner.example.com/api/events",
+          endpointName: "PartnerAnalytics",
+          secret: {},
+          bufferingSizeMiB: 16,
+          bufferingIntervalSeconds: 60,
+          retryDurationSeconds: 3600,
+          commonAttributes: { "X-Source": "orders-fanout", "X-Environment": "production" },
+        },
+        { kind: "splunk", name: "splunk", hecEndpoint: "https://splunk.example.com:8088", hecEndpointType: "Event", secret: {}, hecAcknowledgmentTimeoutSeconds: 300 },
+        { kind: "s3-backup", name: "archive" },
+      ],
+      logRetentionDays: 365,
+    },
   ],
 });

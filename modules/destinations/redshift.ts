@@ -1,0 +1,153 @@
+import { Construct } from "constructs";
+import { isUnresolved } from "../core/validation";
+import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
+import { loggingOptions } from "../delivery-stream/logging";
+import { IProcessor } from "../delivery-stream/processors";
+import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
+import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
+
+export interface RedshiftDestinationProps {
+  /**
+   * Cluster or workgroup JDBC URL, ≤512 characters, e.g.
+   * `jdbc:redshift://analytics.abc123.eu-west-1.redshift.amazonaws.com:5439/analytics` (BOTO ClusterJDBCURL).
+   */
+  readonly clusterJdbcUrl: string;
+  /** Target table, 1-512 characters. */
+  readonly tableName: string;
+  /** Columns to load, in record order; the joined list is ≤10240 characters. @default all columns of the table */
+  readonly columns?: string[];
+  /** Options appended to COPY, ≤10240 characters, e.g. `JSON 'auto' GZIP`. */
+  readonly copyOptions?: string;
+  /**
+   * Intermediate bucket Firehose stages data in before COPY (`s3_configuration`; buffering rule B8/B2). Compression
+   * must not be Snappy/ZIP (COPY cannot read them); with GZIP, copyOptions must say GZIP. The prefix may not use
+   * `!{...}` expressions and there is no error prefix (rule DP18).
+   */
+  readonly intermediateBucket: S3BackupProps;
+  /** Source-record backup (`s3_backup_mode = "Enabled"`). @default disabled */
+  readonly s3Backup?: S3BackupProps;
+  /** How long Firehose retries COPY, 0-7200 s. @default 3600 */
+  readonly retryDurationSeconds?: number;
+  readonly processors?: IProcessor[];
+  /**
+   * Credentials from Secrets Manager: `{ secretArn }` of a secret holding `{"username","password"}`, or props to
+   * create an empty one (`{}` for the defaults) whose value you put outside Terraform.
+   */
+  readonly secret?: SecretSource;
+  /** Plaintext user (1-512 characters), only with `password` and `allowPlaintextPassword`. */
+  readonly username?: string;
+  /** Plaintext password (6-512 characters): refused unless `allowPlaintextPassword` is true (it lands in state). */
+  readonly password?: string;
+  /** Accept a plaintext password in Terraform state. @default false */
+  readonly allowPlaintextPassword?: boolean;
+}
+
+// BOTO ClusterJDBCURL pattern (botocore firehose 2015-08-04), anchored.
+const JDBC_URL = /^jdbc:(redshift|postgresql):\/\/((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+redshift(-serverless)?\.([a-zA-Z0-9.]+):\d{1,5}\/[a-zA-Z0-9_$-]+$/;
+const REDSHIFT_UNREADABLE = ["Snappy", "ZIP"];
+
+export const REDSHIFT_CREDENTIALS: CredentialSpec = {
+  destination: "Redshift",
+  secretKeys: ["username", "password"],
+  plaintextProp: "password",
+  allowProp: "allowPlaintextPassword",
+  rule: "REDSHIFT",
+  required: true,
+};
+
+/** Loads records into an Amazon Redshift table through an intermediate S3 bucket and COPY. */
+export class RedshiftDestination implements IDestination {
+  /** The secret created at bind time, when `secret` held props. */
+  public createdSecret?: DestinationSecret;
+
+  constructor(public readonly props: RedshiftDestinationProps) {}
+
+  private get intermediateCompression() {
+    return this.props.intermediateBucket.compression ?? "UNCOMPRESSED";
+  }
+
+  public validate({ validator: v, path }: DestinationValidationContext): void {
+    const p = this.props;
+    v.length(p.clusterJdbcUrl, 1, 512, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL");
+    v.pattern(p.clusterJdbcUrl, JDBC_URL, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL (jdbc:redshift://<host>.redshift[-serverless].<domain>:<port>/<database>)");
+    v.length(p.tableName, 1, 512, `${path}.tableName`, "REDSHIFT", "table name");
+    if (p.columns !== undefined) {
+      v.require(p.columns.length > 0, `${path}.columns`, "REDSHIFT", "columns, when given, must name at least one column", p.columns);
+      if (!isUnresolved(p.columns)) v.length(p.columns.join(","), 1, 10240, `${path}.columns`, "REDSHIFT", "joined column list");
+    }
+    if (p.copyOptions !== undefined) v.length(p.copyOptions, 0, 10240, `${path}.copyOptions`, "REDSHIFT", "COPY options");
+    v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "REDSHIFT", "retry duration", { unit: "seconds" });
+    validateCredentials(v, path, REDSHIFT_CREDENTIALS, { secret: p.secret, plaintext: p.password, allowPlaintext: p.allowPlaintextPassword });
+    if (p.password !== undefined && p.secret === undefined) {
+      v.require(p.username !== undefined, `${path}.username`, "REDSHIFT", "a plaintext password needs username", p.username);
+      if (!isUnresolved(p.password) && (p.password.length < 6 || p.password.length > 512)) {
+        v.error(`${path}.password`, "REDSHIFT", `password must be 6-512 characters long, got ${p.password.length}`, "(redacted)");
+      }
+    }
+    if (p.username !== undefined) v.length(p.username, 1, 512, `${path}.username`, "REDSHIFT", "username");
+    if (p.username !== undefined && p.password === undefined) {
+      v.error(`${path}.username`, "REDSHIFT", "username goes in the secret; a plaintext username needs a plaintext password", p.username);
+    }
+    validateProcessing(v, `${path}.processors`, p.processors);
+
+    const ib = p.intermediateBucket;
+    const ipath = `${path}.intermediateBucket`;
+    const compression = this.intermediateCompression;
+    if (REDSHIFT_UNREADABLE.includes(compression)) {
+      v.error(`${ipath}.compression`, "REDSHIFT", `COPY cannot load ${REDSHIFT_UNREADABLE.join("/")} files from the intermediate bucket; use UNCOMPRESSED or GZIP`, compression);
+    } else if (compression === "HADOOP_SNAPPY") {
+      v.warn(`${ipath}.compression`, "REDSHIFT", "COPY support for HADOOP_SNAPPY intermediate files is unverified; prefer UNCOMPRESSED or GZIP", compression);
+    } else if (compression === "GZIP" && !/\bGZIP\b/i.test(p.copyOptions ?? "")) {
+      v.warn(`${path}.copyOptions`, "REDSHIFT", "the intermediate files are GZIP-compressed: copyOptions must include GZIP or COPY fails", p.copyOptions);
+    }
+    if (ib.prefix !== undefined && !isUnresolved(ib.prefix) && ib.prefix.includes("!{")) {
+      v.error(`${ipath}.prefix`, "DP18", "the Redshift intermediate prefix cannot use !{...} expressions", ib.prefix);
+    }
+    if (ib.errorOutputPrefix !== undefined) {
+      v.error(`${ipath}.errorOutputPrefix`, "DP18", "Redshift does not support an error output prefix on the intermediate bucket", ib.errorOutputPrefix);
+    }
+    // DP18 covers the prefixes; the shared check handles buffering (B2), compression names and prefix length.
+    validateS3Backup(v, ipath, { ...ib, prefix: ib.prefix?.includes("!{") ? undefined : ib.prefix, errorOutputPrefix: undefined });
+    if (p.s3Backup) validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
+  }
+
+  public bind(scope: Construct, ctx: DestinationBindContext): DestinationBinding {
+    const p = this.props;
+    const { role, logging } = ctx;
+    const intermediate = renderS3Backup(role, { ...p.intermediateBucket, compression: this.intermediateCompression }, logging, "Intermediate");
+    const backup = p.s3Backup ? renderS3Backup(role, p.s3Backup, logging, "Backup") : undefined;
+    const { config: secretsManagerConfiguration, created } = bindDestinationSecret(scope, ctx, p.secret, REDSHIFT_CREDENTIALS, "redshift");
+    this.createdSecret = created;
+    return {
+      destination: "redshift",
+      config: {
+        redshiftConfiguration: {
+          roleArn: role.roleArn,
+          clusterJdbcurl: p.clusterJdbcUrl,
+          dataTableName: p.tableName,
+          dataTableColumns: p.columns?.join(","),
+          copyOptions: p.copyOptions,
+          retryDuration: p.retryDurationSeconds ?? 3600,
+          username: secretsManagerConfiguration ? undefined : p.username,
+          password: secretsManagerConfiguration ? undefined : p.password,
+          secretsManagerConfiguration,
+          s3Configuration: intermediate,
+          s3BackupMode: backup ? "Enabled" : "Disabled",
+          s3BackupConfiguration: backup,
+          processingConfiguration: renderProcessing(role, p.processors),
+          cloudwatchLoggingOptions: loggingOptions(logging, "DestinationDelivery"),
+        },
+      },
+      info: {
+        kind: "Redshift",
+        bufferingIntervalSeconds: intermediate.bufferingInterval,
+        bufferingSizeMiB: intermediate.bufferingSize,
+        backupToS3: backup !== undefined,
+        dynamicPartitioning: false,
+        formatConversion: false,
+        lambdaFunctionArns: lambdaArns(p.processors),
+        bucketArn: p.intermediateBucket.bucket.bucketArn,
+      },
+    };
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Credentials of the Redshift, HTTP endpoint and Splunk destinations, kept out of Terraform state: Firehose reads
+ * them from AWS Secrets Manager (`secrets_manager_configuration`, firehose-rules.md section 5). The secret is either
+ * referenced by ARN or created here as an empty, KMS-encrypted secret whose value you put yourself, e.g.
+ *
+ *   aws secretsmanager put-secret-value --secret-id <arn> --secret-string '{"username":"firehose","password":"..."}'
+ *
+ * Terraform never sees the value, so it is in neither the plan, the state nor the synthesized JSON.
+ * Note: `secrets_manager_configuration.enabled` is ForceNew in provider 5.100.0 (reference section 5): switching a
+ * stream between plaintext credentials and Secrets Manager replaces it.
+ */
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { Construct } from "constructs";
+import { IRoleLike } from "../core/iam";
+import { isUnresolved, Validator } from "../core/validation";
+
+/** An existing secret. */
+export interface SecretRef {
+  /** `arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>`, same region as the stream. */
+  readonly secretArn: string;
+  /** Customer-managed key encrypting the secret: the role gets kms:Decrypt on it. @default the AWS-managed key */
+  readonly kmsKeyArn?: string;
+}
+
+/** Props of a secret created for a destination (its value is put outside Terraform). */
+export interface DestinationSecretProps {
+  /** Secret name, 1-512 of `[a-zA-Z0-9/_+=.@-]`. @default `firehose/<stream name>/<destination>` */
+  readonly name?: string;
+  /** Use this customer-managed key instead of creating one (key ARN). */
+  readonly kmsKeyArn?: string;
+  /** Days Secrets Manager keeps a deleted secret (0 = immediately, else 7-30). @default 30 */
+  readonly recoveryWindowInDays?: number;
+  readonly tags?: Record<string, string>;
+}
+
+/** Pass an existing secret (`{ secretArn }`) or props to create one (`{}` creates one with the default name). */
+export type SecretSource = SecretRef | DestinationSecretProps;
+
+export function isSecretRef(s: SecretSource): s is SecretRef {
+  return (s as SecretRef).secretArn !== undefined;
+}
+
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[a-zA-Z0-9\-/_+=.@!]+$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+
+/** What a destination's secret must hold and how its plaintext fallback is called. */
+export interface CredentialSpec {
+  /** Destination name for messages, e.g. "Redshift". */
+  readonly destination: string;
+  /** JSON keys the secret value must contain (reference section 5, D-SM). */
+  readonly secretKeys: string[];
+  /** Prop name of the plaintext fallback, e.g. "password". */
+  readonly plaintextProp: string;
+  /** Prop name of the explicit opt-in, e.g. "allowPlaintextPassword". */
+  readonly allowProp: string;
+  /** Rule id of the messages. */
+  readonly rule: string;
+  /** True when the destination cannot work without a credential. */
+  readonly required: boolean;
+}
+
+/**
+ * Checks one destination's credentials: a secret (reference or props), or a plaintext value only with the explicit
+ * opt-in (then a warning), never both.
+ */
+export function validateCredentials(
+  v: Validator,
+  path: string,
+  spec: CredentialSpec,
+  input: { secret?: SecretSource; plaintext?: string; allowPlaintext?: boolean },
+): void {
+  const { secret, plaintext, allowPlaintext } = input;
+  if (secret !== undefined && plaintext !== undefined) {
+    v.error(`${path}.${spec.plaintextProp}`, spec.rule, `give either secret (Secrets Manager) or ${spec.plaintextProp}, not both`, "(redacted)");
+  }
+  if (secret === undefined && plaintext === undefined && spec.required) {
+    v.error(
+      `${path}.secret`,
+      spec.rule,
+      `${spec.destination} needs credentials: pass secret ({ secretArn } of a secret holding ${spec.secretKeys.map((k) => `"${k}"`).join(", ")}, or {} to create one)`,
+      undefined,
+    );
+  }
+  if (plaintext !== undefined && secret === undefined) {
+    if (allowPlaintext !== true) {
+      // The value is not echoed: it is a credential.
+      v.error(
+        `${path}.${spec.plaintextProp}`,
+        spec.rule,
+        `a plaintext ${spec.plaintextProp} ends up in Terraform state; use secret (Secrets Manager), or set ${spec.allowProp}: true to accept that`,
+        "(redacted)",
+      );
+    } else {
+      v.warn(`${path}.${spec.plaintextProp}`, spec.rule, `${spec.plaintextProp} is stored in plain text in Terraform state; prefer secret (Secrets Manager)`, "(redacted)");
+    }
+  }
+  if (secret !== undefined) validateSecretSource(v, `${path}.secret`, secret);
+}
+
+export function validateSecretSource(v: Validator, path: string, secret: SecretSource): void {
+  if (isSecretRef(secret)) {
+    v.pattern(secret.secretArn, SECRET_ARN, `${path}.secretArn`, "SM", "Secrets Manager secret ARN");
+    if (secret.kmsKeyArn !== undefined) v.pattern(secret.kmsKeyArn, KMS_KEY_ARN, `${path}.kmsKeyArn`, "SM", "KMS key ARN");
+    return;
+  }
+  if (secret.name !== undefined) {
+    v.length(secret.name, 1, 512, `${path}.name`, "SM", "secret name");
+    v.pattern(secret.name, /^[a-zA-Z0-9/_+=.@-]+$/, `${path}.name`, "SM", "secret name");
+  }
+  if (secret.kmsKeyArn !== undefined) v.pattern(secret.kmsKeyArn, KMS_KEY_ARN, `${path}.kmsKeyArn`, "SM", "KMS key ARN");
+  const days = secret.recoveryWindowInDays;
+  if (days !== undefined && !isUnresolved(days) && days !== 0) v.range(days, 7, 30, `${path}.recoveryWindowInDays`, "SM", "recovery window (0, or 7-30)", { unit: "days" });
+}
+
+/**
+ * An empty Secrets Manager secret encrypted with a customer-managed key (created with rotation, or given). Terraform
+ * creates no secret version: put the value yourself (see the module comment), so it never reaches Terraform state.
+ */
+export class DestinationSecret extends Construct implements SecretRef {
+  public readonly secret: SecretsmanagerSecret;
+  public readonly secretArn: string;
+  public readonly kmsKeyArn: string;
+  public readonly kmsKey?: KmsKey;
+
+  constructor(scope: Construct, id: string, props: DestinationSecretProps & { readonly name: string; readonly description: string }) {
+    super(scope, id);
+    if (props.kmsKeyArn) {
+      this.kmsKeyArn = props.kmsKeyArn;
+    } else {
+      this.kmsKey = new KmsKey(this, "Key", { description: `Encrypts secret ${props.name}`, enableKeyRotation: true, deletionWindowInDays: 30, tags: props.tags });
+      new KmsAlias(this, "KeyAlias", { name: `alias/secrets/${props.name.replace(/[^a-zA-Z0-9/_-]/g, "-")}`, targetKeyId: this.kmsKey.keyId });
+      this.kmsKeyArn = this.kmsKey.arn;
+    }
+    this.secret = new SecretsmanagerSecret(this, "Secret", {
+      name: props.name,
+      description: props.description,
+      kmsKeyId: this.kmsKeyArn,
+      recoveryWindowInDays: props.recoveryWindowInDays,
+      tags: props.tags,
+    });
+    this.secretArn = this.secret.arn;
+  }
+}
+
+/** The rendered `secrets_manager_configuration` block. */
+export interface RenderedSecretsManagerConfiguration {
+  readonly enabled: boolean;
+  readonly secretArn: string;
+  readonly roleArn: string;
+}
+
+/**
+ * Resolves the secret (creating it under `scope` when given props), grants the role `secretsmanager:GetSecretValue`
+ * on exactly that secret and `kms:Decrypt` on its key for that secret only, and renders the block. `role_arn` is
+ * always set: Splunk requires it (API SecretsManagerConfiguration.RoleARN), the others accept it.
+ */
+export function bindSecret(
+  scope: Construct,
+  role: IRoleLike,
+  secret: SecretSource,
+  defaults: { name: string; description: string },
+): { config: RenderedSecretsManagerConfiguration; ref: SecretRef; created?: DestinationSecret } {
+  const created = isSecretRef(secret) ? undefined : new DestinationSecret(scope, "Secret", { ...secret, name: secret.name ?? defaults.name, description: defaults.description });
+  const ref: SecretRef = created ?? (secret as SecretRef);
+  role.addToPolicy({ sid: "ReadDestinationSecret", actions: ["secretsmanager:GetSecretValue"], resources: [ref.secretArn] });
+  if (ref.kmsKeyArn) {
+    role.addToPolicy({
+      sid: "DecryptDestinationSecret",
+      actions: ["kms:Decrypt"],
+      resources: [ref.kmsKeyArn],
+      // Secrets Manager encrypts with the secret ARN as encryption context: the key opens this secret only.
+      conditions: { StringEquals: { "kms:EncryptionContext:SecretARN": ref.secretArn } },
+    });
+  }
+  return { config: { enabled: true, secretArn: ref.secretArn, roleArn: role.roleArn }, ref, created };
+}
+
+/** Describes the JSON a secret must hold, for the created secret's description. */
+export function secretDescription(destination: string, keys: string[], streamName: string): string {
+  return `${destination} credentials of Firehose stream ${streamName}: JSON with ${keys.map((k) => `"${k}"`).join(", ")} (value set outside Terraform)`;
+}
+
+/**
+ * `bindSecret` for a destination whose secret is optional: the default name is `firehose/<stream>/<slug>` and the
+ * description lists the JSON keys of `spec`. Returns an empty object without a secret.
+ */
+export function bindDestinationSecret(
+  scope: Construct,
+  ctx: { readonly role: IRoleLike; readonly streamName: string },
+  secret: SecretSource | undefined,
+  spec: CredentialSpec,
+  slug: string,
+): { config?: RenderedSecretsManagerConfiguration; created?: DestinationSecret } {
+  if (secret === undefined) return {};
+  const bound = bindSecret(scope, ctx.role, secret, {
+    name: `firehose/${ctx.streamName}/${slug}`,
+    description: secretDescription(spec.destination, spec.secretKeys, ctx.streamName),
+  });
+  return { config: bound.config, created: bound.created };
+}

@@ -1,0 +1,163 @@
+import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+import { IRoleLike } from "../core/iam";
+import { Validator } from "../core/validation";
+import { KinesisStreamSource } from "../delivery-stream/sources";
+
+/** Capacity mode of a data stream (rule K1). */
+export type KinesisStreamMode = "ON_DEMAND" | "PROVISIONED";
+
+/** Shard-level (enhanced) metric names accepted by EnableEnhancedMonitoring (rule K6). */
+export const SHARD_LEVEL_METRICS = [
+  "IncomingBytes",
+  "IncomingRecords",
+  "OutgoingBytes",
+  "OutgoingRecords",
+  "WriteProvisionedThroughputExceeded",
+  "ReadProvisionedThroughputExceeded",
+  "IteratorAgeMilliseconds",
+  "ALL",
+] as const;
+export type ShardLevelMetric = (typeof SHARD_LEVEL_METRICS)[number];
+
+/** The AWS-managed key of Kinesis Data Streams. */
+export const KINESIS_AWS_MANAGED_KEY = "alias/aws/kinesis";
+
+/**
+ * Encryption at rest of the data stream (always on: rule K5 needs a key with KMS, and an unencrypted stream is not
+ * offered). `CUSTOMER_MANAGED` creates a key with rotation unless `keyArn` is given.
+ */
+export type KinesisStreamEncryption =
+  | { readonly type: "CUSTOMER_MANAGED"; readonly keyArn?: string }
+  | { readonly type: "AWS_MANAGED" };
+
+export interface KinesisDataStreamProps {
+  /** Stream name: 1-128 of `[a-zA-Z0-9_.-]` (rule K7). Changing it replaces the stream. */
+  readonly name: string;
+  /** Capacity mode (rule K1). @default "ON_DEMAND" */
+  readonly mode?: KinesisStreamMode;
+  /** Shards, ≥1; PROVISIONED only (rules K2, K3). Resharding is limited to ×2 / ÷2 per operation (K8). */
+  readonly shardCount?: number;
+  /** How long records stay readable, 24-8760 hours (rule K4). @default 24 */
+  readonly retentionPeriodHours?: number;
+  /** Enhanced shard-level metrics, 1-7 names of {@link SHARD_LEVEL_METRICS} (rule K6). @default none */
+  readonly shardLevelMetrics?: ShardLevelMetric[];
+  /** @default a created customer-managed key with rotation */
+  readonly encryption?: KinesisStreamEncryption;
+  readonly tags?: Record<string, string>;
+}
+
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+
+/** Rules K1-K8 of the Firehose rules reference, section 7. */
+export function validateKinesisStreamProps(v: Validator, props: KinesisDataStreamProps, path = ""): void {
+  const at = (p: string) => (path ? `${path}.${p}` : p);
+  v.length(props.name, 1, 128, at("name"), "K7", "Kinesis stream name");
+  v.pattern(props.name, /^[a-zA-Z0-9_.-]+$/, at("name"), "K7", "Kinesis stream name (letters, digits, '_', '.', '-')");
+  const mode = props.mode ?? "ON_DEMAND";
+  v.oneOf(mode, ["ON_DEMAND", "PROVISIONED"], at("mode"), "K1", "stream mode");
+  if (mode === "ON_DEMAND" && props.shardCount !== undefined) {
+    v.error(at("shardCount"), "K2", "shardCount must not be set when mode is ON_DEMAND (on-demand streams scale their shards themselves)", props.shardCount);
+  }
+  if (mode === "PROVISIONED") {
+    v.require(props.shardCount !== undefined, at("shardCount"), "K3", "a PROVISIONED stream needs shardCount (at least 1)", props.shardCount);
+    v.range(props.shardCount, 1, 10000, at("shardCount"), "K3", "shard count");
+  }
+  v.range(props.retentionPeriodHours, 24, 8760, at("retentionPeriodHours"), "K4", "retention period", { unit: "hours" });
+  const metrics = props.shardLevelMetrics;
+  if (metrics !== undefined) {
+    v.require(metrics.length >= 1 && metrics.length <= 7, at("shardLevelMetrics"), "K6", `shardLevelMetrics must list 1-7 metrics, got ${metrics.length}`, metrics);
+    metrics.forEach((m, i) => v.oneOf(m, SHARD_LEVEL_METRICS, at(`shardLevelMetrics[${i}]`), "K6", "shard-level metric"));
+    const dup = metrics.filter((m, i) => metrics.indexOf(m) !== i);
+    if (dup.length > 0) v.error(at("shardLevelMetrics"), "K6", `each shard-level metric may appear once; repeated: ${[...new Set(dup)].join(", ")}`, metrics);
+  }
+  const enc = props.encryption;
+  if (enc !== undefined) {
+    v.oneOf(enc.type, ["CUSTOMER_MANAGED", "AWS_MANAGED"], at("encryption.type"), "K5", "encryption type");
+    if (enc.type === "CUSTOMER_MANAGED" && enc.keyArn !== undefined) {
+      // A key ARN, not an alias: IAM grants (kms:Decrypt for readers) only match key ARNs.
+      v.pattern(enc.keyArn, KMS_KEY_ARN, at("encryption.keyArn"), "K5", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; aliases cannot be used in IAM grants)");
+    }
+  }
+}
+
+/**
+ * A Kinesis data stream, always encrypted with KMS, validated at synth (rules K1-K8). Readers and writers get
+ * grants on this stream's ARN only; `toSource()` plugs it into a {@link FirehoseDeliveryStream}.
+ */
+export class KinesisDataStream extends Construct {
+  public readonly stream: KinesisStream;
+  public readonly streamName: string;
+  public readonly streamArn: string;
+  /** The customer-managed key encrypting the stream; undefined with the AWS-managed key. */
+  public readonly kmsKeyArn?: string;
+  /** The key this construct created, if any. */
+  public readonly kmsKey?: KmsKey;
+
+  constructor(scope: Construct, id: string, props: KinesisDataStreamProps) {
+    super(scope, id);
+    const v = new Validator(this);
+    validateKinesisStreamProps(v, props);
+    v.throwIfErrors();
+
+    const enc = props.encryption ?? { type: "CUSTOMER_MANAGED" };
+    if (enc.type === "CUSTOMER_MANAGED") {
+      if (enc.keyArn) {
+        this.kmsKeyArn = enc.keyArn;
+      } else {
+        this.kmsKey = new KmsKey(this, "Key", {
+          description: `Encrypts Kinesis data stream ${props.name}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+          tags: props.tags,
+        });
+        new KmsAlias(this, "KeyAlias", { name: `alias/kinesis/${props.name}`, targetKeyId: this.kmsKey.keyId });
+        this.kmsKeyArn = this.kmsKey.arn;
+      }
+    }
+
+    const mode = props.mode ?? "ON_DEMAND";
+    this.stream = new KinesisStream(this, "Stream", {
+      name: props.name,
+      streamModeDetails: { streamMode: mode },
+      shardCount: mode === "PROVISIONED" ? props.shardCount : undefined,
+      retentionPeriod: props.retentionPeriodHours ?? 24,
+      shardLevelMetrics: props.shardLevelMetrics,
+      encryptionType: "KMS",
+      kmsKeyId: this.kmsKeyArn ?? KINESIS_AWS_MANAGED_KEY,
+      tags: props.tags,
+    });
+    this.streamName = this.stream.name;
+    this.streamArn = this.stream.arn;
+  }
+
+  /** Lets `role` read this stream (the actions Firehose's Kinesis source needs) and decrypt with its key. */
+  public grantRead(role: IRoleLike): boolean {
+    const ok = role.addToPolicy({
+      sid: "ReadKinesisStream",
+      actions: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+      resources: [this.streamArn],
+    });
+    if (ok && this.kmsKeyArn) role.addToPolicy({ sid: "DecryptKinesisStream", actions: ["kms:Decrypt"], resources: [this.kmsKeyArn] });
+    return ok;
+  }
+
+  /** Lets `role` put records into this stream (producers need kms:GenerateDataKey on a customer-managed key). */
+  public grantWrite(role: IRoleLike): boolean {
+    const ok = role.addToPolicy({
+      sid: "WriteKinesisStream",
+      actions: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"],
+      resources: [this.streamArn],
+    });
+    if (ok && this.kmsKeyArn) role.addToPolicy({ sid: "EncryptKinesisStream", actions: ["kms:GenerateDataKey"], resources: [this.kmsKeyArn] });
+    return ok;
+  }
+
+  /** This stream as the source of a delivery stream: its role gets the read actions on this stream and kms:Decrypt. */
+  public toSource(): KinesisStreamSource {
+    return new KinesisStreamSource({ streamArn: this.streamArn, kmsKeyArn: this.kmsKeyArn });
+  }
+}
+
