@@ -1,0 +1,2 @@
+export * from "./event-ingestion";
+export * from "./validation";

@@ -1,0 +1,268 @@
+/**
+ * Which alarms each monitored resource gets, as pure data (no constructs): metric names from firehose-rules.md
+ * section 10 (D-MET), statistics, thresholds and missing-data treatment, each justified where it is chosen.
+ */
+import { DestinationInfo } from "../delivery-stream/destination";
+import { SourceKind } from "../delivery-stream/sources";
+import { MonitoringThresholds, resolveSettings, ResolvedAlarmSettings, ThresholdName } from "./thresholds";
+
+export type ComparisonOperator = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+export type TreatMissingData = "breaching" | "notBreaching" | "ignore" | "missing";
+
+/** One metric of a metric-math alarm. */
+export interface MetricQuerySpec {
+  readonly id: string;
+  readonly expression?: string;
+  readonly label?: string;
+  readonly returnData?: boolean;
+  readonly metric?: { readonly namespace: string; readonly metricName: string; readonly dimensions: Record<string, string>; readonly stat: string; readonly periodSeconds: number };
+}
+
+/** An alarm to create: everything `aws_cloudwatch_metric_alarm` needs except the actions. */
+export interface AlarmSpec {
+  /** Unique suffix for the alarm and construct ids, e.g. `DeliverySuccess`. */
+  readonly key: string;
+  /** The resource the alarm watches (stream, function, rule, queue or domain name). */
+  readonly resourceName: string;
+  readonly description: string;
+  readonly comparisonOperator: ComparisonOperator;
+  readonly threshold: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly treatMissingData: TreatMissingData;
+  /** Single-metric alarms. */
+  readonly namespace?: string;
+  readonly metricName?: string;
+  readonly dimensions?: Record<string, string>;
+  readonly statistic?: "Average" | "Minimum" | "Maximum" | "Sum" | "SampleCount";
+  readonly extendedStatistic?: string;
+  readonly periodSeconds?: number;
+  /** Metric-math alarms. */
+  readonly metricQueries?: MetricQuerySpec[];
+}
+
+/** The delivery-stream facts monitoring reads (`FirehoseDeliveryStream` satisfies it). */
+export interface MonitoredDeliveryStream {
+  readonly streamName: string;
+  readonly sourceKind: SourceKind;
+  readonly destinationInfo: DestinationInfo;
+  /** The underlying resource: its configured (literal) name names the alarms when `streamName` is a token. */
+  readonly stream?: { readonly nameInput?: string };
+}
+
+export interface MonitoredKinesisStream {
+  readonly streamName: string;
+}
+export interface MonitoredFunction {
+  readonly functionName: string;
+  readonly timeoutSeconds: number;
+}
+export interface MonitoredRule {
+  readonly ruleName: string;
+  /** `default` or a custom bus name. */
+  readonly eventBusName: string;
+  readonly deadLetterQueueName?: string;
+}
+export interface MonitoredDomain {
+  readonly domainName: string;
+}
+
+/** Everything to watch (`StackResources` of the app satisfies it). */
+export interface MonitoredResources {
+  readonly deliveryStreams: readonly MonitoredDeliveryStream[];
+  readonly kinesisStreams?: readonly MonitoredKinesisStream[];
+  readonly functions?: readonly MonitoredFunction[];
+  readonly rules?: readonly MonitoredRule[];
+  readonly domains?: readonly MonitoredDomain[];
+}
+
+const FIREHOSE = "AWS/Firehose";
+
+/** The literal stream name when known (alarm names and dimensions read better than a reference). */
+export function deliveryStreamName(s: MonitoredDeliveryStream): string {
+  return s.stream?.nameInput ?? s.streamName;
+}
+
+/**
+ * Delivery can lag the buffering interval by ~1.5× with dynamic partitioning (rule B13, D-DPBUF); the margin
+ * covers retries and the delivery itself. A fixed `thresholdSeconds` wins.
+ */
+export function freshnessThresholdSeconds(info: DestinationInfo, s: ResolvedAlarmSettings): number {
+  if (s.thresholdSeconds !== undefined) return s.thresholdSeconds;
+  const factor = info.dynamicPartitioning ? 1.5 : 1;
+  return Math.ceil(info.bufferingIntervalSeconds * factor) + s.marginSeconds;
+}
+
+interface Base {
+  readonly key: string;
+  readonly resourceName: string;
+  readonly description: string;
+  readonly settings: ResolvedAlarmSettings;
+}
+
+function evaluation(s: ResolvedAlarmSettings) {
+  return { evaluationPeriods: s.evaluationPeriods, datapointsToAlarm: s.datapointsToAlarm };
+}
+
+/** Collects the enabled alarms of one resource. */
+class AlarmList {
+  public readonly specs: AlarmSpec[] = [];
+  constructor(private readonly thresholds: MonitoringThresholds | undefined) {}
+
+  public settings(name: ThresholdName): ResolvedAlarmSettings | undefined {
+    const s = resolveSettings(this.thresholds, name);
+    return s.enabled ? s : undefined;
+  }
+
+  public metric(
+    name: ThresholdName,
+    b: Omit<Base, "settings">,
+    m: Pick<AlarmSpec, "namespace" | "metricName" | "dimensions" | "statistic" | "extendedStatistic" | "comparisonOperator" | "treatMissingData"> & { threshold?: (s: ResolvedAlarmSettings) => number },
+  ): void {
+    const s = this.settings(name);
+    if (!s) return;
+    const { threshold, ...metric } = m;
+    this.specs.push({ ...b, ...metric, threshold: threshold ? threshold(s) : s.threshold, periodSeconds: s.periodSeconds, ...evaluation(s) });
+  }
+
+  public math(name: ThresholdName, b: Omit<Base, "settings">, m: Pick<AlarmSpec, "comparisonOperator" | "treatMissingData"> & { queries: (s: ResolvedAlarmSettings) => MetricQuerySpec[] }): void {
+    const s = this.settings(name);
+    if (!s) return;
+    this.specs.push({ ...b, comparisonOperator: m.comparisonOperator, treatMissingData: m.treatMissingData, threshold: s.threshold, metricQueries: m.queries(s), ...evaluation(s) });
+  }
+}
+
+/** Direct PUT per-second limits (rule S6): usage as a percentage of each, `m1/period/m2*100`. */
+const INGESTION_LIMITS = [
+  { key: "IncomingBytesLimit", usage: "IncomingBytes", limit: "BytesPerSecondLimit" },
+  { key: "IncomingRecordsLimit", usage: "IncomingRecords", limit: "RecordsPerSecondLimit" },
+  { key: "IncomingPutRequestsLimit", usage: "IncomingPutRequests", limit: "PutRequestsPerSecondLimit" },
+] as const;
+
+/** Alarms of one delivery stream, chosen by its destination kind, source and features. */
+export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds?: MonitoringThresholds): AlarmSpec[] {
+  const name = deliveryStreamName(stream);
+  const info = stream.destinationInfo;
+  const dims = { DeliveryStreamName: name };
+  const list = new AlarmList(thresholds);
+  const delivery = `DeliveryTo${info.kind}`;
+
+  // Success: no deliveries attempted (idle stream) publishes nothing, which is not a failure → notBreaching.
+  list.metric("deliverySuccess", { key: "DeliverySuccess", resourceName: name, description: `${name}: share of successful ${delivery} requests fell below the threshold (records are retried, then sent to the error output/backup)` }, {
+    namespace: FIREHOSE, metricName: `${delivery}.Success`, dimensions: dims, statistic: "Average", comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching",
+  });
+  // Freshness: a stuck stream keeps publishing the growing age of its oldest record, so silence means idle, not stuck;
+  // "missing" keeps the last state instead of paging for quiet periods or resolving on them.
+  list.metric("dataFreshness", { key: "DataFreshness", resourceName: name, description: `${name}: oldest record not delivered to ${info.kind} within the buffering interval plus margin` }, {
+    namespace: FIREHOSE, metricName: `${delivery}.DataFreshness`, dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
+    threshold: (s) => freshnessThresholdSeconds(info, s),
+  });
+  if (info.backupToS3) {
+    list.metric("backupSuccess", { key: "BackupSuccess", resourceName: name, description: `${name}: share of successful backup writes to S3 fell below the threshold` }, {
+      namespace: FIREHOSE, metricName: "BackupToS3.Success", dimensions: dims, statistic: "Average", comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching",
+    });
+    list.metric("backupFreshness", { key: "BackupFreshness", resourceName: name, description: `${name}: oldest record not backed up to S3 in time` }, {
+      namespace: FIREHOSE, metricName: "BackupToS3.DataFreshness", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
+      // Backups buffer with their own hints (default 300 s); the destination interval is the closest known bound.
+      threshold: (s) => freshnessThresholdSeconds({ ...info, bufferingIntervalSeconds: Math.max(info.bufferingIntervalSeconds, 300) }, s),
+    });
+  }
+  if (stream.sourceKind === "DirectPut") {
+    // Error counts: no data means no throttling → notBreaching (same for every count alarm below).
+    list.metric("throttledRecords", { key: "ThrottledRecords", resourceName: name, description: `${name}: producers are throttled (records rejected over the stream's per-second limits)` }, {
+      namespace: FIREHOSE, metricName: "ThrottledRecords", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+    });
+    for (const l of INGESTION_LIMITS) {
+      list.math("ingestionLimitPercent", { key: l.key, resourceName: name, description: `${name}: ${l.usage} per second is approaching ${l.limit} (rule S6; request a quota increase before throttling starts)` }, {
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        queries: (s) => [
+          { id: "m1", metric: { namespace: FIREHOSE, metricName: l.usage, dimensions: dims, stat: "Sum", periodSeconds: s.periodSeconds } },
+          { id: "m2", metric: { namespace: FIREHOSE, metricName: l.limit, dimensions: dims, stat: "Minimum", periodSeconds: s.periodSeconds } },
+          { id: "e1", expression: `m1/${s.periodSeconds}/m2*100`, label: `${l.usage} (% of ${l.limit})`, returnData: true },
+        ],
+      });
+    }
+  }
+  if (info.dynamicPartitioning) {
+    list.metric("partitionCountExceeded", { key: "PartitionCountExceeded", resourceName: name, description: `${name}: more active partitions than the quota (rule DP14); records go to the error prefix` }, {
+      namespace: FIREHOSE, metricName: "PartitionCountExceeded", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+    });
+  }
+  if (info.lambdaFunctionArns.length > 0) {
+    list.metric("processingSuccess", { key: "ProcessingSuccess", resourceName: name, description: `${name}: Lambda transformation invocations are failing (records go to processing-failed/)` }, {
+      namespace: FIREHOSE, metricName: "ExecuteProcessing.Success", dimensions: dims, statistic: "Average", comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching",
+    });
+  }
+  if (info.formatConversion) {
+    // FailedConversion.Records counts failures; DeliveryToS3.Records counts successes and must not be used here.
+    list.metric("failedConversionRecords", { key: "FailedConversionRecords", resourceName: name, description: `${name}: records failed format conversion (written under format-conversion-failed/)` }, {
+      namespace: FIREHOSE, metricName: "FailedConversion.Records", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+    });
+  }
+  return list.specs;
+}
+
+export function kinesisStreamAlarms(k: MonitoredKinesisStream, thresholds?: MonitoringThresholds): AlarmSpec[] {
+  const list = new AlarmList(thresholds);
+  const dims = { StreamName: k.streamName };
+  const name = k.streamName;
+  // Firehose (or any consumer) polls GetRecords continuously; no datapoints means no consumer, not a lagging one.
+  list.metric("kinesisIteratorAgeMs", { key: "IteratorAge", resourceName: name, description: `${name}: consumers are falling behind (records near the retention period are lost)` }, {
+    namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+  });
+  list.metric("kinesisWriteThroughputExceeded", { key: "WriteThroughputExceeded", resourceName: name, description: `${name}: producers exceed the shards' write throughput` }, {
+    namespace: "AWS/Kinesis", metricName: "WriteProvisionedThroughputExceeded", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+  });
+  list.metric("kinesisReadThroughputExceeded", { key: "ReadThroughputExceeded", resourceName: name, description: `${name}: consumers exceed the shards' read throughput` }, {
+    namespace: "AWS/Kinesis", metricName: "ReadProvisionedThroughputExceeded", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+  });
+  return list.specs;
+}
+
+export function functionAlarms(f: MonitoredFunction, thresholds?: MonitoringThresholds): AlarmSpec[] {
+  const list = new AlarmList(thresholds);
+  const dims = { FunctionName: f.functionName };
+  const name = f.functionName;
+  list.metric("lambdaErrors", { key: "Errors", resourceName: name, description: `${name}: invocations failed` }, {
+    namespace: "AWS/Lambda", metricName: "Errors", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+  });
+  list.metric("lambdaThrottles", { key: "Throttles", resourceName: name, description: `${name}: invocations throttled (concurrency limit)` }, {
+    namespace: "AWS/Lambda", metricName: "Throttles", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+  });
+  // p99 rather than Maximum: one cold start should not page, a tail that approaches the timeout should.
+  list.metric("lambdaDurationPercentOfTimeout", { key: "DurationNearTimeout", resourceName: name, description: `${name}: p99 duration is near the ${f.timeoutSeconds} s timeout` }, {
+    namespace: "AWS/Lambda", metricName: "Duration", dimensions: dims, extendedStatistic: "p99", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+    threshold: (s) => Math.round(f.timeoutSeconds * 1000 * (s.threshold / 100)),
+  });
+  return list.specs;
+}
+
+export function ruleAlarms(r: MonitoredRule, thresholds?: MonitoringThresholds): AlarmSpec[] {
+  const list = new AlarmList(thresholds);
+  // Rules on the default bus publish with RuleName only; rules on custom buses with EventBusName + RuleName.
+  const dims: Record<string, string> = r.eventBusName === "default" ? { RuleName: r.ruleName } : { EventBusName: r.eventBusName, RuleName: r.ruleName };
+  list.metric("ruleFailedInvocations", { key: "FailedInvocations", resourceName: r.ruleName, description: `${r.ruleName}: events could not be delivered to the target after retries (they go to the dead-letter queue)` }, {
+    namespace: "AWS/Events", metricName: "FailedInvocations", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+  });
+  if (r.deadLetterQueueName) {
+    // SQS publishes queue metrics every 5 minutes while the queue is active; an empty, idle queue may go quiet.
+    list.metric("deadLetterQueueMessages", { key: "DeadLetterQueueMessages", resourceName: r.deadLetterQueueName, description: `${r.deadLetterQueueName}: undelivered events of rule ${r.ruleName} are waiting in the dead-letter queue` }, {
+      namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: r.deadLetterQueueName }, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+    });
+  }
+  return list.specs;
+}
+
+export function domainAlarms(dm: MonitoredDomain, accountId: string, thresholds?: MonitoringThresholds): AlarmSpec[] {
+  const list = new AlarmList(thresholds);
+  const dims = { DomainName: dm.domainName, ClientId: accountId };
+  // OpenSearch publishes cluster health every minute while the domain exists: silence is itself a failure.
+  list.metric("openSearchClusterRed", { key: "ClusterRed", resourceName: dm.domainName, description: `${dm.domainName}: at least one primary shard is unassigned (cluster status red); Firehose deliveries fail` }, {
+    namespace: "AWS/ES", metricName: "ClusterStatus.red", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "breaching",
+  });
+  list.metric("openSearchFreeStorageMiB", { key: "FreeStorageLow", resourceName: dm.domainName, description: `${dm.domainName}: free storage is low; writes are blocked when a node runs out` }, {
+    namespace: "AWS/ES", metricName: "FreeStorageSpace", dimensions: dims, statistic: "Minimum", comparisonOperator: "LessThanOrEqualToThreshold", treatMissingData: "breaching",
+  });
+  return list.specs;
+}

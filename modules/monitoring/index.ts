@@ -1,0 +1,4 @@
+export * from "./alarms";
+export * from "./dashboard";
+export * from "./monitoring";
+export * from "./thresholds";

@@ -1,0 +1,218 @@
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Annotations, Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { policyDocument } from "../core/iam";
+import { isUnresolved, Validator } from "../core/validation";
+import {
+  AlarmSpec,
+  deliveryStreamAlarms,
+  deliveryStreamName,
+  domainAlarms,
+  freshnessThresholdSeconds,
+  functionAlarms,
+  kinesisStreamAlarms,
+  MonitoredResources,
+  ruleAlarms,
+} from "./alarms";
+import { dashboardBody } from "./dashboard";
+import { AlarmSubscription, MonitoringThresholds, resolveSettings, validateSubscriptions, validateThresholds } from "./thresholds";
+
+export interface PipelineMonitoringProps {
+  /** Prefix of the topic, key alias and dashboard names, e.g. `acme-dev`: 1-200 of `[A-Za-z0-9_-]`. */
+  readonly namePrefix: string;
+  /** Everything to watch: delivery streams, Kinesis streams, functions, rules (with DLQs), OpenSearch domains. */
+  readonly resources: MonitoredResources;
+  /** Region shown by the dashboard's widgets. */
+  readonly region: string;
+  /** 12-digit account id: the `ClientId` dimension of OpenSearch metrics. Without it, domain alarms are skipped with a warning. */
+  readonly accountId?: string;
+  /** Overrides of the default thresholds (see {@link DEFAULT_THRESHOLDS}). */
+  readonly thresholds?: MonitoringThresholds;
+  /** Who receives alarm and OK notifications. @default none (subscribe later) */
+  readonly subscriptions?: AlarmSubscription[];
+  /**
+   * Send to this existing topic instead of creating one. If it is KMS-encrypted, its key policy must allow
+   * `cloudwatch.amazonaws.com` kms:Decrypt and kms:GenerateDataKey*.
+   */
+  readonly alarmTopicArn?: string;
+  /** Customer-managed key for the created topic (its policy must allow cloudwatch.amazonaws.com). @default a key is created */
+  readonly topicKmsKeyArn?: string;
+  /** Create the dashboard. @default true */
+  readonly dashboard?: boolean;
+}
+
+const NAME_PREFIX = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** Construct-id friendly form of a resource name (indexes when the name is a token). */
+function idOf(name: string, fallback: string): string {
+  return isUnresolved(name) ? fallback : name.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+/**
+ * CloudWatch alarms for every resource of a pipeline stack, chosen per destination type and feature, sending alarm
+ * and OK notifications to a KMS-encrypted SNS topic, plus one dashboard.
+ */
+export class PipelineMonitoring extends Construct {
+  /** The topic alarms notify. */
+  public readonly topicArn: string;
+  public readonly topic?: SnsTopic;
+  public readonly topicKey?: KmsKey;
+  public readonly alarms: CloudwatchMetricAlarm[] = [];
+  /** What each alarm is, in creation order (same order as `alarms`). */
+  public readonly alarmSpecs: AlarmSpec[] = [];
+  public readonly dashboard?: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: PipelineMonitoringProps) {
+    super(scope, id);
+    const v = new Validator(this);
+    v.pattern(props.namePrefix, NAME_PREFIX, "namePrefix", "MON", "name prefix");
+    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "MON", "account id");
+    if (props.alarmTopicArn !== undefined) {
+      v.pattern(props.alarmTopicArn, /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "alarmTopicArn", "MON", "SNS topic ARN");
+      if (props.topicKmsKeyArn !== undefined) v.error("topicKmsKeyArn", "MON", "give either alarmTopicArn (existing topic) or topicKmsKeyArn (for the created topic), not both", props.topicKmsKeyArn);
+    }
+    validateThresholds(v, "thresholds", props.thresholds);
+    validateSubscriptions(v, "subscriptions", props.subscriptions);
+    this.validateFreshnessOverrides(v, props);
+    v.throwIfErrors();
+
+    // Collect specs first: a typo'd threshold must fail before anything exists.
+    const t = props.thresholds;
+    const r = props.resources;
+    const groups: [string, AlarmSpec[]][] = [];
+    r.deliveryStreams.forEach((s, i) => groups.push([`Stream-${idOf(deliveryStreamName(s), String(i))}`, deliveryStreamAlarms(s, t)]));
+    (r.kinesisStreams ?? []).forEach((k, i) => groups.push([`Kinesis-${idOf(k.streamName, String(i))}`, kinesisStreamAlarms(k, t)]));
+    (r.functions ?? []).forEach((f, i) => groups.push([`Function-${idOf(f.functionName, String(i))}`, functionAlarms(f, t)]));
+    (r.rules ?? []).forEach((rule, i) => groups.push([`Rule-${idOf(rule.ruleName, String(i))}`, ruleAlarms(rule, t)]));
+    if ((r.domains ?? []).length > 0) {
+      if (props.accountId === undefined) {
+        // The ClientId dimension is the account id; guessing it (or calling aws_caller_identity) is not an option.
+        Annotations.of(this).addWarning(
+          `OpenSearch alarms (ClusterStatus.red, FreeStorageSpace) skipped for ${r.domains!.map((d) => d.domainName).join(", ")}: set accountId, the metrics' ClientId dimension`,
+        );
+      } else {
+        r.domains!.forEach((dm, i) => groups.push([`Domain-${idOf(dm.domainName, String(i))}`, domainAlarms(dm, props.accountId!, t)]));
+      }
+    }
+
+    this.topicArn = props.alarmTopicArn ?? this.createTopic(props);
+    (props.subscriptions ?? []).forEach((s, i) => {
+      new SnsTopicSubscription(this, `Subscription${i}`, { topicArn: this.topicArn, protocol: s.protocol, endpoint: s.endpoint });
+    });
+
+    for (const [groupId, specs] of groups) {
+      for (const spec of specs) {
+        this.alarmSpecs.push(spec);
+        this.alarms.push(this.createAlarm(`${groupId}-${spec.key}`, spec));
+      }
+    }
+
+    if (props.dashboard !== false && r.deliveryStreams.length > 0) {
+      this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
+        dashboardName: `${props.namePrefix}-pipelines`,
+        dashboardBody: dashboardBody(props.region, `${props.namePrefix} pipelines`, r.deliveryStreams),
+      });
+    }
+  }
+
+  /** A fixed freshness threshold at or below the buffering delay would fire on every healthy buffer. */
+  private validateFreshnessOverrides(v: Validator, props: PipelineMonitoringProps): void {
+    const fixed = props.thresholds?.dataFreshness?.thresholdSeconds;
+    if (fixed === undefined || isUnresolved(fixed) || typeof fixed !== "number") return;
+    const s = resolveSettings(props.thresholds, "dataFreshness");
+    for (const stream of props.resources.deliveryStreams) {
+      const floor = freshnessThresholdSeconds(stream.destinationInfo, { ...s, thresholdSeconds: undefined, marginSeconds: 0 });
+      if (fixed <= floor) {
+        v.error(
+          "thresholds.dataFreshness.thresholdSeconds",
+          "MON",
+          `must exceed the buffering delay of stream ${deliveryStreamName(stream)} (${floor} s), or the alarm fires on every healthy buffer`,
+          fixed,
+        );
+      }
+    }
+  }
+
+  private createTopic(props: PipelineMonitoringProps): string {
+    let keyArn = props.topicKmsKeyArn;
+    if (keyArn === undefined) {
+      const key = new KmsKey(this, "TopicKey", {
+        description: `Encrypts the alarm topic ${props.namePrefix}-alarms`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+      });
+      // Account and partition come from the key's own ARN when the account id is not configured (no data source).
+      const arnPart = (i: number) => Fn.element(Fn.split(":", key.arn), i);
+      const account = props.accountId ?? arnPart(4);
+      new KmsKeyPolicy(this, "TopicKeyPolicy", {
+        keyId: key.keyId,
+        policy: policyDocument([
+          { sid: "AccountAdministers", actions: ["kms:*"], resources: ["*"], principals: { AWS: `arn:${arnPart(1)}:iam::${account}:root` } },
+          {
+            // An encrypted topic only receives alarm notifications when CloudWatch may use its key
+            // (re:Post "cloudwatch-configure-alarm-sns": the AWS-managed alias/aws/sns key does not allow it).
+            sid: "CloudWatchAlarmsEncrypt",
+            actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            resources: ["*"],
+            // No condition: the documented statement has none, and a condition CloudWatch does not send would drop notifications silently.
+            principals: { Service: "cloudwatch.amazonaws.com" },
+          },
+        ]),
+      });
+      (this as { topicKey?: KmsKey }).topicKey = key;
+      keyArn = key.arn;
+    }
+    const topic = new SnsTopic(this, "Topic", { name: `${props.namePrefix}-alarms`, kmsMasterKeyId: keyArn });
+    (this as { topic?: SnsTopic }).topic = topic;
+    const topicArnPart = (i: number) => Fn.element(Fn.split(":", topic.arn), i);
+    const account = props.accountId ?? topicArnPart(4);
+    new SnsTopicPolicy(this, "TopicPolicy", {
+      arn: topic.arn,
+      policy: policyDocument([
+        {
+          sid: "CloudWatchAlarmsPublish",
+          actions: ["sns:Publish"],
+          resources: [topic.arn],
+          principals: { Service: "cloudwatch.amazonaws.com" },
+          // Only this account's alarms in this region (re:Post "cloudwatch-receive-sns-for-alarm-trigger").
+          conditions: { ArnLike: { "aws:SourceArn": `arn:${topicArnPart(1)}:cloudwatch:${topicArnPart(3)}:${account}:alarm:*` } },
+        },
+      ]),
+    });
+    return topic.arn;
+  }
+
+  private createAlarm(id: string, spec: AlarmSpec): CloudwatchMetricAlarm {
+    const name = Token.isUnresolved(spec.resourceName) ? Fn.join("-", [spec.resourceName, spec.key]) : `${spec.resourceName}-${spec.key}`;
+    return new CloudwatchMetricAlarm(this, id, {
+      alarmName: name,
+      alarmDescription: spec.description,
+      comparisonOperator: spec.comparisonOperator,
+      threshold: spec.threshold,
+      evaluationPeriods: spec.evaluationPeriods,
+      datapointsToAlarm: spec.datapointsToAlarm,
+      treatMissingData: spec.treatMissingData,
+      namespace: spec.namespace,
+      metricName: spec.metricName,
+      dimensions: spec.dimensions,
+      statistic: spec.statistic,
+      extendedStatistic: spec.extendedStatistic,
+      period: spec.periodSeconds,
+      metricQuery: spec.metricQueries?.map((q) => ({
+        id: q.id,
+        expression: q.expression,
+        label: q.label,
+        returnData: q.returnData,
+        metric: q.metric ? { namespace: q.metric.namespace, metricName: q.metric.metricName, dimensions: q.metric.dimensions, stat: q.metric.stat, period: q.metric.periodSeconds } : undefined,
+      })),
+      alarmActions: [this.topicArn],
+      okActions: [this.topicArn],
+    });
+  }
+}
