@@ -1,0 +1,89 @@
+/** Review model → Markdown (pure). The first line is a marker the PR workflow uses to find and update its comment. */
+import { ACTION_ORDER, ChangeAction, Review, ReviewedChange } from "./types";
+
+export const commentMarker = (env: string) => `<!-- firehose-plan-review:${env} -->`;
+
+const ACTION_LABEL: Record<ChangeAction, string> = {
+  create: "create",
+  update: "update in place",
+  replace: "replace",
+  delete: "delete",
+  "no-op": "unchanged",
+  read: "read",
+};
+const ACTION_MARK: Record<ChangeAction, string> = { create: "+", update: "~", replace: "-/+", delete: "-", "no-op": " ", read: "<=" };
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+export function renderCounts(review: Review): string {
+  return ACTION_ORDER.filter((a) => a !== "read" || review.counts.read > 0)
+    .map((a) => `**${review.counts[a]}** ${ACTION_LABEL[a]}`)
+    .join(" · ");
+}
+
+function renderRisks(review: Review, lines: string[]): void {
+  const open = review.risks.filter((r) => !r.acknowledged);
+  if (review.risks.length === 0) {
+    lines.push("### Risks", "", "No risky change: no replacement, no deletion of data-holding resources, no layout, destination, encryption, backup or secret change.", "");
+    return;
+  }
+  lines.push(
+    `### ⚠️ Risks: ${review.risks.length} (${open.length} not acknowledged)`,
+    "",
+    "| | Risk id | What happens | Cause |",
+    "|---|---|---|---|",
+  );
+  for (const r of review.risks) {
+    const where = r.path ? `<br>${code(r.path)}` : "";
+    lines.push(`| ${r.acknowledged ? "✅ acknowledged" : "❌ **open**"} | ${code(r.id)}${where} | ${cell(r.summary)} | ${r.causes.map((c) => code(c)).join("<br>") || "—"} |`);
+  }
+  lines.push("");
+  if (open.length > 0) {
+    lines.push(
+      "The review fails until every risk is acknowledged. After checking them, acknowledge with:",
+      "",
+      "```sh",
+      `npm run review -- ${review.environment} --acknowledge ${open.map((r) => r.id).join(",")}`,
+      "```",
+      "",
+      `In a pull request, add a line \`acknowledge-risk: <risk id>\` per risk to the description (or the \`acknowledge-plan-risks\` label).`,
+      "",
+    );
+  }
+}
+
+function renderChanges(review: Review, lines: string[]): void {
+  const groups = new Map<string, ReviewedChange[]>();
+  for (const c of review.changes) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
+  lines.push("### Changes by pipeline", "");
+  if (groups.size === 0) lines.push("No resources.", "");
+  for (const [group, changes] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const changed = changes.filter((c) => c.action !== "no-op");
+    const summary = ACTION_ORDER.map((a) => [a, changes.filter((c) => c.action === a).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([a, n]) => `${n} ${ACTION_LABEL[a]}`)
+      .join(", ");
+    lines.push(`<details${changed.some((c) => c.action !== "create") ? " open" : ""}><summary><b>${group}</b>: ${summary}</summary>`, "");
+    lines.push("| | Construct path | Type | Changed attributes |", "|---|---|---|---|");
+    for (const c of changes.sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || (a.path ?? a.address).localeCompare(b.path ?? b.address))) {
+      lines.push(`| ${code(ACTION_MARK[c.action])} ${ACTION_LABEL[c.action]} | ${code(c.path ?? c.address)} | ${code(c.type)} | ${c.changedAttributes.map(code).join(", ")} |`);
+    }
+    lines.push("", "</details>", "");
+  }
+}
+
+export function renderMarkdown(review: Review): string {
+  const lines: string[] = [
+    commentMarker(review.environment),
+    `## Plan review: \`${review.environment}\``,
+    "",
+    `${renderCounts(review)}  `,
+    `_Plan: ${review.mode}${review.terraformVersion ? `, Terraform ${review.terraformVersion}` : ""}._`,
+    "",
+  ];
+  renderRisks(review, lines);
+  renderChanges(review, lines);
+  lines.push("### Data flow", "", "```mermaid", review.diagram, "```", "");
+  return lines.join("\n");
+}
