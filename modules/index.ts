@@ -2,6 +2,7 @@
 export * from "./core/iam";
 export * from "./core/naming";
 export * from "./core/validation";
+export * from "./data-lake-ingestion";
 export * from "./delivery-stream";
 export * from "./destinations";
 export * from "./fan-out";

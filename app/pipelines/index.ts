@@ -3,6 +3,7 @@
  * its config type and a `PipelineKind`, add the type to `PipelineConfig` and the kind to `PIPELINE_KINDS`.
  */
 import { Validator } from "../../modules/core/validation";
+import { DataLakePipelineConfig, dataLakePipeline } from "./data-lake";
 import { EventIngestionPipelineConfig, eventIngestionPipeline } from "./event-ingestion";
 import { FanOutPipelineConfig, fanOutPipeline } from "./fan-out";
 import { S3DeliveryPipelineConfig, s3DeliveryPipeline } from "./s3-delivery";
@@ -10,10 +11,10 @@ import { PipelineKind } from "./types";
 
 export * from "./types";
 
-export type PipelineConfig = S3DeliveryPipelineConfig | FanOutPipelineConfig | EventIngestionPipelineConfig;
+export type PipelineConfig = S3DeliveryPipelineConfig | DataLakePipelineConfig | FanOutPipelineConfig | EventIngestionPipelineConfig;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const PIPELINE_KINDS: PipelineKind<any>[] = [s3DeliveryPipeline, fanOutPipeline, eventIngestionPipeline];
+export const PIPELINE_KINDS: PipelineKind<any>[] = [s3DeliveryPipeline, dataLakePipeline, fanOutPipeline, eventIngestionPipeline];
 
 export function pipelineKind(kind: string): PipelineKind<PipelineConfig> | undefined {
   return PIPELINE_KINDS.find((k) => k.kind === kind);

@@ -8,9 +8,10 @@ export default defineEnvironment({
   backend: { type: "local" },
   pipelines: [
     {
-      kind: "s3-delivery",
+      // Seed 004: dynamic partitioning by an inline JQ key, hourly time folders; cheap: smallest buffer allowed with
+      // partitioning, no conversion, no backup, AWS-owned stream key, short retention.
+      kind: "data-lake",
       name: "app-events",
-      // Seed 004: dynamic partitioning by an inline JQ key, hourly time folders.
       partitionKeys: { source: ".source" },
       bufferingSizeMiB: 64,
       bufferingIntervalSeconds: 60,

@@ -8,12 +8,27 @@ export default defineEnvironment({
   backend: { type: "s3", bucket: "fhp-terraform-state-prod", key: "firehose-pipelines/prod.tfstate", useLockfile: true },
   pipelines: [
     {
-      kind: "s3-delivery",
+      // Seed 001 data lake: customer-managed keys (stream and buckets), Parquet with a Glue table, source backup,
+      // long retention (no expiry of current objects, a year of noncurrent versions and logs).
+      kind: "data-lake",
       name: "app-events",
-      partitionKeys: { source: ".source", tenant: ".tenant.id" },
+      partitionKeys: { source: ".source", tenant_id: ".tenant.id" },
+      streamEncryption: "customer-managed",
+      formatConversion: {
+        output: { format: "PARQUET", compression: "SNAPPY", enableDictionaryCompression: true },
+        columns: [
+          { name: "event_id", type: "string", comment: "Unique id set by the producer" },
+          { name: "event_type", type: "string" },
+          { name: "occurred_at", type: "timestamp", comment: "Producer time, ISO-8601" },
+          { name: "user_id", type: "string" },
+          { name: "attributes", type: "map<string,string>" },
+        ],
+      },
+      backup: true,
       bufferingSizeMiB: 128,
       bufferingIntervalSeconds: 300,
       logRetentionDays: 365,
+      lifecycle: { noncurrentVersionExpirationDays: 365 },
     },
     {
       // One Kinesis stream fanned out to the warehouse, a partner API, Splunk and an S3 archive. The three secrets

@@ -8,9 +8,21 @@ export default defineEnvironment({
   backend: { type: "local" },
   pipelines: [
     {
-      kind: "s3-delivery",
+      // Production-shaped (Parquet, backup) with AWS-owned stream encryption and shorter retention.
+      kind: "data-lake",
       name: "app-events",
-      partitionKeys: { source: ".source", tenant: ".tenant.id" },
+      partitionKeys: { source: ".source", tenant_id: ".tenant.id" },
+      formatConversion: {
+        output: { format: "PARQUET", compression: "SNAPPY" },
+        columns: [
+          { name: "event_id", type: "string", comment: "Unique id set by the producer" },
+          { name: "event_type", type: "string" },
+          { name: "occurred_at", type: "timestamp", comment: "Producer time, ISO-8601" },
+          { name: "user_id", type: "string" },
+          { name: "attributes", type: "map<string,string>" },
+        ],
+      },
+      backup: true,
       bufferingSizeMiB: 128,
       bufferingIntervalSeconds: 300,
       logRetentionDays: 30,

@@ -1,0 +1,361 @@
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { Validator, ValidationProblem } from "../core/validation";
+import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
+import { HOURLY_TIME_FOLDERS, hivePartitionPrefix, partitionErrorPrefix } from "../delivery-stream/prefixes";
+import {
+  AppendDelimiterToRecordProcessor,
+  IProcessor,
+  LambdaProcessor,
+  LambdaProcessorProps,
+  MetadataExtractionProcessor,
+  RecordDeAggregationProcessor,
+  RecordDeAggregationProcessorProps,
+} from "../delivery-stream/processors";
+import { ISource } from "../delivery-stream/sources";
+import { BucketRef, S3Compression } from "../destinations/common";
+import { ExtendedS3Destination, ExtendedS3DestinationProps } from "../destinations/s3";
+import { SecureBucket, SecureBucketProps } from "../secure-bucket";
+import {
+  ExistingGlueTable,
+  existingGlueTableRef,
+  FormatConversionOptions,
+  GlueSchemaProps,
+  GlueSchemaTable,
+  GlueTableRef,
+  RecordFormatConversion,
+  validateExistingGlueTable,
+  validateGlueSchema,
+} from "./conversion";
+import { validateJqPartitionKeys } from "./jq";
+import { PartitionPreviewConfig } from "./preview";
+
+/** Partitioning by a Lambda function that returns `metadata.partitionKeys` (rule DP7). */
+export interface LambdaPartitioningProps extends LambdaProcessorProps {
+  /** Keys the function returns, used as `key=!{partitionKeyFromLambda:key}/` folders in this order. */
+  readonly partitionKeys: string[];
+}
+
+/** Dynamic partitioning: by inline jq keys, by a Lambda function, or both. */
+export interface DataLakePartitioningProps {
+  /**
+   * Partition keys and the jq 1.6 expression computing each, e.g. `{ source: ".source", tenant: ".tenant.id" }`;
+   * each becomes a `key=!{partitionKeyFromQuery:key}/` folder, in this order. Expressions are compiled at synth.
+   */
+  readonly partitionKeys?: Record<string, string>;
+  /** Keys computed by a Lambda function (any function ARN). */
+  readonly lambda?: LambdaPartitioningProps;
+  /** Split aggregated records (JSON lines or delimited) before partitioning (rule DP11). @default none */
+  readonly deAggregation?: RecordDeAggregationProcessorProps;
+  /** Append a newline to every record; needed after de-aggregation (rule DP12). @default true with deAggregation, else false */
+  readonly appendDelimiter?: boolean;
+  /** Time folders after the key folders (Java DateTimeFormatter in `!{timestamp:...}`). @default `year=!{timestamp:yyyy}/month=.../day=.../hour=.../` */
+  readonly timeFolders?: string;
+  /** How long Firehose retries delivering to a partition, 0-7200 s (rule DP13). @default 300 */
+  readonly retryDurationSeconds?: number;
+}
+
+/** Format conversion with a Glue table created from `schema` or an existing `table` (exactly one). */
+export interface DataLakeFormatConversionProps extends FormatConversionOptions {
+  /** Create a Glue database and table with these columns (partition columns are added from the prefix). */
+  readonly schema?: Omit<GlueSchemaProps, "partitionColumns">;
+  /** Use this existing Glue table. */
+  readonly table?: ExistingGlueTable;
+}
+
+/** Backup of every source record, before transformation (rule L12: it cannot be disabled once enabled). */
+export interface DataLakeBackupProps {
+  /** An existing bucket for the backup. Give at most one of `bucket` and `bucketProps`. @default the data bucket */
+  readonly bucket?: BucketRef;
+  /** Create a hardened bucket for the backup. */
+  readonly bucketProps?: SecureBucketProps;
+  /** @default "backup/" */
+  readonly prefix?: string;
+  readonly errorOutputPrefix?: string;
+  /** 1-128 MiB (rule B2). @default 5 */
+  readonly bufferingSizeMiB?: number;
+  /** 1-900 s (rules B2, B12). @default 300 */
+  readonly bufferingIntervalSeconds?: number;
+  /** @default "GZIP" */
+  readonly compression?: S3Compression;
+}
+
+export interface DataLakeIngestionProps {
+  /** Delivery stream name: 1-64 of `[a-zA-Z0-9_.-]`. */
+  readonly streamName: string;
+  /** @default Direct PUT */
+  readonly source?: ISource;
+  /** @default AWS-owned key for Direct PUT */
+  readonly encryption?: StreamEncryption;
+  /** @default enabled, 30 days */
+  readonly logging?: StreamLoggingProps;
+  /** Scopes the role's trust to this account (confused-deputy guard). */
+  readonly accountId?: string;
+  /** @default `<streamName>-firehose` */
+  readonly roleName?: string;
+  readonly tags?: Record<string, string>;
+  /** An existing data bucket. Exactly one of `bucket` and `bucketProps`. */
+  readonly bucket?: BucketRef;
+  /** Create the data bucket (SSE-KMS with a rotated key, versioning, TLS-only, lifecycle, access logs). */
+  readonly bucketProps?: SecureBucketProps;
+  /** Start of the data prefix; key and time folders follow. Not with `prefix`. @default "raw/" */
+  readonly dataPrefix?: string;
+  /** Start of the error prefix; `!{firehose:error-output-type}/` and date folders follow. Not with `errorOutputPrefix`. @default "errors/" */
+  readonly errorPrefix?: string;
+  /** The complete prefix, instead of the generated one (its partitionKeyFromQuery keys must equal the jq keys, rule DP6). */
+  readonly prefix?: string;
+  /** The complete error prefix; with expressions it must contain `!{firehose:error-output-type}` (rule DP16). */
+  readonly errorOutputPrefix?: string;
+  readonly partitioning?: DataLakePartitioningProps;
+  /** IANA time zone of `!{timestamp:...}`, e.g. `Europe/Paris` (rule DP19). @default "UTC" */
+  readonly customTimeZone?: string;
+  /** 1-128 MiB; at least 64 with partitioning or conversion (rules B9, B11). @default 5, or 128 with partitioning/conversion */
+  readonly bufferingSizeMiB?: number;
+  /** 0-900 s; at least 60 with partitioning (rule B10). @default 300 */
+  readonly bufferingIntervalSeconds?: number;
+  /** Object compression; must be UNCOMPRESSED with conversion (rule F6). @default "GZIP", or "UNCOMPRESSED" with conversion */
+  readonly compression?: S3Compression;
+  /** e.g. `.json.gz` (rule DP19). */
+  readonly fileExtension?: string;
+  /** Convert JSON records to Parquet or ORC. */
+  readonly formatConversion?: DataLakeFormatConversionProps;
+  /** Back up every source record. @default no backup */
+  readonly backup?: DataLakeBackupProps;
+}
+
+/** Names of Hive-style folders (`name=!{...}/`) of a prefix, in order: the partition columns query engines see. */
+export function hivePartitionColumns(prefix: string): string[] {
+  return [...prefix.matchAll(/([A-Za-z0-9_]+)=!\{/g)].map((m) => m[1]);
+}
+
+/** The static start of a prefix (up to the first expression), e.g. `raw/` for `raw/source=!{...}/`. */
+function staticPart(prefix: string): string {
+  const i = prefix.indexOf("!{");
+  const head = i === -1 ? prefix : prefix.slice(0, i);
+  return head.slice(0, head.lastIndexOf("/") + 1);
+}
+
+/**
+ * The prefixes and keys a data-lake stream uses, computed from its props without creating anything. The construct
+ * and `previewPartitions` both use it, so the preview shows exactly what is deployed.
+ */
+export function dataLakeLayout(
+  props: Pick<DataLakeIngestionProps, "prefix" | "errorOutputPrefix" | "dataPrefix" | "errorPrefix" | "partitioning" | "customTimeZone">,
+): PartitionPreviewConfig {
+  const p = props.partitioning;
+  const queryKeys = Object.keys(p?.partitionKeys ?? {});
+  const lambdaKeys = p?.lambda?.partitionKeys ?? [];
+  const base = props.dataPrefix ?? "raw/";
+  const timeFolders = p?.timeFolders ?? HOURLY_TIME_FOLDERS;
+  const prefix =
+    props.prefix ??
+    `${base}${queryKeys.map((k) => `${k}=!{partitionKeyFromQuery:${k}}/`).join("")}${hivePartitionPrefix("", lambdaKeys, "partitionKeyFromLambda", timeFolders)}`;
+  return {
+    prefix,
+    errorOutputPrefix: props.errorOutputPrefix ?? partitionErrorPrefix(props.errorPrefix ?? "errors/"),
+    partitionKeys: queryKeys.length > 0 ? p!.partitionKeys : undefined,
+    lambdaPartitionKeys: lambdaKeys.length > 0 ? lambdaKeys : undefined,
+    customTimeZone: props.customTimeZone,
+  };
+}
+
+/** Stand-ins for resources this construct creates, used only to run the destination's rules before anything exists. */
+const PLACEHOLDER_BUCKET: BucketRef = { bucketArn: "arn:aws:s3:::placeholder" };
+const PLACEHOLDER_TABLE: GlueTableRef = { databaseName: "placeholder", tableName: "placeholder", catalogArn: "", databaseArn: "", tableArn: "" };
+
+/**
+ * Events into an S3 data lake: hardened buckets, dynamic partitioning by jq 1.6 keys and/or a Lambda function,
+ * Parquet/ORC conversion with a Glue schema, source-record backup, and buffering that follows Firehose's rules,
+ * all validated at synth before any resource exists. Built on `FirehoseDeliveryStream` + `ExtendedS3Destination`.
+ */
+export class DataLakeIngestion extends Construct {
+  public readonly stream: FirehoseDeliveryStream;
+  /** The bucket data lands in (created or given). */
+  public readonly bucket: BucketRef;
+  /** The created data bucket, when this construct created it. */
+  public readonly dataBucket?: SecureBucket;
+  /** The backup bucket (created or given), when backup is on. */
+  public readonly backupBucket?: BucketRef;
+  /** The created Glue database and table, when conversion creates them. */
+  public readonly glueTable?: GlueSchemaTable;
+  /** The Glue table the conversion reads its schema from. */
+  public readonly glueTableRef?: GlueTableRef;
+  /** Prefixes, keys and time zone: pass to `previewPartitions` to see where records land. */
+  public readonly previewConfig: PartitionPreviewConfig;
+  public readonly prefix: string;
+  public readonly errorOutputPrefix: string;
+
+  constructor(scope: Construct, id: string, props: DataLakeIngestionProps) {
+    super(scope, id);
+    const layout = dataLakeLayout(props);
+    this.previewConfig = layout;
+    this.prefix = layout.prefix;
+    this.errorOutputPrefix = layout.errorOutputPrefix;
+
+    const v = new Validator(this);
+    this.validateProps(v, props);
+    const processors = this.processors(props);
+    const placeholderConversion = props.formatConversion ? new RecordFormatConversion({ ...props.formatConversion, table: PLACEHOLDER_TABLE }) : undefined;
+    // The destination's rules (buffering B9-B11, prefixes DP3-DP17, processors, F6) run now, with stand-in resources,
+    // so that every problem is reported under this construct's property names before anything is created.
+    const check = new Validator(this);
+    const destination = (bucket: BucketRef, backupBucket: BucketRef | undefined, conversion: RecordFormatConversion | undefined) =>
+      new ExtendedS3Destination(this.destinationProps(props, layout, processors.map((p) => p.processor), bucket, backupBucket, conversion));
+    const backupStandIn = props.backup ? (props.backup.bucket ?? (props.backup.bucketProps ? PLACEHOLDER_BUCKET : props.bucket ?? PLACEHOLDER_BUCKET)) : undefined;
+    destination(props.bucket ?? PLACEHOLDER_BUCKET, backupStandIn, placeholderConversion).validate({ validator: check, path: "destination", source: props.source?.kind ?? "DirectPut" });
+    for (const problem of check.problems) v.problems.push(renamed(problem, processors.map((p) => p.path)));
+    for (const warning of check.warnings) v.warnings.push(renamed(warning, processors.map((p) => p.path)));
+    v.throwIfErrors();
+
+    if (props.bucket) {
+      this.bucket = props.bucket;
+    } else {
+      this.dataBucket = new SecureBucket(this, "DataBucket", props.bucketProps!);
+      this.bucket = this.dataBucket;
+    }
+    if (props.backup) {
+      this.backupBucket = props.backup.bucket ?? (props.backup.bucketProps ? new SecureBucket(this, "BackupBucket", props.backup.bucketProps) : this.bucket);
+    }
+
+    let conversion: RecordFormatConversion | undefined;
+    const fc = props.formatConversion;
+    if (fc) {
+      if (fc.schema) {
+        const bucketName = this.dataBucket ? this.dataBucket.bucketName : Fn.element(Fn.split(":", this.bucket.bucketArn), 5);
+        this.glueTable = new GlueSchemaTable(this, "Schema", {
+          ...fc.schema,
+          format: fc.output.format,
+          location: `s3://${bucketName}/${staticPart(layout.prefix)}`,
+          partitionColumns: hivePartitionColumns(layout.prefix),
+        });
+        this.glueTableRef = this.glueTable.ref;
+      } else {
+        this.glueTableRef = existingGlueTableRef(fc.table!);
+      }
+      conversion = new RecordFormatConversion({ input: fc.input, output: fc.output, table: this.glueTableRef });
+    }
+
+    this.stream = new FirehoseDeliveryStream(this, "Stream", {
+      name: props.streamName,
+      source: props.source,
+      encryption: props.encryption,
+      logging: props.logging,
+      accountId: props.accountId,
+      roleName: props.roleName,
+      tags: props.tags,
+      destination: destination(this.bucket, this.backupBucket, conversion),
+    });
+  }
+
+  private validateProps(v: Validator, props: DataLakeIngestionProps): void {
+    if ((props.bucket === undefined) === (props.bucketProps === undefined)) {
+      v.error("bucket", "ONE-OF", "give exactly one of bucket (existing) and bucketProps (created)", { bucket: props.bucket !== undefined, bucketProps: props.bucketProps !== undefined });
+    }
+    if (props.backup?.bucket && props.backup.bucketProps) {
+      v.error("backup.bucket", "ONE-OF", "give at most one of backup.bucket (existing) and backup.bucketProps (created)", { bucket: true, bucketProps: true });
+    }
+    if (props.prefix !== undefined && props.dataPrefix !== undefined) v.error("dataPrefix", "ONE-OF", "give either prefix (complete) or dataPrefix (its start), not both", props.dataPrefix);
+    if (props.errorOutputPrefix !== undefined && props.errorPrefix !== undefined) {
+      v.error("errorPrefix", "ONE-OF", "give either errorOutputPrefix (complete) or errorPrefix (its start), not both", props.errorPrefix);
+    }
+    for (const [name, value] of [["dataPrefix", props.dataPrefix], ["errorPrefix", props.errorPrefix]] as const) {
+      if (value !== undefined && value.includes("!{")) v.error(name, "DP5", `${name} is the static start of the prefix; use ${name === "dataPrefix" ? "prefix" : "errorOutputPrefix"} for expressions`, value);
+    }
+    const p = props.partitioning;
+    if (p) {
+      const queryKeys = Object.keys(p.partitionKeys ?? {});
+      v.require(queryKeys.length > 0 || p.lambda !== undefined, "partitioning", "DP4", "partitioning needs partitionKeys (jq) or lambda (function returning partition keys)", p);
+      if (p.partitionKeys) validateJqPartitionKeys(v, "partitioning.partitionKeys", p.partitionKeys);
+      if (p.lambda) {
+        const keys = p.lambda.partitionKeys;
+        if (v.require(Array.isArray(keys) && keys.length > 0, "partitioning.lambda.partitionKeys", "DP7", "list the partition keys the function returns", keys)) {
+          for (const k of keys) {
+            v.require(/^[A-Za-z_][A-Za-z0-9_]*$/.test(k), "partitioning.lambda.partitionKeys", "DP7", "partition key names must be identifiers ([A-Za-z_][A-Za-z0-9_]*)", k);
+            v.require(!queryKeys.includes(k), "partitioning.lambda.partitionKeys", "DP7", `key "${k}" is both a jq key and a Lambda key; folder names must be unique`, k);
+          }
+        }
+      }
+      if (p.deAggregation && p.appendDelimiter === false) {
+        v.warn("partitioning.appendDelimiter", "DP12", "de-aggregation strips record delimiters; without AppendDelimiterToRecord the delivered records run together", false);
+      }
+    }
+    const fc = props.formatConversion;
+    if (fc) {
+      if ((fc.schema === undefined) === (fc.table === undefined)) {
+        v.error("formatConversion", "ONE-OF", "give exactly one of formatConversion.schema (create the Glue table) and formatConversion.table (existing)", { schema: fc.schema !== undefined, table: fc.table !== undefined });
+      } else if (fc.schema) {
+        validateGlueSchema(v, "formatConversion.schema", fc.schema);
+        const dataColumns = fc.schema.columns?.map((c) => c.name) ?? [];
+        for (const pc of hivePartitionColumns(dataLakeLayout(props).prefix).filter((c) => dataColumns.includes(c))) {
+          v.error("formatConversion.schema.columns", "GLUE", `"${pc}" is a folder of the prefix (a partition column); remove it from the data columns or rename the folder`, pc);
+        }
+      } else {
+        validateExistingGlueTable(v, "formatConversion.table", fc.table!);
+      }
+    }
+  }
+
+  /** Processors in Firehose's order (de-aggregation → Lambda → partition keys → delimiter) with their prop paths. */
+  private processors(props: DataLakeIngestionProps): { processor: IProcessor; path: string }[] {
+    const p = props.partitioning;
+    if (!p) return [];
+    const out: { processor: IProcessor; path: string }[] = [];
+    if (p.deAggregation) out.push({ processor: new RecordDeAggregationProcessor(p.deAggregation), path: "partitioning.deAggregation" });
+    if (p.lambda) {
+      const { partitionKeys: _keys, ...lambda } = p.lambda;
+      out.push({ processor: new LambdaProcessor(lambda), path: "partitioning.lambda" });
+    }
+    if (p.partitionKeys && Object.keys(p.partitionKeys).length > 0) {
+      out.push({ processor: new MetadataExtractionProcessor({ partitionKeys: p.partitionKeys }), path: "partitioning" });
+    }
+    if (p.appendDelimiter ?? p.deAggregation !== undefined) out.push({ processor: new AppendDelimiterToRecordProcessor(), path: "partitioning.appendDelimiter" });
+    return out;
+  }
+
+  private destinationProps(
+    props: DataLakeIngestionProps,
+    layout: PartitionPreviewConfig,
+    processors: IProcessor[],
+    bucket: BucketRef,
+    backupBucket: BucketRef | undefined,
+    conversion: RecordFormatConversion | undefined,
+  ): ExtendedS3DestinationProps {
+    const b = props.backup;
+    return {
+      bucket,
+      prefix: layout.prefix,
+      errorOutputPrefix: layout.errorOutputPrefix,
+      bufferingSizeMiB: props.bufferingSizeMiB,
+      bufferingIntervalSeconds: props.bufferingIntervalSeconds,
+      compression: props.compression,
+      fileExtension: props.fileExtension,
+      customTimeZone: props.customTimeZone,
+      dynamicPartitioning: props.partitioning ? { enabled: true, retryDurationSeconds: props.partitioning.retryDurationSeconds } : undefined,
+      processors: processors.length > 0 ? processors : undefined,
+      sourceBackup:
+        b && backupBucket
+          ? {
+              bucket: backupBucket,
+              prefix: b.prefix ?? "backup/",
+              errorOutputPrefix: b.errorOutputPrefix,
+              bufferingSizeMiB: b.bufferingSizeMiB,
+              bufferingIntervalSeconds: b.bufferingIntervalSeconds,
+              compression: b.compression,
+            }
+          : undefined,
+      dataFormatConversion: conversion,
+    };
+  }
+}
+
+/** Maps a problem reported on the destination's property paths to this construct's property names. */
+function renamed(problem: ValidationProblem, processorPaths: string[]): ValidationProblem {
+  const path = problem.propertyPath
+    .replace(/^destination\.processors\[(\d+)\]/, (_, i: string) => processorPaths[Number(i)] ?? `partitioning[${i}]`)
+    .replace(/^destination\.processors/, "partitioning")
+    .replace(/^destination\.dataFormatConversion/, "formatConversion")
+    .replace(/^destination\.sourceBackup/, "backup")
+    .replace(/^destination\.dynamicPartitioning/, "partitioning")
+    .replace(/^destination\./, "");
+  return { ...problem, propertyPath: path };
+}

@@ -1,0 +1,135 @@
+/**
+ * Partition preview: where sample records would land in S3, computed with the same jq 1.6 Firehose runs and the same
+ * prefix expressions, before anything is deployed.
+ */
+import { parsePrefixExpressions } from "../delivery-stream/validation";
+import { buildJqObjectQuery } from "../delivery-stream/processors";
+import { evaluateJq } from "./jq";
+import { formatTimestamp } from "./timestamp";
+
+/** What the preview needs to know about a data-lake stream. `DataLakeIngestion.previewConfig` provides it. */
+export interface PartitionPreviewConfig {
+  /** The S3 prefix with its `!{...}` expressions. */
+  readonly prefix: string;
+  /** The error output prefix (with `!{firehose:error-output-type}`). */
+  readonly errorOutputPrefix: string;
+  /** Inline partition keys and their jq expressions (MetadataExtraction). */
+  readonly partitionKeys?: Record<string, string>;
+  /** Keys a Lambda processor returns: shown as `<lambda:key>`, since only the function knows them. */
+  readonly lambdaPartitionKeys?: readonly string[];
+  /** IANA time zone of `!{timestamp:...}`. @default "UTC" */
+  readonly customTimeZone?: string;
+}
+
+/** Where one sample record lands. */
+export interface PartitionPreview {
+  /** Index of the record in the input. */
+  readonly index: number;
+  /** `delivered` into `prefix`, or `error` into the error prefix. */
+  readonly outcome: "delivered" | "error";
+  /** The evaluated S3 key prefix (objects get a name after it). */
+  readonly prefix: string;
+  /** Partition key values extracted by jq (delivered records). */
+  readonly partitionKeys?: Record<string, string>;
+  /** Value of `!{firehose:error-output-type}` (error records). */
+  readonly errorOutputType?: string;
+  /** Why the record goes to the error prefix. */
+  readonly reason?: string;
+}
+
+/** What `!{firehose:random-string}` (11 random characters per object) is shown as. */
+export const RANDOM_STRING_PLACEHOLDER = "<random-string>";
+
+/**
+ * Firehose's error folder for records whose keys cannot be extracted or are missing. Observed by the AWS CDK
+ * integration test of dynamic partitioning against a real stream (aws/aws-cdk,
+ * `integ.delivery-stream.dynamic-partitioning-lambda.ts`: a record without the keys lands in
+ * `error-output/partitioning-failed/`).
+ */
+export const PARTITIONING_FAILED = "partitioning-failed";
+
+/**
+ * For each record (a JSON text, as Firehose receives it, or a value to serialize), the S3 key prefix it would be
+ * delivered under at `arrivalTime`, or the error prefix and the reason. Throws when the configuration itself is
+ * unusable (a jq expression that does not compile, an unknown time zone, an unsupported timestamp pattern).
+ */
+export function previewPartitions(config: PartitionPreviewConfig, records: readonly unknown[], arrivalTime: Date): PartitionPreview[] {
+  const timeZone = config.customTimeZone || "UTC";
+  const parsed = records.map((r) => parseRecord(r));
+  const keys = config.partitionKeys ?? {};
+  const query = Object.keys(keys).length > 0 ? buildJqObjectQuery(keys) : undefined;
+  const valid = parsed.filter((p): p is { value: unknown } => "value" in p);
+  const results = query ? evaluateJq(query, valid.map((p) => p.value)) : [];
+  let next = 0;
+
+  const errorAt = (index: number, reason: string): PartitionPreview => ({
+    index,
+    outcome: "error",
+    prefix: renderPrefix(config.errorOutputPrefix, arrivalTime, timeZone, {}, PARTITIONING_FAILED),
+    errorOutputType: PARTITIONING_FAILED,
+    reason,
+  });
+
+  return parsed.map((p, index) => {
+    if (!("value" in p)) return errorAt(index, p.error);
+    if (!query) return { index, outcome: "delivered", prefix: renderPrefix(config.prefix, arrivalTime, timeZone, {}, undefined, config.lambdaPartitionKeys), partitionKeys: {} };
+    const r = results[next++];
+    if ("error" in r) return errorAt(index, `jq error: ${r.error}`);
+    if (r.outputs.length !== 1) return errorAt(index, `the MetadataExtraction query produced ${r.outputs.length} results instead of one`);
+    const object = r.outputs[0] as Record<string, unknown>;
+    const values: Record<string, string> = {};
+    const problems: string[] = [];
+    for (const key of Object.keys(keys)) {
+      const v = object?.[key];
+      if (v === null || v === undefined) problems.push(`partition key "${key}" (${keys[key]}) is missing or null`);
+      else if (typeof v === "object") problems.push(`partition key "${key}" (${keys[key]}) is not a scalar: ${JSON.stringify(v)}`);
+      else values[key] = String(v);
+    }
+    if (problems.length > 0) return errorAt(index, problems.join("; "));
+    return { index, outcome: "delivered", prefix: renderPrefix(config.prefix, arrivalTime, timeZone, values, undefined, config.lambdaPartitionKeys), partitionKeys: values };
+  });
+}
+
+function parseRecord(record: unknown): { value: unknown } | { error: string } {
+  if (typeof record !== "string") return { value: record };
+  try {
+    return { value: JSON.parse(record) };
+  } catch (e) {
+    return { error: `the record is not JSON (${(e as Error).message})` };
+  }
+}
+
+/** Evaluates a prefix's `!{...}` expressions. Unknown namespaces or keys throw: validation rejects them first. */
+export function renderPrefix(
+  prefix: string,
+  arrivalTime: Date,
+  timeZone: string,
+  queryKeys: Record<string, string>,
+  errorOutputType?: string,
+  lambdaKeys: readonly string[] = [],
+): string {
+  const { expressions, errors } = parsePrefixExpressions(prefix);
+  if (errors.length > 0) throw new Error(`prefix ${JSON.stringify(prefix)}: ${errors.join("; ")}`);
+  let out = prefix;
+  for (const e of expressions) {
+    out = out.replace(`!{${e.namespace}:${e.value}}`, () => {
+      switch (e.namespace) {
+        case "timestamp":
+          return formatTimestamp(e.value, arrivalTime, timeZone);
+        case "partitionKeyFromQuery":
+          if (!(e.value in queryKeys)) throw new Error(`prefix uses partitionKeyFromQuery:${e.value}, which the partition keys do not define`);
+          return queryKeys[e.value];
+        case "partitionKeyFromLambda":
+          if (!lambdaKeys.includes(e.value)) throw new Error(`prefix uses partitionKeyFromLambda:${e.value}, which lambdaPartitionKeys does not list`);
+          return `<lambda:${e.value}>`;
+        case "firehose":
+          if (e.value === "random-string") return RANDOM_STRING_PLACEHOLDER;
+          if (e.value === "error-output-type" && errorOutputType) return errorOutputType;
+          throw new Error(`!{firehose:${e.value}} cannot be evaluated here`);
+        default:
+          throw new Error(`unknown prefix namespace ${e.namespace}`);
+      }
+    });
+  }
+  return out;
+}
