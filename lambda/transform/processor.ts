@@ -42,6 +42,9 @@ export function readTransformConfig(env: Env): TransformConfig {
 export function createTransformProcessor(config: TransformConfig): RecordProcessor {
   const renames = Object.entries(config.renames);
   const statics = Object.entries(config.staticFields);
+  // One clock read per invocation: format it once, not once per record.
+  let stampFor = NaN;
+  let stamp = "";
   return jsonRecordProcessor("transform", (doc, ctx) => {
     for (const f of config.requiredFields) {
       const v = getPath(doc, f);
@@ -53,7 +56,13 @@ export function createTransformProcessor(config: TransformConfig): RecordProcess
       if (v !== undefined) setPath(doc, to, v);
     }
     for (const [k, v] of statics) if (getPath(doc, k) === undefined) setPath(doc, k, v);
-    if (config.processingTimestampField !== "") setPath(doc, config.processingTimestampField, toIsoUtc(ctx.invocationTime));
+    if (config.processingTimestampField !== "") {
+      if (stampFor !== ctx.invocationTime) {
+        stampFor = ctx.invocationTime;
+        stamp = toIsoUtc(stampFor);
+      }
+      setPath(doc, config.processingTimestampField, stamp);
+    }
     return { result: "Ok", data: jsonLine(doc) };
   });
 }
