@@ -67,5 +67,22 @@ export default defineEnvironment({
       ],
       logRetentionDays: 365,
     },
+    {
+      // Seed 001 real-time analytics: 3-AZ domain with dedicated masters, larger nodes, low-latency buffering.
+      // masterUserArn: the IAM role that administers OpenSearch Security (set your account's role).
+      kind: "realtime-analytics",
+      name: "search-events",
+      domain: {
+        masterUserArn: "arn:aws:iam::123456789012:role/fhp-prod-search-admin",
+        instanceType: "r7g.xlarge.search",
+        instanceCount: 3,
+        availabilityZones: 3,
+        dedicatedMasterInstanceType: "m7g.large.search",
+        volumeSizeGiB: 200,
+      },
+      preset: "low-latency",
+      retryDurationSeconds: 3600,
+      logRetentionDays: 365,
+    },
   ],
 });

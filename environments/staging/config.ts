@@ -28,5 +28,15 @@ export default defineEnvironment({
       logRetentionDays: 30,
       lifecycle: { expirationDays: 180 },
     },
+    {
+      // Seed 001 real-time analytics, small: one data node, low-latency buffering, failed documents kept 180 days.
+      // masterUserArn: the IAM role that administers OpenSearch Security (set your account's role).
+      kind: "realtime-analytics",
+      name: "search-events",
+      domain: { masterUserArn: "arn:aws:iam::123456789012:role/fhp-stg-search-admin", instanceType: "m7g.large.search", volumeSizeGiB: 20 },
+      preset: "low-latency",
+      logRetentionDays: 30,
+      lifecycle: { expirationDays: 180 },
+    },
   ],
 });

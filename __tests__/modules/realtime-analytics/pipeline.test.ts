@@ -1,0 +1,59 @@
+import { Testing } from "cdktf";
+import { RealtimeAnalyticsPipelineConfig } from "../../../app/pipelines/realtime-analytics";
+import { PipelinesStack } from "../../../app/stack";
+import { EnvironmentConfig, validateEnvironment } from "../../../environments/schema";
+import { errorOf, onlyResource, resourcesOf, synthJson } from "../../helpers/stack";
+
+const MASTER = "arn:aws:iam::111122223333:role/search-admin";
+
+function env(pipeline: Partial<RealtimeAnalyticsPipelineConfig>): EnvironmentConfig {
+  return {
+    region: "eu-west-1",
+    namingPrefix: "acme-qa",
+    tags: { Project: "test" },
+    backend: { type: "local" },
+    pipelines: [{ kind: "realtime-analytics", name: "search-events", domain: { masterUserArn: MASTER }, ...pipeline } as RealtimeAnalyticsPipelineConfig],
+  };
+}
+
+describe("realtime-analytics pipeline kind", () => {
+  const stack = new PipelinesStack(Testing.app(), "qa", { envName: "qa", config: env({ preset: "cost-optimized", bufferingIntervalSeconds: 600 }), configFile: "environments/qa/config.ts" });
+  const json = synthJson(stack);
+
+  test("names the domain, stream and backup bucket from the naming prefix and registers them for monitoring", () => {
+    expect(onlyResource<Record<string, unknown>>(json, "aws_opensearch_domain").domain_name).toBe("acme-qa-search-events");
+    expect(resourcesOf(json, "aws_s3_bucket").map((b) => b.bucket)).toContain("acme-qa-search-events-os-backup");
+    expect(stack.resources.domains).toEqual([{ domainName: "acme-qa-search-events" }]);
+    expect(stack.resources.deliveryStreams.map((s) => s.destinationInfo.kind)).toEqual(["AmazonOpenSearchService"]);
+  });
+
+  test("a preset field can be overridden: cost-optimized size with a 600 s interval; the index defaults to the pipeline name", () => {
+    const stream = onlyResource<{ name: string; opensearch_configuration: Record<string, unknown> }>(json, "aws_kinesis_firehose_delivery_stream");
+    expect(stream.name).toBe("acme-qa-search-events");
+    expect(stream.opensearch_configuration).toMatchObject({ buffering_size: 10, buffering_interval: 600, index_name: "search-events" });
+  });
+
+  test("an existing domain is not registered as created", () => {
+    const s = new PipelinesStack(Testing.app(), "qa", {
+      envName: "qa",
+      config: env({ domain: undefined, existingDomain: { domainArn: "arn:aws:es:eu-west-1:111122223333:domain/shared-search", endpoint: "search-shared.eu-west-1.es.amazonaws.com" } }),
+      configFile: "environments/qa/config.ts",
+    });
+    expect(s.resources.domains).toEqual([]);
+    expect(s.resources.deliveryStreams).toHaveLength(1);
+  });
+
+  test("config errors name the file and the field", () => {
+    expect(errorOf(() => validateEnvironment("environments/qa/config.ts", env({ preset: "fast" as never })))).toContain(
+      '[environments/qa/config.ts] pipelines[0].preset: preset must be one of low-latency, cost-optimized (rule ENV; received "fast")',
+    );
+    expect(errorOf(() => validateEnvironment("environments/qa/config.ts", env({ domain: undefined })))).toContain(
+      "[environments/qa/config.ts] pipelines[0].domain: give exactly one of domain (create) and existingDomain (use) (rule ENV; received undefined)",
+    );
+  });
+
+  test("construct errors name the pipeline (a bad master user)", () => {
+    const message = errorOf(() => new PipelinesStack(Testing.app(), "qa", { envName: "qa", config: env({ domain: { masterUserArn: "admin" } }), configFile: "environments/qa/config.ts" }));
+    expect(message).toContain("[environments/qa/config.ts pipelines[0] (search-events) → qa/search-events/RealtimeAnalytics] domain.masterUserArn: master user (IAM role, user or account root ARN) must match");
+  });
+});

@@ -1,0 +1,109 @@
+import { Construct } from "constructs";
+import { Validator } from "../../modules/core/validation";
+import { LambdaProcessor } from "../../modules/delivery-stream/processors";
+import { OpenSearchBackupMode, OpenSearchIndexRotation } from "../../modules/destinations/opensearch";
+import { REALTIME_COST_OPTIMIZED, REALTIME_LOW_LATENCY, RealtimeAnalytics } from "../../modules/realtime-analytics";
+import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
+import { PipelineContext, PipelineKind } from "./types";
+
+/** Size of the domain this pipeline creates. */
+export interface RealtimeDomainConfig {
+  /** IAM role/user ARN of the fine-grained access control master user (maps the delivery role in OpenSearch). */
+  readonly masterUserArn: string;
+  /** Other IAM principals allowed through the domain access policy. */
+  readonly accessPrincipalArns?: string[];
+  /** @default "r7g.large.search" */
+  readonly instanceType?: string;
+  /** @default the zone count, or 1 */
+  readonly instanceCount?: number;
+  /** Zone awareness over 2 or 3 Availability Zones. @default off */
+  readonly availabilityZones?: 2 | 3;
+  /** Dedicated master nodes of this type (3 of them). @default none */
+  readonly dedicatedMasterInstanceType?: string;
+  /** gp3 volume per data node. @default 20 */
+  readonly volumeSizeGiB?: number;
+  /** @default OPENSEARCH_DEFAULT_ENGINE_VERSION */
+  readonly engineVersion?: string;
+}
+
+/** Events into OpenSearch within a minute, failed documents kept in a hardened bucket (issue 5, seed 001). */
+export interface RealtimeAnalyticsPipelineConfig {
+  readonly kind: "realtime-analytics";
+  /** Pipeline name: the stream is `<namingPrefix>-<name>`, the domain `<namingPrefix>-<name>` (≤28 characters). */
+  readonly name: string;
+  /** Create a domain of this size. Exactly one of `domain` and `existingDomain`. */
+  readonly domain?: RealtimeDomainConfig;
+  /** Deliver to this domain instead. Exactly one of `domain` and `existingDomain`. */
+  readonly existingDomain?: { readonly domainArn: string; readonly endpoint: string };
+  /** @default the pipeline name */
+  readonly indexName?: string;
+  /** @default "OneDay" */
+  readonly indexRotation?: OpenSearchIndexRotation;
+  /** Buffering preset; `bufferingSizeMiB`/`bufferingIntervalSeconds` override its fields. @default "low-latency" */
+  readonly preset?: "low-latency" | "cost-optimized";
+  readonly bufferingSizeMiB?: number;
+  readonly bufferingIntervalSeconds?: number;
+  /** @default 300 */
+  readonly retryDurationSeconds?: number;
+  /** @default "FailedDocumentsOnly" (changing it replaces the stream) */
+  readonly backupMode?: OpenSearchBackupMode;
+  /** ARN of a transformation function already deployed (e.g. `opensearch-formatter`). @default none */
+  readonly transformFunctionArn?: string;
+  /** Retention of the stream's error logs and the domain's logs. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Lifecycle of the backup bucket. @default SecureBucket's */
+  readonly lifecycle?: SecureBucketLifecycleProps;
+  /** @default false */
+  readonly forceDestroy?: boolean;
+}
+
+const PRESETS = { "low-latency": REALTIME_LOW_LATENCY, "cost-optimized": REALTIME_COST_OPTIMIZED } as const;
+
+export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineConfig> = {
+  kind: "realtime-analytics",
+  validate(v: Validator, c: RealtimeAnalyticsPipelineConfig, path: string) {
+    if (c.preset !== undefined) v.oneOf(c.preset, Object.keys(PRESETS), `${path}.preset`, "ENV", "preset");
+    v.require((c.domain === undefined) !== (c.existingDomain === undefined), `${path}.domain`, "ENV", "give exactly one of domain (create) and existingDomain (use)", c.domain ?? c.existingDomain);
+  },
+  build(scope: Construct, c: RealtimeAnalyticsPipelineConfig, ctx: PipelineContext) {
+    const name = ctx.naming.name(c.name);
+    const d = c.domain;
+    const preset = PRESETS[c.preset ?? "low-latency"];
+    const domainName = ctx.naming.dnsName(28, c.name);
+    const analytics = new RealtimeAnalytics(scope, "RealtimeAnalytics", {
+      streamName: name,
+      domain: d
+        ? {
+            domainName,
+            masterUserArn: d.masterUserArn,
+            accessPrincipalArns: d.accessPrincipalArns,
+            instanceType: d.instanceType,
+            instanceCount: d.instanceCount,
+            zoneAwareness: d.availabilityZones ? { availabilityZoneCount: d.availabilityZones } : undefined,
+            dedicatedMaster: d.dedicatedMasterInstanceType ? { instanceType: d.dedicatedMasterInstanceType } : undefined,
+            ebs: d.volumeSizeGiB !== undefined ? { volumeSizeGiB: d.volumeSizeGiB } : undefined,
+            engineVersion: d.engineVersion,
+            logRetentionDays: c.logRetentionDays,
+          }
+        : undefined,
+      existingDomain: c.existingDomain,
+      indexName: c.indexName ?? c.name,
+      indexRotation: c.indexRotation,
+      retryDurationSeconds: c.retryDurationSeconds,
+      buffering: {
+        bufferingSizeMiB: c.bufferingSizeMiB ?? preset.bufferingSizeMiB,
+        bufferingIntervalSeconds: c.bufferingIntervalSeconds ?? preset.bufferingIntervalSeconds,
+      },
+      backupMode: c.backupMode,
+      backupBucketName: ctx.naming.dnsName(63, c.name, "os-backup"),
+      backupBucketLifecycle: c.lifecycle,
+      forceDestroy: c.forceDestroy,
+      transform: c.transformFunctionArn ? new LambdaProcessor({ functionArn: c.transformFunctionArn }) : undefined,
+      logging: { retentionDays: c.logRetentionDays },
+      accountId: ctx.env.accountId,
+    });
+    ctx.resources.deliveryStreams.push(analytics.deliveryStream);
+    // The literal name, not the resource attribute: monitoring uses it in alarm names and dimensions.
+    if (analytics.domain) ctx.resources.domains.push({ domainName });
+  },
+};
