@@ -20,7 +20,9 @@ export function statementsOf(json: SynthJson, roleName: string): Statement[] {
 
 /** `${type.key.attr}` reference of the only resource of `type` whose key starts with `keyPrefix`. */
 export function ref(json: SynthJson, type: string, keyPrefix: string, attr = "arn"): string {
-  const keys = Object.keys(json.resource[type] ?? {}).filter((k) => k.startsWith(keyPrefix));
+  let keys = Object.keys(json.resource[type] ?? {}).filter((k) => k.startsWith(keyPrefix));
+  // Several matches: take the one whose key is the prefix plus only the hash (e.g. Bucket_1A2B3C4D, not Bucket_Logs_...).
+  if (keys.length > 1) keys = keys.filter((k) => /^_?[0-9A-F]{8}$/.test(k.slice(keyPrefix.length)));
   if (keys.length !== 1) throw new Error(`expected one ${type} starting with ${keyPrefix}, found ${keys.join(", ") || "none"}`);
   return `\${${type}.${keys[0]}.${attr}}`;
 }
