@@ -1,0 +1,186 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformStack, Testing } from "cdktf";
+import { ExtendedS3Destination, FirehoseDeliveryStream, FirehoseValidationError, KinesisStreamSource } from "../../../modules";
+import { BUILT_IN_PROCESSORS, FirehoseLambdaProcessor, FirehoseLambdaProcessorProps, bundleHandler, builtInEntry } from "../../../modules/lambda-function";
+import { addTestProvider, errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
+import { describeTerraform, plannedCreates, planStack } from "../../helpers/terraform";
+
+const BUCKET = "arn:aws:s3:::acme-raw";
+const SOURCE = "arn:aws:kinesis:eu-west-1:111122223333:stream/clicks";
+type Res = Record<string, unknown>;
+
+function base(overrides: Partial<FirehoseLambdaProcessorProps> = {}): FirehoseLambdaProcessorProps {
+  return {
+    functionName: "acme-cwl",
+    handler: "cloudwatch-logs",
+    reingest: { kind: "firehose", deliveryStreamName: "acme-logs", region: "eu-west-1", accountId: "111122223333" },
+    ...overrides,
+  };
+}
+
+function statements(json: ReturnType<typeof synthJson>): Res[] {
+  const policy = onlyResource<Res>(json, "aws_iam_role_policy");
+  return JSON.parse(policy.policy as string).Statement;
+}
+
+describe("FirehoseLambdaProcessor", () => {
+  test("creates an arm64 nodejs20.x function from a bundled archive, its log group, tracing and a least-privilege role", () => {
+    const stack = testStack();
+    const fn = new FirehoseLambdaProcessor(stack, "Cwl", base({ logRetentionDays: 14, memorySizeMB: 2048, timeoutSeconds: 300 }));
+    const json = synthJson(stack);
+    const f = onlyResource<Res>(json, "aws_lambda_function");
+    expect(f).toMatchObject({
+      function_name: "acme-cwl",
+      runtime: "nodejs20.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      memory_size: 2048,
+      timeout: 300,
+      tracing_config: { mode: "Active" },
+    });
+    expect(f.filename).toMatch(/assets\/.*\.zip$/);
+    expect(f.source_code_hash).toBe(fn.asset.assetHash);
+    expect((f.environment as { variables: Res }).variables.NODE_OPTIONS).toBe("--enable-source-maps");
+    expect(onlyResource<Res>(json, "aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/lambda/acme-cwl", retention_in_days: 14 });
+    const s = statements(json);
+    expect(s).toEqual([
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.arn\}:\*$/) },
+      { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+      { Sid: "ReingestIntoDeliveryStream", Effect: "Allow", Action: "firehose:PutRecordBatch", Resource: "arn:aws:firehose:eu-west-1:111122223333:deliverystream/acme-logs" },
+    ]);
+    expect(JSON.parse(onlyResource<Res>(json, "aws_iam_role").assume_role_policy as string).Statement[0].Principal).toEqual({ Service: "lambda.amazonaws.com" });
+  });
+
+  test("bundles minified with a source map whose sources are project-relative (stable asset hash)", () => {
+    const a = bundleHandler(builtInEntry("partitioner"), "a");
+    const b = bundleHandler(builtInEntry("partitioner"), "b");
+    const code = fs.readFileSync(path.join(a.dir, "index.js"), "utf8");
+    expect(code.length / code.split("\n").length).toBeGreaterThan(2000); // minified: a few very long lines
+    expect(code.trimEnd().endsWith("sourceMappingURL=index.js.map")).toBe(true);
+    const map = JSON.parse(fs.readFileSync(path.join(a.dir, "index.js.map"), "utf8"));
+    expect(map.sources).toContain("lambda/partitioner/processor.ts");
+    expect(map.sources.every((s: string) => !s.startsWith("/") && !s.includes("fhp-lambda"))).toBe(true);
+    expect(fs.readFileSync(path.join(b.dir, "index.js.map"), "utf8")).toBe(fs.readFileSync(path.join(a.dir, "index.js.map"), "utf8"));
+    // The bundle runs: its handler is exported.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(typeof require(path.join(a.dir, "index.js")).handler).toBe("function");
+  });
+
+  test("Kinesis source: PutRecords on exactly the source stream (and its key); none: no re-ingest grant", () => {
+    const stack = testStack();
+    new FirehoseLambdaProcessor(stack, "K", base({ functionName: "acme-k", reingest: { kind: "kinesis", streamArn: SOURCE, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" } }));
+    const s = statements(synthJson(stack));
+    expect(s.find((x) => x.Sid === "ReingestIntoSourceStream")).toMatchObject({ Action: "kinesis:PutRecords", Resource: SOURCE });
+    expect(s.find((x) => x.Sid === "EncryptSourceStream")).toMatchObject({ Action: "kms:GenerateDataKey" });
+    expect(s.some((x) => String(x.Action).includes("firehose"))).toBe(false);
+
+    const stack2 = testStack();
+    new FirehoseLambdaProcessor(stack2, "M", base({ functionName: "acme-msk", reingest: { kind: "none" } }));
+    const s2 = statements(synthJson(stack2));
+    expect(s2.map((x) => x.Sid)).toEqual(["WriteOwnLogs", "XRayTracing"]);
+  });
+
+  test("derives the partition from the region for the delivery stream ARN", () => {
+    const stack = testStack();
+    const fn = new FirehoseLambdaProcessor(stack, "Cn", base({ reingest: { kind: "firehose", deliveryStreamName: "s", region: "cn-north-1", accountId: "111122223333" } }));
+    expect(fn.reingestResourceArn).toBe("arn:aws-cn:firehose:cn-north-1:111122223333:deliverystream/s");
+  });
+
+  test("processor() returns a LambdaProcessor bound to the function, with validated buffering", () => {
+    const stack = testStack();
+    const fn = new FirehoseLambdaProcessor(stack, "Cwl", base({ bufferSizeMB: 0.25, bufferIntervalSeconds: 60, numberOfRetries: 2 }));
+    const p = fn.processor();
+    expect(p.props).toEqual({ functionArn: fn.functionArn, bufferSizeMB: 0.25, bufferIntervalSeconds: 60, numberOfRetries: 2, functionTimeoutSeconds: 120 });
+    expect(fn.processor({ bufferSizeMB: 3 }).props.bufferSizeMB).toBe(3);
+    expect(errorOf(() => fn.processor({ bufferSizeMB: 0.1 }))).toMatch(/bufferSizeMB.*between 0.2 and 3.*rule L2/);
+    expect(errorOf(() => fn.processor({ bufferIntervalSeconds: 901 }))).toMatch(/rule L3/);
+  });
+
+  test.each<[string, Partial<FirehoseLambdaProcessorProps>, RegExp]>([
+    ["timeout over 300 s", { timeoutSeconds: 301 }, /timeoutSeconds.*rule L8/],
+    ["memory under 128 MB", { memorySizeMB: 64 }, /memorySizeMB/],
+    ["invalid name", { functionName: "bad name!" }, /functionName/],
+    ["invalid retention", { logRetentionDays: 2 }, /logRetentionDays/],
+    ["buffer size over 3 MB", { bufferSizeMB: 4 }, /bufferSizeMB.*rule L2/],
+    ["buffer interval over 900 s", { bufferIntervalSeconds: 1000 }, /bufferIntervalSeconds.*rule L3/],
+    ["unknown built-in", { handler: "nope" as never }, /handler/],
+    ["reserved environment variable", { environment: { AWS_REGION: "x" } }, /reserved/],
+    ["bad account id", { reingest: { kind: "firehose", deliveryStreamName: "s", region: "eu-west-1", accountId: "123" } }, /accountId/],
+    ["bad stream name", { reingest: { kind: "firehose", deliveryStreamName: "a b", region: "eu-west-1", accountId: "111122223333" } }, /deliveryStreamName/],
+    ["bad Kinesis ARN", { reingest: { kind: "kinesis", streamArn: "arn:aws:s3:::x" } }, /streamArn/],
+  ])("refuses %s", (_, overrides, re) => {
+    const err = (() => {
+      try {
+        new FirehoseLambdaProcessor(testStack(), "F", base(overrides));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(FirehoseValidationError);
+    expect((err as Error).message).toMatch(re);
+  });
+
+  test("reports every problem at once", () => {
+    const msg = errorOf(() => new FirehoseLambdaProcessor(testStack(), "F", base({ timeoutSeconds: 0, memorySizeMB: 1e6, bufferSizeMB: 9 })));
+    expect(msg).toMatch(/3 problems/);
+  });
+});
+
+/** A stack with each built-in processor attached to its own delivery stream (Direct PUT and Kinesis sources). */
+function buildStack(stack: TerraformStack): void {
+  addTestProvider(stack);
+  BUILT_IN_PROCESSORS.forEach((name, i) => {
+    const kinesis = i % 2 === 1;
+    const streamName = `acme-${name}`;
+    const fn = new FirehoseLambdaProcessor(stack, `Fn-${name}`, {
+      functionName: `acme-${name}-fn`,
+      handler: name,
+      reingest: kinesis ? { kind: "kinesis", streamArn: SOURCE } : { kind: "firehose", deliveryStreamName: streamName, region: "eu-west-1", accountId: "111122223333" },
+      bufferSizeMB: name === "cloudwatch-logs" ? 0.25 : 1,
+      environment: name === "partitioner" ? { PARTITION_KEYS: '{"source":"source"}' } : {},
+    });
+    new FirehoseDeliveryStream(stack, `Stream-${name}`, {
+      name: streamName,
+      ...(kinesis ? { source: new KinesisStreamSource({ streamArn: SOURCE }) } : {}),
+      destination:
+        name === "partitioner"
+          ? new ExtendedS3Destination({
+              bucket: { bucketArn: BUCKET },
+              processors: [fn.processor()],
+              dynamicPartitioning: { enabled: true },
+              prefix: "data/source=!{partitionKeyFromLambda:source}/year=!{partitionKeyFromLambda:year}/",
+              errorOutputPrefix: "errors/!{firehose:error-output-type}/",
+            })
+          : new ExtendedS3Destination({ bucket: { bucketArn: BUCKET }, processors: [fn.processor()] }),
+    });
+  });
+}
+
+describe("FirehoseLambdaProcessor in a stack", () => {
+  test("each processor's function ARN lands in its stream's processing configuration", () => {
+    const stack = new TerraformStack(Testing.app(), "attached");
+    buildStack(stack);
+    const json = synthJson(stack);
+    expect(resourcesOf(json, "aws_lambda_function")).toHaveLength(4);
+    const streams = resourcesOf(json, "aws_kinesis_firehose_delivery_stream") as Res[];
+    expect(streams).toHaveLength(4);
+    for (const s of streams) {
+      const cfg = (s.extended_s3_configuration as Res).processing_configuration as { processors: { type: string; parameters: { parameter_name: string; parameter_value: string }[] }[] };
+      const lambda = cfg.processors.find((p) => p.type === "Lambda")!;
+      expect(lambda.parameters.find((p) => p.parameter_name === "LambdaArn")!.parameter_value).toMatch(/^\$\{aws_lambda_function\..*\.arn\}$/);
+    }
+  });
+});
+
+describeTerraform("FirehoseLambdaProcessor: terraform validate and plan", () => {
+  test("validate and plan succeed offline with every processor attached", () => {
+    const { plan } = planStack("lambda-processors", buildStack);
+    expect(plannedCreates(plan, "aws_lambda_function")).toHaveLength(4);
+    expect(plannedCreates(plan, "aws_cloudwatch_log_group").length).toBeGreaterThanOrEqual(4);
+    expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(4);
+    const fn = (plan.resource_changes ?? []).find((c) => c.type === "aws_lambda_function")!.change.after as Res;
+    expect(fn).toMatchObject({ runtime: "nodejs20.x", architectures: ["arm64"], tracing_config: [{ mode: "Active" }] });
+  });
+});

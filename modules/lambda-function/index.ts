@@ -1,0 +1,3 @@
+export * from "./lambda-function";
+export { BUILT_IN_PROCESSORS, bundleHandler, builtInEntry } from "./bundle";
+export type { BuiltInProcessor, BundleResult } from "./bundle";

@@ -1,0 +1,227 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { ServiceRole } from "../core/iam";
+import { isUnresolved, Validator } from "../core/validation";
+import { LambdaProcessor } from "../delivery-stream/processors";
+import { validateLogRetention, validateStreamName } from "../delivery-stream/validation";
+import { BUILT_IN_PROCESSORS, BuiltInProcessor, builtInEntry, bundleHandler } from "./bundle";
+
+/**
+ * Where overflow records go back (see lambda/shared/pipeline.ts). It must match the delivery stream's source:
+ * - `firehose`: Direct PUT streams. The role may call `firehose:PutRecordBatch` on exactly this delivery stream.
+ *   Why a name and not the stream's ARN: the stream needs this function's ARN in its processing configuration, so
+ *   granting on `stream.streamArn` would make function → role policy → stream → function a dependency cycle. The ARN
+ *   is a pure function of partition, region, account and name (`arn:${partition}:firehose:${region}:${account}:
+ *   deliverystream/${name}`), all known before either resource exists, so we build it here: the grant stays exact
+ *   (no wildcard, unlike a name pattern) and no data source is needed (plans work offline).
+ * - `kinesis`: streams fed by a Kinesis data stream (Firehose refuses PutRecordBatch on them). `kinesis:PutRecords` on
+ *   exactly the source stream, plus `kms:GenerateDataKey` on its key when the stream uses a customer-managed key.
+ * - `none`: MSK sources (no re-ingestion possible: overflow becomes ProcessingFailed) or when re-ingestion is not
+ *   wanted; no permission is granted and any overflow lands in the error output.
+ */
+export type ReingestTarget =
+  | { readonly kind: "firehose"; readonly deliveryStreamName: string; readonly region: string; readonly accountId: string; readonly partition?: string }
+  | { readonly kind: "kinesis"; readonly streamArn: string; readonly kmsKeyArn?: string }
+  | { readonly kind: "none" };
+
+export interface FirehoseLambdaProcessorProps {
+  /** Function name, 1-64 of `[a-zA-Z0-9-_]`; also names the role (`<name>-role`) and the log group. */
+  readonly functionName: string;
+  /** One of the processors of `lambda/`, or the path of your own entry file exporting `handler`. */
+  readonly handler: BuiltInProcessor | { readonly entry: string };
+  readonly reingest: ReingestTarget;
+  /** 128-10240 MB. CPU scales with memory (one full vCPU at 1,769 MB). @default 1024 */
+  readonly memorySizeMB?: number;
+  /** 1-300 s: Firehose waits at most 5 minutes for one invocation. @default 120 */
+  readonly timeoutSeconds?: number;
+  /** CloudWatch Logs retention of `/aws/lambda/<name>`. @default 30 */
+  readonly logRetentionDays?: number;
+  /** KMS key for the log group. @default AWS-managed encryption */
+  readonly logKmsKeyArn?: string;
+  /** Processor settings, e.g. `{ OUTPUT_FORMAT: "json" }` (see each handler's header), and core settings. */
+  readonly environment?: Record<string, string>;
+  /** Buffering of the records Firehose sends per invocation: 0.2-3 MB (rule L2). @default Firehose's 1 MB */
+  readonly bufferSizeMB?: number;
+  /** 0-900 s (rule L3). @default Firehose's 60 s */
+  readonly bufferIntervalSeconds?: number;
+  /** Invocation retries by Firehose (rule L4). @default Firehose's 3 */
+  readonly numberOfRetries?: number;
+  /** @default none */
+  readonly reservedConcurrentExecutions?: number;
+  readonly tags?: Record<string, string>;
+}
+
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const KINESIS_STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}$/;
+
+/** `aws`, or `aws-cn` / `aws-us-gov` from the region. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+export function deliveryStreamArn(partition: string, region: string, accountId: string, name: string): string {
+  return `arn:${partition}:firehose:${region}:${accountId}:deliverystream/${name}`;
+}
+
+/**
+ * A Firehose transformation Lambda: the handler bundled with esbuild at synth time into a TerraformAsset archive,
+ * the function (nodejs20.x, arm64, X-Ray active tracing), its log group with retention, and a least-privilege role.
+ * `processor()` returns the `LambdaProcessor` to put in a destination's `processors`.
+ */
+export class FirehoseLambdaProcessor extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly functionArn: string;
+  public readonly functionName: string;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly role: ServiceRole;
+  public readonly asset: TerraformAsset;
+  /** Bytes of the minified bundle. */
+  public readonly bundleBytes: number;
+  /** The re-ingestion resource the role may write to, when any. */
+  public readonly reingestResourceArn?: string;
+  private readonly props: FirehoseLambdaProcessorProps;
+
+  constructor(scope: Construct, id: string, props: FirehoseLambdaProcessorProps) {
+    super(scope, id);
+    this.props = props;
+    const v = new Validator(this);
+    validateProps(v, props);
+    v.throwIfErrors();
+
+    const timeout = props.timeoutSeconds ?? 120;
+    const entry = typeof props.handler === "string" ? builtInEntry(props.handler) : props.handler.entry;
+    const bundle = bundleHandler(entry, props.functionName);
+    this.bundleBytes = bundle.bytes;
+    this.asset = new TerraformAsset(this, "Bundle", { path: bundle.dir, type: AssetType.ARCHIVE });
+
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays ?? 30,
+      kmsKeyId: props.logKmsKeyArn,
+      tags: props.tags,
+    });
+
+    this.role = new ServiceRole(this, "Role", {
+      name: `${props.functionName}-role`,
+      service: "lambda.amazonaws.com",
+      description: `Firehose transformation function ${props.functionName}`,
+    });
+    // Logs: only this function's log group (the group exists already, so no logs:CreateLogGroup).
+    this.role.addToPolicy({ sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.arn}:*`] });
+    // X-Ray: these two actions support no resource-level restriction ("*" is the documented resource).
+    this.role.addToPolicy({ sid: "XRayTracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] });
+    const r = props.reingest;
+    if (r.kind === "firehose") {
+      this.reingestResourceArn = deliveryStreamArn(r.partition ?? partitionOfRegion(r.region), r.region, r.accountId, r.deliveryStreamName);
+      this.role.addToPolicy({ sid: "ReingestIntoDeliveryStream", actions: ["firehose:PutRecordBatch"], resources: [this.reingestResourceArn] });
+    } else if (r.kind === "kinesis") {
+      this.reingestResourceArn = r.streamArn;
+      this.role.addToPolicy({ sid: "ReingestIntoSourceStream", actions: ["kinesis:PutRecords"], resources: [r.streamArn] });
+      if (r.kmsKeyArn) this.role.addToPolicy({ sid: "EncryptSourceStream", actions: ["kms:GenerateDataKey"], resources: [r.kmsKeyArn] });
+    }
+
+    this.function = new LambdaFunction(this, "Function", {
+      functionName: props.functionName,
+      description: `Firehose transformation: ${typeof props.handler === "string" ? props.handler : "custom handler"}`,
+      role: this.role.roleArn,
+      runtime: "nodejs20.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: this.asset.path,
+      sourceCodeHash: this.asset.assetHash,
+      memorySize: props.memorySizeMB ?? 1024,
+      timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      environment: {
+        variables: {
+          NODE_OPTIONS: "--enable-source-maps",
+          POWERTOOLS_SERVICE_NAME: props.functionName,
+          POWERTOOLS_METRICS_NAMESPACE: "FirehoseProcessors",
+          ...props.environment,
+        },
+      },
+      tags: props.tags,
+      // The log group and the role's policy must exist before the first invocation can log.
+      dependsOn: [this.logGroup, this.role.policy],
+    });
+    this.functionArn = this.function.arn;
+    this.functionName = this.function.functionName;
+  }
+
+  /**
+   * The processor for a destination's `processors`, with this construct's buffering unless overridden. Buffer size
+   * and interval are validated (0.2-3 MB, 0-900 s; rules L2, L3) here as well as by the delivery stream.
+   */
+  public processor(overrides: { bufferSizeMB?: number; bufferIntervalSeconds?: number; numberOfRetries?: number } = {}): LambdaProcessor {
+    const props = {
+      functionArn: this.functionArn,
+      bufferSizeMB: overrides.bufferSizeMB ?? this.props.bufferSizeMB,
+      bufferIntervalSeconds: overrides.bufferIntervalSeconds ?? this.props.bufferIntervalSeconds,
+      numberOfRetries: overrides.numberOfRetries ?? this.props.numberOfRetries,
+      functionTimeoutSeconds: this.props.timeoutSeconds ?? 120,
+    };
+    const v = new Validator(this);
+    validateBuffering(v, props.bufferSizeMB, props.bufferIntervalSeconds, "processor");
+    v.throwIfErrors();
+    return new LambdaProcessor(props);
+  }
+}
+
+function validateBuffering(v: Validator, sizeMB: number | undefined, intervalSeconds: number | undefined, path: string): void {
+  v.range(sizeMB, 0.2, 3, `${path}.bufferSizeMB`, "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
+  v.range(intervalSeconds, 0, 900, `${path}.bufferIntervalSeconds`, "L3", "Lambda processor buffer interval", { unit: "seconds" });
+}
+
+function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
+  v.pattern(p.functionName, FUNCTION_NAME, "functionName", "N-LAMBDA", "function name (1-64 of letters, digits, '-', '_')");
+  // The role is named `<name>-role`: IAM role names are at most 64 characters.
+  if (typeof p.functionName === "string" && !isUnresolved(p.functionName)) {
+    v.require(p.functionName.length <= 59, "functionName", "N-IAM", "function name at most 59 characters (the role `<name>-role` must fit IAM's 64)", p.functionName);
+  }
+  if (typeof p.handler === "string") {
+    v.oneOf(p.handler, BUILT_IN_PROCESSORS, "handler", "LAMBDA-HANDLER", "built-in processor");
+  } else {
+    v.require(typeof p.handler?.entry === "string" && p.handler.entry.length > 0, "handler.entry", "LAMBDA-HANDLER", "a custom handler needs its entry file", p.handler);
+  }
+  v.range(p.timeoutSeconds, 1, 300, "timeoutSeconds", "L8", "function timeout (Firehose waits at most 300 s per invocation)", { unit: "seconds" });
+  v.range(p.memorySizeMB, 128, 10240, "memorySizeMB", "LAMBDA-MEMORY", "function memory", { unit: "MB" });
+  v.range(p.reservedConcurrentExecutions, 0, 10000, "reservedConcurrentExecutions", "LAMBDA-CONCURRENCY", "reserved concurrency");
+  validateLogRetention(v, p.logRetentionDays, "logRetentionDays");
+  validateBuffering(v, p.bufferSizeMB, p.bufferIntervalSeconds, "");
+  if (p.numberOfRetries !== undefined && !isUnresolved(p.numberOfRetries)) {
+    v.require(Number.isInteger(p.numberOfRetries) && p.numberOfRetries >= 0, "numberOfRetries", "L4", "numberOfRetries must be a non-negative integer", p.numberOfRetries);
+  }
+  for (const k of Object.keys(p.environment ?? {})) {
+    v.require(/^[a-zA-Z][a-zA-Z0-9_]*$/.test(k), `environment.${k}`, "LAMBDA-ENV", "environment variable names are letters, digits and '_', starting with a letter", k);
+    v.require(!k.startsWith("AWS_"), `environment.${k}`, "LAMBDA-ENV", "AWS_* environment variables are reserved by Lambda", k);
+  }
+  const r = p.reingest;
+  switch (r?.kind) {
+    case "firehose":
+      validateStreamName(v, r.deliveryStreamName, "reingest.deliveryStreamName");
+      v.pattern(r.region, REGION, "reingest.region", "REGION", "AWS region");
+      v.pattern(r.accountId, /^\d{12}$/, "reingest.accountId", "ACCOUNT", "account id");
+      if (r.partition !== undefined) v.oneOf(r.partition, ["aws", "aws-cn", "aws-us-gov"], "reingest.partition", "PARTITION", "partition");
+      break;
+    case "kinesis":
+      v.pattern(r.streamArn, KINESIS_STREAM_ARN, "reingest.streamArn", "ARN", "Kinesis data stream ARN");
+      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "reingest.kmsKeyArn", "ARN", "KMS key ARN");
+      break;
+    case "none":
+      break;
+    default:
+      v.error("reingest", "LAMBDA-REINGEST", "reingest must be { kind: 'firehose' | 'kinesis' | 'none', ... }", r);
+  }
+  // Where the size/interval come from is part of the contract: the 6 MB response is the binding limit, the function
+  // handles any request size safely, but big gzip CloudWatch Logs batches expand ~10x and mostly get re-ingested.
+  if (p.handler === "cloudwatch-logs" && p.bufferSizeMB !== undefined && !isUnresolved(p.bufferSizeMB) && p.bufferSizeMB > 1) {
+    v.warn("bufferSizeMB", "L2", "gzip CloudWatch Logs records expand a lot: a buffer over 1 MB makes most of each batch overflow and be re-ingested (AWS recommends 256 KB)", p.bufferSizeMB);
+  }
+}
