@@ -5,6 +5,8 @@ import type { EnvironmentConfig } from "../environments/schema";
 import { Naming } from "../modules/core/naming";
 import { FirehoseValidationError } from "../modules/core/validation";
 import { pipelineKind, StackResources } from "./pipelines";
+import { createMonitoring } from "./monitoring";
+import { PipelineMonitoring } from "../modules/monitoring";
 
 export interface PipelinesStackProps {
   readonly envName: string;
@@ -17,6 +19,8 @@ export interface PipelinesStackProps {
 export class PipelinesStack extends TerraformStack {
   public readonly resources: StackResources = { deliveryStreams: [], kinesisStreams: [], functions: [], rules: [], domains: [] };
   public readonly naming: Naming;
+  /** Alarms, topic and dashboard of the environment (undefined when disabled in its config). */
+  public readonly monitoring?: PipelineMonitoring;
 
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {
     super(scope, id);
@@ -56,6 +60,9 @@ export class PipelinesStack extends TerraformStack {
         throw e;
       }
     });
+
+    // After every pipeline: monitoring covers all the streams, functions, rules and domains they created.
+    this.monitoring = createMonitoring(this, config, this.naming, this.resources);
 
     for (const s of this.resources.deliveryStreams) {
       const id = s.node.scope!.node.id;

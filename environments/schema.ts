@@ -5,6 +5,7 @@
 import { Validator } from "../modules/core/validation";
 import type { PipelineConfig } from "../app/pipelines";
 import { validatePipelines } from "../app/pipelines";
+import { MonitoringConfig, validateMonitoringConfig } from "../app/monitoring";
 
 export interface LocalBackendConfig {
   readonly type: "local";
@@ -38,6 +39,8 @@ export interface EnvironmentConfig {
   readonly backend: LocalBackendConfig | S3BackendConfig;
   /** The pipelines this environment runs. */
   readonly pipelines: PipelineConfig[];
+  /** Alarms, their SNS topic and subscriptions, and the dashboard for every pipeline. @default enabled, no subscriptions */
+  readonly monitoring?: MonitoringConfig;
 }
 
 /** Identity helper that gives `config.ts` files type checking and completion. */
@@ -82,5 +85,6 @@ export function validateEnvironment(file: string, config: EnvironmentConfig): vo
   } else {
     validatePipelines(v, config.pipelines);
   }
+  validateMonitoringConfig(v, config.monitoring);
   v.throwIfErrors();
 }

@@ -19,5 +19,23 @@ export default defineEnvironment({
       lifecycle: { transitionToInfrequentAccessDays: 0, transitionToGlacierDays: 0, expirationDays: 30 },
       forceDestroy: true,
     },
+    {
+      // Seed 000: application events from EventBridge into the data lake, partitioned by source and detail-type.
+      kind: "event-ingestion",
+      name: "bus-events",
+      eventPattern: { source: [{ prefix: "com.fhp." }] },
+      archive: { retentionDays: 7 },
+      retryPolicy: { maximumEventAgeSeconds: 3600, maximumRetryAttempts: 20 },
+      bufferingSizeMiB: 64,
+      bufferingIntervalSeconds: 60,
+      logRetentionDays: 7,
+      lifecycle: { transitionToInfrequentAccessDays: 0, transitionToGlacierDays: 0, expirationDays: 30 },
+      forceDestroy: true,
+    },
   ],
+  monitoring: {
+    subscriptions: [{ protocol: "email", endpoint: "data-platform-dev@example.com" }],
+    // Dev streams are often idle or debugged: allow more delay before paging.
+    thresholds: { dataFreshness: { marginSeconds: 600 } },
+  },
 });

@@ -85,4 +85,11 @@ export default defineEnvironment({
       logRetentionDays: 365,
     },
   ],
+  monitoring: {
+    subscriptions: [
+      { protocol: "email", endpoint: "data-platform-oncall@example.com" },
+      { protocol: "https", endpoint: "https://events.pagerduty.example.com/integration/fhp-prod/enqueue" },
+    ],
+    thresholds: { deliverySuccess: { threshold: 0.99 }, ingestionLimitPercent: { threshold: 70 } },
+  },
 });

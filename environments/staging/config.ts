@@ -39,4 +39,7 @@ export default defineEnvironment({
       lifecycle: { expirationDays: 180 },
     },
   ],
+  monitoring: {
+    subscriptions: [{ protocol: "email", endpoint: "data-platform-staging@example.com" }],
+  },
 });

@@ -1,0 +1,204 @@
+import { TerraformStack } from "cdktf";
+import { AppendDelimiterToRecordProcessor, FirehoseDeliveryStream, hivePartitionPrefix, MetadataExtractionProcessor, partitionErrorPrefix } from "../../../modules/delivery-stream";
+import { ExtendedS3Destination } from "../../../modules/destinations";
+import { EventIngestion, EventIngestionProps, NEWLINE_TEMPLATE } from "../../../modules/event-ingestion";
+import { PipelineMonitoring } from "../../../modules/monitoring";
+import { SecureBucket } from "../../../modules/secure-bucket";
+import { addTestProvider, errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
+import { describeTerraform, plannedCreates, planStack } from "../../helpers/terraform";
+
+/** An S3 stream partitioned by source and detail-type that appends the newline itself. */
+function eventStream(stack: TerraformStack, name = "events", delimiter = true): FirehoseDeliveryStream {
+  const bucket = new SecureBucket(stack, `${name}-bucket`, { bucketName: `acme-${name}-lake`, forceDestroy: true });
+  return new FirehoseDeliveryStream(stack, name, {
+    name,
+    destination: new ExtendedS3Destination({
+      bucket,
+      dynamicPartitioning: { enabled: true },
+      processors: [new MetadataExtractionProcessor({ partitionKeys: { source: ".source", detail_type: '."detail-type"' } }), ...(delimiter ? [new AppendDelimiterToRecordProcessor()] : [])],
+      prefix: hivePartitionPrefix("events/", ["source", "detail_type"], "partitionKeyFromQuery"),
+      errorOutputPrefix: partitionErrorPrefix("errors/"),
+      bufferingSizeMiB: 64,
+      bufferingIntervalSeconds: 60,
+    }),
+  });
+}
+
+const PATTERN = { source: [{ prefix: "com.acme." }] };
+
+function build(props: Partial<EventIngestionProps> & { streams?: number; delimiter?: boolean } = {}) {
+  const stack = testStack();
+  const { streams = 1, delimiter = true, ...rest } = props;
+  const deliveryStreams = Array.from({ length: streams }, (_, i) => eventStream(stack, `events${i}`, delimiter));
+  const ingestion = new EventIngestion(stack, "Ingest", { ruleName: "acme-app-events", eventPattern: PATTERN, deliveryStreams, ...rest });
+  return { stack, ingestion, json: synthJson(stack) };
+}
+
+const parse = (policy: unknown) => JSON.parse(String(policy));
+
+describe("EventIngestion", () => {
+  test("rule, target with role, retries and dead-letter queue; the role may only put records into the stream", () => {
+    const { json } = build({ accountId: "123456789012" });
+    expect(onlyResource(json, "aws_cloudwatch_event_rule")).toMatchObject({ name: "acme-app-events", event_pattern: JSON.stringify(PATTERN), state: "ENABLED" });
+    const target = onlyResource(json, "aws_cloudwatch_event_target");
+    expect(target).toMatchObject({
+      arn: "${aws_kinesis_firehose_delivery_stream.events0_Stream_1F7F48ED.arn}",
+      role_arn: "${aws_iam_role.Ingest_Role_2FC4FDB9.arn}",
+      retry_policy: { maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 },
+      dead_letter_config: { arn: "${aws_sqs_queue.Ingest_DeadLetterQueue_59BEC612.arn}" },
+      depends_on: ["aws_iam_role_policy.Ingest_Role_Policy_58E1C8DC"],
+    });
+    // The stream appends the newline: the event reaches Firehose unchanged.
+    expect(target.input_transformer).toBeUndefined();
+
+    const roles = resourcesOf(json, "aws_iam_role").filter((r) => r.name === "acme-app-events-events");
+    expect(parse(roles[0].assume_role_policy).Statement[0]).toEqual({
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { ArnEquals: { "aws:SourceArn": "${aws_cloudwatch_event_rule.Ingest_Rule_61CE4EAB.arn}" }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
+    const policy = resourcesOf(json, "aws_iam_role_policy").find((p) => p.role === "${aws_iam_role.Ingest_Role_2FC4FDB9.name}")!;
+    expect(parse(policy.policy).Statement).toEqual([
+      { Sid: "PutRecordsToDeliveryStream", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: "${aws_kinesis_firehose_delivery_stream.events0_Stream_1F7F48ED.arn}" },
+    ]);
+
+    expect(onlyResource(json, "aws_sqs_queue")).toMatchObject({ name: "acme-app-events-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    expect((onlyResource(json, "aws_sqs_queue") as Record<string, unknown>).fifo_queue).toBeUndefined();
+    const queuePolicy = parse(onlyResource(json, "aws_sqs_queue_policy").policy);
+    expect(queuePolicy.Statement[0]).toEqual({
+      Sid: "EventBridgeDeadLetters",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Resource: "${aws_sqs_queue.Ingest_DeadLetterQueue_59BEC612.arn}",
+      Condition: { ArnEquals: { "aws:SourceArn": "${aws_cloudwatch_event_rule.Ingest_Rule_61CE4EAB.arn}" } },
+    });
+  });
+
+  test("created custom bus, archive of the bus with the rule's pattern, KMS dead-letter queue, custom retries", () => {
+    const { json, ingestion } = build({
+      createEventBus: { name: "acme-app" },
+      archive: { retentionDays: 14 },
+      retryPolicy: { maximumEventAgeSeconds: 3600, maximumRetryAttempts: 10 },
+      deadLetterQueue: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd", messageRetentionSeconds: 345600 },
+    });
+    expect(onlyResource(json, "aws_cloudwatch_event_bus")).toMatchObject({ name: "acme-app" });
+    expect(onlyResource(json, "aws_cloudwatch_event_rule").event_bus_name).toBe("${aws_cloudwatch_event_bus.Ingest_Bus_A44A86F4.name}");
+    expect(onlyResource(json, "aws_cloudwatch_event_archive")).toMatchObject({
+      name: "acme-app-events",
+      event_source_arn: "${aws_cloudwatch_event_bus.Ingest_Bus_A44A86F4.arn}",
+      event_pattern: JSON.stringify(PATTERN),
+      retention_days: 14,
+    });
+    expect(onlyResource(json, "aws_cloudwatch_event_target")).toMatchObject({ retry_policy: { maximum_event_age_in_seconds: 3600, maximum_retry_attempts: 10 } });
+    expect(onlyResource(json, "aws_sqs_queue")).toMatchObject({ kms_master_key_id: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd", message_retention_seconds: 345600 });
+    expect(ingestion.deadLetterQueueName).toBe("acme-app-events-dlq");
+  });
+
+  test("archive on the default bus: the bus ARN is derived from the rule ARN (no data source)", () => {
+    const { json } = build({ archive: {} });
+    expect(onlyResource(json, "aws_cloudwatch_event_archive")).toMatchObject({
+      event_source_arn: '${replace(aws_cloudwatch_event_rule.Ingest_Rule_61CE4EAB.arn, "rule/acme-app-events", "event-bus/default")}',
+      retention_days: 0,
+    });
+  });
+
+  test("schedule on the default bus; template framing adds <aws.events.event>\\n", () => {
+    const { json } = build({ eventPattern: undefined, scheduleExpression: "rate(5 minutes)", newlineDelimiter: "template", delimiter: false });
+    expect(onlyResource(json, "aws_cloudwatch_event_rule")).toMatchObject({ schedule_expression: "rate(5 minutes)" });
+    expect(onlyResource(json, "aws_cloudwatch_event_target").input_transformer).toEqual({ input_paths: {}, input_template: NEWLINE_TEMPLATE });
+  });
+
+  test("an existing standard queue is referenced, with a warning about its policy", () => {
+    const { json, ingestion } = build({ deadLetterQueue: { queueArn: "arn:aws:sqs:eu-west-1:123456789012:shared-dlq" } });
+    expect(resourcesOf(json, "aws_sqs_queue")).toHaveLength(0);
+    expect(onlyResource(json, "aws_cloudwatch_event_target").dead_letter_config).toEqual({ arn: "arn:aws:sqs:eu-west-1:123456789012:shared-dlq" });
+    expect(ingestion.deadLetterQueueName).toBe("shared-dlq");
+    expect(ingestion.node.metadata.map((m) => String(m.data))).toEqual([expect.stringContaining("the queue policy must allow events.amazonaws.com sqs:SendMessage")]);
+  });
+
+  test("up to five delivery streams, one target each, one grant each", () => {
+    const { json } = build({ streams: 5 });
+    expect(resourcesOf(json, "aws_cloudwatch_event_target").map((t) => t.target_id)).toEqual(["firehose-0", "firehose-1", "firehose-2", "firehose-3", "firehose-4"]);
+  });
+});
+
+describe("EventIngestion: bad input", () => {
+  const bad = (props: Partial<EventIngestionProps> & { streams?: number; delimiter?: boolean }) => errorOf(() => build(props));
+
+  test("max event age 30 and 186 attempts (rule E2)", () => {
+    const msg = bad({ retryPolicy: { maximumEventAgeSeconds: 30, maximumRetryAttempts: 186 } });
+    expect(msg).toContain("[test/Ingest] retryPolicy.maximumEventAgeSeconds: maximum event age must be an integer between 60 and 86400 seconds (rule E2; received 30)");
+    expect(msg).toContain("retryPolicy.maximumRetryAttempts: maximum retry attempts must be an integer between 0 and 185 (rule E2; received 186)");
+  });
+  test("a FIFO dead-letter queue (rule E3)", () => {
+    expect(bad({ deadLetterQueue: { queueArn: "arn:aws:sqs:eu-west-1:123456789012:dlq.fifo" } })).toContain(
+      'deadLetterQueue.queueArn: EventBridge dead-letter queues must be standard SQS queues (SQS FIFO is not supported by Dead Letter Queues) (rule E3; received "arn:aws:sqs:eu-west-1:123456789012:dlq.fifo")',
+    );
+  });
+  test("both pattern and schedule, and neither", () => {
+    expect(bad({ scheduleExpression: "rate(1 hour)" })).toContain("eventPattern: give exactly one of eventPattern and scheduleExpression (rule EB-RULE;");
+    expect(bad({ eventPattern: undefined })).toContain("eventPattern: give exactly one of eventPattern and scheduleExpression (rule EB-RULE;");
+  });
+  test("6 targets (rule E5)", () => {
+    expect(bad({ streams: 6 })).toContain("deliveryStreams: a rule has 1-5 targets, got 6 (rule E5; received 6)");
+  });
+  test("input, inputPath and a transformer together; invalid input JSON; reserved input path names (rule E4)", () => {
+    const msg = bad({ input: "{not json", inputPath: "$.detail", inputTransformer: { inputPaths: { "AWS.x": "$.id" }, inputTemplate: "<x>\n" } });
+    expect(msg).toContain("input, inputPath, inputTransformer: input, inputPath and inputTransformer are mutually exclusive; give at most one (rule E4;");
+    expect(msg).toContain('input: input must be valid JSON (rule E4; received "{not json")');
+    expect(msg).toContain('inputTransformer.inputPaths.AWS.x: input path names cannot start with \'AWS.\' (reserved) (rule E4; received "AWS.x")');
+  });
+  test("a stream without a newline delimiter, and a template without one (rule E5)", () => {
+    expect(bad({ delimiter: false })).toContain(
+      'deliveryStreams[0]: the stream has no AppendDelimiterToRecordProcessor, so events would be concatenated on one line; add it to the destination\'s processors or set newlineDelimiter: \'template\' (rule E5; received "events0")',
+    );
+    expect(bad({ delimiter: false, newlineDelimiter: "template", inputTransformer: { inputTemplate: "<aws.events.event>" } })).toContain(
+      'inputTransformer.inputTemplate: the input template must end with "\\n" so events land one per line (rule E5; received "<aws.events.event>")',
+    );
+  });
+  test("rule name, schedule on a custom bus, bus given twice, bus named default, schedule syntax", () => {
+    const msg = bad({ ruleName: "app events!", eventPattern: undefined, scheduleExpression: "every 5 minutes", eventBusName: "app", createEventBus: { name: "default" } });
+    expect(msg).toContain("ruleName: rule names must be 1-64 characters of letters, digits, '.', '-' or '_' (rule N-RULE; received \"app events!\")");
+    expect(msg).toContain("scheduleExpression: schedule expressions are supported only on the default event bus (rule EB-RULE;");
+    expect(msg).toContain("scheduleExpression: schedule expression (rate(5 minutes) or cron(0 12 * * ? *)) must match");
+    expect(msg).toContain("createEventBus: give either eventBusName (existing bus) or createEventBus (created), not both (rule EB-BUS;");
+    expect(msg).toContain("createEventBus.name: a custom event bus cannot be named 'default' or contain '/' (partner buses only) (rule EB-BUS; received \"default\")");
+  });
+  test("dead-letter queue retention out of range, and an archive on a scheduled rule", () => {
+    const msg = bad({ eventPattern: undefined, scheduleExpression: "rate(1 day)", archive: {}, deadLetterQueue: { messageRetentionSeconds: 30 } });
+    expect(msg).toContain("deadLetterQueue.messageRetentionSeconds: dead-letter queue retention must be an integer between 60 and 1209600 seconds (rule E3; received 30)");
+    expect(msg).toContain("archive: an archive stores events matched on the bus; scheduled rules match none (use an eventPattern) (rule EB-RULE;");
+  });
+});
+
+describeTerraform("EventIngestion + PipelineMonitoring: terraform validate and plan", () => {
+  test("one stack with a partitioned stream, its rule, and monitoring of every resource kind", () => {
+    const { plan, validate } = planStack("events", (stack) => {
+      addTestProvider(stack);
+      const stream = eventStream(stack, "acme-events");
+      const ingestion = new EventIngestion(stack, "Ingest", { ruleName: "acme-events", eventPattern: PATTERN, deliveryStreams: [stream], archive: { retentionDays: 7 }, createEventBus: { name: "acme-bus" } });
+      new PipelineMonitoring(stack, "Monitoring", {
+        namePrefix: "acme",
+        region: "eu-west-1",
+        accountId: "123456789012",
+        resources: {
+          deliveryStreams: [stream],
+          kinesisStreams: [{ streamName: "acme-orders" }],
+          functions: [{ functionName: "acme-transform", timeoutSeconds: 120 }],
+          rules: [{ ruleName: ingestion.ruleName, eventBusName: "acme-bus", deadLetterQueueName: ingestion.deadLetterQueueName }],
+          domains: [{ domainName: "acme-search" }],
+        },
+        subscriptions: [{ protocol: "email", endpoint: "oncall@example.com" }],
+      });
+    });
+    expect(JSON.parse(validate)).toMatchObject({ valid: true, error_count: 0 });
+    const alarms = plannedCreates(plan, "aws_cloudwatch_metric_alarm");
+    // Stream: success, freshness, throttled, 3 limits, partitions (7) + 3 Kinesis + 3 Lambda + 2 rule + 2 OpenSearch.
+    expect(alarms).toHaveLength(17);
+    for (const type of ["aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_cloudwatch_event_archive", "aws_cloudwatch_event_bus", "aws_sqs_queue", "aws_sqs_queue_policy", "aws_sns_topic", "aws_kms_key_policy", "aws_sns_topic_policy", "aws_cloudwatch_dashboard"]) {
+      expect({ type, planned: plannedCreates(plan, type).length }).toEqual({ type, planned: 1 });
+    }
+  });
+});

@@ -1,0 +1,299 @@
+import { Testing, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { buildApp } from "../../../main";
+import { DestinationInfo, DestinationKind, FirehoseDeliveryStream, IDestination, KinesisStreamSource } from "../../../modules/delivery-stream";
+import { PipelineMonitoring, PipelineMonitoringProps } from "../../../modules/monitoring";
+import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
+
+type Alarm = Record<string, unknown> & { alarm_name: string; metric_name?: string; dimensions?: Record<string, string> };
+
+/** A destination that binds to nothing and reports the given facts: enough for monitoring, which only reads `info`. */
+class FakeDestination implements IDestination {
+  constructor(private readonly info: Partial<DestinationInfo> & { kind: DestinationKind }) {}
+  public validate(): void {}
+  public bind() {
+    return {
+      destination: "http_endpoint",
+      config: {},
+      info: { bufferingIntervalSeconds: 300, bufferingSizeMiB: 5, backupToS3: false, dynamicPartitioning: false, formatConversion: false, lambdaFunctionArns: [], ...this.info },
+    };
+  }
+}
+
+function fakeStream(scope: Construct, name: string, info: Partial<DestinationInfo> & { kind: DestinationKind }, kinesis = false): FirehoseDeliveryStream {
+  return new FirehoseDeliveryStream(scope, name, {
+    name,
+    destination: new FakeDestination(info),
+    source: kinesis ? new KinesisStreamSource({ streamArn: "arn:aws:kinesis:eu-west-1:123456789012:stream/src" }) : undefined,
+  });
+}
+
+function monitor(build: (stack: TerraformStack) => Partial<PipelineMonitoringProps>): { alarms: Alarm[]; json: ReturnType<typeof synthJson>; stack: TerraformStack } {
+  const stack = testStack();
+  const extra = build(stack);
+  new PipelineMonitoring(stack, "Monitoring", { namePrefix: "acme-test", region: "eu-west-1", resources: { deliveryStreams: [] }, ...extra });
+  const json = synthJson(stack);
+  return { alarms: resourcesOf(json, "aws_cloudwatch_metric_alarm") as Alarm[], json, stack };
+}
+
+const byName = (alarms: Alarm[], name: string): Alarm => {
+  const a = alarms.find((x) => x.alarm_name === name);
+  if (!a) throw new Error(`no alarm ${name}; have ${alarms.map((x) => x.alarm_name).join(", ")}`);
+  return a;
+};
+const TOPIC = "${aws_sns_topic.Monitoring_Topic_8F26FAED.arn}";
+
+describe("PipelineMonitoring: delivery streams", () => {
+  const KINDS: DestinationKind[] = ["S3", "AmazonOpenSearchService", "AmazonOpenSearchServerless", "Redshift", "HttpEndpoint", "Splunk"];
+
+  test.each(KINDS)("%s: DeliveryTo<kind>.Success and .DataFreshness with the stream dimension, sent to the topic", (kind) => {
+    const { alarms } = monitor((s) => ({ resources: { deliveryStreams: [fakeStream(s, "orders", { kind, bufferingIntervalSeconds: 120 }, true)] } }));
+    expect(byName(alarms, "orders-DeliverySuccess")).toMatchObject({
+      namespace: "AWS/Firehose",
+      metric_name: `DeliveryTo${kind}.Success`,
+      dimensions: { DeliveryStreamName: "orders" },
+      statistic: "Average",
+      comparison_operator: "LessThanThreshold",
+      threshold: 0.95,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 3,
+      period: 300,
+      treat_missing_data: "notBreaching",
+      alarm_actions: [TOPIC],
+      ok_actions: [TOPIC],
+    });
+    expect(byName(alarms, "orders-DataFreshness")).toMatchObject({
+      metric_name: `DeliveryTo${kind}.DataFreshness`,
+      statistic: "Maximum",
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 120 + 300,
+      treat_missing_data: "missing",
+    });
+    // A Kinesis-sourced stream has no Direct PUT limits and no feature alarms.
+    expect(alarms.map((a) => a.alarm_name).sort()).toEqual(["orders-DataFreshness", "orders-DeliverySuccess"]);
+  });
+
+  test("Direct PUT: ThrottledRecords and usage of each per-second limit by metric math", () => {
+    const { alarms } = monitor((s) => ({ resources: { deliveryStreams: [fakeStream(s, "direct", { kind: "S3" })] } }));
+    expect(byName(alarms, "direct-ThrottledRecords")).toMatchObject({ metric_name: "ThrottledRecords", statistic: "Sum", comparison_operator: "GreaterThanThreshold", threshold: 0, treat_missing_data: "notBreaching" });
+    for (const [key, usage, limit] of [
+      ["IncomingBytesLimit", "IncomingBytes", "BytesPerSecondLimit"],
+      ["IncomingRecordsLimit", "IncomingRecords", "RecordsPerSecondLimit"],
+      ["IncomingPutRequestsLimit", "IncomingPutRequests", "PutRequestsPerSecondLimit"],
+    ]) {
+      const a = byName(alarms, `direct-${key}`);
+      expect(a).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 80, evaluation_periods: 3, datapoints_to_alarm: 2 });
+      expect(a.metric_name).toBeUndefined();
+      expect(a.metric_query).toEqual([
+        { id: "m1", metric: { namespace: "AWS/Firehose", metric_name: usage, dimensions: { DeliveryStreamName: "direct" }, stat: "Sum", period: 300 } },
+        { id: "m2", metric: { namespace: "AWS/Firehose", metric_name: limit, dimensions: { DeliveryStreamName: "direct" }, stat: "Minimum", period: 300 } },
+        { id: "e1", expression: "m1/300/m2*100", label: `${usage} (% of ${limit})`, return_data: true },
+      ]);
+    }
+  });
+
+  test("features: dynamic partitioning, backup, Lambda processor, format conversion", () => {
+    const { alarms } = monitor((s) => ({
+      resources: {
+        deliveryStreams: [
+          fakeStream(s, "lake", {
+            kind: "S3",
+            bufferingIntervalSeconds: 60,
+            dynamicPartitioning: true,
+            backupToS3: true,
+            formatConversion: true,
+            lambdaFunctionArns: ["arn:aws:lambda:eu-west-1:123456789012:function:f"],
+          }),
+        ],
+      },
+    }));
+    // ×1.5 with dynamic partitioning (rule B13) + 300 s margin.
+    expect(byName(alarms, "lake-DataFreshness").threshold).toBe(90 + 300);
+    expect(byName(alarms, "lake-PartitionCountExceeded")).toMatchObject({ metric_name: "PartitionCountExceeded", statistic: "Maximum", comparison_operator: "GreaterThanThreshold", threshold: 0 });
+    expect(byName(alarms, "lake-BackupSuccess")).toMatchObject({ metric_name: "BackupToS3.Success", statistic: "Average", threshold: 0.95 });
+    expect(byName(alarms, "lake-BackupFreshness")).toMatchObject({ metric_name: "BackupToS3.DataFreshness", statistic: "Maximum", treat_missing_data: "missing" });
+    expect(byName(alarms, "lake-ProcessingSuccess")).toMatchObject({ metric_name: "ExecuteProcessing.Success", statistic: "Average", comparison_operator: "LessThanThreshold", threshold: 0.95 });
+    expect(byName(alarms, "lake-FailedConversionRecords")).toMatchObject({ metric_name: "FailedConversion.Records", statistic: "Sum", comparison_operator: "GreaterThanThreshold", threshold: 0 });
+    // DeliveryToS3.Records counts successes: an alarm on it would fire on every healthy delivery.
+    expect(alarms.some((a) => a.metric_name === "DeliveryToS3.Records")).toBe(false);
+  });
+
+  test("no feature alarms when the features are off", () => {
+    const { alarms } = monitor((s) => ({ resources: { deliveryStreams: [fakeStream(s, "plain", { kind: "S3" })] } }));
+    const metrics = alarms.map((a) => a.metric_name);
+    for (const m of ["PartitionCountExceeded", "BackupToS3.Success", "ExecuteProcessing.Success", "FailedConversion.Records"]) expect(metrics).not.toContain(m);
+  });
+
+  test("environment overrides: thresholds, evaluation, disabled alarms, fixed freshness", () => {
+    const { alarms } = monitor((s) => ({
+      resources: { deliveryStreams: [fakeStream(s, "tuned", { kind: "HttpEndpoint", bufferingIntervalSeconds: 60 })] },
+      thresholds: {
+        deliverySuccess: { threshold: 0.99, evaluationPeriods: 5, datapointsToAlarm: 4, periodSeconds: 60 },
+        dataFreshness: { thresholdSeconds: 900 },
+        throttledRecords: { enabled: false },
+        ingestionLimitPercent: { threshold: 50 },
+      },
+    }));
+    expect(byName(alarms, "tuned-DeliverySuccess")).toMatchObject({ threshold: 0.99, evaluation_periods: 5, datapoints_to_alarm: 4, period: 60 });
+    expect(byName(alarms, "tuned-DataFreshness").threshold).toBe(900);
+    expect(alarms.some((a) => a.metric_name === "ThrottledRecords")).toBe(false);
+    expect(byName(alarms, "tuned-IncomingBytesLimit").threshold).toBe(50);
+  });
+});
+
+describe("PipelineMonitoring: Kinesis, Lambda, EventBridge, OpenSearch", () => {
+  test("Kinesis stream alarms use AWS/Kinesis and StreamName", () => {
+    const { alarms } = monitor(() => ({ resources: { deliveryStreams: [], kinesisStreams: [{ streamName: "orders" }] } }));
+    expect(byName(alarms, "orders-IteratorAge")).toMatchObject({ namespace: "AWS/Kinesis", metric_name: "GetRecords.IteratorAgeMilliseconds", statistic: "Maximum", threshold: 600000, dimensions: { StreamName: "orders" }, period: 60 });
+    expect(byName(alarms, "orders-WriteThroughputExceeded")).toMatchObject({ metric_name: "WriteProvisionedThroughputExceeded", statistic: "Sum", threshold: 0 });
+    expect(byName(alarms, "orders-ReadThroughputExceeded")).toMatchObject({ metric_name: "ReadProvisionedThroughputExceeded", statistic: "Sum", threshold: 0 });
+  });
+
+  test("Lambda: errors, throttles, p99 duration above 80% of the timeout", () => {
+    const { alarms } = monitor(() => ({ resources: { deliveryStreams: [], functions: [{ functionName: "transform", timeoutSeconds: 60 }] } }));
+    expect(byName(alarms, "transform-Errors")).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Errors", statistic: "Sum", threshold: 0, dimensions: { FunctionName: "transform" } });
+    expect(byName(alarms, "transform-Throttles")).toMatchObject({ metric_name: "Throttles", statistic: "Sum", threshold: 0 });
+    const duration = byName(alarms, "transform-DurationNearTimeout");
+    expect(duration).toMatchObject({ metric_name: "Duration", extended_statistic: "p99", threshold: 48000, comparison_operator: "GreaterThanThreshold" });
+    expect(duration.statistic).toBeUndefined();
+  });
+
+  test("EventBridge: FailedInvocations per bus kind, and dead-letter queue depth", () => {
+    const { alarms } = monitor(() => ({
+      resources: { deliveryStreams: [], rules: [{ ruleName: "on-default", eventBusName: "default", deadLetterQueueName: "on-default-dlq" }, { ruleName: "on-custom", eventBusName: "app-bus" }] },
+    }));
+    expect(byName(alarms, "on-default-FailedInvocations")).toMatchObject({ namespace: "AWS/Events", metric_name: "FailedInvocations", statistic: "Sum", threshold: 0, dimensions: { RuleName: "on-default" }, treat_missing_data: "notBreaching" });
+    expect(byName(alarms, "on-custom-FailedInvocations").dimensions).toEqual({ EventBusName: "app-bus", RuleName: "on-custom" });
+    expect(byName(alarms, "on-default-dlq-DeadLetterQueueMessages")).toMatchObject({ namespace: "AWS/SQS", metric_name: "ApproximateNumberOfMessagesVisible", statistic: "Maximum", comparison_operator: "GreaterThanThreshold", threshold: 0, dimensions: { QueueName: "on-default-dlq" } });
+    expect(alarms.filter((a) => a.metric_name === "ApproximateNumberOfMessagesVisible")).toHaveLength(1);
+  });
+
+  test("OpenSearch: ClusterStatus.red and FreeStorageSpace with ClientId = account id", () => {
+    const { alarms } = monitor(() => ({ accountId: "123456789012", resources: { deliveryStreams: [], domains: [{ domainName: "search" }] } }));
+    expect(byName(alarms, "search-ClusterRed")).toMatchObject({ namespace: "AWS/ES", metric_name: "ClusterStatus.red", statistic: "Maximum", comparison_operator: "GreaterThanOrEqualToThreshold", threshold: 1, dimensions: { DomainName: "search", ClientId: "123456789012" } });
+    expect(byName(alarms, "search-FreeStorageLow")).toMatchObject({ metric_name: "FreeStorageSpace", statistic: "Minimum", comparison_operator: "LessThanOrEqualToThreshold", threshold: 20480 });
+  });
+
+  test("OpenSearch without account id: alarms skipped with a warning annotation", () => {
+    const stack = testStack();
+    const m = new PipelineMonitoring(stack, "Monitoring", { namePrefix: "acme", region: "eu-west-1", resources: { deliveryStreams: [], domains: [{ domainName: "search" }] } });
+    expect(m.alarms).toHaveLength(0);
+    const warnings = m.node.metadata.filter((e) => e.type === "@cdktf/warn").map((e) => String(e.data));
+    expect(warnings).toEqual([expect.stringContaining("OpenSearch alarms (ClusterStatus.red, FreeStorageSpace) skipped for search: set accountId")]);
+  });
+});
+
+describe("PipelineMonitoring: topic, subscriptions, dashboard", () => {
+  test("KMS-encrypted topic whose key lets CloudWatch encrypt, subscriptions, dashboard per stream", () => {
+    const { json } = monitor((s) => ({
+      resources: { deliveryStreams: [fakeStream(s, "a", { kind: "S3" }), fakeStream(s, "b", { kind: "Splunk" }, true)] },
+      subscriptions: [
+        { protocol: "email", endpoint: "oncall@example.com" },
+        { protocol: "https", endpoint: "https://hooks.example.com/alarms" },
+        { protocol: "sqs", endpoint: "arn:aws:sqs:eu-west-1:123456789012:alarms" },
+        { protocol: "lambda", endpoint: "arn:aws:lambda:eu-west-1:123456789012:function:notify" },
+      ],
+    }));
+    const topic = resourcesOf(json, "aws_sns_topic")[0];
+    expect(topic).toMatchObject({ name: "acme-test-alarms", kms_master_key_id: "${aws_kms_key.Monitoring_TopicKey_55CFA3DC.arn}" });
+    expect(resourcesOf(json, "aws_kms_key")[0]).toMatchObject({ enable_key_rotation: true });
+    // Terraform interpolations (`${element(split(":", ...))}`) hold quotes: blank them before parsing.
+    const parse = (policy: unknown) => JSON.parse(String(policy).replace(/\$\{[^}]*\}/g, "TOKEN"));
+    const keyPolicy = parse(resourcesOf(json, "aws_kms_key_policy")[0].policy);
+    expect(keyPolicy.Statement).toContainEqual({ Sid: "CloudWatchAlarmsEncrypt", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" });
+    const topicPolicy = parse(resourcesOf(json, "aws_sns_topic_policy")[0].policy);
+    expect(topicPolicy.Statement[0]).toMatchObject({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Condition: { ArnLike: { "aws:SourceArn": "arn:TOKEN:cloudwatch:TOKEN:TOKEN:alarm:*" } } });
+    expect(keyPolicy.Statement[0]).toMatchObject({ Principal: { AWS: "arn:TOKEN:iam::TOKEN:root" }, Action: "kms:*" });
+    expect(resourcesOf(json, "aws_sns_topic_subscription").map((x) => [x.protocol, x.endpoint])).toEqual([
+      ["email", "oncall@example.com"],
+      ["https", "https://hooks.example.com/alarms"],
+      ["sqs", "arn:aws:sqs:eu-west-1:123456789012:alarms"],
+      ["lambda", "arn:aws:lambda:eu-west-1:123456789012:function:notify"],
+    ]);
+    const dashboard = resourcesOf(json, "aws_cloudwatch_dashboard")[0];
+    expect(dashboard.dashboard_name).toBe("acme-test-pipelines");
+    const widgets = JSON.parse(dashboard.dashboard_body as string).widgets as { type: string; properties: { title?: string; region?: string; metrics?: unknown[][] } }[];
+    const titles = widgets.filter((w) => w.type === "metric").map((w) => w.properties.title);
+    expect(titles).toEqual([
+      "a: incoming records", "a: delivery success", "a: data freshness (s)", "a: throttling",
+      "b: incoming records", "b: delivery success", "b: data freshness (s)", "b: throttling",
+    ]);
+    const metricsOf = (title: string) => widgets.find((w) => w.properties.title === title)!.properties.metrics![0];
+    expect(metricsOf("a: incoming records")).toEqual(["AWS/Firehose", "IncomingRecords", "DeliveryStreamName", "a", { stat: "Sum" }]);
+    expect(metricsOf("b: incoming records")).toEqual(["AWS/Firehose", "DataReadFromKinesisStream.Records", "DeliveryStreamName", "b", { stat: "Sum" }]);
+    expect(metricsOf("b: delivery success")[1]).toBe("DeliveryToSplunk.Success");
+    expect(metricsOf("b: throttling")[1]).toBe("ThrottledGetRecords");
+  });
+
+  test("an existing topic is used as is", () => {
+    const { json, alarms } = monitor((s) => ({ alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:ops", resources: { deliveryStreams: [fakeStream(s, "x", { kind: "S3" })] } }));
+    expect(resourcesOf(json, "aws_sns_topic")).toHaveLength(0);
+    expect(alarms[0].alarm_actions).toEqual(["arn:aws:sns:eu-west-1:123456789012:ops"]);
+  });
+});
+
+describe("PipelineMonitoring: bad input", () => {
+  const bad = (extra: Partial<PipelineMonitoringProps>) =>
+    errorOf(() => {
+      const stack = testStack();
+      new PipelineMonitoring(stack, "Monitoring", { namePrefix: "acme", region: "eu-west-1", resources: { deliveryStreams: [fakeStream(stack, "s", { kind: "S3", bufferingIntervalSeconds: 300, dynamicPartitioning: true })] }, ...extra });
+    });
+
+  test("a Success threshold outside [0,1]", () => {
+    expect(bad({ thresholds: { deliverySuccess: { threshold: 95 } } })).toContain(
+      "[test/Monitoring] thresholds.deliverySuccess.threshold: threshold of deliverySuccess is a success ratio and must be between 0 and 1 (rule MON; received 95)",
+    );
+  });
+  test("a negative count threshold", () => {
+    expect(bad({ thresholds: { lambdaErrors: { threshold: -1 } } })).toContain("thresholds.lambdaErrors.threshold: threshold of lambdaErrors is a count and must be at least 0 (rule MON; received -1)");
+  });
+  test("a percentage over 100", () => {
+    expect(bad({ thresholds: { ingestionLimitPercent: { threshold: 120 } } })).toContain("threshold of ingestionLimitPercent is a percentage and must be between 1 and 100 (rule MON; received 120)");
+  });
+  test("evaluation periods < 1, datapoints > periods, a bad period", () => {
+    const msg = bad({ thresholds: { dataFreshness: { evaluationPeriods: 0 }, deliverySuccess: { evaluationPeriods: 2, datapointsToAlarm: 3 }, lambdaThrottles: { periodSeconds: 45 } } });
+    expect(msg).toContain("thresholds.dataFreshness.evaluationPeriods: evaluationPeriods must be an integer of at least 1 (rule MON; received 0)");
+    expect(msg).toContain("thresholds.deliverySuccess.datapointsToAlarm: datapointsToAlarm must be an integer between 1 and evaluationPeriods (2) (rule MON; received 3)");
+    expect(msg).toContain("thresholds.lambdaThrottles.periodSeconds: periodSeconds must be 10, 20, 30 or a multiple of 60 (rule MON; received 45)");
+  });
+  test("a fixed freshness threshold below the stream's buffering delay", () => {
+    expect(bad({ thresholds: { dataFreshness: { thresholdSeconds: 400 } } })).toContain(
+      "thresholds.dataFreshness.thresholdSeconds: must exceed the buffering delay of stream s (450 s), or the alarm fires on every healthy buffer (rule MON; received 400)",
+    );
+  });
+  test("unknown alarm, a threshold on the fixed red-status alarm, threshold instead of thresholdSeconds", () => {
+    const msg = bad({ thresholds: { deliverySucess: { threshold: 0.9 }, openSearchClusterRed: { threshold: 2 }, dataFreshness: { threshold: 600 } } as never });
+    expect(msg).toContain("thresholds.deliverySucess: unknown alarm; known alarms: deliverySuccess, dataFreshness,");
+    expect(msg).toContain("thresholds.openSearchClusterRed.threshold: this alarm's threshold is fixed (ClusterStatus.red ≥ 1); only its evaluation settings can change (rule MON; received 2)");
+    expect(msg).toContain("thresholds.dataFreshness.threshold: freshness alarms take thresholdSeconds (or marginSeconds), not threshold (rule MON; received 600)");
+  });
+  test("subscriptions with an unknown protocol or a malformed endpoint", () => {
+    const msg = bad({ subscriptions: [{ protocol: "sms" as never, endpoint: "+1555" }, { protocol: "email", endpoint: "not-an-address" }, { protocol: "https", endpoint: "http://plain.example.com" }] });
+    expect(msg).toContain("subscriptions[0].protocol: protocol must be one of email, https, sqs, lambda (rule MON; received \"sms\")");
+    expect(msg).toContain("subscriptions[1].endpoint: a email subscription endpoint must be an email address (rule MON; received \"not-an-address\")");
+    expect(msg).toContain("subscriptions[2].endpoint: a https subscription endpoint must be an https:// URL (rule MON; received \"http://plain.example.com\")");
+  });
+  test("an existing topic and a key for a created one", () => {
+    expect(bad({ alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:ops", topicKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" })).toContain(
+      "topicKmsKeyArn: give either alarmTopicArn (existing topic) or topicKmsKeyArn (for the created topic), not both",
+    );
+  });
+});
+
+describe("every environment's alarms cover every delivery stream it contains", () => {
+  const app = buildApp({ outdir: Testing.app().outdir });
+  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+
+  test.each(stacks.map((s) => [s.node.id, s] as const))("%s", (_id, stack) => {
+    const json = synthJson(stack);
+    const streams = resourcesOf(json, "aws_kinesis_firehose_delivery_stream").map((s) => s.name as string);
+    expect(streams.length).toBeGreaterThan(0);
+    const alarms = resourcesOf(json, "aws_cloudwatch_metric_alarm") as Alarm[];
+    for (const name of streams) {
+      const metrics = alarms.filter((a) => a.dimensions?.DeliveryStreamName === name).map((a) => a.metric_name);
+      expect({ name, success: metrics.some((m) => /^DeliveryTo\w+\.Success$/.test(m ?? "")), freshness: metrics.some((m) => /^DeliveryTo\w+\.DataFreshness$/.test(m ?? "")) }).toEqual({ name, success: true, freshness: true });
+    }
+    for (const a of alarms) expect(a.alarm_actions).toEqual(a.ok_actions);
+    expect(resourcesOf(json, "aws_cloudwatch_dashboard")).toHaveLength(1);
+  });
+});
