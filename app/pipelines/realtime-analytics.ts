@@ -3,6 +3,7 @@ import { Validator } from "../../modules/core/validation";
 import { LambdaProcessor } from "../../modules/delivery-stream/processors";
 import { OpenSearchBackupMode, OpenSearchIndexRotation } from "../../modules/destinations/opensearch";
 import { REALTIME_COST_OPTIMIZED, REALTIME_LOW_LATENCY, RealtimeAnalytics } from "../../modules/realtime-analytics";
+import { FirehoseLambdaProcessor } from "../../modules/lambda-function";
 import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
 import { PipelineContext, PipelineKind } from "./types";
 
@@ -47,7 +48,15 @@ export interface RealtimeAnalyticsPipelineConfig {
   readonly retryDurationSeconds?: number;
   /** @default "FailedDocumentsOnly" (changing it replaces the stream) */
   readonly backupMode?: OpenSearchBackupMode;
-  /** ARN of a transformation function already deployed (e.g. `opensearch-formatter`). @default none */
+  /**
+   * Deploy the built-in `opensearch-formatter` processor (lambda/opensearch-formatter: ISO-8601 timestamps, bounded
+   * flattening, deterministic document ids) as the transform, named `<namingPrefix>-<name>-formatter`. `true` or its
+   * settings (environment variables of the handler, memory). Overflow records are re-ingested into the stream when
+   * the environment has an `accountId` (the exact stream ARN is needed for the grant), else they go to the backup.
+   * Exclusive with `transformFunctionArn`. @default off
+   */
+  readonly formatter?: boolean | { readonly environment?: Record<string, string>; readonly memorySizeMB?: number };
+  /** ARN of a transformation function already deployed. Exclusive with `formatter`. @default none */
   readonly transformFunctionArn?: string;
   /** Retention of the stream's error logs and the domain's logs. @default 30 */
   readonly logRetentionDays?: number;
@@ -64,12 +73,31 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
   validate(v: Validator, c: RealtimeAnalyticsPipelineConfig, path: string) {
     if (c.preset !== undefined) v.oneOf(c.preset, Object.keys(PRESETS), `${path}.preset`, "ENV", "preset");
     v.require((c.domain === undefined) !== (c.existingDomain === undefined), `${path}.domain`, "ENV", "give exactly one of domain (create) and existingDomain (use)", c.domain ?? c.existingDomain);
+    if (c.formatter && c.transformFunctionArn !== undefined) {
+      v.error(`${path}.formatter`, "ENV", "give either formatter (deploy opensearch-formatter) or transformFunctionArn (an existing function), not both", c.transformFunctionArn);
+    }
   },
   build(scope: Construct, c: RealtimeAnalyticsPipelineConfig, ctx: PipelineContext) {
     const name = ctx.naming.name(c.name);
     const d = c.domain;
     const preset = PRESETS[c.preset ?? "low-latency"];
     const domainName = ctx.naming.dnsName(28, c.name);
+    let transform = c.transformFunctionArn ? new LambdaProcessor({ functionArn: c.transformFunctionArn }) : undefined;
+    if (c.formatter) {
+      const settings = c.formatter === true ? {} : c.formatter;
+      const accountId = ctx.env.accountId;
+      const formatter = new FirehoseLambdaProcessor(scope, "Formatter", {
+        functionName: ctx.naming.name(c.name, "formatter"),
+        handler: "opensearch-formatter",
+        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId } : { kind: "none" },
+        environment: settings.environment,
+        memorySizeMB: settings.memorySizeMB,
+        logRetentionDays: c.logRetentionDays,
+      });
+      transform = formatter.processor();
+      // 120 s: FirehoseLambdaProcessor's default timeout (not overridden here).
+      ctx.resources.functions.push({ functionName: ctx.naming.name(c.name, "formatter"), timeoutSeconds: 120 });
+    }
     const analytics = new RealtimeAnalytics(scope, "RealtimeAnalytics", {
       streamName: name,
       domain: d
@@ -98,7 +126,7 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
       backupBucketName: ctx.naming.dnsName(63, c.name, "os-backup"),
       backupBucketLifecycle: c.lifecycle,
       forceDestroy: c.forceDestroy,
-      transform: c.transformFunctionArn ? new LambdaProcessor({ functionArn: c.transformFunctionArn }) : undefined,
+      transform,
       logging: { retentionDays: c.logRetentionDays },
       accountId: ctx.env.accountId,
     });

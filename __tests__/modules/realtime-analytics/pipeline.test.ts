@@ -43,7 +43,26 @@ describe("realtime-analytics pipeline kind", () => {
     expect(s.resources.deliveryStreams).toHaveLength(1);
   });
 
+  test("formatter: deploys opensearch-formatter and plugs it in as the transform, re-ingesting into the stream", () => {
+    const s = new PipelinesStack(Testing.app(), "qa", { envName: "qa", config: { ...env({ formatter: true }), accountId: "111122223333" }, configFile: "environments/qa/config.ts" });
+    const j = synthJson(s);
+    const fn = onlyResource<Record<string, unknown>>(j, "aws_lambda_function");
+    expect(fn.function_name).toBe("acme-qa-search-events-formatter");
+    const fnId = Object.keys(j.resource.aws_lambda_function)[0];
+    const stream = onlyResource<{ opensearch_configuration: { processing_configuration: unknown } }>(j, "aws_kinesis_firehose_delivery_stream");
+    expect(stream.opensearch_configuration.processing_configuration).toEqual({
+      enabled: true,
+      processors: [{ type: "Lambda", parameters: [{ parameter_name: "LambdaArn", parameter_value: `${"${"}aws_lambda_function.${fnId}.arn}` }] }],
+    });
+    const policies = resourcesOf(j, "aws_iam_role_policy").map((p) => JSON.parse(p.policy as string).Statement as { Sid: string; Resource: unknown }[]);
+    expect(policies.flat().find((st) => st.Sid === "ReingestIntoDeliveryStream")?.Resource).toBe("arn:aws:firehose:eu-west-1:111122223333:deliverystream/acme-qa-search-events");
+    expect(s.resources.functions).toEqual([{ functionName: "acme-qa-search-events-formatter", timeoutSeconds: 120 }]);
+  });
+
   test("config errors name the file and the field", () => {
+    expect(errorOf(() => validateEnvironment("environments/qa/config.ts", env({ formatter: true, transformFunctionArn: "arn:aws:lambda:eu-west-1:111122223333:function:x" })))).toContain(
+      "[environments/qa/config.ts] pipelines[0].formatter: give either formatter (deploy opensearch-formatter) or transformFunctionArn (an existing function), not both (rule ENV;",
+    );
     expect(errorOf(() => validateEnvironment("environments/qa/config.ts", env({ preset: "fast" as never })))).toContain(
       '[environments/qa/config.ts] pipelines[0].preset: preset must be one of low-latency, cost-optimized (rule ENV; received "fast")',
     );
