@@ -6,7 +6,7 @@
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfiguration } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
-import { Fn } from "cdktf";
+import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
@@ -139,7 +139,7 @@ function validateProportion(v: Validator, value: number | undefined, path: strin
 }
 
 /** Rules F3, F7, F8, F9 on the serializer/deserializer options. */
-export function validateFormatConversionOptions(v: Validator, path: string, o: FormatConversionOptions, columnNames: string[] = []): void {
+export function validateFormatConversionOptions(v: Validator, path: string, o: FormatConversionOptions, columnNames?: string[]): void {
   const out = o.output;
   if (!out || (out.format !== "PARQUET" && out.format !== "ORC")) {
     v.error(`${path}.output.format`, "F3", "output.format must be PARQUET or ORC", (out as { format?: unknown } | undefined)?.format);
@@ -158,7 +158,7 @@ export function validateFormatConversionOptions(v: Validator, path: string, o: F
     validateProportion(v, out.paddingTolerance, `${path}.output.paddingTolerance`, "ORC padding tolerance");
     validateProportion(v, out.dictionaryKeyThreshold, `${path}.output.dictionaryKeyThreshold`, "ORC dictionary key threshold");
     validateProportion(v, out.bloomFilterFalsePositiveProbability, `${path}.output.bloomFilterFalsePositiveProbability`, "ORC bloom filter false positive probability");
-    if (out.bloomFilterColumns && columnNames.length > 0) {
+    if (out.bloomFilterColumns && columnNames) {
       for (const c of out.bloomFilterColumns) {
         v.require(columnNames.includes(c), `${path}.output.bloomFilterColumns`, "F8", `bloom filter column "${c}" is not a column of the table (${columnNames.join(", ")})`, c);
       }
@@ -167,10 +167,8 @@ export function validateFormatConversionOptions(v: Validator, path: string, o: F
   const input = o.input;
   if (input !== undefined) {
     v.oneOf(input.kind, ["OPENX", "HIVE"], `${path}.input.kind`, "F3", "deserializer kind");
+    // Periods in column names, which the Hive SerDe rejects (F9), are refused for every table by validateGlueSchema.
     if (input.kind === "HIVE") {
-      for (const c of columnNames.filter((n) => n.includes("."))) {
-        v.error(`${path}.input`, "F9", `the Hive JSON SerDe rejects periods in column names ("${c}"); use the OpenX SerDe`, c);
-      }
       (input.timestampFormats ?? []).forEach((f, i) => {
         v.require(typeof f === "string" && f.length > 0, `${path}.input.timestampFormats[${i}]`, "F9", "timestamp formats are Joda-Time patterns or \"millis\"", f);
       });
@@ -272,13 +270,16 @@ export class GlueSchemaTable extends Construct {
         columns: props.columns.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
       },
     });
-    // The catalog ARN is the table ARN's region and account with resource `catalog` (no caller-identity lookup).
+    // The catalog ARN is the table ARN's partition, region and account with resource `catalog` (no caller-identity
+    // lookup). It is a local so that policies refer to it by name: an expression with quoted arguments inside a
+    // policy document would keep that document from being read as JSON before Terraform evaluates it.
     const parts = Fn.split(":", this.table.arn);
+    const catalogArn = new TerraformLocal(this, "CatalogArn", Fn.format("arn:%s:glue:%s:%s:catalog", [Fn.element(parts, 1), Fn.element(parts, 3), Fn.element(parts, 4)]));
     this.ref = {
       databaseName: this.database.name,
       tableName: this.table.name,
       catalogId: this.database.catalogId,
-      catalogArn: Fn.format("arn:%s:glue:%s:%s:catalog", [Fn.element(parts, 1), Fn.element(parts, 3), Fn.element(parts, 4)]),
+      catalogArn: catalogArn.asString,
       databaseArn: this.database.arn,
       tableArn: this.table.arn,
     };
@@ -287,6 +288,8 @@ export class GlueSchemaTable extends Construct {
 
 export interface RecordFormatConversionProps extends FormatConversionOptions {
   readonly table: GlueTableRef;
+  /** Column names of the table, when known: ORC bloom filter columns are checked against them. */
+  readonly columnNames?: string[];
 }
 
 /**
@@ -297,7 +300,7 @@ export class RecordFormatConversion implements IDataFormatConversion {
   constructor(public readonly props: RecordFormatConversionProps) {}
 
   public validate(v: Validator, path: string): void {
-    validateFormatConversionOptions(v, path, this.props);
+    validateFormatConversionOptions(v, path, this.props, this.props.columnNames);
   }
 
   public bind(role: IRoleLike): KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfiguration {

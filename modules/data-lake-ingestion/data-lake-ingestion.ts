@@ -195,7 +195,8 @@ export class DataLakeIngestion extends Construct {
     const v = new Validator(this);
     this.validateProps(v, props);
     const processors = this.processors(props);
-    const placeholderConversion = props.formatConversion ? new RecordFormatConversion({ ...props.formatConversion, table: PLACEHOLDER_TABLE }) : undefined;
+    const columnNames = props.formatConversion?.schema?.columns?.map((c) => c.name);
+    const placeholderConversion = props.formatConversion ? new RecordFormatConversion({ ...props.formatConversion, table: PLACEHOLDER_TABLE, columnNames }) : undefined;
     // The destination's rules (buffering B9-B11, prefixes DP3-DP17, processors, F6) run now, with stand-in resources,
     // so that every problem is reported under this construct's property names before anything is created.
     const check = new Validator(this);
@@ -232,7 +233,7 @@ export class DataLakeIngestion extends Construct {
       } else {
         this.glueTableRef = existingGlueTableRef(fc.table!);
       }
-      conversion = new RecordFormatConversion({ input: fc.input, output: fc.output, table: this.glueTableRef });
+      conversion = new RecordFormatConversion({ input: fc.input, output: fc.output, table: this.glueTableRef, columnNames });
     }
 
     this.stream = new FirehoseDeliveryStream(this, "Stream", {

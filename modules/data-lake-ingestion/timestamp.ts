@@ -23,10 +23,19 @@ export function parseTimestampPattern(pattern: string): Token[] {
         i += 2;
         continue;
       }
-      const end = pattern.indexOf("'", i + 1);
-      if (end === -1) throw new Error(`unterminated quoted literal in timestamp pattern "${pattern}"`);
-      tokens.push({ literal: pattern.slice(i + 1, end) });
-      i = end + 1;
+      // Quoted text runs to the next lone quote; inside it, '' is a quote too.
+      let text = "";
+      let j = i + 1;
+      for (;;) {
+        if (j >= pattern.length) throw new Error(`unterminated quoted literal in timestamp pattern "${pattern}"`);
+        if (pattern[j] === "'" && pattern[j + 1] === "'") {
+          text += "'";
+          j += 2;
+        } else if (pattern[j] === "'") break;
+        else text += pattern[j++];
+      }
+      tokens.push({ literal: text });
+      i = j + 1;
     } else if (/[A-Za-z]/.test(c)) {
       let j = i;
       while (pattern[j] === c) j++;

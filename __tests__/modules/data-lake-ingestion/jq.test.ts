@@ -1,0 +1,50 @@
+import { Validator } from "../../../modules/core/validation";
+import { MetadataExtractionProcessor } from "../../../modules/delivery-stream/processors";
+import { evaluateJq, jqCompileError, validateMetadataExtractionJq } from "../../../modules/data-lake-ingestion/jq";
+
+describe("jq 1.6 in process", () => {
+  test("compiles jq 1.6 syntax and refuses what only jq 1.7 has", () => {
+    expect(jqCompileError('{source: .source, year: (.ts | strftime("%Y"))}')).toBeUndefined();
+    expect(jqCompileError("$__loc__")).toBeUndefined();
+    expect(jqCompileError("pick(.a)")).toBe("pick/1 is not defined at line 1");
+    expect(jqCompileError(".n | abs")).toBe("abs/0 is not defined at line 1");
+  });
+
+  test("reports syntax errors in the user's terms", () => {
+    expect(jqCompileError(".a |")).toBe("syntax error, unexpected end of expression");
+    expect(jqCompileError("{x: .a | }")).toBe("syntax error, unexpected '}' at line 1");
+    // A trailing comment does not swallow the wrapper.
+    expect(jqCompileError(".a # the source")).toBeUndefined();
+  });
+
+  test("evaluates one query over many inputs, with runtime errors per input", () => {
+    const results = evaluateJq("{s: .source, t: .tenant.id}", [{ source: "web", tenant: { id: 1 } }, { source: null }, 3, "text"]);
+    expect(results).toEqual([
+      { outputs: [{ s: "web", t: 1 }] },
+      { outputs: [{ s: null, t: null }] },
+      { error: 'Cannot index number with string "source"' },
+      { error: 'Cannot index string with string "source"' },
+    ]);
+    // Still usable after errors.
+    expect(evaluateJq(".a", [{ a: "héllo €" }])).toEqual([{ outputs: ["héllo €"] }]);
+  });
+
+  test("evaluating a query that does not compile throws", () => {
+    expect(() => evaluateJq(".a |", [{}])).toThrow('jq 1.6 cannot compile ".a |": syntax error, unexpected end of expression');
+  });
+
+  test("validateMetadataExtractionJq names the key (DP10), or the query", () => {
+    const v = new Validator(undefined, "test");
+    validateMetadataExtractionJq(v, "processors[0]", new MetadataExtractionProcessor({ partitionKeys: { ok: ".a", bad: ".b | pick(.c)" } }));
+    validateMetadataExtractionJq(v, "processors[1]", new MetadataExtractionProcessor({ query: "{a: .a" }));
+    expect(v.problems.map((p) => [p.propertyPath, p.rule, p.message])).toEqual([
+      ["processors[0].partitionKeys.bad", "DP10", 'the jq expression of partition key "bad" does not compile with jq 1.6 (the engine Firehose runs): pick/1 is not defined at line 1'],
+      ["processors[1].query", "DP10", expect.stringContaining("the MetadataExtractionQuery does not compile with jq 1.6")],
+    ]);
+  });
+
+  test("loading jq leaves the host's error handlers alone", () => {
+    jqCompileError(".");
+    expect(process.listeners("unhandledRejection").some((l) => /abort/.test(String(l)))).toBe(false);
+  });
+});
