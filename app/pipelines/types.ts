@@ -3,29 +3,10 @@ import { Naming } from "../../modules/core/naming";
 import { Validator } from "../../modules/core/validation";
 import { FirehoseDeliveryStream } from "../../modules/delivery-stream";
 import type { EnvironmentConfig } from "../../environments/schema";
+import type { MonitoredDomain, MonitoredFunction, MonitoredKinesisStream, MonitoredRule } from "../../modules/monitoring/alarms";
 
-/** A Kinesis data stream to watch (`AWS/Kinesis`, dimension `StreamName`). */
-export interface MonitoredKinesisStream {
-  readonly streamName: string;
-}
-
-/** A Lambda function to watch (`AWS/Lambda`, dimension `FunctionName`). */
-export interface MonitoredFunction {
-  readonly functionName: string;
-  readonly timeoutSeconds: number;
-}
-
-/** An EventBridge rule to watch (`AWS/Events`, dimensions `RuleName`, `EventBusName`) and its dead-letter queue. */
-export interface MonitoredRule {
-  readonly ruleName: string;
-  readonly eventBusName: string;
-  readonly deadLetterQueueName?: string;
-}
-
-/** An OpenSearch domain to watch (`AWS/ES`, dimensions `DomainName`, `ClientId` = account id). */
-export interface MonitoredDomain {
-  readonly domainName: string;
-}
+// The shapes monitoring reads are defined by the library (modules/monitoring), which cannot import from app/.
+export type { MonitoredDomain, MonitoredFunction, MonitoredKinesisStream, MonitoredRule };
 
 /**
  * Everything a stack's pipelines created that monitoring and review need to know about. Pipelines push into it;

@@ -50,19 +50,26 @@ export interface MonitoredDeliveryStream {
   readonly stream?: { readonly nameInput?: string };
 }
 
+/** A Kinesis data stream to watch (`AWS/Kinesis`, dimension `StreamName`). */
 export interface MonitoredKinesisStream {
   readonly streamName: string;
 }
+
+/** A Lambda function to watch (`AWS/Lambda`, dimension `FunctionName`). */
 export interface MonitoredFunction {
   readonly functionName: string;
   readonly timeoutSeconds: number;
 }
+
+/** An EventBridge rule to watch (`AWS/Events`, dimensions `RuleName`, `EventBusName`) and its dead-letter queue. */
 export interface MonitoredRule {
   readonly ruleName: string;
   /** `default` or a custom bus name. */
   readonly eventBusName: string;
   readonly deadLetterQueueName?: string;
 }
+
+/** An OpenSearch domain to watch (`AWS/ES`, dimensions `DomainName`, `ClientId` = account id). */
 export interface MonitoredDomain {
   readonly domainName: string;
 }

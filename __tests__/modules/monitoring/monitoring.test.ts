@@ -297,3 +297,36 @@ describe("every environment's alarms cover every delivery stream it contains", (
     expect(resourcesOf(json, "aws_cloudwatch_dashboard")).toHaveLength(1);
   });
 });
+
+describe("environment config: monitoring", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validateEnvironment } = require("../../../environments/schema") as typeof import("../../../environments/schema");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PipelinesStack } = require("../../../app/stack") as typeof import("../../../app/stack");
+  const base = {
+    region: "eu-west-1",
+    namingPrefix: "acme-qa",
+    tags: {},
+    backend: { type: "local" as const },
+    pipelines: [{ kind: "s3-delivery" as const, name: "app-events" }],
+  };
+
+  test("bad monitoring settings name the file and the field", () => {
+    const msg = errorOf(() =>
+      validateEnvironment("environments/qa/config.ts", { ...base, monitoring: { enabled: "no" as never, subscriptions: [{ protocol: "email", endpoint: "x" }], thresholds: { deliverySuccess: { threshold: 2 } } } }),
+    );
+    expect(msg).toContain('[environments/qa/config.ts] monitoring.enabled: enabled must be true or false (rule MON; received "no")');
+    expect(msg).toContain("[environments/qa/config.ts] monitoring.subscriptions[0].endpoint: a email subscription endpoint must be an email address");
+    expect(msg).toContain("[environments/qa/config.ts] monitoring.thresholds.deliverySuccess.threshold: threshold of deliverySuccess is a success ratio and must be between 0 and 1 (rule MON; received 2)");
+  });
+
+  test("enabled: false creates no alarms, topic or dashboard; the default creates them", () => {
+    const count = (monitoring?: { enabled: boolean }) => {
+      const stack = new PipelinesStack(Testing.app(), "qa", { envName: "qa", config: { ...base, monitoring }, configFile: "environments/qa/config.ts" });
+      const json = synthJson(stack);
+      return ["aws_cloudwatch_metric_alarm", "aws_sns_topic", "aws_cloudwatch_dashboard"].map((t) => resourcesOf(json, t).length);
+    };
+    expect(count({ enabled: false })).toEqual([0, 0, 0]);
+    expect(count(undefined)).toEqual([6, 1, 1]);
+  });
+});
