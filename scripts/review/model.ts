@@ -62,7 +62,9 @@ export function buildReview(plan: ReviewPlan, synth: SynthStack, opts: ReviewOpt
       action === "update" || action === "replace"
         ? [...new Set(changedLeaves(c.change.before, c.change.after, c.change.after_unknown).map((p) => String(p[0])))]
         : [];
-    changes.push({ address: c.address, type: c.type, action, path, group: segments.length > 1 ? segments[0] : "(stack)", changedAttributes });
+    // A deleted resource is no longer in the synthesized stack: its cdktf logical id starts with its top-level construct.
+    const group = segments.length > 1 ? segments[0] : path ? "(stack)" : (c.name.split("_")[0] ?? "(stack)");
+    changes.push({ address: c.address, type: c.type, action, path, group, changedAttributes });
     for (const r of findRisks(c, action, path)) risks.push({ ...r, acknowledged: isAcknowledged(r.id, opts.acknowledge ?? []) });
   }
   return {

@@ -81,7 +81,14 @@ export function findRisks(c: PlanResourceChange, action: ChangeAction, path?: st
       id: `replace:${c.address}`,
       kind: "replace",
       summary: `${c.type} is destroyed and created again${consequence}`,
-      causes: forced.length > 0 ? forced.map((p) => `forced by ${describeChange(c, p)}`) : [`forced by ${c.action_reason ?? "a replace_triggered_by or -replace option"}`],
+      causes: [
+        ...(forced.length > 0 ? forced.map((p) => `forced by ${describeChange(c, p)}`) : [`forced by ${c.action_reason ?? "a replace_triggered_by or -replace option"}`]),
+        // What else changes with it, when it matters to readers of the data (layout, target, keys, backup).
+        ...leaves
+          .filter((p) => !forced.some((f) => formatPath(f) === formatPath(p)) && (isPartitioningPath(p) || isEncryptionPath(p) || DESTINATION_LEAVES.has(lastName(p)) || lastName(p) === "s3_backup_mode"))
+          .filter((p) => !markedAt(c.change.after_unknown, p))
+          .map((p) => `also ${describeChange(c, p)}`),
+      ],
     });
   } else if (action === "delete" && CRITICAL_TYPES[c.type]) {
     out.push({ ...base, id: `delete:${c.address}`, kind: "delete", summary: `${c.type} is deleted: ${CRITICAL_TYPES[c.type]}`, causes: [] });

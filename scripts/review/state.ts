@@ -37,6 +37,7 @@ export interface TerraformState {
 export const FAKE_ACCOUNT_ID = "123456789012";
 const REF = /\$\{((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/g;
 type Values = Record<string, unknown>;
+const IDENTITY = new Set(["id", "arn"]);
 
 const shortHash = (s: string) => createHash("sha256").update(s).digest("hex");
 const fakeUuid = (s: string) => {
@@ -124,6 +125,13 @@ export function stateFromPlan(plan: ReviewPlan & { configuration?: unknown }, sy
   const unknowns = new Map((plan.resource_changes ?? []).map((c) => [c.address, c.change.after_unknown]));
   const providerRegion = (plan.configuration as { provider_config?: { aws?: { expressions?: { region?: { constant_value?: string } } } } } | undefined)?.provider_config?.aws?.expressions?.region?.constant_value;
   const region = opts.region ?? providerRegion ?? "us-east-1";
+  // Computed attributes get a fake value only when something reads them (others stay null, as unset optional
+  // attributes are): a made-up value for e.g. `fifo_throughput_scope` would fail the provider's validation.
+  const referenced = new Set<string>();
+  JSON.stringify(synth.resource ?? {}).replace(/((?:data\.)?[a-z0-9_]+)\.[A-Za-z0-9_-]+\.([a-z0-9_]+)/g, (_m, type: string, attr: string) => {
+    referenced.add(`${type}.${attr}`);
+    return "";
+  });
   const done = new Map<string, Values>();
   const inProgress = new Set<string>();
 
@@ -143,8 +151,28 @@ export function stateFromPlan(plan: ReviewPlan & { configuration?: unknown }, sy
   const evaluate = (template: string): unknown => {
     const whole = /^\$\{((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/.exec(template);
     if (whole) return resolve(`${whole[1]}.${whole[2]}`)[whole[3]];
-    const out = template.replace(REF, (_m, type: string, name: string, attr: string) => String(resolve(`${type}.${name}`)[attr] ?? ""));
+    const ref = (type: string, name: string, attr: string) => String(resolve(`${type}.${name}`)[attr] ?? "");
+    const out = template
+      // cdktf's Fn.element(Fn.split(":", arn), n), e.g. the partition and account of an ARN in a key policy.
+      .replace(/\$\{element\(split\("([^"]*)", ((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\), (\d+)\)\}/g, (_m, sep: string, type: string, name: string, attr: string, n: string) =>
+        ref(type, name, attr).split(sep)[Number(n)] ?? "",
+      )
+      .replace(REF, (_m, type: string, name: string, attr: string) => ref(type, name, attr));
     return out.includes("${") ? undefined : out;
+  };
+
+  /** A configured value with its interpolations evaluated; undefined when one cannot be. */
+  const evaluateDeep = (c: unknown): unknown => {
+    if (typeof c === "string") return c.includes("${") ? evaluate(c) : c;
+    if (Array.isArray(c)) {
+      const items = c.map(evaluateDeep);
+      return items.includes(undefined) ? undefined : items;
+    }
+    if (isObject(c)) {
+      const entries = Object.entries(c).map(([k, v]) => [k, evaluateDeep(v)] as const);
+      return entries.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(entries);
+    }
+    return c;
   };
 
   const fill = (block: SchemaBlock, pv: Values | undefined, unknown: unknown, cfg: Values | undefined, r: PlannedResource, top: boolean): Values => {
@@ -156,11 +184,11 @@ export function stateFromPlan(plan: ReviewPlan & { configuration?: unknown }, sy
         out[attr] = pv[attr];
         continue;
       }
-      const c = cfg?.[attr];
-      const evaluated = typeof c === "string" && c.includes("${") ? evaluate(c) : undefined;
+      const evaluated = cfg?.[attr] !== undefined ? evaluateDeep(cfg[attr]) : undefined;
       if (evaluated !== undefined) out[attr] = evaluated;
-      else if (u[attr] === true && def.computed) deferred.push([attr, def.type]);
-      else out[attr] = null;
+      else if (u[attr] === true && def.computed && (top ? IDENTITY.has(attr) || referenced.has(`${r.type}.${attr}`) : false)) deferred.push([attr, def.type]);
+      // Unset computed collections read back as empty, not null (null would plan as "known after apply").
+      else out[attr] = def.computed && Array.isArray(def.type) && def.type[0] !== "object" ? (def.type[0] === "map" ? {} : []) : null;
     }
     // Identity attributes last: `id` and `arn` are derived from the names filled above.
     const order = (a: string) => (a === "key_id" ? 1 : a === "id" ? 2 : a === "arn" ? 3 : 0);

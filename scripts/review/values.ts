@@ -57,7 +57,8 @@ export function changedLeaves(before: unknown, after: unknown, afterUnknown: unk
     }
     return out;
   }
-  const norm = (v: unknown) => (v === undefined ? null : v);
+  // The provider reads back unset strings as "": not a change.
+  const norm = (v: unknown) => (v === undefined || v === "" ? null : v);
   // An absent block and an empty list are the same to Terraform.
   const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
   if (empty(before) && empty(after)) return [];
