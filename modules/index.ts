@@ -8,6 +8,7 @@ export * from "./destinations";
 export * from "./event-ingestion";
 export * from "./fan-out";
 export * from "./kinesis-stream";
+export * from "./lambda-function";
 export * from "./monitoring";
 export * from "./realtime-analytics";
 export * from "./secure-bucket";
