@@ -8,9 +8,9 @@ import { isObject } from "./values";
 
 type Body = Record<string, unknown>;
 
-const REF = /^\$\{(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
+const REF = /^\$\{(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/;
 
-/** `${aws_s3_bucket.x.arn}` → `aws_s3_bucket.x` */
+/** `${aws_s3_bucket.x.arn}` (or `${aws_lambda_function.f.arn}:$LATEST`) → `aws_s3_bucket.x` */
 export function referencedResource(v: unknown): string | undefined {
   const m = typeof v === "string" ? REF.exec(v) : null;
   return m ? `${m[1]}.${m[2]}` : undefined;
@@ -98,7 +98,7 @@ class Graph {
   /** Node for a referenced resource (`${type.name.attr}`) or a literal value. */
   target(v: unknown, kind: string, shape: "rect" | "db" | "stadium" | "hex" = "rect"): string | undefined {
     const ref = referencedResource(v);
-    if (ref) return this.node(ref, this.labelOf(ref, kind), shape);
+    if (ref) return this.node(ref, this.labelOf(ref, KIND_LABEL[ref.split(".")[0]] ?? kind), shape);
     const lit = literal(v);
     return lit ? this.node(`literal:${lit}`, `${kind}: ${lit.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d*:/, "")}`, shape) : undefined;
   }
