@@ -9,6 +9,9 @@ type Res = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:partition-keys";
 const EXISTING = { bucketArn: "arn:aws:s3:::acme-existing-lake", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
 
+/** An existing Glue table. */
+const TABLE = { databaseName: "lake", tableName: "t", catalogId: "123456789012", region: "eu-west-1" };
+
 const base: DataLakeIngestionProps = { streamName: "acme-events", bucket: EXISTING };
 
 function s3Config(props: DataLakeIngestionProps, stack: TerraformStack = testStack()): Res {
@@ -257,7 +260,7 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
   });
 
   test("format conversion with GZIP compression (F6)", () => {
-    expect(fail({ compression: "GZIP", formatConversion: { output: { format: "PARQUET" }, table: { databaseName: "lake", tableName: "t", catalogId: "123456789012", region: "eu-west-1" } } })).toContain(
+    expect(fail({ compression: "GZIP", formatConversion: { output: { format: "PARQUET" }, table: TABLE } })).toContain(
       '[test/Lake] compression: compression must be UNCOMPRESSED with record format conversion (the serializer compresses) (rule F6; received "GZIP")',
     );
   });
@@ -266,7 +269,7 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
     const msg = fail({
       formatConversion: {
         output: { format: "PARQUET", blockSizeBytes: 32 * 1024 * 1024, pageSizeBytes: 1024, compression: "ZSTD" as "GZIP", writerVersion: "V3" as "V2" },
-        table: { databaseName: "lake", tableName: "t", catalogId: "123456789012", region: "eu-west-1" },
+        table: TABLE,
       },
     });
     expect(msg).toContain("formatConversion.output.blockSizeBytes: Parquet block size (at least 64 MiB = 67108864) must be an integer between 67108864 and 9007199254740991 bytes (rule F7; received 33554432)");
@@ -279,7 +282,7 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
     const msg = fail({
       formatConversion: {
         output: { format: "ORC", stripeSizeBytes: 1024, rowIndexStride: 10, paddingTolerance: 1.5, dictionaryKeyThreshold: -0.1, bloomFilterFalsePositiveProbability: 2, blockSizeBytes: 1 },
-        table: { databaseName: "lake", tableName: "t", catalogId: "123456789012", region: "eu-west-1" },
+        table: TABLE,
       },
     });
     expect(msg).toContain("formatConversion.output.stripeSizeBytes: ORC stripe size (at least 8 MiB = 8388608) must be an integer between 8388608 and 9007199254740991 bytes (rule F8; received 1024)");
@@ -300,7 +303,7 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
     const msg = fail({ bufferingSizeMiB: 32, bufferingIntervalSeconds: 30, partitioning: { partitionKeys: { source: ".source" } } });
     expect(msg).toContain("[test/Lake] bufferingSizeMiB: buffering size must be at least 64 MiB when dynamic partitioning is enabled (rule B9; received 32)");
     expect(msg).toContain("[test/Lake] bufferingIntervalSeconds: buffering interval must be at least 60 seconds when dynamic partitioning is enabled (rule B10; received 30)");
-    expect(fail({ bufferingSizeMiB: 16, formatConversion: { output: { format: "PARQUET" }, table: { databaseName: "lake", tableName: "t", catalogId: "123456789012", region: "eu-west-1" } } })).toContain(
+    expect(fail({ bufferingSizeMiB: 16, formatConversion: { output: { format: "PARQUET" }, table: TABLE } })).toContain(
       "[test/Lake] bufferingSizeMiB: buffering size must be at least 64 MiB when record format conversion is enabled (rule B11; received 16)",
     );
   });
