@@ -1,5 +1,6 @@
 /** Public API of cdktf-firehose-pipelines. */
 export * from "./core/iam";
+export * from "./core/jq";
 export * from "./core/naming";
 export * from "./core/validation";
 export * from "./data-lake-ingestion";

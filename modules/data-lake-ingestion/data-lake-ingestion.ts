@@ -27,7 +27,6 @@ import {
   validateExistingGlueTable,
   validateGlueSchema,
 } from "./conversion";
-import { validateJqPartitionKeys } from "./jq";
 import { PartitionPreviewConfig } from "./preview";
 
 /** Partitioning by a Lambda function that returns `metadata.partitionKeys` (rule DP7). */
@@ -266,7 +265,6 @@ export class DataLakeIngestion extends Construct {
     if (p) {
       const queryKeys = Object.keys(p.partitionKeys ?? {});
       v.require(queryKeys.length > 0 || p.lambda !== undefined, "partitioning", "DP4", "partitioning needs partitionKeys (jq) or lambda (function returning partition keys)", p);
-      if (p.partitionKeys) validateJqPartitionKeys(v, "partitioning.partitionKeys", p.partitionKeys);
       if (p.lambda) {
         const keys = p.lambda.partitionKeys;
         if (v.require(Array.isArray(keys) && keys.length > 0, "partitioning.lambda.partitionKeys", "DP7", "list the partition keys the function returns", keys)) {

@@ -1,6 +1,6 @@
 export * from "./data-lake-ingestion";
 export * from "./conversion";
 export * from "./glue-types";
-export * from "./jq";
+
 export * from "./preview";
 export * from "./timestamp";

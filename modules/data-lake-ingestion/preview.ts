@@ -4,7 +4,7 @@
  */
 import { parsePrefixExpressions } from "../delivery-stream/validation";
 import { buildJqObjectQuery } from "../delivery-stream/processors";
-import { evaluateJq } from "./jq";
+import { evaluateJq } from "../core/jq";
 import { formatTimestamp } from "./timestamp";
 
 /** What the preview needs to know about a data-lake stream. `DataLakeIngestion.previewConfig` provides it. */

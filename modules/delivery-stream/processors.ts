@@ -1,4 +1,5 @@
 import { IRoleLike } from "../core/iam";
+import { jqCompileError, validateJqPartitionKeys } from "../core/jq";
 import { isUnresolved, Validator } from "../core/validation";
 
 export type ProcessorType =
@@ -121,10 +122,14 @@ export class MetadataExtractionProcessor implements IProcessor {
         v.require(/^[A-Za-z_][A-Za-z0-9_]*$/.test(k), `${path}.partitionKeys.${k}`, "DP10", "partition key names must be identifiers ([A-Za-z_][A-Za-z0-9_]*)", k);
         v.require(typeof expr === "string" && expr.trim().length > 0, `${path}.partitionKeys.${k}`, "DP10", "the jq expression must not be empty", expr);
       }
+      // Firehose runs jq 1.6: each expression must compile with it (a real jq 1.6, not a look-alike parser).
+      validateJqPartitionKeys(v, `${path}.partitionKeys`, partitionKeys);
     } else if (query !== undefined && !isUnresolved(query)) {
       const keys = topLevelObjectKeys(query);
       v.require(keys !== undefined && keys.length > 0, `${path}.query`, "DP10", "the MetadataExtractionQuery must be a jq object construction such as {source:.source}", query);
       if (keys && keys.length > 50) v.warn(`${path}.query`, "DP9", "more than 50 keys in one MetadataExtraction query", keys.length);
+      const error = jqCompileError(query);
+      if (error !== undefined) v.error(`${path}.query`, "DP10", `the MetadataExtractionQuery does not compile with jq 1.6 (the engine Firehose runs): ${error}`, query);
     }
     v.require(this.query.length <= 5120, `${path}.query`, "L6", "a processor parameter value is at most 5120 characters", this.query.length);
   }

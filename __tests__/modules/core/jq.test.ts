@@ -1,6 +1,6 @@
 import { Validator } from "../../../modules/core/validation";
 import { MetadataExtractionProcessor } from "../../../modules/delivery-stream/processors";
-import { evaluateJq, jqCompileError, validateMetadataExtractionJq } from "../../../modules/data-lake-ingestion/jq";
+import { evaluateJq, jqCompileError } from "../../../modules/core/jq";
 
 describe("jq 1.6 in process", () => {
   test("compiles jq 1.6 syntax and refuses what only jq 1.7 has", () => {
@@ -33,10 +33,10 @@ describe("jq 1.6 in process", () => {
     expect(() => evaluateJq(".a |", [{}])).toThrow('jq 1.6 cannot compile ".a |": syntax error, unexpected end of expression');
   });
 
-  test("validateMetadataExtractionJq names the key (DP10), or the query", () => {
+  test("MetadataExtractionProcessor compiles its expressions with jq 1.6 and names the key (DP10), or the query", () => {
     const v = new Validator(undefined, "test");
-    validateMetadataExtractionJq(v, "processors[0]", new MetadataExtractionProcessor({ partitionKeys: { ok: ".a", bad: ".b | pick(.c)" } }));
-    validateMetadataExtractionJq(v, "processors[1]", new MetadataExtractionProcessor({ query: "{a: .a" }));
+    new MetadataExtractionProcessor({ partitionKeys: { ok: ".a", bad: ".b | pick(.c)" } }).validate(v, "processors[0]");
+    new MetadataExtractionProcessor({ query: "{a: .a, b: (.b | abs)}" }).validate(v, "processors[1]");
     expect(v.problems.map((p) => [p.propertyPath, p.rule, p.message])).toEqual([
       ["processors[0].partitionKeys.bad", "DP10", 'the jq expression of partition key "bad" does not compile with jq 1.6 (the engine Firehose runs): pick/1 is not defined at line 1'],
       ["processors[1].query", "DP10", expect.stringContaining("the MetadataExtractionQuery does not compile with jq 1.6")],

@@ -13,8 +13,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isUnresolved, Validator } from "../core/validation";
-import { MetadataExtractionProcessor } from "../delivery-stream/processors";
+import { isUnresolved, Validator } from "./validation";
 
 interface JqWeb {
   raw(input: string, filter: string, flags?: string[]): string;
@@ -120,19 +119,5 @@ export function validateJqPartitionKeys(v: Validator, path: string, partitionKey
     if (error !== undefined) {
       v.error(`${path}.${key}`, "DP10", `the jq expression of partition key "${key}" does not compile with jq 1.6 (the engine Firehose runs): ${error}`, expression);
     }
-  }
-}
-
-/**
- * Rule DP10 for any {@link MetadataExtractionProcessor}: its expressions (or its whole query) must compile with jq 1.6.
- * Call it from the processor's `validate`, or before building a stream, with the processor's property path.
- */
-export function validateMetadataExtractionJq(v: Validator, path: string, processor: MetadataExtractionProcessor): void {
-  const { partitionKeys, query } = processor.props;
-  if (partitionKeys) {
-    validateJqPartitionKeys(v, `${path}.partitionKeys`, partitionKeys);
-  } else if (query !== undefined && !isUnresolved(query)) {
-    const error = jqCompileError(query);
-    if (error !== undefined) v.error(`${path}.query`, "DP10", `the MetadataExtractionQuery does not compile with jq 1.6 (the engine Firehose runs): ${error}`, query);
   }
 }
