@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../environments/schema";
 import { Naming } from "../modules/core/naming";
@@ -64,9 +64,10 @@ export class PipelinesStack extends TerraformStack {
     // After every pipeline: monitoring covers all the streams, functions, rules and domains they created.
     this.monitoring = createMonitoring(this, config, this.naming, this.resources);
 
+    // Outputs named after the physical stream names: unique in an account and region, so unique in a stack.
     for (const s of this.resources.deliveryStreams) {
-      const id = s.node.scope!.node.id;
-      new TerraformOutput(this, `${id}_delivery_stream_arn`, { value: s.streamArn, description: `ARN of delivery stream ${id}` });
+      const id = Token.isUnresolved(s.physicalName) ? s.node.path.split("/").slice(1).join("_") : s.physicalName.replace(/[^A-Za-z0-9_-]/g, "_");
+      new TerraformOutput(this, `${id}_delivery_stream_arn`, { value: s.streamArn, description: `ARN of delivery stream ${s.physicalName}` });
     }
   }
 }

@@ -9,6 +9,7 @@ import { describeTerraform, tempDir } from "../helpers/terraform";
 import { errorOf } from "../helpers/stack";
 
 interface StackJson {
+  output: Record<string, { value: string }>;
   terraform: { backend: Record<string, Record<string, unknown>> };
   provider: { aws: Record<string, unknown>[] };
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -59,6 +60,37 @@ describe("the app", () => {
     for (const policy of policies) {
       for (const s of policy.Statement) for (const r of [].concat(s.Resource)) expect(r).not.toBe("*");
     }
+  });
+
+  test("every delivery stream has an ARN output named after it", () => {
+    for (const env of envs) {
+      const json = stackJson(env);
+      const streams = Object.entries(json.resource.aws_kinesis_firehose_delivery_stream);
+      expect(streams.length).toBeGreaterThan(0);
+      for (const [id, s] of streams) {
+        expect(json.output[`${s.name}_delivery_stream_arn`]).toEqual(expect.objectContaining({ value: `\${aws_kinesis_firehose_delivery_stream.${id}.arn}` }));
+      }
+    }
+  });
+
+  test("staging partitions CDC records with the built-in partitioner Lambda on database, table and event time", () => {
+    const json = stackJson("staging");
+    const [fnId, fn] = Object.entries(json.resource.aws_lambda_function).find(([id]) => id.includes("Partitioner"))!;
+    expect((fn.environment as { variables: Record<string, string> }).variables).toEqual(
+      expect.objectContaining({ PARTITION_KEYS: '{"database":"database","table":"table"}', TIME_PARTITION_KEYS: "year,month,day,hour", EVENT_TIME_FIELD: "event_time" }),
+    );
+    const stream = Object.values(json.resource.aws_kinesis_firehose_delivery_stream).find((s) => s.name === "fhp-stg-cdc-events")!;
+    const dest = stream.extended_s3_configuration as Record<string, unknown>;
+    expect(dest.prefix).toBe(
+      "cdc-events/database=!{partitionKeyFromLambda:database}/table=!{partitionKeyFromLambda:table}/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/",
+    );
+    const processors = (dest.processing_configuration as { processors: { type: string; parameters: { parameter_name: string; parameter_value: string }[] }[] }).processors;
+    expect(processors.find((p) => p.type === "Lambda")!.parameters).toContainEqual({ parameter_name: "LambdaArn", parameter_value: `\${aws_lambda_function.${fnId}.arn}` });
+    // The function may re-ingest overflow into exactly this stream (its ARN built from region, account and name).
+    const rolePolicies = Object.values(json.resource.aws_iam_role_policy).map((p) => JSON.parse(p.policy as string).Statement).flat();
+    expect(rolePolicies).toContainEqual(
+      expect.objectContaining({ Action: "firehose:PutRecordBatch", Resource: "arn:aws:firehose:eu-west-1:123456789012:deliverystream/fhp-stg-cdc-events" }),
+    );
   });
 
   test("an error while building a pipeline names the environment file and the pipeline", () => {

@@ -7,6 +7,7 @@ import { GlueColumn, OrcOutput, ParquetOutput } from "../../modules/data-lake-in
 import { DataLakeIngestion, DataLakeIngestionProps, dataLakeLayout, LambdaPartitioningProps } from "../../modules/data-lake-ingestion/data-lake-ingestion";
 import { PartitionPreviewConfig } from "../../modules/data-lake-ingestion/preview";
 import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
+import { FirehoseLambdaProcessor } from "../../modules/lambda-function";
 import { PipelineContext, PipelineKind } from "./types";
 
 /** Events into a partitioned, optionally Parquet/ORC-converted data lake (module `DataLakeIngestion`). */
@@ -16,8 +17,15 @@ export interface DataLakePipelineConfig {
   readonly name: string;
   /** Inline jq 1.6 partition keys, e.g. `{ source: ".source" }` (compiled at synth). */
   readonly partitionKeys?: Record<string, string>;
-  /** Partition keys returned by a Lambda function. */
+  /** Partition keys returned by a Lambda function you deployed. Not with `partitioner`. */
   readonly lambdaPartitioning?: LambdaPartitioningProps;
+  /**
+   * Deploy the built-in `partitioner` Lambda (lambda/partitioner: gunzips when needed, extracts keys from fields and
+   * year/month/day/hour from the event time, falling back to the arrival time) as the partitioning function. Its keys
+   * become `key=!{partitionKeyFromLambda:key}/` folders, the time keys included (no arrival-time folders then).
+   * Not with `lambdaPartitioning`.
+   */
+  readonly partitioner?: PartitionerConfig;
   /** Split aggregated records before partitioning (a newline is then appended to each record). */
   readonly deAggregation?: RecordDeAggregationProcessorProps;
   /** IANA time zone of the time folders. @default "UTC" */
@@ -42,14 +50,49 @@ export interface DataLakePipelineConfig {
   readonly forceDestroy?: boolean;
 }
 
+export type PartitionerTimeKey = "year" | "month" | "day" | "hour" | "minute";
+
+/** Settings of the built-in partitioner Lambda (see the header of lambda/partitioner/index.ts). */
+export interface PartitionerConfig {
+  /** Partition key → dotted field path of the (decompressed) JSON record, e.g. `{ database: "db", table: "meta.table" }`. */
+  readonly fields: Record<string, string>;
+  /** Dotted path of the event time; records without it use their arrival time. @default arrival time */
+  readonly eventTimeField?: string;
+  /** `auto`, `iso8601`, `epoch_seconds`, `epoch_millis` or a pattern such as `yyyy-MM-dd HH:mm:ss`. @default "auto" */
+  readonly eventTimeFormat?: string;
+  /** Time keys returned after the field keys. @default ["year", "month", "day", "hour"] */
+  readonly timeKeys?: PartitionerTimeKey[];
+  /** Records per invocation, 0.2-3 MB (rule L2); keep it low for gzip input that expands. @default 1 */
+  readonly bufferSizeMB?: number;
+  /** @default 1024 */
+  readonly memorySizeMB?: number;
+}
+
+const TIME_KEYS: readonly PartitionerTimeKey[] = ["year", "month", "day", "hour", "minute"];
+
+function partitionerKeys(p: PartitionerConfig): string[] {
+  return [...Object.keys(p.fields), ...(p.timeKeys ?? ["year", "month", "day", "hour"])];
+}
+
 /** The layout-related props of a pipeline, shared by `build` and the preview. */
-function layoutProps(c: DataLakePipelineConfig): Pick<DataLakeIngestionProps, "partitioning" | "customTimeZone" | "dataPrefix" | "errorPrefix"> {
-  const partitioned = c.partitionKeys !== undefined || c.lambdaPartitioning !== undefined;
+function layoutProps(c: DataLakePipelineConfig, partitionerArn = "(partitioner function)"): Pick<DataLakeIngestionProps, "partitioning" | "customTimeZone" | "dataPrefix" | "errorPrefix"> {
+  const lambda: LambdaPartitioningProps | undefined = c.partitioner
+    ? { functionArn: partitionerArn, partitionKeys: partitionerKeys(c.partitioner), bufferSizeMB: c.partitioner.bufferSizeMB }
+    : c.lambdaPartitioning;
+  const partitioned = c.partitionKeys !== undefined || lambda !== undefined;
   return {
     dataPrefix: `${c.name}/`,
     errorPrefix: `errors/${c.name}/`,
     customTimeZone: c.customTimeZone,
-    partitioning: partitioned ? { partitionKeys: c.partitionKeys, lambda: c.lambdaPartitioning, deAggregation: c.deAggregation } : undefined,
+    partitioning: partitioned
+      ? {
+          partitionKeys: c.partitionKeys,
+          lambda,
+          deAggregation: c.deAggregation,
+          // The partitioner returns the time keys from the event time: arrival-time folders would contradict them.
+          timeFolders: c.partitioner && partitionerKeys(c.partitioner).some((k) => (TIME_KEYS as readonly string[]).includes(k)) ? "" : undefined,
+        }
+      : undefined,
   };
 }
 
@@ -69,6 +112,12 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
     if (c.partitionKeys !== undefined) {
       v.require(c.partitionKeys !== null && typeof c.partitionKeys === "object" && Object.keys(c.partitionKeys).length > 0, `${path}.partitionKeys`, "ENV", "partitionKeys must map at least one key to a jq expression", c.partitionKeys);
     }
+    if (c.partitioner !== undefined) {
+      if (c.lambdaPartitioning !== undefined) v.error(`${path}.partitioner`, "ENV", "give either partitioner (deploy the built-in function) or lambdaPartitioning (your function), not both", c.partitioner);
+      const fields = c.partitioner.fields;
+      v.require(fields !== null && typeof fields === "object" && Object.keys(fields).length > 0, `${path}.partitioner.fields`, "ENV", "the partitioner needs at least one field key, e.g. { table: \"meta.table\" }", fields);
+      for (const k of c.partitioner.timeKeys ?? []) v.oneOf(k, TIME_KEYS, `${path}.partitioner.timeKeys`, "ENV", "time key");
+    }
     if (c.streamEncryption !== undefined) v.oneOf(c.streamEncryption, ["aws-owned", "customer-managed"], `${path}.streamEncryption`, "ENV", "streamEncryption");
     if (c.formatConversion !== undefined) {
       v.require(Array.isArray(c.formatConversion.columns) && c.formatConversion.columns.length > 0, `${path}.formatConversion.columns`, "ENV", "format conversion needs the Glue columns of the records", c.formatConversion.columns);
@@ -76,13 +125,35 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
   },
   build(scope: Construct, c: DataLakePipelineConfig, ctx: PipelineContext) {
     const name = ctx.naming.name(c.name);
+    let partitionerArn: string | undefined;
+    if (c.partitioner) {
+      const accountId = ctx.env.accountId;
+      const functionName = ctx.naming.name(c.name, "partitioner");
+      const partitioner = new FirehoseLambdaProcessor(scope, "Partitioner", {
+        functionName,
+        handler: "partitioner",
+        // Overflow goes back into this (Direct PUT) stream; without an account id the exact ARN is unknown, so
+        // overflow becomes ProcessingFailed and lands in the error prefix instead.
+        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId } : { kind: "none" },
+        memorySizeMB: c.partitioner.memorySizeMB,
+        logRetentionDays: c.logRetentionDays,
+        environment: {
+          PARTITION_KEYS: JSON.stringify(c.partitioner.fields),
+          TIME_PARTITION_KEYS: (c.partitioner.timeKeys ?? ["year", "month", "day", "hour"]).join(","),
+          ...(c.partitioner.eventTimeField ? { EVENT_TIME_FIELD: c.partitioner.eventTimeField } : {}),
+          ...(c.partitioner.eventTimeFormat ? { EVENT_TIME_FORMAT: c.partitioner.eventTimeFormat } : {}),
+        },
+      });
+      partitionerArn = partitioner.functionArn;
+      ctx.resources.functions.push({ functionName, timeoutSeconds: partitioner.timeoutSeconds });
+    }
     let keyArn: string | undefined;
     if (c.streamEncryption === "customer-managed") {
       keyArn = new KmsKey(scope, "StreamKey", { description: `Encrypts Firehose stream ${name} at rest`, enableKeyRotation: true, deletionWindowInDays: 30 }).arn;
     }
     // Named after the pipeline: the stack names each stream's output after the stream's parent construct.
     const lake = new DataLakeIngestion(scope, c.name, {
-      ...layoutProps(c),
+      ...layoutProps(c, partitionerArn),
       streamName: name,
       accountId: ctx.env.accountId,
       encryption: keyArn ? { type: "CUSTOMER_MANAGED", keyArn } : undefined,

@@ -95,8 +95,7 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
         logRetentionDays: c.logRetentionDays,
       });
       transform = formatter.processor();
-      // 120 s: FirehoseLambdaProcessor's default timeout (not overridden here).
-      ctx.resources.functions.push({ functionName: ctx.naming.name(c.name, "formatter"), timeoutSeconds: 120 });
+      ctx.resources.functions.push({ functionName: formatter.functionName, timeoutSeconds: formatter.timeoutSeconds });
     }
     const analytics = new RealtimeAnalytics(scope, "RealtimeAnalytics", {
       streamName: name,

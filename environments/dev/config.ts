@@ -3,6 +3,9 @@ import { defineEnvironment } from "../schema";
 /** Development: cheap defaults, local state, short retention. */
 export default defineEnvironment({
   region: "eu-west-1",
+  // Placeholder: set your account. It pins the provider (allowed_account_ids), scopes service-role trust, and
+  // lets the Lambda processors re-ingest into their exact stream ARN and the OpenSearch alarms use their ClientId.
+  accountId: "111111111111",
   namingPrefix: "fhp-dev",
   tags: { Project: "firehose-pipelines", Owner: "data-platform", CostCenter: "dev" },
   backend: { type: "local" },

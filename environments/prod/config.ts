@@ -3,6 +3,9 @@ import { defineEnvironment } from "../schema";
 /** Production: remote state with locking, long retention. */
 export default defineEnvironment({
   region: "us-east-1",
+  // Placeholder: set your account. It pins the provider (allowed_account_ids), scopes service-role trust, and
+  // lets the Lambda processors re-ingest into their exact stream ARN and the OpenSearch alarms use their ClientId.
+  accountId: "210987654321",
   namingPrefix: "fhp-prod",
   tags: { Project: "firehose-pipelines", Owner: "data-platform", CostCenter: "prod", DataClassification: "internal" },
   backend: { type: "s3", bucket: "fhp-terraform-state-prod", key: "firehose-pipelines/prod.tfstate", useLockfile: true },
@@ -73,7 +76,7 @@ export default defineEnvironment({
       kind: "realtime-analytics",
       name: "search-events",
       domain: {
-        masterUserArn: "arn:aws:iam::123456789012:role/fhp-prod-search-admin",
+        masterUserArn: "arn:aws:iam::210987654321:role/fhp-prod-search-admin",
         instanceType: "r7g.xlarge.search",
         instanceCount: 3,
         availabilityZones: 3,

@@ -3,6 +3,9 @@ import { defineEnvironment } from "../schema";
 /** Staging: production-shaped, smaller and shorter-lived. */
 export default defineEnvironment({
   region: "eu-west-1",
+  // Placeholder: set your account. It pins the provider (allowed_account_ids), scopes service-role trust, and
+  // lets the Lambda processors re-ingest into their exact stream ARN and the OpenSearch alarms use their ClientId.
+  accountId: "123456789012",
   namingPrefix: "fhp-stg",
   tags: { Project: "firehose-pipelines", Owner: "data-platform", CostCenter: "staging" },
   backend: { type: "local" },
@@ -25,6 +28,21 @@ export default defineEnvironment({
       backup: true,
       bufferingSizeMiB: 128,
       bufferingIntervalSeconds: 300,
+      logRetentionDays: 30,
+      lifecycle: { expirationDays: 180 },
+    },
+    {
+      // Seed 004 task 3: gzip-compressed change records partitioned by a Lambda function on database/table and the
+      // event time (data/database=/table=/year=/month=/day=/hour=/), with the built-in partitioner.
+      kind: "data-lake",
+      name: "cdc-events",
+      partitioner: {
+        fields: { database: "database", table: "table" },
+        eventTimeField: "event_time",
+        bufferSizeMB: 0.5,
+      },
+      bufferingSizeMiB: 64,
+      bufferingIntervalSeconds: 120,
       logRetentionDays: 30,
       lifecycle: { expirationDays: 180 },
     },

@@ -56,7 +56,10 @@ const VALID_ENCRYPTION = ["AWS_OWNED", "CUSTOMER_MANAGED", "NONE"];
  */
 export class FirehoseDeliveryStream extends Construct {
   public readonly stream: KinesisFirehoseDeliveryStream;
+  /** The stream's name as a Terraform reference (use it to create dependencies). */
   public readonly streamName: string;
+  /** The name as given in props (a literal unless you passed a token). */
+  public readonly physicalName: string;
   public readonly streamArn: string;
   /** The role Firehose assumes (created or imported). */
   public readonly role: IRoleLike;
@@ -70,6 +73,7 @@ export class FirehoseDeliveryStream extends Construct {
 
   constructor(scope: Construct, id: string, props: FirehoseDeliveryStreamProps) {
     super(scope, id);
+    this.physicalName = props.name;
     const source = props.source ?? new DirectPutSource();
     this.sourceKind = source.kind;
 

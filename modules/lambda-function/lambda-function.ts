@@ -80,6 +80,8 @@ export class FirehoseLambdaProcessor extends Construct {
   public readonly logGroup: CloudwatchLogGroup;
   public readonly role: ServiceRole;
   public readonly asset: TerraformAsset;
+  /** The function's timeout (what duration alarms compare against). */
+  public readonly timeoutSeconds: number;
   /** Bytes of the minified bundle. */
   public readonly bundleBytes: number;
   /** The re-ingestion resource the role may write to, when any. */
@@ -94,6 +96,7 @@ export class FirehoseLambdaProcessor extends Construct {
     v.throwIfErrors();
 
     const timeout = props.timeoutSeconds ?? 120;
+    this.timeoutSeconds = timeout;
     const entry = typeof props.handler === "string" ? builtInEntry(props.handler) : props.handler.entry;
     const bundle = bundleHandler(entry, props.functionName);
     this.bundleBytes = bundle.bytes;
