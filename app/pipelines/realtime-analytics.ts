@@ -95,7 +95,7 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
         logRetentionDays: c.logRetentionDays,
       });
       transform = formatter.processor();
-      ctx.resources.functions.push({ functionName: formatter.functionName, timeoutSeconds: formatter.timeoutSeconds });
+      ctx.resources.functions.push({ functionName: ctx.naming.name(c.name, "formatter"), timeoutSeconds: formatter.timeoutSeconds });
     }
     const analytics = new RealtimeAnalytics(scope, "RealtimeAnalytics", {
       streamName: name,

@@ -5,7 +5,7 @@
  * - throughput (request MB/s and records/s) of each processor on realistic batches, with the SDK mocked (re-ingestion
  *   answers instantly), and a "floor" on the same data: decode + gunzip + JSON.parse + JSON.stringify + base64 of every
  *   record with no processor logic, and the ratio processor/floor (> 1: faster than the floor);
- * - the esbuild bundle of each handler (minified, tree-shaken, platform node, target node20, cjs) and its cold-start
+ * - the esbuild bundle of each handler (minified, tree-shaken, platform node, target node22, cjs) and its cold-start
  *   import time in a fresh `node` process (median of several), plus the first invocation in that process.
  * Writes bench/lambda/results.json and bench/lambda/results.md.
  */
@@ -161,7 +161,7 @@ function bundles(): BundleRow[] {
       minify: true,
       treeShaking: true,
       platform: "node",
-      target: "node20",
+      target: "node22",
       format: "cjs",
       outfile,
       logLevel: "error",
@@ -230,7 +230,7 @@ function markdown(m: Record<string, string | number>, t: ThroughputRow[], b: Bun
     "",
     "## Bundles and cold start",
     "",
-    "esbuild: bundle, minify, tree-shaking, platform node, target node20, cjs (architecture-independent JavaScript).",
+    "esbuild: bundle, minify, tree-shaking, platform node, target node22, cjs (architecture-independent JavaScript).",
     "Import = `require()` of the bundle in a fresh `node` process; first invoke = the first handler call in that process",
     "(one gzip CloudWatch Logs record, no re-ingestion, so the lazily imported AWS SDK is not loaded). Medians.",
     "",

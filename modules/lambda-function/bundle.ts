@@ -44,7 +44,7 @@ export function bundleHandler(entry: string, name: string): BundleResult {
     sourcemap: "linked",
     sourcesContent: true,
     platform: "node",
-    target: "node20",
+    target: "node22",
     format: "cjs",
     legalComments: "none",
     logLevel: "error",

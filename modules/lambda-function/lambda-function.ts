@@ -70,7 +70,7 @@ export function deliveryStreamArn(partition: string, region: string, accountId: 
 
 /**
  * A Firehose transformation Lambda: the handler bundled with esbuild at synth time into a TerraformAsset archive,
- * the function (nodejs20.x, arm64, X-Ray active tracing), its log group with retention, and a least-privilege role.
+ * the function (nodejs22.x, arm64, X-Ray active tracing), its log group with retention, and a least-privilege role.
  * `processor()` returns the `LambdaProcessor` to put in a destination's `processors`.
  */
 export class FirehoseLambdaProcessor extends Construct {
@@ -132,7 +132,9 @@ export class FirehoseLambdaProcessor extends Construct {
       functionName: props.functionName,
       description: `Firehose transformation: ${typeof props.handler === "string" ? props.handler : "custom handler"}`,
       role: this.role.roleArn,
-      runtime: "nodejs20.x",
+      // nodejs22.x: the newest runtime hashicorp/aws 5.100.0 accepts (its enum stops there; nodejs24.x is refused at
+      // validate), and nodejs20.x reached end of support on 2026-04-30.
+      runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
       filename: this.asset.path,

@@ -25,14 +25,14 @@ function statements(json: ReturnType<typeof synthJson>): Res[] {
 }
 
 describe("FirehoseLambdaProcessor", () => {
-  test("creates an arm64 nodejs20.x function from a bundled archive, its log group, tracing and a least-privilege role", () => {
+  test("creates an arm64 nodejs22.x function from a bundled archive, its log group, tracing and a least-privilege role", () => {
     const stack = testStack();
     const fn = new FirehoseLambdaProcessor(stack, "Cwl", base({ logRetentionDays: 14, memorySizeMB: 2048, timeoutSeconds: 300 }));
     const json = synthJson(stack);
     const f = onlyResource<Res>(json, "aws_lambda_function");
     expect(f).toMatchObject({
       function_name: "acme-cwl",
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
       memory_size: 2048,
@@ -181,6 +181,6 @@ describeTerraform("FirehoseLambdaProcessor: terraform validate and plan", () => 
     expect(plannedCreates(plan, "aws_cloudwatch_log_group").length).toBeGreaterThanOrEqual(4);
     expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(4);
     const fn = (plan.resource_changes ?? []).find((c) => c.type === "aws_lambda_function")!.change.after as Res;
-    expect(fn).toMatchObject({ runtime: "nodejs20.x", architectures: ["arm64"], tracing_config: [{ mode: "Active" }] });
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], tracing_config: [{ mode: "Active" }] });
   });
 });
