@@ -1,0 +1,106 @@
+/**
+ * A full multi-destination stack:
+ *
+ *   producers ──► Kinesis data stream "acme-orders" ──► Firehose ──► Redshift (COPY from an intermediate bucket)
+ *                                                   ├─► Firehose ──► partner HTTP endpoint
+ *                                                   ├─► Firehose ──► Splunk HEC
+ *                                                   └─► Firehose ──► S3 archive
+ *   EventBridge rule (order events) ──► Firehose ──► S3 audit lake, partitioned by event source
+ *
+ * Credentials of Redshift, the HTTP endpoint and Splunk live in Secrets Manager (created empty here: put their values
+ * after the first apply), never in the Terraform state. CloudWatch alarms watch every stream, rule and destination and
+ * notify an encrypted SNS topic.
+ */
+import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import {
+  AppendDelimiterToRecordProcessor,
+  EventIngestion,
+  ExtendedS3Destination,
+  FanOut,
+  FirehoseDeliveryStream,
+  MetadataExtractionProcessor,
+  PipelineMonitoring,
+  SecureBucket,
+  hivePartitionPrefix,
+  partitionErrorPrefix,
+} from "cdktf-firehose-pipelines";
+
+const REGION = "us-east-1";
+const ACCOUNT_ID = "123456789012";
+
+const app = new App();
+const stack = new TerraformStack(app, "multi-destination");
+new AwsProvider(stack, "aws", { region: REGION, defaultTags: [{ tags: { Project: "multi-destination" } }] });
+new LocalBackend(stack, { path: "terraform.tfstate" });
+
+// One Kinesis data stream fanned out to four delivery streams; failed records and Redshift's COPY files go to one
+// backup bucket.
+const orders = new FanOut(stack, "Orders", {
+  name: "acme-orders",
+  stream: { mode: "ON_DEMAND", retentionPeriodHours: 48 },
+  backupBucketProps: { bucketName: "acme-orders-backup", lifecycle: { expirationDays: 400 } },
+  accountId: ACCOUNT_ID,
+  destinations: [
+    {
+      kind: "redshift",
+      name: "warehouse",
+      clusterJdbcUrl: "jdbc:redshift://analytics.abc123xyz789.us-east-1.redshift.amazonaws.com:5439/analytics",
+      tableName: "orders_raw",
+      copyOptions: "JSON 'auto' TIMEFORMAT 'auto'",
+      secret: {},
+    },
+    {
+      kind: "http-endpoint",
+      name: "partner",
+      url: "https://analytics.partner.example.com/api/events",
+      endpointName: "PartnerAnalytics",
+      secret: {},
+      bufferingSizeMiB: 4,
+      bufferingIntervalSeconds: 60,
+    },
+    { kind: "splunk", name: "splunk", hecEndpoint: "https://splunk.example.com:8088", hecEndpointType: "Event", secret: {} },
+    { kind: "s3-backup", name: "archive" },
+  ],
+});
+
+// Order events from EventBridge into an audit lake partitioned by event source.
+const audit = new SecureBucket(stack, "AuditLake", { bucketName: "acme-orders-audit" });
+const auditStream = new FirehoseDeliveryStream(stack, "AuditEvents", {
+  name: "acme-orders-audit",
+  accountId: ACCOUNT_ID,
+  destination: new ExtendedS3Destination({
+    bucket: audit,
+    dynamicPartitioning: { enabled: true },
+    // EventBridge sends one JSON event per record without a newline: add one so the files are JSON Lines.
+    processors: [new MetadataExtractionProcessor({ partitionKeys: { source: ".source" } }), new AppendDelimiterToRecordProcessor()],
+    prefix: hivePartitionPrefix("audit/", ["source"], "partitionKeyFromQuery"),
+    errorOutputPrefix: partitionErrorPrefix("audit-errors/"),
+    bufferingSizeMiB: 64,
+    bufferingIntervalSeconds: 300,
+  }),
+});
+const rule = new EventIngestion(stack, "OrderEvents", {
+  ruleName: "acme-order-events",
+  eventPattern: { source: [{ prefix: "acme.orders" }] },
+  deliveryStreams: [auditStream],
+  accountId: ACCOUNT_ID,
+});
+
+const streams: Record<string, FirehoseDeliveryStream> = { ...orders.deliveryStreams, audit: auditStream };
+new PipelineMonitoring(stack, "Monitoring", {
+  namePrefix: "acme-orders",
+  region: REGION,
+  accountId: ACCOUNT_ID,
+  resources: {
+    deliveryStreams: Object.values(streams),
+    kinesisStreams: orders.streamName ? [{ streamName: orders.streamName }] : [],
+    rules: [{ ruleName: rule.ruleName, eventBusName: rule.eventBusName, deadLetterQueueName: rule.deadLetterQueueName }],
+  },
+  subscriptions: [{ protocol: "email", endpoint: "data-oncall@example.com" }],
+});
+
+new TerraformOutput(stack, "kinesis_stream_arn", { value: orders.streamArn });
+for (const [name, s] of Object.entries(streams)) new TerraformOutput(stack, `${name}_delivery_stream_arn`, { value: s.streamArn });
+
+app.synth();
