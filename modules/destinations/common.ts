@@ -5,7 +5,8 @@ import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
 import { CloudWatchLoggingOptions, loggingOptions, LoggingTarget } from "../delivery-stream/logging";
 import { IProcessor, LambdaProcessor, RenderedProcessor } from "../delivery-stream/processors";
-import { S3_BUFFERING, validateBuffering, validateProcessors, validateS3Prefixes } from "../delivery-stream/validation";
+import { DestinationInfo, DestinationKind } from "../delivery-stream/destination";
+import { BufferingLimits, S3_BUFFERING, validateBuffering, validateProcessors, validateS3Prefixes } from "../delivery-stream/validation";
 
 /** A bucket Firehose writes to. `SecureBucket` satisfies it. */
 export interface BucketRef {
@@ -113,4 +114,102 @@ export function renderProcessing(role: IRoleLike, processors: IProcessor[] | und
 /** ARNs of Lambda processors, for monitoring. */
 export function lambdaArns(processors: IProcessor[] | undefined): string[] {
   return (processors ?? []).filter((p): p is LambdaProcessor => p instanceof LambdaProcessor).map((p) => p.props.functionArn);
+}
+
+/**
+ * What the "backed-up" destinations (OpenSearch, OpenSearch Serverless, HTTP endpoint, Splunk) have in common:
+ * buffering within their own limits, a retry window, processors, and an S3 bucket for failed (or all) records with
+ * a two-value backup mode. Each destination describes its limits and rule ids in a spec.
+ */
+export interface BackedUpDeliverySpec<Mode extends string> {
+  readonly kind: DestinationKind;
+  readonly buffering: BufferingLimits;
+  readonly defaultSizeMiB: number;
+  readonly defaultIntervalSeconds: number;
+  readonly defaultRetrySeconds: number;
+  /** `[failed records only, all records]`, the first is the default. */
+  readonly modes: readonly [Mode, Mode];
+  readonly retryRule: string;
+  readonly modeRule: string;
+  /** How messages name the mode, e.g. "S3 backup mode". */
+  readonly modeLabel: string;
+}
+
+export interface BackedUpDeliveryProps {
+  readonly bufferingSizeMiB?: number;
+  readonly bufferingIntervalSeconds?: number;
+  readonly retryDurationSeconds?: number;
+  readonly processors?: IProcessor[];
+}
+
+/** The backup of a backed-up destination: its props, where they sit in the user's props, and the mode. */
+export interface BackupSetting<Mode extends string> {
+  readonly props: S3BackupProps;
+  readonly path: string;
+  readonly mode?: Mode;
+  readonly modePath: string;
+}
+
+export function validateBackedUpDelivery<Mode extends string>(
+  v: Validator,
+  path: string,
+  p: BackedUpDeliveryProps,
+  backup: BackupSetting<Mode> | undefined,
+  spec: BackedUpDeliverySpec<Mode>,
+): void {
+  validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, spec.buffering);
+  v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, spec.retryRule, "retry duration", { unit: "seconds" });
+  if (backup) {
+    v.oneOf(backup.mode, spec.modes, backup.modePath, spec.modeRule, spec.modeLabel);
+    validateS3Backup(v, backup.path, backup.props);
+  }
+  validateProcessing(v, `${path}.processors`, p.processors);
+}
+
+/** Fields every backed-up destination block renders the same way. */
+export interface RenderedBackedUpDelivery<Mode extends string> {
+  readonly roleArn: string;
+  readonly bufferingSize: number;
+  readonly bufferingInterval: number;
+  readonly retryDuration: number;
+  readonly s3BackupMode: Mode;
+  readonly s3Configuration: RenderedS3Configuration;
+  readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
+  readonly processingConfiguration?: { enabled: boolean; processors: RenderedProcessor[] };
+}
+
+/** Grants the backup bucket and processors, renders the shared fields, and states the destination's facts. */
+export function bindBackedUpDelivery<Mode extends string>(
+  ctx: { role: IRoleLike; logging?: LoggingTarget },
+  p: BackedUpDeliveryProps,
+  backup: BackupSetting<Mode>,
+  spec: BackedUpDeliverySpec<Mode>,
+): { rendered: RenderedBackedUpDelivery<Mode>; info: DestinationInfo } {
+  const { role, logging } = ctx;
+  const mode = backup.mode ?? spec.modes[0];
+  const size = p.bufferingSizeMiB ?? spec.defaultSizeMiB;
+  const interval = p.bufferingIntervalSeconds ?? spec.defaultIntervalSeconds;
+  return {
+    rendered: {
+      roleArn: role.roleArn,
+      bufferingSize: size,
+      bufferingInterval: interval,
+      retryDuration: p.retryDurationSeconds ?? spec.defaultRetrySeconds,
+      s3BackupMode: mode,
+      s3Configuration: renderS3Backup(role, backup.props, logging, "Backup"),
+      cloudwatchLoggingOptions: loggingOptions(logging, "DestinationDelivery"),
+      processingConfiguration: renderProcessing(role, p.processors),
+    },
+    info: {
+      kind: spec.kind,
+      bufferingIntervalSeconds: interval,
+      bufferingSizeMiB: size,
+      // Failed records always go to S3; "backup to S3" metrics (BackupToS3.*) concern the all-records mode.
+      backupToS3: mode === spec.modes[1],
+      dynamicPartitioning: false,
+      formatConversion: false,
+      lambdaFunctionArns: lambdaArns(p.processors),
+      bucketArn: backup.props.bucket.bucketArn,
+    },
+  };
 }

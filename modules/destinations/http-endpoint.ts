@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
 import { isUnresolved } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
-import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
-import { BufferingLimits, validateBuffering } from "../delivery-stream/validation";
-import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
+import { BufferingLimits } from "../delivery-stream/validation";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
 
 export type HttpEndpointBackupMode = "FailedDataOnly" | "AllData";
@@ -42,6 +41,18 @@ export interface HttpEndpointDestinationProps {
 
 export const HTTP_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 64, maxIntervalSeconds: 900, rule: "B6" };
 
+const HTTP_DELIVERY: BackedUpDeliverySpec<HttpEndpointBackupMode> = {
+  kind: "HttpEndpoint",
+  buffering: HTTP_BUFFERING,
+  defaultSizeMiB: 5,
+  defaultIntervalSeconds: 300,
+  defaultRetrySeconds: 300,
+  modes: ["FailedDataOnly", "AllData"],
+  retryRule: "HTTP",
+  modeRule: "HTTP",
+  modeLabel: "S3 backup mode",
+};
+
 export const HTTP_ENDPOINT_CREDENTIALS: CredentialSpec = {
   destination: "HTTP endpoint",
   secretKeys: ["api_key"],
@@ -77,52 +88,32 @@ export class HttpEndpointDestination implements IDestination {
         }
       }
     }
-    validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, HTTP_BUFFERING);
-    v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "HTTP", "retry duration", { unit: "seconds" });
-    v.oneOf(p.s3BackupMode, ["FailedDataOnly", "AllData"], `${path}.s3BackupMode`, "HTTP", "S3 backup mode");
-    validateProcessing(v, `${path}.processors`, p.processors);
-    validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
+    validateBackedUpDelivery(v, path, p, this.backup(path), HTTP_DELIVERY);
+  }
+
+  private backup(path = "destination"): BackupSetting<HttpEndpointBackupMode> {
+    return { props: this.props.s3Backup, path: `${path}.s3Backup`, mode: this.props.s3BackupMode, modePath: `${path}.s3BackupMode` };
   }
 
   public bind(scope: Construct, ctx: DestinationBindContext): DestinationBinding {
     const p = this.props;
-    const { role, logging } = ctx;
-    const backup = renderS3Backup(role, p.s3Backup, logging, "Backup");
+    const { rendered, info } = bindBackedUpDelivery(ctx, p, this.backup(), HTTP_DELIVERY);
     const { config: secretsManagerConfiguration, created } = bindDestinationSecret(scope, ctx, p.secret, HTTP_ENDPOINT_CREDENTIALS, "http-endpoint");
     this.createdSecret = created;
-    const mode = p.s3BackupMode ?? "FailedDataOnly";
     const attributes = Object.entries(p.commonAttributes ?? {}).map(([name, value]) => ({ name, value }));
-    const size = p.bufferingSizeMiB ?? 5;
-    const interval = p.bufferingIntervalSeconds ?? 300;
     return {
       destination: "http_endpoint",
       config: {
         httpEndpointConfiguration: {
-          roleArn: role.roleArn,
+          ...rendered,
           url: p.url,
           name: p.name,
           accessKey: secretsManagerConfiguration ? undefined : p.accessKey,
           secretsManagerConfiguration,
-          bufferingSize: size,
-          bufferingInterval: interval,
-          retryDuration: p.retryDurationSeconds ?? 300,
           requestConfiguration: { contentEncoding: p.contentEncoding ?? "GZIP", commonAttributes: attributes.length > 0 ? attributes : undefined },
-          s3BackupMode: mode,
-          s3Configuration: backup,
-          processingConfiguration: renderProcessing(role, p.processors),
-          cloudwatchLoggingOptions: loggingOptions(logging, "DestinationDelivery"),
         },
       },
-      info: {
-        kind: "HttpEndpoint",
-        bufferingIntervalSeconds: interval,
-        bufferingSizeMiB: size,
-        backupToS3: mode === "AllData",
-        dynamicPartitioning: false,
-        formatConversion: false,
-        lambdaFunctionArns: lambdaArns(p.processors),
-        bucketArn: p.s3Backup.bucket.bucketArn,
-      },
+      info,
     };
   }
 }

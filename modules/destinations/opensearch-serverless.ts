@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
-import { OpenSearchCommonProps, openSearchInfo, renderOpenSearchCommon, validateOpenSearchCommon } from "./opensearch";
+import { bindOpenSearchCommon, OpenSearchCommonProps, validateOpenSearchCommon } from "./opensearch";
 
 export interface OpenSearchServerlessDestinationProps extends OpenSearchCommonProps {
   /** `https://<collection-id>.<region>.aoss.amazonaws.com`, at most 512 characters. */
@@ -36,10 +36,11 @@ export class OpenSearchServerlessDestination implements IDestination {
     // aoss:APIAccessAll is the one data-plane action of OpenSearch Serverless; its resource type is the collection
     // (Service Authorization Reference, "Actions defined by Amazon OpenSearch Serverless").
     ctx.role.addToPolicy({ sid: "WriteCollection", actions: ["aoss:APIAccessAll"], resources: [p.collectionArn] });
+    const { rendered, info } = bindOpenSearchCommon(p, ctx, "AmazonOpenSearchServerless");
     return {
       destination: "opensearchserverless",
-      config: { opensearchserverlessConfiguration: { ...renderOpenSearchCommon(p, ctx), collectionEndpoint: p.collectionEndpoint } },
-      info: openSearchInfo("AmazonOpenSearchServerless", p),
+      config: { opensearchserverlessConfiguration: { ...rendered, collectionEndpoint: p.collectionEndpoint } },
+      info,
     };
   }
 }

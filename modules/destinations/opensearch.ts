@@ -7,11 +7,10 @@
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
-import { DestinationBindContext, DestinationBinding, DestinationKind, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
-import { CloudWatchLoggingOptions, loggingOptions } from "../delivery-stream/logging";
-import { IProcessor, RenderedProcessor } from "../delivery-stream/processors";
-import { BufferingLimits, validateBuffering } from "../delivery-stream/validation";
-import { lambdaArns, RenderedS3Configuration, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
+import { DestinationBindContext, DestinationBinding, DestinationInfo, DestinationKind, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
+import { IProcessor } from "../delivery-stream/processors";
+import { BufferingLimits } from "../delivery-stream/validation";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, RenderedBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
 
 /** Rule B4: `opensearch_`/`elasticsearch_`/`opensearchserverless_configuration` buffering, defaults 5 MiB / 300 s. */
 export const OPENSEARCH_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 100, maxIntervalSeconds: 900, rule: "B4" };
@@ -74,7 +73,6 @@ const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
 /** Rules of section 5 shared by both OpenSearch destinations (index, retry, backup, VPC) and B4. */
 export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSearchCommonProps): void {
-  validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, OPENSEARCH_BUFFERING);
   if (p.indexName === undefined || p.indexName === "") {
     v.error(`${path}.indexName`, "OS-INDEX", "index name is required (1-80 characters)", p.indexName);
   } else {
@@ -82,14 +80,10 @@ export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSear
     // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
     v.pattern(p.indexName, /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/, `${path}.indexName`, "OS-INDEX", "index name (lowercase, no \\ / * ? \" < > | space , # :, not starting with - _ +)");
   }
-  v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "OS-RETRY", "retry duration", { unit: "seconds" });
   if (!p.backup || !p.backup.bucket) {
     v.error(`${path}.backup.bucket`, "OS-BACKUP", "a backup bucket is required: Firehose writes failed documents to S3", p.backup?.bucket);
-  } else {
-    v.oneOf(p.backup.mode, OPENSEARCH_BACKUP_MODES, `${path}.backup.mode`, "OS-BACKUP", "backup mode");
-    validateS3Backup(v, `${path}.backup`, p.backup);
   }
-  validateProcessing(v, `${path}.processors`, p.processors);
+  validateBackedUpDelivery(v, path, p, p.backup?.bucket ? openSearchBackup(p, path) : undefined, OPENSEARCH_DELIVERY[0]);
   if (p.vpc) validateOpenSearchVpc(v, `${path}.vpc`, p.vpc);
 }
 
@@ -128,52 +122,46 @@ export const FIREHOSE_VPC_ENI_ACTIONS = [
   "ec2:DeleteNetworkInterface",
 ];
 
+/** The specs of both OpenSearch destinations: same limits (B4), defaults and rule ids, different metric names. */
+const OPENSEARCH_DELIVERY = (["AmazonOpenSearchService", "AmazonOpenSearchServerless"] as const).map(
+  (kind): BackedUpDeliverySpec<OpenSearchBackupMode> => ({
+    kind,
+    buffering: OPENSEARCH_BUFFERING,
+    defaultSizeMiB: 5,
+    defaultIntervalSeconds: 300,
+    defaultRetrySeconds: 300,
+    modes: ["FailedDocumentsOnly", "AllDocuments"],
+    retryRule: "OS-RETRY",
+    modeRule: "OS-BACKUP",
+    modeLabel: "backup mode",
+  }),
+);
+
+function openSearchBackup(p: OpenSearchCommonProps, path = "destination"): BackupSetting<OpenSearchBackupMode> {
+  return { props: p.backup, path: `${path}.backup`, mode: p.backup.mode, modePath: `${path}.backup.mode` };
+}
+
 /** Rendered `opensearch_configuration` / `opensearchserverless_configuration` fields both destinations share. */
-export interface RenderedOpenSearchCommon {
-  readonly roleArn: string;
+export interface RenderedOpenSearchCommon extends RenderedBackedUpDelivery<OpenSearchBackupMode> {
   readonly indexName: string;
-  readonly bufferingSize: number;
-  readonly bufferingInterval: number;
-  readonly retryDuration: number;
-  readonly s3BackupMode: OpenSearchBackupMode;
-  readonly s3Configuration: RenderedS3Configuration;
-  readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
-  readonly processingConfiguration?: { enabled: boolean; processors: RenderedProcessor[] };
   readonly vpcConfig?: { roleArn: string; subnetIds: string[]; securityGroupIds: string[] };
 }
 
-/** Grants the backup bucket, processors and VPC permissions and renders the shared fields. */
-export function renderOpenSearchCommon(p: OpenSearchCommonProps, ctx: DestinationBindContext): RenderedOpenSearchCommon {
-  const { role, logging } = ctx;
+/** Grants the backup bucket, processors and VPC permissions; renders the shared fields and the destination's facts. */
+export function bindOpenSearchCommon(p: OpenSearchCommonProps, ctx: DestinationBindContext, kind: DestinationKind): { rendered: RenderedOpenSearchCommon; info: DestinationInfo } {
+  const { role } = ctx;
   if (p.vpc) {
     role.addToPolicy({ sid: "ManageDeliveryEnis", actions: FIREHOSE_VPC_ENI_ACTIONS, resources: ["*"] });
   }
+  const { rendered, info } = bindBackedUpDelivery(ctx, p, openSearchBackup(p), OPENSEARCH_DELIVERY.find((s) => s.kind === kind)!);
   return {
-    roleArn: role.roleArn,
-    indexName: p.indexName,
-    bufferingSize: p.bufferingSizeMiB ?? 5,
-    bufferingInterval: p.bufferingIntervalSeconds ?? 300,
-    retryDuration: p.retryDurationSeconds ?? 300,
-    s3BackupMode: p.backup.mode ?? "FailedDocumentsOnly",
-    s3Configuration: renderS3Backup(role, p.backup, logging, "Backup"),
-    cloudwatchLoggingOptions: loggingOptions(logging, "DestinationDelivery"),
-    processingConfiguration: renderProcessing(role, p.processors),
-    // Firehose accepts the delivery role here (API_VpcConfiguration: "You can use your existing Firehose delivery role").
-    vpcConfig: p.vpc ? { roleArn: role.roleArn, subnetIds: p.vpc.subnetIds, securityGroupIds: p.vpc.securityGroupIds } : undefined,
-  };
-}
-
-/** `DestinationInfo` of both OpenSearch destinations: backup to S3 always happens (failed documents at least). */
-export function openSearchInfo(kind: DestinationKind, p: OpenSearchCommonProps): DestinationBinding["info"] {
-  return {
-    kind,
-    bufferingIntervalSeconds: p.bufferingIntervalSeconds ?? 300,
-    bufferingSizeMiB: p.bufferingSizeMiB ?? 5,
-    backupToS3: true,
-    dynamicPartitioning: false,
-    formatConversion: false,
-    lambdaFunctionArns: lambdaArns(p.processors),
-    bucketArn: p.backup.bucket.bucketArn,
+    rendered: {
+      ...rendered,
+      indexName: p.indexName,
+      // Firehose accepts the delivery role here (API_VpcConfiguration: "You can use your existing Firehose delivery role").
+      vpcConfig: p.vpc ? { roleArn: role.roleArn, subnetIds: p.vpc.subnetIds, securityGroupIds: p.vpc.securityGroupIds } : undefined,
+    },
+    info,
   };
 }
 
@@ -256,18 +244,19 @@ export class OpenSearchDestination implements IDestination {
     const p = this.props;
     const grantArn = p.domainArn || p.clusterDomainArn;
     if (grantArn) grantOpenSearchDomain(ctx.role, grantArn, p.indexName);
+    const { rendered, info } = bindOpenSearchCommon(p, ctx, "AmazonOpenSearchService");
     return {
       destination: "opensearch",
       config: {
         opensearchConfiguration: {
-          ...renderOpenSearchCommon(p, ctx),
+          ...rendered,
           domainArn: p.domainArn || undefined,
           clusterEndpoint: p.clusterEndpoint || undefined,
           indexRotationPeriod: p.indexRotation ?? "OneDay",
           documentIdOptions: p.documentIdFormat ? { defaultDocumentIdFormat: p.documentIdFormat } : undefined,
         },
       },
-      info: openSearchInfo("AmazonOpenSearchService", p),
+      info,
     };
   }
 }

@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
 import { isUnresolved } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
-import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
-import { BufferingLimits, validateBuffering } from "../delivery-stream/validation";
-import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
+import { BufferingLimits } from "../delivery-stream/validation";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
 
 export type SplunkBackupMode = "FailedEventsOnly" | "AllEvents";
@@ -40,6 +39,18 @@ export interface SplunkDestinationProps {
 
 export const SPLUNK_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 5, maxIntervalSeconds: 60, rule: "B5" };
 
+const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
+  kind: "Splunk",
+  buffering: SPLUNK_BUFFERING,
+  defaultSizeMiB: 5,
+  defaultIntervalSeconds: 60,
+  defaultRetrySeconds: 3600,
+  modes: ["FailedEventsOnly", "AllEvents"],
+  retryRule: "SPLUNK",
+  modeRule: "SPLUNK",
+  modeLabel: "S3 backup mode",
+};
+
 export const SPLUNK_CREDENTIALS: CredentialSpec = {
   destination: "Splunk",
   secretKeys: ["hec_token"],
@@ -67,50 +78,33 @@ export class SplunkDestination implements IDestination {
       v.error(`${path}.hecToken`, "SPLUNK", `HEC token must be at most 2048 characters, got ${p.hecToken.length}`, "(redacted)");
     }
     v.range(p.hecAcknowledgmentTimeoutSeconds, 180, 600, `${path}.hecAcknowledgmentTimeoutSeconds`, "SPLUNK", "HEC acknowledgement timeout", { unit: "seconds" });
-    validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, SPLUNK_BUFFERING);
-    v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "SPLUNK", "retry duration", { unit: "seconds" });
-    v.oneOf(p.s3BackupMode, ["FailedEventsOnly", "AllEvents"], `${path}.s3BackupMode`, "SPLUNK", "S3 backup mode");
-    validateProcessing(v, `${path}.processors`, p.processors);
-    validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
+    validateBackedUpDelivery(v, path, p, this.backup(path), SPLUNK_DELIVERY);
+  }
+
+  private backup(path = "destination"): BackupSetting<SplunkBackupMode> {
+    return { props: this.props.s3Backup, path: `${path}.s3Backup`, mode: this.props.s3BackupMode, modePath: `${path}.s3BackupMode` };
   }
 
   public bind(scope: Construct, ctx: DestinationBindContext): DestinationBinding {
     const p = this.props;
-    const { role, logging } = ctx;
-    const backup = renderS3Backup(role, p.s3Backup, logging, "Backup");
+    const { rendered, info } = bindBackedUpDelivery(ctx, p, this.backup(), SPLUNK_DELIVERY);
     const { config: secretsManagerConfiguration, created } = bindDestinationSecret(scope, ctx, p.secret, SPLUNK_CREDENTIALS, "splunk");
     this.createdSecret = created;
-    const mode = p.s3BackupMode ?? "FailedEventsOnly";
-    const size = p.bufferingSizeMiB ?? 5;
-    const interval = p.bufferingIntervalSeconds ?? 60;
+    // Splunk's block has no role_arn of its own: the role goes in its backup and Secrets Manager blocks.
+    const { roleArn: _roleArn, ...fields } = rendered;
     return {
       destination: "splunk",
       config: {
         splunkConfiguration: {
+          ...fields,
           hecEndpoint: p.hecEndpoint,
           hecEndpointType: p.hecEndpointType ?? "Raw",
           hecToken: secretsManagerConfiguration ? undefined : p.hecToken,
           secretsManagerConfiguration,
           hecAcknowledgmentTimeout: p.hecAcknowledgmentTimeoutSeconds ?? 180,
-          bufferingSize: size,
-          bufferingInterval: interval,
-          retryDuration: p.retryDurationSeconds ?? 3600,
-          s3BackupMode: mode,
-          s3Configuration: backup,
-          processingConfiguration: renderProcessing(role, p.processors),
-          cloudwatchLoggingOptions: loggingOptions(logging, "DestinationDelivery"),
         },
       },
-      info: {
-        kind: "Splunk",
-        bufferingIntervalSeconds: interval,
-        bufferingSizeMiB: size,
-        backupToS3: mode === "AllEvents",
-        dynamicPartitioning: false,
-        formatConversion: false,
-        lambdaFunctionArns: lambdaArns(p.processors),
-        bucketArn: p.s3Backup.bucket.bucketArn,
-      },
+      info,
     };
   }
 }
