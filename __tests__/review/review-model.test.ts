@@ -172,9 +172,13 @@ const SYNTH: SynthStack = {
       events: { ...meta("prod/audit/DeliveryStream/Stream"), name: "audit", destination: "http_endpoint", http_endpoint_configuration: { url: "https://collector.example.com", name: "Collector" } },
     },
     aws_cloudwatch_event_rule: { rule: { ...meta("prod/audit/Rule"), name: "audit-events" } },
-    aws_cloudwatch_event_target: { t: { ...meta("prod/audit/Target"), rule: "${aws_cloudwatch_event_rule.rule.name}", arn: "${aws_kinesis_firehose_delivery_stream.events.arn}" } },
+    aws_cloudwatch_event_target: {
+      t: { ...meta("prod/audit/Target"), rule: "${aws_cloudwatch_event_rule.rule.name}", arn: "${aws_kinesis_firehose_delivery_stream.events.arn}", dead_letter_config: { arn: "${aws_sqs_queue.dlq.arn}" } },
+    },
+    aws_sqs_queue: { dlq: { ...meta("prod/audit/Dlq"), name: "audit-dlq" } },
     aws_cloudwatch_metric_alarm: {
       a1: { ...meta("prod/Monitoring/Age"), alarm_name: "orders-iterator-age", metric_name: "GetRecords.IteratorAgeMilliseconds", dimensions: { StreamName: "orders" } },
+      a3: { ...meta("prod/Monitoring/Throttled"), alarm_name: "orders-write-throttled", metric_name: "WriteProvisionedThroughputExceeded", dimensions: { StreamName: "${aws_kinesis_stream.ks.name}" } },
       a2: { ...meta("prod/Monitoring/Fresh"), alarm_name: "audit-freshness", metric_name: "DeliveryToHttpEndpoint.DataFreshness", dimensions: { DeliveryStreamName: "${aws_kinesis_firehose_delivery_stream.events.name}" } },
     },
   },
@@ -194,12 +198,14 @@ describe("dataFlowDiagram", () => {
     expect(d).toContain(`  ${fh} -. backup .-> ${backup}`);
     const [rule, audit, http] = ["EventBridge rule: audit-events", "Firehose: audit", "HTTP endpoint Collector: https://collector.example.com"].map(id);
     expect(d).toContain(`  ${rule} --> ${audit}`);
+    expect(d).toContain(`  ${rule} -. failed events .-> ${id("SQS: audit-dlq")}`);
     expect(d).toContain(`  ${audit} -- http_endpoint --> ${http}`);
     expect(d).not.toContain("Direct PUT");
   });
 
   test("alarms hang off what their dimensions name (by reference or by literal name), grouped by construct", () => {
-    expect(d).toContain(`  ${id("Kinesis stream: orders")} -.-> ${id("Alarm: orders-iterator-age (GetRecords.IteratorAgeMilliseconds)")}`);
+    // Two alarms on the same stream share one node, named without the stream's prefix.
+    expect(d).toContain(`  ${id("Kinesis stream: orders")} -.-> ${id("2 alarms: iterator-age, write-throttled")}`);
     expect(d).toContain(`  ${id("Firehose: audit")} -.-> ${id("Alarm: audit-freshness (DeliveryToHttpEndpoint.DataFreshness)")}`);
     expect(d).toMatch(/subgraph g\d+\["Monitoring"\]/);
     expect(d).toMatch(/subgraph g\d+\["orders"\]/);

@@ -153,7 +153,9 @@ export function dataFlowDiagram(synth: SynthStack): string {
     else {
       const rules = (targetsByStream.get(key) ?? []).map((t) => {
         const rule = referencedResource(g.resource(t)?.rule) ?? `literal:${String(g.resource(t)?.rule)}`;
-        return rule.startsWith("literal:") ? g.node(rule, `EventBridge rule: ${rule.slice(8)}`, "stadium") : g.node(rule, g.labelOf(rule), "stadium");
+        const ruleId = rule.startsWith("literal:") ? g.node(rule, `EventBridge rule: ${rule.slice(8)}`, "stadium") : g.node(rule, g.labelOf(rule), "stadium");
+        g.edge(ruleId, g.target(block(g.resource(t)?.dead_letter_config)?.arn, "SQS"), "failed events", true);
+        return ruleId;
       });
       sources = rules.length > 0 ? rules : [g.node("direct-put", "Direct PUT producers", "stadium")];
     }
@@ -184,9 +186,9 @@ export function dataFlowDiagram(synth: SynthStack): string {
     if (backup && backup.bucket_arn !== targetValue) g.edge(streamId, g.target(backup.bucket_arn, "S3", "db"), "backup", true);
   }
 
-  // Alarms, attached to what their dimensions name.
+  // Alarms, attached to what their dimensions name; the alarms of one resource share a node.
+  const alarmsByTarget = new Map<string, { key: string; name: string; full: string }[]>();
   for (const [name, a] of Object.entries(res.aws_cloudwatch_metric_alarm ?? {})) {
-    const key = `aws_cloudwatch_metric_alarm.${name}`;
     const dims = [a.dimensions, ...blocks(a.metric_query).map((q) => block(q.metric)?.dimensions)].filter(isObject);
     const watched = new Set<string>();
     for (const d of dims) {
@@ -202,11 +204,18 @@ export function dataFlowDiagram(synth: SynthStack): string {
       }
     }
     const metric = literal(a.metric_name);
-    const alarm = g.node(key, `${g.labelOf(key, "Alarm")}${metric ? ` (${metric})` : ""}`, "alarm");
-    for (const w of watched) {
-      const target = w.startsWith("literal:") ? g.node(w, w.slice(8)) : g.node(w, g.labelOf(w));
-      g.edge(target, alarm, undefined, true);
-    }
+    const alarmName = literal(a.alarm_name) ?? name;
+    const target = [...watched].sort().join("+") || "(none)";
+    alarmsByTarget.set(target, [...(alarmsByTarget.get(target) ?? []), { key: `aws_cloudwatch_metric_alarm.${name}`, name: alarmName, full: metric ? `${alarmName} (${metric})` : alarmName }]);
+  }
+  for (const [target, alarms] of alarmsByTarget) {
+    const targets = target === "(none)" ? [] : target.split("+");
+    // "fhp-dev-app-events-DataFreshness" under the stream fhp-dev-app-events reads as "DataFreshness".
+    const names = targets.map((t) => (t.startsWith("literal:") ? t.slice(8) : g.labelOf(t).replace(/^[^:]*: /, "")));
+    const short = (n: string) => names.reduce((acc, prefix) => (acc.startsWith(`${prefix}-`) ? acc.slice(prefix.length + 1) : acc), n);
+    const label = alarms.length === 1 ? `Alarm: ${alarms[0].full}` : `${alarms.length} alarms: ${alarms.map((a) => short(a.name)).sort().join(", ")}`;
+    const alarm = g.node(alarms.length === 1 ? alarms[0].key : `alarms:${target}`, label, "alarm", alarms[0].key);
+    for (const w of targets) g.edge(w.startsWith("literal:") ? g.node(w, w.slice(8)) : g.node(w, g.labelOf(w)), alarm, undefined, true);
   }
   return g.render();
 }
