@@ -58,19 +58,25 @@ function renderChanges(review: Review, lines: string[]): void {
   for (const c of review.changes) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
   lines.push("### Changes by pipeline", "");
   if (groups.size === 0) lines.push("No resources.", "");
+  const unchanged: string[] = [];
   for (const [group, changes] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const changed = changes.filter((c) => c.action !== "no-op");
+    if (changed.length === 0) {
+      unchanged.push(`${group} (${changes.length})`);
+      continue;
+    }
     const summary = ACTION_ORDER.map((a) => [a, changes.filter((c) => c.action === a).length] as const)
       .filter(([, n]) => n > 0)
       .map(([a, n]) => `${n} ${ACTION_LABEL[a]}`)
       .join(", ");
     lines.push(`<details${changed.some((c) => c.action !== "create") ? " open" : ""}><summary><b>${group}</b>: ${summary}</summary>`, "");
     lines.push("| | Construct path | Type | Changed attributes |", "|---|---|---|---|");
-    for (const c of changes.sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || (a.path ?? a.address).localeCompare(b.path ?? b.address))) {
+    for (const c of changed.sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || (a.path ?? a.address).localeCompare(b.path ?? b.address))) {
       lines.push(`| ${code(ACTION_MARK[c.action])} ${ACTION_LABEL[c.action]} | ${code(c.path ?? c.address)} | ${code(c.type)} | ${c.changedAttributes.map(code).join(", ")} |`);
     }
     lines.push("", "</details>", "");
   }
+  if (unchanged.length > 0) lines.push(`Unchanged: ${unchanged.join(", ")}.`, "");
 }
 
 export function renderMarkdown(review: Review): string {

@@ -2,7 +2,7 @@
 import { dataFlowDiagram } from "./diagram";
 import { findRisks } from "./risks";
 import { ACTION_ORDER, ChangeAction, Review, ReviewedChange, ReviewPlan, SynthStack } from "./types";
-import { changedLeaves } from "./values";
+import { changedLeaves, markedAt } from "./values";
 
 /** The action a list of Terraform change actions amounts to. */
 export function actionOf(actions: string[]): ChangeAction {
@@ -60,7 +60,14 @@ export function buildReview(plan: ReviewPlan, synth: SynthStack, opts: ReviewOpt
     const segments = path?.split("/") ?? [];
     const changedAttributes =
       action === "update" || action === "replace"
-        ? [...new Set(changedLeaves(c.change.before, c.change.after, c.change.after_unknown).map((p) => String(p[0])))]
+        ? [
+            ...new Set(
+              changedLeaves(c.change.before, c.change.after, c.change.after_unknown)
+                // A replaced resource recomputes its ids and ARNs: not a change anyone made.
+                .filter((p) => action !== "replace" || !markedAt(c.change.after_unknown, p))
+                .map((p) => String(p[0])),
+            ),
+          ]
         : [];
     // A deleted resource is no longer in the synthesized stack: its cdktf logical id starts with its top-level construct.
     const group = segments.length > 1 ? segments[0] : path ? "(stack)" : (c.name.split("_")[0] ?? "(stack)");

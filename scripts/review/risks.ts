@@ -85,7 +85,7 @@ export function findRisks(c: PlanResourceChange, action: ChangeAction, path?: st
         ...(forced.length > 0 ? forced.map((p) => `forced by ${describeChange(c, p)}`) : [`forced by ${c.action_reason ?? "a replace_triggered_by or -replace option"}`]),
         // What else changes with it, when it matters to readers of the data (layout, target, keys, backup).
         ...leaves
-          .filter((p) => !forced.some((f) => formatPath(f) === formatPath(p)) && (isPartitioningPath(p) || isEncryptionPath(p) || DESTINATION_LEAVES.has(lastName(p)) || lastName(p) === "s3_backup_mode"))
+          .filter((p) => !forced.some((f) => formatPath(p).startsWith(formatPath(f)) || formatPath(f).startsWith(formatPath(p))) && (isPartitioningPath(p) || isEncryptionPath(p) || DESTINATION_LEAVES.has(lastName(p)) || lastName(p) === "s3_backup_mode"))
           .filter((p) => !markedAt(c.change.after_unknown, p))
           .map((p) => `also ${describeChange(c, p)}`),
       ],
