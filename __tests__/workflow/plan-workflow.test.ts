@@ -92,7 +92,8 @@ describe("plan.yml structure", () => {
 });
 
 function runStep(script: string, env: Record<string, string>, cwd: string): { code: number; output: string } {
-  const out = path.join(cwd, "github_output");
+  // The step's $GITHUB_OUTPUT goes to a temp file, never into the checkout the step runs in.
+  const out = path.join(tempDir("gh"), "github_output");
   fs.writeFileSync(out, "");
   const r = spawnSync("bash", ["-eo", "pipefail", "-c", script], { cwd, env: { ...process.env, ...env, GITHUB_OUTPUT: out }, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`step failed (${r.status}): ${r.stderr}`);
