@@ -151,8 +151,7 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
     if (c.streamEncryption === "customer-managed") {
       keyArn = new KmsKey(scope, "StreamKey", { description: `Encrypts Firehose stream ${name} at rest`, enableKeyRotation: true, deletionWindowInDays: 30 }).arn;
     }
-    // Named after the pipeline: the stack names each stream's output after the stream's parent construct.
-    const lake = new DataLakeIngestion(scope, c.name, {
+    const lake = new DataLakeIngestion(scope, "DataLake", {
       ...layoutProps(c, partitionerArn),
       streamName: name,
       accountId: ctx.env.accountId,
