@@ -85,6 +85,17 @@ export interface MonitoredResources {
 
 const FIREHOSE = "AWS/Firehose";
 
+/**
+ * The freshness metric of a destination. Redshift publishes no `DeliveryToRedshift.DataFreshness`: its freshness is
+ * that of the intermediate S3 stage, `DeliveryToS3.DataFreshness` (Firehose developer guide, "Delivery to Amazon
+ * Redshift" metrics table: DeliveryToRedshift.{Bytes,Records,Success} and DeliveryToS3.{Bytes,DataFreshness,Records,
+ * Success}; awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/monitoring-with-cloudwatch-metrics.md).
+ * An alarm on a metric that never exists would stay in INSUFFICIENT_DATA and never fire.
+ */
+export function freshnessMetricName(kind: DestinationInfo["kind"]): string {
+  return kind === "Redshift" ? "DeliveryToS3.DataFreshness" : `DeliveryTo${kind}.DataFreshness`;
+}
+
 /** The literal stream name when known (alarm names and dimensions read better than a reference). */
 export function deliveryStreamName(s: MonitoredDeliveryStream): string {
   return s.stream?.nameInput ?? s.streamName;
@@ -160,8 +171,9 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
   });
   // Freshness: a stuck stream keeps publishing the growing age of its oldest record, so silence means idle, not stuck;
   // "missing" keeps the last state instead of paging for quiet periods or resolving on them.
-  list.metric("dataFreshness", { key: "DataFreshness", resourceName: name, description: `${name}: oldest record not delivered to ${info.kind} within the buffering interval plus margin` }, {
-    namespace: FIREHOSE, metricName: `${delivery}.DataFreshness`, dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
+  const freshnessTarget = info.kind === "Redshift" ? "the Redshift intermediate S3 bucket" : info.kind;
+  list.metric("dataFreshness", { key: "DataFreshness", resourceName: name, description: `${name}: oldest record not delivered to ${freshnessTarget} within the buffering interval plus margin` }, {
+    namespace: FIREHOSE, metricName: freshnessMetricName(info.kind), dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
     threshold: (s) => freshnessThresholdSeconds(info, s),
   });
   if (info.backupToS3) {

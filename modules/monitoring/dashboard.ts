@@ -1,5 +1,5 @@
 /** CloudWatch dashboard body: one row per delivery stream (incoming, delivery success, freshness, throttles). */
-import { deliveryStreamName, MonitoredDeliveryStream } from "./alarms";
+import { deliveryStreamName, freshnessMetricName, MonitoredDeliveryStream } from "./alarms";
 
 type MetricLine = [string, string, ...string[]] | [string, string, ...(string | { stat: string; label?: string })[]];
 
@@ -47,7 +47,7 @@ export function dashboardBody(region: string, title: string, streams: readonly M
     widgets.push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${name} → ${s.destinationInfo.kind} (${s.sourceKind})` } });
     widgets.push(metricWidget(region, `${name}: incoming records`, [[FIREHOSE, incomingMetric(s), ...dim, { stat: "Sum" }]], 0, y + 1));
     widgets.push(metricWidget(region, `${name}: delivery success`, [[FIREHOSE, `${delivery}.Success`, ...dim, { stat: "Average" }]], 6, y + 1, { yAxis: { left: { min: 0, max: 1 } } }));
-    widgets.push(metricWidget(region, `${name}: data freshness (s)`, [[FIREHOSE, `${delivery}.DataFreshness`, ...dim, { stat: "Maximum" }]], 12, y + 1));
+    widgets.push(metricWidget(region, `${name}: data freshness (s)`, [[FIREHOSE, freshnessMetricName(s.destinationInfo.kind), ...dim, { stat: "Maximum" }]], 12, y + 1));
     const [throttle, stat] = throttleMetric(s);
     widgets.push(metricWidget(region, `${name}: throttling`, [[FIREHOSE, throttle, ...dim, { stat }]], 18, y + 1));
   });

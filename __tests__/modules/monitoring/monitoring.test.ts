@@ -63,7 +63,8 @@ describe("PipelineMonitoring: delivery streams", () => {
       ok_actions: [TOPIC],
     });
     expect(byName(alarms, "orders-DataFreshness")).toMatchObject({
-      metric_name: `DeliveryTo${kind}.DataFreshness`,
+      // Redshift has no DeliveryToRedshift.DataFreshness: its freshness is the intermediate S3 stage's.
+      metric_name: kind === "Redshift" ? "DeliveryToS3.DataFreshness" : `DeliveryTo${kind}.DataFreshness`,
       statistic: "Maximum",
       comparison_operator: "GreaterThanThreshold",
       threshold: 120 + 300,
@@ -71,6 +72,16 @@ describe("PipelineMonitoring: delivery streams", () => {
     });
     // A Kinesis-sourced stream has no Direct PUT limits and no feature alarms.
     expect(alarms.map((a) => a.alarm_name).sort()).toEqual(["orders-DataFreshness", "orders-DeliverySuccess"]);
+  });
+
+  test("Redshift: the freshness alarm and dashboard widget watch DeliveryToS3.DataFreshness, which AWS publishes", () => {
+    const { alarms, json } = monitor((s) => ({ resources: { deliveryStreams: [fakeStream(s, "wh", { kind: "Redshift" }, true)] } }));
+    expect(alarms.map((a) => a.metric_name)).not.toContain("DeliveryToRedshift.DataFreshness");
+    expect(byName(alarms, "wh-DataFreshness").alarm_description).toContain("intermediate S3 bucket");
+    const body = String(resourcesOf(json, "aws_cloudwatch_dashboard")[0].dashboard_body);
+    expect(body).not.toContain("DeliveryToRedshift.DataFreshness");
+    const widgets = JSON.parse(body).widgets as { properties: { title?: string; metrics?: unknown[][] } }[];
+    expect(widgets.find((w) => w.properties.title === "wh: data freshness (s)")!.properties.metrics![0][1]).toBe("DeliveryToS3.DataFreshness");
   });
 
   test("Direct PUT: ThrottledRecords and usage of each per-second limit by metric math", () => {
