@@ -1,3 +1,5 @@
+import { Token } from "cdktf";
+
 /**
  * The one naming helper: every physical name is `<prefix>-<parts...>`, so two environments or two pipelines in one
  * account never collide and names are recognisable in the console.
@@ -18,4 +20,14 @@ export class Naming {
       .replace(/-+/g, "-");
     return raw.slice(0, maxLength).replace(/-+$/, "");
   }
+}
+
+/**
+ * A KMS alias `alias/<prefix>/<name>` with every character KMS refuses replaced by '-'. Alias names may contain only
+ * letters, digits, '/', '_' and '-' (KMS developer guide, "Create aliases"), while Kinesis stream, secret and S3
+ * bucket names may contain '.', which would fail CreateAlias at apply time. Unresolved tokens pass through.
+ */
+export function kmsAliasName(prefix: string, name: string): string {
+  const safe = Token.isUnresolved(name) ? name : name.replace(/[^a-zA-Z0-9/_-]/g, "-");
+  return `alias/${prefix}/${safe}`;
 }

@@ -13,6 +13,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
+import { kmsAliasName } from "../core/naming";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 
@@ -130,7 +131,7 @@ export class DestinationSecret extends Construct implements SecretRef {
       this.kmsKeyArn = props.kmsKeyArn;
     } else {
       this.kmsKey = new KmsKey(this, "Key", { description: `Encrypts secret ${props.name}`, enableKeyRotation: true, deletionWindowInDays: 30, tags: props.tags });
-      new KmsAlias(this, "KeyAlias", { name: `alias/secrets/${props.name.replace(/[^a-zA-Z0-9/_-]/g, "-")}`, targetKeyId: this.kmsKey.keyId });
+      new KmsAlias(this, "KeyAlias", { name: kmsAliasName("secrets", props.name), targetKeyId: this.kmsKey.keyId });
       this.kmsKeyArn = this.kmsKey.arn;
     }
     this.secret = new SecretsmanagerSecret(this, "Secret", {

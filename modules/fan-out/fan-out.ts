@@ -1,6 +1,7 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { kmsAliasName } from "../core/naming";
 import { Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { IDestination } from "../delivery-stream/destination";
@@ -127,7 +128,7 @@ export class FanOut extends Construct {
 
     if (props.destinations.some((d) => needsSecretsKey(d))) {
       this.secretsKey = new KmsKey(this, "SecretsKey", { description: `Encrypts the destination secrets of fan-out ${props.name}`, enableKeyRotation: true, deletionWindowInDays: 30, tags: props.tags });
-      new KmsAlias(this, "SecretsKeyAlias", { name: `alias/secrets/${props.name}`, targetKeyId: this.secretsKey.keyId });
+      new KmsAlias(this, "SecretsKeyAlias", { name: kmsAliasName("secrets", props.name), targetKeyId: this.secretsKey.keyId });
     }
 
     for (const d of props.destinations) {

@@ -2,6 +2,7 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { kmsAliasName } from "../core/naming";
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
 import { KinesisStreamSource } from "../delivery-stream/sources";
@@ -113,7 +114,7 @@ export class KinesisDataStream extends Construct {
           deletionWindowInDays: 30,
           tags: props.tags,
         });
-        new KmsAlias(this, "KeyAlias", { name: `alias/kinesis/${props.name}`, targetKeyId: this.kmsKey.keyId });
+        new KmsAlias(this, "KeyAlias", { name: kmsAliasName("kinesis", props.name), targetKeyId: this.kmsKey.keyId });
         this.kmsKeyArn = this.kmsKey.arn;
       }
     }

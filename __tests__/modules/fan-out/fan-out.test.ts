@@ -150,6 +150,13 @@ describe("FanOut", () => {
     ]);
   });
 
+  test("a fan-out name with '.' gives KMS aliases without it (CreateAlias allows only [a-zA-Z0-9/_-])", () => {
+    const s = testStack();
+    fanOut(s, { name: "acme.orders", destinations: [ALL_KINDS[2]] });
+    const aliases = resourcesOf(synthJson(s), "aws_kms_alias").map((a) => a.name as string);
+    expect(aliases.sort()).toEqual(["alias/kinesis/acme-orders", "alias/s3/acme-orders-backup", "alias/secrets/acme-orders"]);
+  });
+
   test("two fan-outs fit in one stack", () => {
     const s = testStack();
     fanOut(s);

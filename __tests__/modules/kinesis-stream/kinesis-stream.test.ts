@@ -29,6 +29,14 @@ describe("KinesisDataStream", () => {
     expect(resourcesOf(json, "aws_kms_alias")[0]).toEqual(expect.objectContaining({ name: "alias/kinesis/acme-orders" }));
   });
 
+  test("a stream name with '.' (valid for Kinesis) gets a KMS alias without it (aliases allow only [a-zA-Z0-9/_-])", () => {
+    const stack = testStack();
+    new KinesisDataStream(stack, "Dotted", { name: "acme.orders.v2" });
+    const json = synthJson(stack);
+    expect(resourcesOf(json, "aws_kinesis_stream")[0].name).toBe("acme.orders.v2");
+    expect(resourcesOf(json, "aws_kms_alias").map((a) => a.name)).toEqual(["alias/kinesis/acme-orders-v2"]);
+  });
+
   test("PROVISIONED with shards, retention, shard-level metrics and the AWS-managed key", () => {
     const stack = testStack();
     const s = new KinesisDataStream(stack, "Orders", {
