@@ -163,7 +163,8 @@ export class EventIngestion extends Construct {
       v.warn("deadLetterQueue.queueArn", "E3", `the queue policy must allow events.amazonaws.com sqs:SendMessage with aws:SourceArn = the ARN of rule ${props.ruleName}`, dlq.queueArn);
       v.throwIfErrors();
     } else {
-      const queueName = `${props.ruleName}-dlq`;
+      // SQS queue names allow only letters, digits, '-' and '_' (CreateQueue QueueName); rule names may also hold '.'.
+      const queueName = `${props.ruleName.replace(/\./g, "-")}-dlq`;
       this.deadLetterQueue = new SqsQueue(this, "DeadLetterQueue", {
         name: queueName,
         messageRetentionSeconds: dlq.messageRetentionSeconds ?? 1209600,

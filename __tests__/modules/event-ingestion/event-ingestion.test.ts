@@ -118,6 +118,13 @@ describe("EventIngestion", () => {
     expect(ingestion.node.metadata.map((m) => String(m.data))).toEqual([expect.stringContaining("the queue policy must allow events.amazonaws.com sqs:SendMessage")]);
   });
 
+  test("a rule name with '.' gives a dead-letter queue name without it (SQS names allow only [A-Za-z0-9_-])", () => {
+    const { json, ingestion } = build({ ruleName: "acme.app.events" });
+    expect(onlyResource(json, "aws_cloudwatch_event_rule").name).toBe("acme.app.events");
+    expect(onlyResource(json, "aws_sqs_queue").name).toBe("acme-app-events-dlq");
+    expect(ingestion.deadLetterQueueName).toBe("acme-app-events-dlq");
+  });
+
   test("up to five delivery streams, one target each, one grant each", () => {
     const { json } = build({ streams: 5 });
     expect(resourcesOf(json, "aws_cloudwatch_event_target").map((t) => t.target_id)).toEqual(["firehose-0", "firehose-1", "firehose-2", "firehose-3", "firehose-4"]);
