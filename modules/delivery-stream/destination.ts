@@ -35,6 +35,11 @@ export interface DestinationInfo {
   readonly bufferingSizeMiB: number;
   /** Whether the destination writes a backup to S3 (`BackupToS3.*` metrics). */
   readonly backupToS3: boolean;
+  /**
+   * Buffering interval of that S3 backup in seconds, when set explicitly; undefined means the 300 s default. The
+   * `BackupToS3.DataFreshness` alarm derives its threshold from it.
+   */
+  readonly backupBufferingIntervalSeconds?: number;
   readonly dynamicPartitioning: boolean;
   readonly formatConversion: boolean;
   /** ARNs of Lambda processors attached (for `ExecuteProcessing.*` alarms). */

@@ -206,6 +206,7 @@ export function bindBackedUpDelivery<Mode extends string>(
       bufferingSizeMiB: size,
       // Failed records always go to S3; "backup to S3" metrics (BackupToS3.*) concern the all-records mode.
       backupToS3: mode === spec.modes[1],
+      backupBufferingIntervalSeconds: backup.props.bufferingIntervalSeconds,
       dynamicPartitioning: false,
       formatConversion: false,
       lambdaFunctionArns: lambdaArns(p.processors),

@@ -143,6 +143,7 @@ export class RedshiftDestination implements IDestination {
         bufferingIntervalSeconds: intermediate.bufferingInterval,
         bufferingSizeMiB: intermediate.bufferingSize,
         backupToS3: backup !== undefined,
+        backupBufferingIntervalSeconds: p.s3Backup?.bufferingIntervalSeconds,
         dynamicPartitioning: false,
         formatConversion: false,
         lambdaFunctionArns: lambdaArns(p.processors),

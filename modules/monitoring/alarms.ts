@@ -182,8 +182,9 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
     });
     list.metric("backupFreshness", { key: "BackupFreshness", resourceName: name, description: `${name}: oldest record not backed up to S3 in time` }, {
       namespace: FIREHOSE, metricName: "BackupToS3.DataFreshness", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
-      // Backups buffer with their own hints (default 300 s); the destination interval is the closest known bound.
-      threshold: (s) => freshnessThresholdSeconds({ ...info, bufferingIntervalSeconds: Math.max(info.bufferingIntervalSeconds, 300) }, s),
+      // Backups buffer with their own hints (default 300 s, up to 900 s): a threshold below the backup's interval would
+      // fire on every healthy backup buffer, so the larger of the two intervals bounds it.
+      threshold: (s) => freshnessThresholdSeconds({ ...info, bufferingIntervalSeconds: Math.max(info.bufferingIntervalSeconds, info.backupBufferingIntervalSeconds ?? 300) }, s),
     });
   }
   if (stream.sourceKind === "DirectPut") {

@@ -57,6 +57,11 @@ describe("HttpEndpointDestination", () => {
     expect(s.destinationInfo.backupToS3).toBe(true);
   });
 
+  test("reports the backup's buffering interval for the BackupToS3.DataFreshness alarm", () => {
+    const s = build(testStack(), { s3BackupMode: "AllData", s3Backup: { bucket: { bucketArn: BUCKET }, bufferingIntervalSeconds: 900 } });
+    expect(s.destinationInfo).toEqual(expect.objectContaining({ backupToS3: true, backupBufferingIntervalSeconds: 900 }));
+  });
+
   describe("refuses at synth", () => {
     const fails = (overrides: Partial<HttpEndpointDestinationProps>) => errorOf(() => build(testStack(), overrides));
 

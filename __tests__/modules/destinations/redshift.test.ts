@@ -85,7 +85,9 @@ describe("RedshiftDestination", () => {
 
   test("a referenced secret: nothing created, grants on that ARN and its key", () => {
     const stack = testStack();
-    build(stack, { secret: { secretArn: SECRET, kmsKeyArn: SECRET_KEY }, s3Backup: { bucket: { bucketArn: BUCKET }, prefix: "source/" }, retryDurationSeconds: 600 });
+    const stream = build(stack, { secret: { secretArn: SECRET, kmsKeyArn: SECRET_KEY }, s3Backup: { bucket: { bucketArn: BUCKET }, prefix: "source/", bufferingIntervalSeconds: 900 }, retryDurationSeconds: 600 });
+    // The BackupToS3.DataFreshness alarm derives its threshold from the backup's own interval.
+    expect(stream.destinationInfo).toEqual(expect.objectContaining({ backupToS3: true, backupBufferingIntervalSeconds: 900 }));
     const json = synthJson(stack);
     expect(resourcesOf(json, "aws_secretsmanager_secret")).toHaveLength(0);
     const cfg = resourcesOf(json, "aws_kinesis_firehose_delivery_stream")[0].redshift_configuration as Record<string, unknown>;

@@ -129,6 +129,15 @@ describe("PipelineMonitoring: delivery streams", () => {
     expect(alarms.some((a) => a.metric_name === "DeliveryToS3.Records")).toBe(false);
   });
 
+  test("backup freshness follows the backup's own buffering interval when it is longer than the destination's", () => {
+    const { alarms } = monitor((s) => ({
+      resources: { deliveryStreams: [fakeStream(s, "http", { kind: "HttpEndpoint", bufferingIntervalSeconds: 60, backupToS3: true, backupBufferingIntervalSeconds: 900 }, true)] },
+    }));
+    // 900 s backup buffer + 300 s margin; max(60, 300) + 300 = 600 would fire on every healthy 900 s buffer.
+    expect(byName(alarms, "http-BackupFreshness").threshold).toBe(900 + 300);
+    expect(byName(alarms, "http-DataFreshness").threshold).toBe(60 + 300);
+  });
+
   test("no feature alarms when the features are off", () => {
     const { alarms } = monitor((s) => ({ resources: { deliveryStreams: [fakeStream(s, "plain", { kind: "S3" })] } }));
     const metrics = alarms.map((a) => a.metric_name);
