@@ -106,6 +106,12 @@ export interface DataLakeIngestionProps {
   /** The complete error prefix; with expressions it must contain `!{firehose:error-output-type}` (rule DP16). */
   readonly errorOutputPrefix?: string;
   readonly partitioning?: DataLakePartitioningProps;
+  /**
+   * A Lambda function that transforms (cleanses, enriches) records before partitioning and conversion, and returns no
+   * partition keys. Firehose runs one Lambda processor per stream: when the function also returns partition keys, give
+   * it as `partitioning.lambda` instead (never both). @default no transformation
+   */
+  readonly transform?: LambdaProcessorProps;
   /** IANA time zone of `!{timestamp:...}`, e.g. `Europe/Paris` (rule DP19). @default "UTC" */
   readonly customTimeZone?: string;
   /** 1-128 MiB; at least 64 with partitioning or conversion (rules B9, B11). @default 5, or 128 with partitioning/conversion */
@@ -278,6 +284,9 @@ export class DataLakeIngestion extends Construct {
         v.warn("partitioning.appendDelimiter", "DP12", "de-aggregation strips record delimiters; without AppendDelimiterToRecord the delivered records run together", false);
       }
     }
+    if (props.transform && p?.lambda) {
+      v.error("transform", "P-UNIQUE", "Firehose runs one Lambda processor per stream: give transform or partitioning.lambda (its function may also transform records), not both", props.transform.functionArn);
+    }
     const fc = props.formatConversion;
     if (fc) {
       if ((fc.schema === undefined) === (fc.table === undefined)) {
@@ -294,12 +303,15 @@ export class DataLakeIngestion extends Construct {
     }
   }
 
-  /** Processors in Firehose's order (de-aggregation → Lambda → partition keys → delimiter) with their prop paths. */
+  /** Processors in Firehose's order (de-aggregation → Lambda (transform or partitioning) → partition keys → delimiter) with their prop paths. */
   private processors(props: DataLakeIngestionProps): { processor: IProcessor; path: string }[] {
     const p = props.partitioning;
-    if (!p) return [];
+    // Both given is reported by validateProps; the partitioning function is kept so that only one message shows.
+    const transform = props.transform && !p?.lambda ? [{ processor: new LambdaProcessor(props.transform), path: "transform" }] : [];
+    if (!p) return transform;
     const out: { processor: IProcessor; path: string }[] = [];
     if (p.deAggregation) out.push({ processor: new RecordDeAggregationProcessor(p.deAggregation), path: "partitioning.deAggregation" });
+    out.push(...transform);
     if (p.lambda) {
       const { partitionKeys: _keys, ...lambda } = p.lambda;
       out.push({ processor: new LambdaProcessor(lambda), path: "partitioning.lambda" });
