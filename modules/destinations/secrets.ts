@@ -44,6 +44,12 @@ export function isSecretRef(s: SecretSource): s is SecretRef {
 }
 
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[a-zA-Z0-9\-/_+=.@!]+$/;
+/**
+ * A complete secret ARN ends in `-` and six random characters (CreateSecret: "The ARN includes the name of the secret
+ * followed by six random characters"; a partial ARN omits them). IAM resources and the SecretARN encryption context
+ * match the complete ARN only.
+ */
+const COMPLETE_SECRET_ARN = /:secret:.+-[A-Za-z0-9]{6}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 
 /** What a destination's secret must hold and how its plaintext fallback is called. */
@@ -103,6 +109,14 @@ export function validateCredentials(
 export function validateSecretSource(v: Validator, path: string, secret: SecretSource): void {
   if (isSecretRef(secret)) {
     v.pattern(secret.secretArn, SECRET_ARN, `${path}.secretArn`, "SM", "Secrets Manager secret ARN");
+    if (typeof secret.secretArn === "string" && !isUnresolved(secret.secretArn) && SECRET_ARN.test(secret.secretArn) && !COMPLETE_SECRET_ARN.test(secret.secretArn)) {
+      v.error(
+        `${path}.secretArn`,
+        "SM",
+        "give the complete secret ARN, ending in '-' and the 6 characters Secrets Manager appends: the role's secretsmanager:GetSecretValue grant and its kms:Decrypt condition (kms:EncryptionContext:SecretARN) name this exact ARN, which the secret's real ARN would not match",
+        secret.secretArn,
+      );
+    }
     if (secret.kmsKeyArn !== undefined) v.pattern(secret.kmsKeyArn, KMS_KEY_ARN, `${path}.kmsKeyArn`, "SM", "KMS key ARN");
     return;
   }

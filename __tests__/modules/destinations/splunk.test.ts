@@ -74,6 +74,13 @@ describe("SplunkDestination", () => {
       expect(msg).toContain("[test/S] destination.bufferingIntervalSeconds: buffering interval must be an integer between 0 and 60 seconds (rule B5; received 61)");
       expect(msg).toContain('[test/S] destination.s3BackupMode: S3 backup mode must be one of FailedEventsOnly, AllEvents (rule SPLUNK; received "AllData")');
     });
+    test("a partial secret ARN (without the 6-character suffix the grants and KMS condition must name)", () => {
+      const partial = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:splunk/hec";
+      expect(fails({ secret: { secretArn: partial } })).toContain(
+        `[test/S] destination.secret.secretArn: give the complete secret ARN, ending in '-' and the 6 characters Secrets Manager appends: the role's secretsmanager:GetSecretValue grant and its kms:Decrypt condition (kms:EncryptionContext:SecretARN) name this exact ARN, which the secret's real ARN would not match (rule SM; received "${partial}")`,
+      );
+      expect(() => build(testStack(), { secret: { secretArn: `${partial}-AbC123` } })).not.toThrow();
+    });
     test("an unknown HEC endpoint type", () => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       expect(fails({ hecEndpointType: "Json" as any })).toContain('[test/S] destination.hecEndpointType: HEC endpoint type must be one of Raw, Event (rule SPLUNK; received "Json")');
