@@ -1,0 +1,490 @@
+/**
+ * The five seed architectures of /work/shared/seeds, each built with the public API only (`../../modules`). Every
+ * builder uses names no other builder uses, so `all-seeds.plan.test.ts` can put all of them into one stack.
+ *
+ * Where a seed contradicts AWS, the builder follows AWS and says so with the rule id of
+ * /work/shared/reference/firehose-rules.md; the seed's own setting is asserted to be refused in the seed's test.
+ */
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+import {
+  DataLakeIngestion,
+  DataLakeIngestionProps,
+  EventIngestion,
+  ExtendedS3Destination,
+  FanOut,
+  FanOutProps,
+  FirehoseDeliveryStream,
+  FirehoseLambdaProcessor,
+  KinesisDataStream,
+  LambdaProcessor,
+  PipelineMonitoring,
+  REALTIME_LOW_LATENCY,
+  RealtimeAnalytics,
+  RealtimeAnalyticsProps,
+  SecureBucket,
+  ServiceRole,
+} from "../../modules";
+
+export const ACCOUNT = "111122223333";
+export const REGION = "us-east-1";
+export const SEARCH_ADMIN = `arn:aws:iam::${ACCOUNT}:role/search-admin`;
+const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+/** The seed-001 functions exist outside these templates (the seed references them as `<name>.arn`). */
+export const FUNCTIONS = {
+  dataCleansing: fn("data-cleansing"),
+  opensearchFormatter: fn("opensearch-formatter"),
+  redshiftFormatter: fn("redshift-formatter"),
+  fastTransformer: fn("fast-transformer"),
+  resilientProcessor: fn("resilient-processor"),
+};
+
+/** Hourly Hive-style time folders, as the seeds write them. */
+export const HOURLY = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seed 000: EventBridge → Firehose → S3 with dynamic partitioning, IAM for EventBridge, alarms.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Seed000 {
+  readonly lake: DataLakeIngestion;
+  readonly events: EventIngestion;
+  readonly monitoring: PipelineMonitoring;
+}
+
+export function seed000(scope: Construct): Seed000 {
+  const lake = new DataLakeIngestion(scope, "Seed000Lake", {
+    streamName: "eventbridge-firehose-logs",
+    bucketProps: { bucketName: "acme-seed000-event-logs" },
+    dataPrefix: "events/",
+    errorPrefix: "errors/",
+    // Partition by the event's source and detail-type (jq 1.6 needs the quoted form for the hyphenated key). EventBridge
+    // sends events without a trailing newline (rule E5): the stream appends one.
+    partitioning: { partitionKeys: { source: ".source", detail_type: '."detail-type"' }, appendDelimiter: true },
+    // "Buffer size and interval optimized for typical use cases": the smallest size dynamic partitioning accepts
+    // (rule B9, 64 MiB) and a 2-minute interval (rule B10 requires ≥ 60 s).
+    bufferingSizeMiB: 64,
+    bufferingIntervalSeconds: 120,
+  });
+  const events = new EventIngestion(scope, "Seed000Events", {
+    ruleName: "eventbridge-to-firehose",
+    description: "Application events into the event-logs stream",
+    eventPattern: { source: [{ prefix: "com.acme." }] },
+    deliveryStreams: [lake.stream],
+  });
+  // "CloudWatch alarms for delivery success and partition sizes": DeliveryToS3.Success and PartitionCountExceeded
+  // (the 0/1 signal that the active-partition quota is exceeded, rule DP14; PartitionCount, which the seed's runbook
+  // queries, is the count itself and has no fixed threshold). Plus the rule's FailedInvocations and its DLQ depth.
+  const monitoring = new PipelineMonitoring(scope, "Seed000Monitoring", {
+    namePrefix: "seed000",
+    region: REGION,
+    resources: {
+      deliveryStreams: [lake.stream],
+      rules: [{ ruleName: events.ruleName, eventBusName: events.eventBusName, deadLetterQueueName: events.deadLetterQueueName }],
+    },
+    dashboard: false,
+  });
+  return { lake, events, monitoring };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seed 001: data lake, real-time analytics, multi-destination, performance patterns, resilience, monitoring.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Seed 001 "raw_ingestion", as corrected. Exported so tests can feed it the seed's invalid settings. */
+export function rawIngestionProps(): DataLakeIngestionProps {
+  return {
+    streamName: "raw-data-ingestion",
+    bucketProps: { bucketName: "acme-seed001-data-lake-raw" },
+    dataPrefix: "raw/",
+    // The seed's static error prefix is valid: rule DP16 asks for !{firehose:error-output-type} only when the error
+    // prefix has expressions.
+    errorOutputPrefix: "errors/raw/",
+    partitioning: { partitionKeys: { source: ".source" } },
+    // The cleansing/enrichment function returns no partition keys: a transform, not partitioning.lambda.
+    transform: { functionArn: FUNCTIONS.dataCleansing, bufferSizeMB: 3, bufferIntervalSeconds: 60 },
+    bufferingSizeMiB: 128,
+    bufferingIntervalSeconds: 60,
+    // Seed: compression_format "GZIP" with Parquet. Rule F6: with format conversion the S3 compression must be
+    // UNCOMPRESSED; the Parquet serializer compresses (SNAPPY). So no `compression` here (the construct then sends
+    // UNCOMPRESSED).
+    formatConversion: {
+      output: { format: "PARQUET", blockSizeBytes: 268435456, pageSizeBytes: 1048576, compression: "SNAPPY", enableDictionaryCompression: true },
+      table: { databaseName: "analytics_catalog", tableName: "raw_events", catalogId: ACCOUNT, region: REGION },
+    },
+    // Seed: s3_backup_mode "Enabled" without s3_backup_configuration, which the provider lets through and AWS refuses
+    // (firehose-rules.md Appendix B): the source records go to backup/ in the data bucket.
+    backup: {},
+  };
+}
+
+/** Seed 001 "realtime_analytics", as corrected (the caller passes the source). */
+export function realtimeAnalyticsProps(source: RealtimeAnalyticsProps["source"]): RealtimeAnalyticsProps {
+  return {
+    streamName: "realtime-analytics-delivery",
+    source,
+    domain: { domainName: "analytics-domain", masterUserArn: SEARCH_ADMIN, instanceType: "r7g.large.search", instanceCount: 2, zoneAwareness: { availabilityZoneCount: 2 } },
+    // Seed: index_name "events-!{timestamp:yyyy-MM-dd}". OpenSearch index names take no !{...} expressions (section 5,
+    // rule OS-INDEX); index_rotation_period OneDay appends the date itself: events-2025-01-31.
+    indexName: "events",
+    indexRotation: "OneDay",
+    buffering: { bufferingSizeMiB: 5, bufferingIntervalSeconds: 60 },
+    retryDurationSeconds: 3600,
+    backupMode: "FailedDocumentsOnly",
+    backupBucketName: "acme-seed001-analytics-failed-docs",
+    transform: new LambdaProcessor({ functionArn: FUNCTIONS.opensearchFormatter }),
+    // Seed: server_side_encryption AWS_OWNED_CMK on a Kinesis-sourced stream. Rule S2: SSE is for Direct PUT only;
+    // the Kinesis stream is encrypted instead (KinesisDataStream: KMS with a rotated key).
+  };
+}
+
+/** The "analytics_backup" stream's destination; `errorOutputPrefix` is the correction (the test also tries without). */
+export function analyticsBackupDestination(bucket: SecureBucket, errorOutputPrefix: string | undefined): ExtendedS3Destination {
+  return new ExtendedS3Destination({
+    bucket,
+    prefix: "analytics-backup/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
+    errorOutputPrefix,
+    bufferingSizeMiB: 128,
+    bufferingIntervalSeconds: 900,
+    compression: "GZIP",
+  });
+}
+
+/** Seed 001 "multi_destination_delivery", as corrected. */
+export function multiDestinationProps(): FanOutProps {
+  return {
+    // FanOut names delivery streams `<name>-<destination>`: multi-destination-warehouse-delivery, ... (the seed's
+    // bare "warehouse-delivery" etc. cannot be chosen; see the report).
+    name: "multi-destination",
+    stream: { name: "multi-destination-source", mode: "PROVISIONED", shardCount: 10, retentionPeriodHours: 168 },
+    backupBucketProps: { bucketName: "acme-seed001-multi-destination" },
+    destinations: [
+      {
+        kind: "redshift",
+        name: "warehouse-delivery",
+        clusterJdbcUrl: "jdbc:redshift://analytics-cluster.cluster-xyz.us-east-1.redshift.amazonaws.com:5439/analytics",
+        tableName: "events_raw",
+        copyOptions: "JSON 'auto' TIMEFORMAT 'YYYY-MM-DD HH:MI:SS'",
+        // Seed: username + password from a variable, which land in Terraform state. Credentials come from Secrets
+        // Manager instead (section 5: secrets_manager_configuration), {"username":"firehose_user","password":...}.
+        secret: {},
+        sourceBackup: true, // s3_backup_mode "Enabled"
+        processors: [new LambdaProcessor({ functionArn: FUNCTIONS.redshiftFormatter })],
+      },
+      {
+        kind: "http-endpoint",
+        name: "third-party-delivery",
+        endpointName: "PartnerAnalytics",
+        url: "https://analytics.partner.com/api/events",
+        secret: {}, // the partner API key, {"api_key": ...}, instead of access_key in state
+        bufferingSizeMiB: 16,
+        bufferingIntervalSeconds: 60,
+        retryDurationSeconds: 3600,
+        s3BackupMode: "FailedDataOnly",
+        contentEncoding: "GZIP",
+        commonAttributes: { "X-Source": "kinesis-firehose", "X-Environment": "production" },
+      },
+      {
+        kind: "splunk",
+        name: "monitoring-delivery",
+        hecEndpoint: "https://splunk.company.com:8088",
+        hecEndpointType: "Event",
+        secret: {}, // {"hec_token": ...} instead of hec_token in state
+        hecAcknowledgmentTimeoutSeconds: 180,
+        retryDurationSeconds: 3600,
+        s3BackupMode: "FailedEventsOnly",
+      },
+    ],
+  };
+}
+
+export interface Seed001 {
+  readonly raw: DataLakeIngestion;
+  readonly processedEvents: KinesisDataStream;
+  readonly curated: DataLakeIngestion;
+  readonly eventsStream: KinesisDataStream;
+  readonly realtime: RealtimeAnalytics;
+  readonly analyticsBackup: FirehoseDeliveryStream;
+  readonly multi: FanOut;
+  readonly highThroughput: DataLakeIngestion;
+  readonly lowLatency: RealtimeAnalytics;
+  readonly resilient: FirehoseDeliveryStream;
+  readonly monitoring: PipelineMonitoring;
+}
+
+export function seed001(scope: Construct): Seed001 {
+  // Data lake architecture.
+  const raw = new DataLakeIngestion(scope, "Seed001Raw", rawIngestionProps());
+  const processedEvents = new KinesisDataStream(scope, "Seed001ProcessedEvents", { name: "processed-events" });
+  const curated = new DataLakeIngestion(scope, "Seed001Curated", {
+    streamName: "processed-data-delivery",
+    source: processedEvents.toSource(),
+    bucketProps: { bucketName: "acme-seed001-data-lake-curated" },
+    dataPrefix: "curated/",
+    // Seed: no error_output_prefix and no MetadataExtraction processor for !{partitionKeyFromQuery:dataset}: rules DP3
+    // and DP6. The construct generates both from these props.
+    errorPrefix: "errors/curated/",
+    partitioning: { partitionKeys: { dataset: ".dataset" }, timeFolders: "year=!{timestamp:yyyy}/month=!{timestamp:MM}/" },
+    bufferingSizeMiB: 64,
+    bufferingIntervalSeconds: 300,
+    formatConversion: { output: { format: "PARQUET" }, table: { databaseName: "analytics_catalog", tableName: "curated_events", catalogId: ACCOUNT, region: REGION } },
+  });
+
+  // Real-time analytics architecture: one Kinesis stream read by the OpenSearch stream and the S3 backup stream.
+  const eventsStream = new KinesisDataStream(scope, "Seed001EventsStream", { name: "events-stream" });
+  const realtime = new RealtimeAnalytics(scope, "Seed001Realtime", realtimeAnalyticsProps(eventsStream.toSource()));
+  const analyticsBackupBucket = new SecureBucket(scope, "Seed001AnalyticsBackupBucket", { bucketName: "acme-seed001-analytics-backup" });
+  const analyticsBackup = new FirehoseDeliveryStream(scope, "Seed001AnalyticsBackup", {
+    name: "analytics-backup-delivery",
+    source: eventsStream.toSource(),
+    // Seed: a prefix with !{timestamp:...} and no error prefix. Rule DP16: the error prefix may be empty only when
+    // the prefix has no expressions.
+    destination: analyticsBackupDestination(analyticsBackupBucket, "analytics-backup-errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"),
+  });
+
+  // Multi-destination architecture.
+  const multi = new FanOut(scope, "Seed001Multi", multiDestinationProps());
+
+  // Performance patterns.
+  const highThroughput = new DataLakeIngestion(scope, "Seed001HighThroughput", {
+    streamName: "high-throughput-delivery",
+    bucketProps: { bucketName: "acme-seed001-storage" },
+    dataPrefix: "high-throughput/",
+    bufferingSizeMiB: 128,
+    bufferingIntervalSeconds: 60,
+    // Seed: GZIP with Parquet (rule F6, see raw-data-ingestion) and no schema_configuration (rule F4: the Glue table
+    // holding the schema is required).
+    formatConversion: {
+      output: { format: "PARQUET", blockSizeBytes: 536870912, pageSizeBytes: 1048576, compression: "SNAPPY", enableDictionaryCompression: false },
+      table: { databaseName: "analytics_catalog", tableName: "high_throughput_events", catalogId: ACCOUNT, region: REGION },
+    },
+  });
+  const lowLatency = new RealtimeAnalytics(scope, "Seed001LowLatency", {
+    streamName: "low-latency-delivery",
+    existingDomain: { domainArn: `arn:aws:es:${REGION}:${ACCOUNT}:domain/search-domain`, endpoint: "https://search-search-domain-abc123.us-east-1.es.amazonaws.com" },
+    indexName: "realtime-events",
+    buffering: REALTIME_LOW_LATENCY, // 1 MiB / 60 s
+    retryDurationSeconds: 300,
+    // The seed gives no backup; Firehose always writes failed documents to S3 (section 5, OS-BACKUP).
+    backupBucketName: "acme-seed001-low-latency-failed-docs",
+    transform: new LambdaProcessor({ functionArn: FUNCTIONS.fastTransformer, bufferSizeMB: 1, bufferIntervalSeconds: 60 }),
+  });
+
+  // Error handling and resilience.
+  const encryptionKey = new KmsKey(scope, "Seed001ResilientKey", { description: "resilient-delivery SSE", enableKeyRotation: true });
+  const primary = new SecureBucket(scope, "Seed001PrimaryBucket", { bucketName: "acme-seed001-primary" });
+  const backup = new SecureBucket(scope, "Seed001BackupBucket", { bucketName: "acme-seed001-backup" });
+  const resilient = new FirehoseDeliveryStream(scope, "Seed001Resilient", {
+    name: "resilient-delivery",
+    destination: new ExtendedS3Destination({
+      bucket: primary,
+      // Seed: "errors/processing/year=!{timestamp:yyyy}/..." — rule DP16: an error prefix with expressions must
+      // contain !{firehose:error-output-type}.
+      errorOutputPrefix: "errors/processing/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
+      sourceBackup: { bucket: backup, prefix: "backup/successful/", bufferingSizeMiB: 64, compression: "GZIP" },
+      processors: [new LambdaProcessor({ functionArn: FUNCTIONS.resilientProcessor, bufferSizeMB: 3, bufferIntervalSeconds: 60 })],
+    }),
+    encryption: { type: "CUSTOMER_MANAGED", keyArn: encryptionKey.arn },
+  });
+
+  // Monitoring and alerting, corrected (rule ids: section 10 of firehose-rules.md):
+  // - namespace AWS/Firehose (the seed's AWS/KinesisFirehose does not exist);
+  // - DataFreshness is in seconds, its threshold derived from each stream's buffering (the seed's 900000 "ms");
+  // - format conversion errors are FailedConversion.Records, not DeliveryToS3.Records (which counts successes).
+  const monitoring = new PipelineMonitoring(scope, "Seed001Monitoring", {
+    namePrefix: "seed001",
+    region: REGION,
+    accountId: ACCOUNT,
+    resources: {
+      deliveryStreams: [raw.stream, curated.stream, realtime.deliveryStream, analyticsBackup, ...Object.values(multi.deliveryStreams), highThroughput.stream, lowLatency.deliveryStream, resilient],
+      kinesisStreams: [processedEvents, eventsStream, multi.stream!],
+      domains: [{ domainName: "analytics-domain" }],
+    },
+    thresholds: { deliverySuccess: { threshold: 0.95, evaluationPeriods: 3 } },
+    dashboard: false,
+  });
+  return { raw, processedEvents, curated, eventsStream, realtime, analyticsBackup, multi, highThroughput, lowLatency, resilient, monitoring };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seed 002: Kinesis data stream (on-demand and provisioned modes, shard-level metrics, retention).
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Seed002 {
+  readonly onDemand: KinesisDataStream;
+  readonly provisioned: KinesisDataStream;
+  readonly producer: ServiceRole;
+  readonly consumer: ServiceRole;
+  readonly monitoring: PipelineMonitoring;
+}
+
+export function seed002(scope: Construct): Seed002 {
+  const onDemand = new KinesisDataStream(scope, "Seed002OnDemand", {
+    name: "clickstream-on-demand",
+    mode: "ON_DEMAND",
+    retentionPeriodHours: 24,
+    shardLevelMetrics: ["IncomingBytes", "OutgoingBytes", "IteratorAgeMilliseconds"],
+  });
+  const provisioned = new KinesisDataStream(scope, "Seed002Provisioned", {
+    name: "clickstream-provisioned",
+    mode: "PROVISIONED",
+    shardCount: 4,
+    // "From 24 hours up to 7 days": 168 h. AWS accepts up to 8760 h (365 days, rule K4).
+    retentionPeriodHours: 168,
+    shardLevelMetrics: ["ALL"],
+  });
+  // The runbook's permissions (kinesis:PutRecord, GetRecords, DescribeStream): exact grants on one stream each.
+  const producer = new ServiceRole(scope, "Seed002Producer", { name: "clickstream-producer", service: "lambda.amazonaws.com", description: "writes clickstream events" });
+  provisioned.grantWrite(producer);
+  const consumer = new ServiceRole(scope, "Seed002Consumer", { name: "clickstream-consumer", service: "lambda.amazonaws.com", description: "reads clickstream events" });
+  provisioned.grantRead(consumer);
+  // The runbook's GetRecords.IteratorAgeMilliseconds check and throttling, as alarms. (Its `/aws/kinesis/<stream>`
+  // log group does not exist: Kinesis Data Streams publishes metrics, not logs.)
+  const monitoring = new PipelineMonitoring(scope, "Seed002Monitoring", {
+    namePrefix: "seed002",
+    region: REGION,
+    resources: { deliveryStreams: [], kinesisStreams: [onDemand, provisioned] },
+    dashboard: false,
+  });
+  return { onDemand, provisioned, producer, consumer, monitoring };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seed 003: recipe: Firehose + Lambda transform + S3 Parquet + OpenSearch + CloudWatch alarms + SQS DLQ.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Seed003 {
+  readonly transform: FirehoseLambdaProcessor;
+  readonly lake: DataLakeIngestion;
+  readonly search: RealtimeAnalytics;
+  readonly events: EventIngestion;
+  readonly monitoring: PipelineMonitoring;
+}
+
+/** The recipe's S3 stream; `bufferingSizeMiB` is the correction (the test also tries the recipe's 5). */
+export function recipeLakeProps(transform: LambdaProcessor, bufferingSizeMiB: number): DataLakeIngestionProps {
+  return {
+    streamName: "recipe-s3-parquet",
+    bucketProps: { bucketName: "acme-seed003-recipe-data" },
+    dataPrefix: "transformed-data/",
+    transform: transform.props,
+    // Recipe: BUFFER_SIZE_MB=5 / 300 s. Rule B11: format conversion needs ≥ 64 MiB.
+    bufferingSizeMiB,
+    bufferingIntervalSeconds: 300,
+    formatConversion: {
+      output: { format: "PARQUET", compression: "SNAPPY" },
+      // The columns of the recipe's test record {"event_id","user_id","event_type","amount"}.
+      schema: {
+        databaseName: "recipe_analytics",
+        tableName: "events",
+        columns: [
+          { name: "event_id", type: "string" },
+          { name: "user_id", type: "string" },
+          { name: "event_type", type: "string" },
+          { name: "amount", type: "decimal(10,2)" },
+        ],
+      },
+    },
+  };
+}
+
+export function seed003(scope: Construct): Seed003 {
+  const transform = new FirehoseLambdaProcessor(scope, "Seed003Transform", {
+    functionName: "recipe-transform",
+    handler: "transform",
+    // Records the 6 MB response cannot hold are re-ingested into the S3 stream (Direct PUT).
+    reingest: { kind: "firehose", deliveryStreamName: "recipe-s3-parquet", region: REGION, accountId: ACCOUNT },
+    timeoutSeconds: 300,
+    bufferSizeMB: 3,
+  });
+  const lake = new DataLakeIngestion(scope, "Seed003Lake", recipeLakeProps(transform.processor(), 64));
+  const search = new RealtimeAnalytics(scope, "Seed003Search", {
+    streamName: "recipe-opensearch",
+    // The recipe's production OPENSEARCH_INSTANCE_TYPE / _COUNT.
+    domain: { domainName: "recipe-search", masterUserArn: SEARCH_ADMIN, instanceType: "t3.medium.search", instanceCount: 2, zoneAwareness: { availabilityZoneCount: 2 } },
+    indexName: "events",
+    backupBucketName: "acme-seed003-recipe-search-backup",
+    // Same function as the S3 stream, without re-ingestion (it targets the S3 stream): overflow becomes
+    // ProcessingFailed and lands in the backup bucket.
+    transform: new LambdaProcessor({ functionArn: transform.functionArn, bufferSizeMB: 1, functionTimeoutSeconds: 300 }),
+    accountId: ACCOUNT,
+  });
+  // "SQS: dead letter queue for failed records". Firehose invokes the transform synchronously, and Lambda DLQs apply
+  // to asynchronous invocations only: failed records go to S3 under processing-failed/ (rule L10). An SQS DLQ does
+  // apply where producers hand events to Firehose asynchronously: EventBridge → Firehose (rule E3), with a depth alarm.
+  const events = new EventIngestion(scope, "Seed003Events", {
+    ruleName: "recipe-events",
+    eventPattern: { source: ["com.acme.recipe"] },
+    deliveryStreams: [lake.stream, search.deliveryStream],
+    // The S3 stream has no AppendDelimiterToRecord (no dynamic partitioning): the input template adds the newline.
+    newlineDelimiter: "template",
+    accountId: ACCOUNT,
+  });
+  const monitoring = new PipelineMonitoring(scope, "Seed003Monitoring", {
+    namePrefix: "seed003",
+    region: REGION,
+    accountId: ACCOUNT,
+    resources: {
+      deliveryStreams: [lake.stream, search.deliveryStream],
+      functions: [{ functionName: "recipe-transform", timeoutSeconds: transform.timeoutSeconds }],
+      rules: [{ ruleName: events.ruleName, eventBusName: events.eventBusName, deadLetterQueueName: events.deadLetterQueueName }],
+      domains: [{ domainName: "recipe-search" }],
+    },
+    subscriptions: [{ protocol: "email", endpoint: "data-platform@example.com" }],
+    dashboard: false,
+  });
+  return { transform, lake, search, events, monitoring };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seed 004: tutorial: Firehose to S3, partitioning by jq, partitioning by Lambda on gzip data, 6 MB, re-ingestion.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Seed004 {
+  readonly bucket: SecureBucket;
+  readonly basic: DataLakeIngestion;
+  readonly jq: DataLakeIngestion;
+  readonly partitioner: FirehoseLambdaProcessor;
+  readonly lambdaPartitioned: DataLakeIngestion;
+}
+
+export function seed004(scope: Construct): Seed004 {
+  // One demo bucket, as in the tutorial; each task writes under its own prefix.
+  const bucket = new SecureBucket(scope, "Seed004Bucket", { bucketName: "kinesisfirehose-demo-acme" });
+  // Task 1: a plain Direct PUT stream to S3.
+  const basic = new DataLakeIngestion(scope, "Seed004Basic", { streamName: "tutorial-basic", bucket, dataPrefix: "basic/", errorPrefix: "basic-error/" });
+  // Task 2: inline parsing with a jq expression, output path from the keys.
+  const jq = new DataLakeIngestion(scope, "Seed004Jq", {
+    streamName: "tutorial-jq-partitioning",
+    bucket,
+    dataPrefix: "jq/",
+    errorPrefix: "jq-error/",
+    partitioning: { partitionKeys: { customer_id: ".customer_id", event_type: ".event.type" } },
+  });
+  // Tasks 3-4: gzip records, partitioned by a Lambda function that decompresses them. Its batch stays ≤ 3 MB (rule
+  // L2) under the 6 MB synchronous payload limit (rule L7); what the response cannot hold is marked "Dropped" (the
+  // tutorial's "Drop" is not a valid result, rule L9) and re-ingested with firehose:PutRecordBatch on this stream only.
+  const partitioner = new FirehoseLambdaProcessor(scope, "Seed004Partitioner", {
+    functionName: "tutorial-partitioner",
+    handler: "partitioner",
+    reingest: { kind: "firehose", deliveryStreamName: "tutorial-lambda-partitioning", region: REGION, accountId: ACCOUNT },
+    environment: { PARTITION_KEYS: JSON.stringify({ database: "database", table: "table" }), EVENT_TIME_FIELD: "timestamp" },
+    bufferSizeMB: 3,
+  });
+  const lambdaPartitioned = new DataLakeIngestion(scope, "Seed004Lambda", {
+    streamName: "tutorial-lambda-partitioning",
+    bucket,
+    // "kinesisfirehose-demo/data/database/table/year/month/day/hour/" as Hive-style folders, all returned by the
+    // function: the time keys come from each record's own event time (TIME_PARTITION_KEYS), not its arrival time.
+    dataPrefix: "data/",
+    // "kinesisfirehose-demo/error/": rule DP16 — with expressions, the error prefix names the error type.
+    errorPrefix: "error/",
+    partitioning: { lambda: { ...partitioner.processor().props, partitionKeys: ["database", "table", "year", "month", "day", "hour"] }, timeFolders: "" },
+  });
+  return { bucket, basic, jq, partitioner, lambdaPartitioned };
+}
+
+/** Every seed in one scope (the combined Terraform plan). */
+export function allSeeds(scope: Construct): { s000: Seed000; s001: Seed001; s002: Seed002; s003: Seed003; s004: Seed004 } {
+  return { s000: seed000(scope), s001: seed001(scope), s002: seed002(scope), s003: seed003(scope), s004: seed004(scope) };
+}

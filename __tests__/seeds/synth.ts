@@ -1,0 +1,39 @@
+/** Lookups into a synthesized stack shared by the seed tests. */
+import { resourcesOf, SynthJson } from "../helpers/stack";
+
+export type Res = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The delivery stream with this name. */
+export function deliveryStream(json: SynthJson, name: string): Res {
+  const found = (resourcesOf(json, "aws_kinesis_firehose_delivery_stream") as Res[]).find((s) => s.name === name);
+  if (!found) throw new Error(`no delivery stream named ${name}`);
+  return found;
+}
+
+/** Statements of the inline policy of the role named `roleName`. */
+export function roleStatements(json: SynthJson, roleName: string): Res[] {
+  const roles = json.resource.aws_iam_role ?? {};
+  const id = Object.keys(roles).find((k) => (roles[k] as Res).name === roleName);
+  if (!id) throw new Error(`no role named ${roleName}`);
+  const policies = (resourcesOf(json, "aws_iam_role_policy") as Res[]).filter((p) => p.role === `\${aws_iam_role.${id}.name}` || p.role === `\${aws_iam_role.${id}.id}`);
+  return policies.flatMap((p) => JSON.parse(String(p.policy)).Statement as Res[]);
+}
+
+/** Alarms whose name starts with `prefix`. */
+export function alarmsOf(json: SynthJson, prefix: string): Res[] {
+  return (resourcesOf(json, "aws_cloudwatch_metric_alarm") as Res[]).filter((a) => typeof a.alarm_name === "string" && a.alarm_name.startsWith(prefix));
+}
+
+/** Terraform reference to an attribute of the only resource of `type` whose id contains `match`. */
+export function ref(json: SynthJson, type: string, match: string, attribute: string): string {
+  const ids = Object.keys(json.resource[type] ?? {}).filter((k) => k.includes(match));
+  if (ids.length !== 1) throw new Error(`expected one ${type} matching ${match}, found ${ids.join(", ") || "none"}`);
+  return `\${${type}.${ids[0]}.${attribute}}`;
+}
+
+/** The only resource of `type` whose id contains `match`. */
+export function resourceMatching(json: SynthJson, type: string, match: string): Res {
+  const ids = Object.keys(json.resource[type] ?? {}).filter((k) => k.includes(match));
+  if (ids.length !== 1) throw new Error(`expected one ${type} matching ${match}, found ${ids.join(", ") || "none"}`);
+  return json.resource[type][ids[0]] as Res;
+}
