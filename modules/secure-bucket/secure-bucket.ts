@@ -11,6 +11,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
+import { kmsAliasName } from "../core/naming";
 import { isUnresolved, Validator } from "../core/validation";
 import { BucketRef } from "../destinations/common";
 
@@ -107,7 +108,8 @@ export class SecureBucket extends Construct implements BucketRef {
         deletionWindowInDays: 30,
         tags: props.tags,
       });
-      new KmsAlias(this, "KeyAlias", { name: `alias/s3/${props.bucketName}`, targetKeyId: this.kmsKey.keyId });
+      // KMS aliases allow letters, digits, "/", "_" and "-" only; bucket names may contain ".".
+      new KmsAlias(this, "KeyAlias", { name: kmsAliasName("s3", props.bucketName), targetKeyId: this.kmsKey.keyId });
       this.kmsKeyArn = this.kmsKey.arn;
     }
 

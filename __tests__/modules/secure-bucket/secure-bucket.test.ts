@@ -21,6 +21,11 @@ describe("SecureBucket", () => {
     expect(bucket.kmsKey).toBeDefined();
   });
 
+  test("a bucket name with dots gives a valid KMS alias (aliases allow letters, digits, '/', '_' and '-')", () => {
+    const { json } = synth({ bucketName: "acme.data.lake" });
+    expect(onlyResource<Res>(json, "aws_kms_alias").name).toBe("alias/s3/acme-data-lake");
+  });
+
   test("a given key is used instead of creating one", () => {
     const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const { json, bucket } = synth({ bucketName: "acme-data", kmsKeyArn: key });
