@@ -26,14 +26,19 @@ export function alarmsOf(json: SynthJson, prefix: string): Res[] {
 
 /** Terraform reference to an attribute of the only resource of `type` whose id contains `match`. */
 export function ref(json: SynthJson, type: string, match: string, attribute: string): string {
-  const ids = Object.keys(json.resource[type] ?? {}).filter((k) => k.includes(match));
-  if (ids.length !== 1) throw new Error(`expected one ${type} matching ${match}, found ${ids.join(", ") || "none"}`);
-  return `\${${type}.${ids[0]}.${attribute}}`;
+  return `\${${type}.${idMatching(json, type, match)}.${attribute}}`;
 }
 
 /** The only resource of `type` whose id contains `match`. */
 export function resourceMatching(json: SynthJson, type: string, match: string): Res {
-  const ids = Object.keys(json.resource[type] ?? {}).filter((k) => k.includes(match));
+  return json.resource[type][idMatching(json, type, match)] as Res;
+}
+
+/** The id of the only resource of `type` whose construct path is `match`, or else contains it. */
+function idMatching(json: SynthJson, type: string, match: string): string {
+  const all = Object.keys(json.resource[type] ?? {});
+  const exact = all.filter((k) => k.replace(/_[0-9A-F]{8}$/, "") === match);
+  const ids = exact.length > 0 ? exact : all.filter((k) => k.includes(match));
   if (ids.length !== 1) throw new Error(`expected one ${type} matching ${match}, found ${ids.join(", ") || "none"}`);
-  return json.resource[type][ids[0]] as Res;
+  return ids[0];
 }
