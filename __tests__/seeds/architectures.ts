@@ -153,8 +153,7 @@ export function analyticsBackupDestination(bucket: SecureBucket, errorOutputPref
 /** Seed 001 "multi_destination_delivery", as corrected. */
 export function multiDestinationProps(): FanOutProps {
   return {
-    // FanOut names delivery streams `<name>-<destination>`: multi-destination-warehouse-delivery, ... (the seed's
-    // bare "warehouse-delivery" etc. cannot be chosen; see the report).
+    // The seed's delivery stream names, through `streamName` (FanOut would otherwise name them `<name>-<destination>`).
     name: "multi-destination",
     stream: { name: "multi-destination-source", mode: "PROVISIONED", shardCount: 10, retentionPeriodHours: 168 },
     backupBucketProps: { bucketName: "acme-seed001-multi-destination" },
@@ -162,6 +161,7 @@ export function multiDestinationProps(): FanOutProps {
       {
         kind: "redshift",
         name: "warehouse-delivery",
+        streamName: "warehouse-delivery",
         clusterJdbcUrl: "jdbc:redshift://analytics-cluster.cluster-xyz.us-east-1.redshift.amazonaws.com:5439/analytics",
         tableName: "events_raw",
         copyOptions: "JSON 'auto' TIMEFORMAT 'YYYY-MM-DD HH:MI:SS'",
@@ -174,6 +174,7 @@ export function multiDestinationProps(): FanOutProps {
       {
         kind: "http-endpoint",
         name: "third-party-delivery",
+        streamName: "third-party-delivery",
         endpointName: "PartnerAnalytics",
         url: "https://analytics.partner.com/api/events",
         secret: {}, // the partner API key, {"api_key": ...}, instead of access_key in state
@@ -187,6 +188,7 @@ export function multiDestinationProps(): FanOutProps {
       {
         kind: "splunk",
         name: "monitoring-delivery",
+        streamName: "monitoring-delivery",
         hecEndpoint: "https://splunk.company.com:8088",
         hecEndpointType: "Event",
         secret: {}, // {"hec_token": ...} instead of hec_token in state

@@ -120,7 +120,7 @@ describe("seed 001: delivery architectures", () => {
     const source = (resourcesOf(json, "aws_kinesis_stream") as Res[]).find((k) => k.name === "multi-destination-source");
     expect(source).toMatchObject({ stream_mode_details: { stream_mode: "PROVISIONED" }, shard_count: 10, retention_period: 168 });
     const sourceArn = ref(json, "aws_kinesis_stream", "Seed001Multi", "arn");
-    const warehouse = deliveryStream(json, "multi-destination-warehouse-delivery");
+    const warehouse = deliveryStream(json, "warehouse-delivery");
     expect(warehouse.kinesis_source_configuration.kinesis_stream_arn).toBe(sourceArn);
     expect(warehouse.redshift_configuration).toMatchObject({
       cluster_jdbcurl: "jdbc:redshift://analytics-cluster.cluster-xyz.us-east-1.redshift.amazonaws.com:5439/analytics",
@@ -131,7 +131,7 @@ describe("seed 001: delivery architectures", () => {
       processing_configuration: { enabled: true, processors: [{ type: "Lambda", parameters: [{ parameter_name: "LambdaArn", parameter_value: FUNCTIONS.redshiftFormatter }] }] },
     });
     expect(warehouse.redshift_configuration.password).toBeUndefined();
-    const http = deliveryStream(json, "multi-destination-third-party-delivery");
+    const http = deliveryStream(json, "third-party-delivery");
     expect(http.http_endpoint_configuration).toMatchObject({
       url: "https://analytics.partner.com/api/events",
       name: "PartnerAnalytics",
@@ -143,7 +143,7 @@ describe("seed 001: delivery architectures", () => {
       secrets_manager_configuration: { enabled: true },
     });
     expect(http.http_endpoint_configuration.access_key).toBeUndefined();
-    const splunk = deliveryStream(json, "multi-destination-monitoring-delivery");
+    const splunk = deliveryStream(json, "monitoring-delivery");
     expect(splunk.splunk_configuration).toMatchObject({
       hec_endpoint: "https://splunk.company.com:8088",
       hec_endpoint_type: "Event",
@@ -213,7 +213,7 @@ describe("seed 001: delivery architectures", () => {
     expect(alarmsOf(json, "").filter((a) => a.namespace === "AWS/KinesisFirehose")).toEqual([]);
     // Each destination kind gets its own success metric.
     expect(alarmsOf(json, "realtime-analytics-delivery-").map((a) => a.metric_name)).toContain("DeliveryToAmazonOpenSearchService.Success");
-    expect(alarmsOf(json, "multi-destination-monitoring-delivery-").map((a) => a.metric_name)).toContain("DeliveryToSplunk.Success");
+    expect(alarmsOf(json, "monitoring-delivery-").map((a) => a.metric_name)).toContain("DeliveryToSplunk.Success");
   });
 });
 

@@ -23,6 +23,8 @@ export type FanOutBackupProps = Partial<S3BackupProps>;
 interface FanOutDestinationBase {
   /** Destination name: the delivery stream is `<fan-out name>-<name>`. Letters, digits, '_', '.', '-'. */
   readonly name: string;
+  /** Name of the delivery stream instead of `<fan-out name>-<name>` (1-64 of `[a-zA-Z0-9_.-]`). Changing it replaces the stream. */
+  readonly streamName?: string;
   /** @default the fan-out's backup bucket, prefix `<name>/` */
   readonly backup?: FanOutBackupProps;
 }
@@ -136,7 +138,7 @@ export class FanOut extends Construct {
       // The scope id carries the fan-out id so stack outputs keyed on the stream's parent stay unique.
       const holder = new Construct(this, `${id}-${d.name}`);
       this.deliveryStreams[d.name] = new FirehoseDeliveryStream(holder, "DeliveryStream", {
-        name: `${props.name}-${d.name}`,
+        name: deliveryStreamName(props, d),
         source: new KinesisStreamSource({ streamArn: this.streamArn, kmsKeyArn }),
         destination,
         logging: props.logging,
@@ -166,7 +168,7 @@ export class FanOut extends Construct {
       }
       v.require(!seen.has(d.name), `${path}.name`, "FANOUT", "destination names must be unique in a fan-out", d.name);
       seen.add(d.name);
-      validateStreamName(v, `${props.name}-${d.name}`, `${path}.name`);
+      validateStreamName(v, deliveryStreamName(props, d), d.streamName !== undefined ? `${path}.streamName` : `${path}.name`);
       // Every destination's own rules, up front, so one run reports the problems of all of them.
       this.buildDestination(d, bucket, undefined).validate({ validator: v, path, source: "KinesisStreamAsSource" });
     });
@@ -180,7 +182,7 @@ export class FanOut extends Construct {
     });
     switch (d.kind) {
       case "redshift": {
-        const { kind: _k, name: _n, backup: _b, sourceBackup, secret, ...rest } = d;
+        const { kind: _k, name: _n, streamName: _s, backup: _b, sourceBackup, secret, ...rest } = d;
         return new RedshiftDestination({
           ...rest,
           secret: withKey(secret, secretsKeyArn),
@@ -189,11 +191,11 @@ export class FanOut extends Construct {
         });
       }
       case "http-endpoint": {
-        const { kind: _k, name, backup: _b, endpointName, secret, ...rest } = d;
+        const { kind: _k, name, streamName: _s, backup: _b, endpointName, secret, ...rest } = d;
         return new HttpEndpointDestination({ ...rest, name: endpointName ?? name, secret: withKey(secret, secretsKeyArn), s3Backup: backup() });
       }
       case "splunk": {
-        const { kind: _k, name: _n, backup: _b, secret, ...rest } = d;
+        const { kind: _k, name: _n, streamName: _s, backup: _b, secret, ...rest } = d;
         return new SplunkDestination({ ...rest, secret: withKey(secret, secretsKeyArn), s3Backup: backup() });
       }
       case "s3-backup": {
@@ -222,4 +224,8 @@ function needsSecretsKey(d: FanOutDestination): boolean {
 function withKey(secret: SecretSource | undefined, keyArn: string | undefined): SecretSource | undefined {
   if (secret === undefined || isSecretRef(secret) || secret.kmsKeyArn !== undefined || keyArn === undefined) return secret;
   return { ...secret, kmsKeyArn: keyArn };
+}
+
+function deliveryStreamName(props: FanOutProps, d: FanOutDestination): string {
+  return d.streamName ?? `${props.name}-${d.name}`;
 }

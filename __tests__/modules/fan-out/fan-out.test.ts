@@ -157,6 +157,15 @@ describe("FanOut", () => {
     expect(aliases.sort()).toEqual(["alias/kinesis/acme-orders", "alias/s3/acme-orders-backup", "alias/secrets/acme-orders"]);
   });
 
+  test("streamName names a delivery stream instead of <fan-out>-<destination>, and is validated", () => {
+    const s = testStack();
+    fanOut(s, { destinations: [{ ...ALL_KINDS[3], streamName: "orders-archive-delivery" }] });
+    expect(resourcesOf(synthJson(s), "aws_kinesis_firehose_delivery_stream").map((r) => r.name)).toEqual(["orders-archive-delivery"]);
+    expect(errorOf(() => fanOut(testStack(), { destinations: [{ ...ALL_KINDS[3], streamName: "orders archive" }] }))).toContain(
+      `[test/orders] destinations[0].streamName: delivery stream name (letters, digits, '_', '.', '-') must match /^[a-zA-Z0-9_.-]+$/ (rule N-FIREHOSE; received "orders archive")`,
+    );
+  });
+
   test("two fan-outs fit in one stack", () => {
     const s = testStack();
     fanOut(s);
