@@ -208,6 +208,16 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
     list.metric("partitionCountExceeded", { key: "PartitionCountExceeded", resourceName: name, description: `${name}: more active partitions than the quota (rule DP14); records go to the error prefix` }, {
       namespace: FIREHOSE, metricName: "PartitionCountExceeded", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
     });
+    // The early warning: partition keys with more distinct values than expected show here before the quota is hit.
+    list.math("partitionCountPercentOfLimit", { key: "PartitionCountNearLimit", resourceName: name, description: `${name}: active partitions are approaching ActivePartitionsLimit (rule DP14; default quota 500, raise it or reduce key cardinality)` }, {
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      queries: (s) => [
+        { id: "m1", metric: { namespace: FIREHOSE, metricName: "PartitionCount", dimensions: dims, stat: "Maximum", periodSeconds: s.periodSeconds } },
+        { id: "m2", metric: { namespace: FIREHOSE, metricName: "ActivePartitionsLimit", dimensions: dims, stat: "Minimum", periodSeconds: s.periodSeconds } },
+        { id: "e1", expression: "m1/m2*100", label: "PartitionCount (% of ActivePartitionsLimit)", returnData: true },
+      ],
+    });
   }
   if (info.lambdaFunctionArns.length > 0) {
     list.metric("processingSuccess", { key: "ProcessingSuccess", resourceName: name, description: `${name}: Lambda transformation invocations are failing (records go to processing-failed/)` }, {

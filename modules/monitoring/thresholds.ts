@@ -45,6 +45,8 @@ export interface MonitoringThresholds {
   readonly ingestionLimitPercent?: ThresholdAlarm;
   /** `PartitionCountExceeded` (Maximum) above this count, ≥0 (dynamic partitioning). @default 0 */
   readonly partitionCountExceeded?: ThresholdAlarm;
+  /** Active partitions (`PartitionCount`) as a percentage of `ActivePartitionsLimit`, 1-100 (dynamic partitioning): warns before records start going to the error prefix. @default 80 */
+  readonly partitionCountPercentOfLimit?: ThresholdAlarm;
   /** `ExecuteProcessing.Success` (Average) below this ratio, 0-1 (Lambda processor). @default 0.95 */
   readonly processingSuccess?: ThresholdAlarm;
   /** `FailedConversion.Records` (Sum) above this count, ≥0 (format conversion). @default 0 */
@@ -105,6 +107,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<ThresholdName, ThresholdDefault
   throttledRecords: d("count", 0),
   ingestionLimitPercent: d("percent", 80, 3, 2),
   partitionCountExceeded: d("count", 0),
+  partitionCountPercentOfLimit: d("percent", 80, 3, 2),
   processingSuccess: d("ratio", 0.95, 3),
   failedConversionRecords: d("count", 0),
   kinesisIteratorAgeMs: d("milliseconds", 600_000, 3, 2, 60),

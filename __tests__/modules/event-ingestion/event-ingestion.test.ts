@@ -202,8 +202,8 @@ describeTerraform("EventIngestion + PipelineMonitoring: terraform validate and p
     });
     expect(JSON.parse(validate)).toMatchObject({ valid: true, error_count: 0 });
     const alarms = plannedCreates(plan, "aws_cloudwatch_metric_alarm");
-    // Stream: success, freshness, throttled, 3 limits, partitions (7) + 3 Kinesis + 3 Lambda + 2 rule + 2 OpenSearch.
-    expect(alarms).toHaveLength(17);
+    // Stream: success, freshness, throttled, 3 limits, partitions exceeded + near limit (8) + 3 Kinesis + 3 Lambda + 2 rule + 2 OpenSearch.
+    expect(alarms).toHaveLength(18);
     for (const type of ["aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_cloudwatch_event_archive", "aws_cloudwatch_event_bus", "aws_sqs_queue", "aws_sqs_queue_policy", "aws_sns_topic", "aws_kms_key_policy", "aws_sns_topic_policy", "aws_cloudwatch_dashboard"]) {
       expect({ type, planned: plannedCreates(plan, type).length }).toEqual({ type, planned: 1 });
     }

@@ -121,6 +121,14 @@ describe("PipelineMonitoring: delivery streams", () => {
     // ×1.5 with dynamic partitioning (rule B13) + 300 s margin.
     expect(byName(alarms, "lake-DataFreshness").threshold).toBe(90 + 300);
     expect(byName(alarms, "lake-PartitionCountExceeded")).toMatchObject({ metric_name: "PartitionCountExceeded", statistic: "Maximum", comparison_operator: "GreaterThanThreshold", threshold: 0 });
+    // Early warning before the quota: PartitionCount as a percentage of ActivePartitionsLimit.
+    const nearLimit = byName(alarms, "lake-PartitionCountNearLimit");
+    expect(nearLimit).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 80, evaluation_periods: 3, datapoints_to_alarm: 2, treat_missing_data: "notBreaching" });
+    expect(nearLimit.metric_query).toEqual([
+      expect.objectContaining({ id: "m1", metric: expect.objectContaining({ metric_name: "PartitionCount", namespace: "AWS/Firehose", stat: "Maximum", dimensions: { DeliveryStreamName: "lake" } }) }),
+      expect.objectContaining({ id: "m2", metric: expect.objectContaining({ metric_name: "ActivePartitionsLimit", stat: "Minimum" }) }),
+      expect.objectContaining({ id: "e1", expression: "m1/m2*100", return_data: true }),
+    ]);
     expect(byName(alarms, "lake-BackupSuccess")).toMatchObject({ metric_name: "BackupToS3.Success", statistic: "Average", threshold: 0.95 });
     expect(byName(alarms, "lake-BackupFreshness")).toMatchObject({ metric_name: "BackupToS3.DataFreshness", statistic: "Maximum", treat_missing_data: "missing" });
     expect(byName(alarms, "lake-ProcessingSuccess")).toMatchObject({ metric_name: "ExecuteProcessing.Success", statistic: "Average", comparison_operator: "LessThanThreshold", threshold: 0.95 });
@@ -141,6 +149,7 @@ describe("PipelineMonitoring: delivery streams", () => {
   test("no feature alarms when the features are off", () => {
     const { alarms } = monitor((s) => ({ resources: { deliveryStreams: [fakeStream(s, "plain", { kind: "S3" })] } }));
     const metrics = alarms.map((a) => a.metric_name);
+    expect(alarms.some((a) => String(a.alarm_name).endsWith("PartitionCountNearLimit"))).toBe(false);
     for (const m of ["PartitionCountExceeded", "BackupToS3.Success", "ExecuteProcessing.Success", "FailedConversion.Records"]) expect(metrics).not.toContain(m);
   });
 
