@@ -4,7 +4,7 @@
  * `{messageType, owner, logGroup, logStream, subscriptionFilters, logEvents: [{id, timestamp, message}]}`;
  * `CONTROL_MESSAGE` records are the service's reachability checks and are Dropped (nothing to deliver, no re-ingest).
  */
-import { Env, envEnum, gzip, jsonLine, parseJson, ProcessOutcome, RecordError, RecordProcessor, toIsoUtc } from "../shared";
+import { cachedIsoUtc, Env, envEnum, gzip, jsonLine, parseJson, ProcessOutcome, RecordError, RecordProcessor } from "../shared";
 
 export interface CloudWatchLogsConfig {
   /** `message`: the raw messages, one per line. `json`: one JSON object per event with its log group and stream. */
@@ -41,6 +41,7 @@ function parseSubscription(payload: Buffer): SubscriptionMessage {
 
 export function createCloudWatchLogsProcessor(config: CloudWatchLogsConfig): RecordProcessor {
   const json = config.outputFormat === "json";
+  const toIsoUtc = cachedIsoUtc();
   return {
     name: "cloudwatch-logs",
     process(payload): ProcessOutcome {
@@ -48,11 +49,20 @@ export function createCloudWatchLogsProcessor(config: CloudWatchLogsConfig): Rec
       if (doc.messageType === "CONTROL_MESSAGE") return { result: "Dropped", reason: "CONTROL_MESSAGE" };
       if (doc.logEvents.length === 0) return { result: "Dropped", reason: "no log events" };
       let out = "";
+      if (!json) {
+        for (const e of doc.logEvents) out += `${e.message}\n`;
+        return { result: "Ok", data: out };
+      }
+      // The JSON line of each event, written out: the group and stream are serialized once per record, not per event.
+      // Same bytes as `jsonLine({logGroup, logStream, timestamp, id, message})`, to which anything but strings goes.
+      const strings = typeof doc.logGroup === "string" && typeof doc.logStream === "string";
+      const head = strings ? `{"logGroup":${JSON.stringify(doc.logGroup)},"logStream":${JSON.stringify(doc.logStream)},"timestamp":"` : "";
       for (const e of doc.logEvents) {
-        if (json) {
-          out += jsonLine({ logGroup: doc.logGroup, logStream: doc.logStream, timestamp: toIsoUtc(e.timestamp), id: e.id, message: e.message });
+        const timestamp = toIsoUtc(e.timestamp);
+        if (strings && typeof e.id === "string" && typeof e.message === "string") {
+          out += `${head}${timestamp}","id":${JSON.stringify(e.id)},"message":${JSON.stringify(e.message)}}\n`;
         } else {
-          out += `${e.message}\n`;
+          out += jsonLine({ logGroup: doc.logGroup, logStream: doc.logStream, timestamp, id: e.id, message: e.message });
         }
       }
       return { result: "Ok", data: out };

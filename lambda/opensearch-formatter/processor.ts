@@ -4,21 +4,20 @@
  * field (a hash of chosen fields, or of the record's bytes) so that a re-delivered record is recognisable.
  * One JSON document per record, as the Firehose OpenSearch destination expects.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import {
+  cachedIsoUtc,
   Env,
   envInt,
   envList,
   envString,
-  getPath,
+  FieldPath,
   isPlainObject,
   flatten,
   jsonRecordProcessor,
   JsonObject,
   RecordProcessor,
-  setPath,
   timeParser,
-  toIsoUtc,
 } from "../shared";
 
 export interface OpenSearchFormatterConfig {
@@ -44,30 +43,34 @@ export function readOpenSearchFormatterConfig(env: Env): OpenSearchFormatterConf
   };
 }
 
-function setField(doc: JsonObject, path: string, value: unknown): void {
-  if (Object.prototype.hasOwnProperty.call(doc, path)) doc[path] = value;
-  else setPath(doc, path, value);
+function setField(doc: JsonObject, path: FieldPath, value: unknown): void {
+  if (Object.prototype.hasOwnProperty.call(doc, path.path)) doc[path.path] = value;
+  else path.set(doc, value);
 }
 
 export function createOpenSearchFormatterProcessor(config: OpenSearchFormatterConfig): RecordProcessor {
   const parseTime = timeParser("auto");
+  const toIsoUtc = cachedIsoUtc();
+  // Paths are split once here, not once per record.
+  const timestampFields = config.timestampFields.map((f) => new FieldPath(f));
+  const timestampTarget = config.timestampTarget === "" ? undefined : new FieldPath(config.timestampTarget);
+  const idSources = config.idSourceFields.map((f) => new FieldPath(f));
   return jsonRecordProcessor("opensearch-formatter", (doc, ctx, payload) => {
     let eventTime: string | undefined;
-    for (const f of config.timestampFields) {
-      const v = getPath(doc, f);
+    for (const f of timestampFields) {
+      const v = f.get(doc);
       if (v === undefined || v === null || isPlainObject(v)) continue;
       const iso = toIsoUtc(parseTime(v));
       setField(doc, f, iso);
       eventTime ??= iso;
     }
-    if (config.timestampTarget !== "" && getPath(doc, config.timestampTarget) === undefined) {
-      setField(doc, config.timestampTarget, eventTime ?? toIsoUtc(ctx.approximateArrivalTimestamp));
+    if (timestampTarget !== undefined && timestampTarget.get(doc) === undefined) {
+      setField(doc, timestampTarget, eventTime ?? toIsoUtc(ctx.approximateArrivalTimestamp));
     }
-    const hash = createHash("sha256");
-    if (config.idSourceFields.length > 0) hash.update(JSON.stringify(config.idSourceFields.map((f) => getPath(doc, f) ?? null)));
-    else hash.update(payload);
+    // One-shot hash (no Hash object per record). Computed before flattening: the id fields are read by their path.
+    const id = hash("sha256", idSources.length > 0 ? JSON.stringify(idSources.map((f) => f.get(doc) ?? null)) : payload, "hex");
     const out = config.flattenMaxDepth > 0 ? flatten(doc, config.flattenMaxDepth) : doc;
-    out[config.idField] = hash.digest("hex").slice(0, 32);
+    out[config.idField] = id.slice(0, 32);
     return { result: "Ok", data: JSON.stringify(out) };
   });
 }

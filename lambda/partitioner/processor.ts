@@ -12,7 +12,7 @@ import {
   envList,
   envString,
   envStringMap,
-  getPath,
+  FieldPath,
   jsonLine,
   jsonRecordProcessor,
   parseTimeFormat,
@@ -21,8 +21,7 @@ import {
   RecordProcessor,
   timeParser,
   TimeFormat,
-  utcParts,
-  UtcParts,
+  cachedUtcParts,
 } from "../shared";
 
 const TIME_KEYS = ["year", "month", "day", "hour", "minute"] as const;
@@ -72,14 +71,16 @@ const NEWLINE = Buffer.from("\n");
 
 export function createPartitionerProcessor(config: PartitionerConfig): RecordProcessor {
   const parseTime = timeParser(config.eventTimeFormat);
-  const keyEntries = Object.entries(config.keys);
+  const utcParts = cachedUtcParts();
+  const keyEntries = Object.entries(config.keys).map(([name, path]) => [name, new FieldPath(path)] as const);
+  const eventTime = config.eventTimeField === "" ? undefined : new FieldPath(config.eventTimeField);
   return jsonRecordProcessor("partitioner", (doc, ctx, payload) => {
     const partitionKeys: PartitionKeys = {};
-    for (const [name, path] of keyEntries) partitionKeys[name] = keyValue(name, getPath(doc, path));
+    for (const [name, path] of keyEntries) partitionKeys[name] = keyValue(name, path.get(doc));
     if (config.timeKeys.length > 0) {
-      const raw = config.eventTimeField === "" ? undefined : getPath(doc, config.eventTimeField);
+      const raw = eventTime?.get(doc);
       const ms = raw === undefined || raw === null ? ctx.approximateArrivalTimestamp : parseTime(raw);
-      const parts: UtcParts = utcParts(ms);
+      const parts = utcParts(ms);
       for (const k of config.timeKeys) partitionKeys[k] = parts[k];
     }
     let data: Buffer | string = payload;

@@ -50,7 +50,6 @@ import type {
   FirehoseInputRecord,
   FirehoseOutputRecord,
   FirehoseOutputResponse,
-  PartitionKeys,
   ProcessOutcome,
   RecordContext,
   RecordProcessor,
@@ -95,13 +94,6 @@ export function sourceKindOf(event: FirehoseInputEvent): SourceKind {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function checkPartitionKeys(keys: PartitionKeys | undefined): void {
-  if (keys === undefined) return;
-  for (const [k, v] of Object.entries(keys)) {
-    if (typeof v !== "string") throw new Error(`partition key ${k} is not a string`);
-  }
 }
 
 export function createFirehoseHandler(processor: RecordProcessor, deps: HandlerDeps = {}): FirehoseProcessorHandler {
@@ -171,6 +163,7 @@ export function createFirehoseHandler(processor: RecordProcessor, deps: HandlerD
       let payload: Buffer | undefined;
       let outcome: ProcessOutcome;
       let ctx: RecordContext | undefined;
+      let keysBytes = 0;
       try {
         raw = decodeBase64Strict(record[payloadKey]);
         payload = maybeGunzip(raw, config.maxDecompressedBytes);
@@ -183,7 +176,8 @@ export function createFirehoseHandler(processor: RecordProcessor, deps: HandlerD
           invocationTime,
         };
         outcome = processor.process(payload, ctx);
-        if (outcome.result === "Ok") checkPartitionKeys(outcome.partitionKeys);
+        // Measures the keys' JSON and throws (record failure) when a value is not a string.
+        if (outcome.result === "Ok") keysBytes = partitionKeysJsonBytes(outcome.partitionKeys);
       } catch (err) {
         outcome = { result: "ProcessingFailed", error: errorText(err) };
       }
@@ -199,7 +193,7 @@ export function createFirehoseHandler(processor: RecordProcessor, deps: HandlerD
       }
       const data = typeof outcome.data === "string" ? Buffer.from(outcome.data, "utf8") : outcome.data;
       const keys = outcome.partitionKeys;
-      const size = okEntryBytes(idBytes[i], base64Length(data.length), msk, partitionKeysJsonBytes(keys));
+      const size = okEntryBytes(idBytes[i], base64Length(data.length), msk, keysBytes);
       if (budget.tryCommit(i, size)) {
         const entry: FirehoseOutputRecord = { recordId: record.recordId, result: "Ok", [payloadKey]: data.toString("base64") };
         if (keys !== undefined) entry.metadata = { partitionKeys: keys };

@@ -29,13 +29,37 @@ const FIXED = {
     bytes(JSON.stringify({ metadata: { partitionKeys: {} } })) - bytes(JSON.stringify({})) - bytes(JSON.stringify({})) + 1,
 };
 
-/** Byte length of `JSON.stringify(recordId)` (ids are ASCII in practice, but escapes and UTF-8 are handled). */
-export function idJsonBytes(recordId: string): number {
-  return bytes(JSON.stringify(recordId));
+/** Characters `JSON.stringify` escapes (controls, `"`, `\\`) and everything that is not one UTF-8 byte. */
+const NOT_PLAIN_ASCII = /[\u0000-\u001f"\\\u007f-\uffff]/;
+
+/**
+ * Exact byte length of `JSON.stringify(s)` in UTF-8, without serializing in the common case: a string of printable
+ * ASCII other than `"` and `\` is serialized as itself between two quotes. Anything else (escapes, multi-byte
+ * characters, lone surrogates, non-strings) is measured by serializing it.
+ */
+export function jsonStringBytes(s: string): number {
+  return typeof s === "string" && !NOT_PLAIN_ASCII.test(s) ? s.length + 2 : bytes(JSON.stringify(s));
 }
 
+/** Byte length of `JSON.stringify(recordId)` (ids are ASCII in practice, but escapes and UTF-8 are handled). */
+export function idJsonBytes(recordId: string): number {
+  return jsonStringBytes(recordId);
+}
+
+/**
+ * Byte length of `JSON.stringify(keys)` (0 when there are none). Also the check that every value is a string, as
+ * Firehose requires: throws otherwise.
+ */
 export function partitionKeysJsonBytes(keys: PartitionKeys | undefined): number {
-  return keys === undefined ? 0 : bytes(JSON.stringify(keys));
+  if (keys === undefined) return 0;
+  const names = Object.keys(keys);
+  let total = 2 + Math.max(0, names.length - 1); // braces and commas
+  for (const name of names) {
+    const value: unknown = keys[name];
+    if (typeof value !== "string") throw new Error(`partition key ${name} is not a string`);
+    total += jsonStringBytes(name) + 1 + jsonStringBytes(value); // "name":"value"
+  }
+  return total;
 }
 
 /** Size of a `Dropped` / `ProcessingFailed` entry (no payload: Firehose keeps the original bytes itself). */

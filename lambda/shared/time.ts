@@ -101,3 +101,41 @@ export function utcParts(ms: number): UtcParts {
 export function toIsoUtc(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * `utcParts` for the many records of a batch, which mostly share their minute: the parts of the last minute seen are
+ * reused (same values as `utcParts`; milliseconds are truncated first, as `new Date` does; times outside the `Date`
+ * range go to `utcParts`).
+ */
+export function cachedUtcParts(): (ms: number) => UtcParts {
+  let minute = NaN;
+  let parts = utcParts(NaN);
+  return (ms) => {
+    if (!(Math.abs(ms) <= 8.64e15)) return utcParts(ms); // out of the Date range, or NaN
+    const m = Math.floor(Math.trunc(ms) / 60_000);
+    if (m !== minute) {
+      minute = m;
+      parts = utcParts(ms);
+    }
+    return parts;
+  };
+}
+
+/**
+ * `toIsoUtc` for many nearby times: the text up to the second is reused while the second does not change, and only
+ * the milliseconds are formatted (same output as `toIsoUtc`; anything but an in-range integer goes to `toIsoUtc`).
+ */
+export function cachedIsoUtc(): (ms: number) => string {
+  let second = NaN;
+  let prefix = ""; // e.g. "2024-03-01T12:00:05."
+  return (ms) => {
+    if (!Number.isInteger(ms) || Math.abs(ms) > 8.64e15) return toIsoUtc(ms);
+    const s = Math.floor(ms / 1000);
+    if (s !== second) {
+      prefix = toIsoUtc(ms).slice(0, -4);
+      second = s;
+    }
+    const milli = ms - s * 1000;
+    return `${prefix}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+  };
+}

@@ -3,20 +3,7 @@
  * S3 error output instead of polluting the data set), field renames and drops, static enrichment fields and a
  * processing timestamp; newline-delimited JSON output.
  */
-import {
-  deletePath,
-  Env,
-  envList,
-  envString,
-  envStringMap,
-  getPath,
-  jsonLine,
-  jsonRecordProcessor,
-  RecordError,
-  RecordProcessor,
-  setPath,
-  toIsoUtc,
-} from "../shared";
+import { Env, envList, envString, envStringMap, FieldPath, jsonLine, jsonRecordProcessor, RecordError, RecordProcessor, toIsoUtc } from "../shared";
 
 export interface TransformConfig {
   requiredFields: string[];
@@ -40,28 +27,32 @@ export function readTransformConfig(env: Env): TransformConfig {
 }
 
 export function createTransformProcessor(config: TransformConfig): RecordProcessor {
-  const renames = Object.entries(config.renames);
-  const statics = Object.entries(config.staticFields);
+  // Paths are split once here, not once per record.
+  const required = config.requiredFields.map((f) => new FieldPath(f));
+  const drops = config.dropFields.map((f) => new FieldPath(f));
+  const renames = Object.entries(config.renames).map(([from, to]) => [new FieldPath(from), new FieldPath(to)] as const);
+  const statics = Object.entries(config.staticFields).map(([k, v]) => [new FieldPath(k), v] as const);
+  const stampField = config.processingTimestampField === "" ? undefined : new FieldPath(config.processingTimestampField);
   // One clock read per invocation: format it once, not once per record.
   let stampFor = NaN;
   let stamp = "";
   return jsonRecordProcessor("transform", (doc, ctx) => {
-    for (const f of config.requiredFields) {
-      const v = getPath(doc, f);
-      if (v === undefined || v === null || v === "") throw new RecordError(`missing required field ${f}`);
+    for (const f of required) {
+      const v = f.get(doc);
+      if (v === undefined || v === null || v === "") throw new RecordError(`missing required field ${f.path}`);
     }
-    for (const f of config.dropFields) deletePath(doc, f);
+    for (const f of drops) f.remove(doc);
     for (const [from, to] of renames) {
-      const v = deletePath(doc, from);
-      if (v !== undefined) setPath(doc, to, v);
+      const v = from.remove(doc);
+      if (v !== undefined) to.set(doc, v);
     }
-    for (const [k, v] of statics) if (getPath(doc, k) === undefined) setPath(doc, k, v);
-    if (config.processingTimestampField !== "") {
+    for (const [k, v] of statics) if (k.get(doc) === undefined) k.set(doc, v);
+    if (stampField !== undefined) {
       if (stampFor !== ctx.invocationTime) {
         stampFor = ctx.invocationTime;
         stamp = toIsoUtc(stampFor);
       }
-      setPath(doc, config.processingTimestampField, stamp);
+      stampField.set(doc, stamp);
     }
     return { result: "Ok", data: jsonLine(doc) };
   });
