@@ -7,6 +7,7 @@ import fc from "fast-check";
 import {
   cachedIsoUtc,
   cachedUtcParts,
+  encodeBase64,
   FieldPath,
   flatten,
   idJsonBytes,
@@ -33,6 +34,16 @@ describe("exact JSON sizes without serializing", () => {
         expect(idJsonBytes(s)).toBe(bytes(JSON.stringify(s)));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("encodeBase64 of a string is the base64 of its UTF-8 bytes, ASCII or not (property)", () => {
+    fc.assert(
+      fc.property(mostlyAscii, (s) => {
+        expect(encodeBase64(s, bytes(s))).toBe(Buffer.from(s, "utf8").toString("base64"));
+        expect(encodeBase64(Buffer.from(s), bytes(s))).toBe(Buffer.from(s, "utf8").toString("base64"));
+      }),
+      { numRuns: 1000 },
     );
   });
 
@@ -134,6 +145,13 @@ describe("FieldPath (removal without delete)", () => {
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe("flatten", () => {
+  it("gives the same result once its cache of dotted names is full", () => {
+    const wide = (p: string): Obj => Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`k${i}`, { [p]: i }]));
+    for (const d of [wide("x"), wide("y"), wide("x")]) expect(JSON.stringify(flatten(d, 2))).toBe(JSON.stringify(ref.flatten(d, 2)));
   });
 });
 

@@ -31,6 +31,16 @@ export function base64Length(n: number): number {
   return 4 * Math.ceil(n / 3);
 }
 
+/**
+ * Base64 of `data`, a string being encoded as UTF-8; `utf8Bytes` is its UTF-8 byte length (the caller has it for the
+ * size budget). A string whose UTF-8 length equals its length is ASCII (every other UTF-16 unit takes 2-3 bytes), and
+ * `btoa` encodes it directly, without an intermediate Buffer.
+ */
+export function encodeBase64(data: Buffer | string, utf8Bytes: number): string {
+  if (typeof data !== "string") return data.toString("base64");
+  return utf8Bytes === data.length ? btoa(data) : Buffer.from(data, "utf8").toString("base64");
+}
+
 export function isGzip(buf: Buffer): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
 }

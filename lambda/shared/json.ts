@@ -106,6 +106,27 @@ function hasFields(v: JsonObject): boolean {
 }
 
 /**
+ * `${prefix}.${key}`, remembered: the records of a batch share their field names, and a remembered name is a string
+ * V8 has already interned, so storing it as a property skips building and hashing the new name. Bounded, so
+ * documents with ever-new field names only cost the plain concatenation once the cache is full.
+ */
+const joinedKeys = new Map<string, Map<string, string>>();
+let joinedCount = 0;
+const MAX_JOINED_KEYS = 10_000;
+function joinKey(prefix: string, key: string): string {
+  let byKey = joinedKeys.get(prefix);
+  const known = byKey?.get(key);
+  if (known !== undefined) return known;
+  const joined = `${prefix}.${key}`;
+  if (joinedCount < MAX_JOINED_KEYS) {
+    if (byKey === undefined) joinedKeys.set(prefix, (byKey = new Map()));
+    byKey.set(key, joined);
+    joinedCount++;
+  }
+  return joined;
+}
+
+/**
  * Flattens nested objects into dotted keys up to `maxDepth` levels of nesting (depth 1 = only the top level is
  * expanded one level). Objects deeper than that, and arrays, are kept as values.
  */
@@ -115,7 +136,7 @@ export function flatten(obj: JsonObject, maxDepth: number, prefix = "", out: Jso
     const k = keys[i];
     const v = obj[k];
     if (v === undefined) continue; // a removed field
-    const key = prefix === "" ? k : `${prefix}.${k}`;
+    const key = prefix === "" ? k : joinKey(prefix, k);
     if (maxDepth > 0 && isPlainObject(v) && hasFields(v)) flatten(v, maxDepth - 1, key, out);
     else out[key] = v;
   }

@@ -32,7 +32,7 @@
 import type { Context } from "aws-lambda";
 import type { FirehoseClient } from "@aws-sdk/client-firehose";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { base64Length, decodeBase64Strict, maybeGunzip } from "./codec";
+import { base64Length, decodeBase64Strict, encodeBase64, maybeGunzip } from "./codec";
 import { CoreConfig, Env, readCoreConfig } from "./config";
 import { LoggerLike, MetricsLike, powertoolsLogger, powertoolsMetrics } from "./observability";
 import {
@@ -191,11 +191,16 @@ export function createFirehoseHandler(processor: RecordProcessor, deps: HandlerD
         fail(i, outcome.error);
         continue;
       }
-      const data = typeof outcome.data === "string" ? Buffer.from(outcome.data, "utf8") : outcome.data;
+      // Measured without encoding (a string's UTF-8 length, then the base64 length by formula); encoded once committed.
+      const data = outcome.data;
+      const dataBytes = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
       const keys = outcome.partitionKeys;
-      const size = okEntryBytes(idBytes[i], base64Length(data.length), msk, keysBytes);
+      const size = okEntryBytes(idBytes[i], base64Length(dataBytes), msk, keysBytes);
       if (budget.tryCommit(i, size)) {
-        const entry: FirehoseOutputRecord = { recordId: record.recordId, result: "Ok", [payloadKey]: data.toString("base64") };
+        const b64 = encodeBase64(data, dataBytes);
+        const entry: FirehoseOutputRecord = msk
+          ? { recordId: record.recordId, result: "Ok", kafkaRecordValue: b64 }
+          : { recordId: record.recordId, result: "Ok", data: b64 };
         if (keys !== undefined) entry.metadata = { partitionKeys: keys };
         out[i] = entry;
         summary.ok++;
@@ -213,7 +218,7 @@ export function createFirehoseHandler(processor: RecordProcessor, deps: HandlerD
           summary.split++;
           queue(i, raw, parts);
         } else {
-          fail(i, `output of ${data.length} bytes can never fit in a response and cannot be split`);
+          fail(i, `output of ${dataBytes} bytes can never fit in a response and cannot be split`);
         }
       } else {
         // Something was committed before this record, so this invocation made progress: re-ingest it unchanged.
