@@ -3,6 +3,9 @@ import fc from "fast-check";
 import { gzipSync } from "node:zlib";
 import {
   base64Length,
+  deletePath,
+  FieldPath,
+  flatten,
   ConfigError,
   decodeBase64Strict,
   entryBytes,
@@ -82,5 +85,24 @@ describe("time and configuration", () => {
     expect(() => readCoreConfig({ RESPONSE_LIMIT_BYTES: "7000000" })).toThrow(ConfigError);
     expect(() => readCoreConfig({ RESPONSE_MARGIN_BYTES: "-1" })).toThrow(ConfigError);
     expect(() => readCoreConfig({ REINGEST_MAX_ATTEMPTS: "two" })).toThrow(ConfigError);
+  });
+});
+
+describe("hostile field names", () => {
+  test('a document field named "__proto__" survives flattening (JSON.parse makes it an own field)', () => {
+    const doc = JSON.parse('{"__proto__":{"polluted":1},"a":{"__proto__":"x","b":2}}');
+    const flat = flatten(doc, 3);
+    expect(JSON.parse(JSON.stringify(flat))).toEqual(JSON.parse('{"__proto__.polluted":1,"a.__proto__":"x","a.b":2}'));
+    const shallow = flatten(JSON.parse('{"__proto__":"kept"}'), 0);
+    expect(JSON.stringify(shallow)).toBe('{"__proto__":"kept"}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test("a removal path through __proto__ never reaches Object.prototype", () => {
+    const before = Object.prototype.toString;
+    expect(new FieldPath("__proto__.toString").remove({ a: 1 })).toBeUndefined();
+    expect(deletePath({ a: 1 }, "constructor.prototype.toString")).toBeUndefined();
+    expect(Object.prototype.toString).toBe(before);
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, "toString")).toBe(true);
   });
 });

@@ -55,7 +55,8 @@ export class FieldPath {
     const parts = this.parts;
     let cur: unknown = obj;
     for (let i = 0; i < parts.length - 1; i++) {
-      if (!isPlainObject(cur)) return undefined;
+      // Own properties only: a path such as `__proto__.toString` must never reach Object.prototype.
+      if (!isPlainObject(cur) || !hasOwn(cur, parts[i])) return undefined;
       cur = cur[parts[i]];
     }
     if (!isPlainObject(cur) || !hasOwn(cur, this.last)) return undefined;
@@ -138,6 +139,8 @@ export function flatten(obj: JsonObject, maxDepth: number, prefix = "", out: Jso
     if (v === undefined) continue; // a removed field
     const key = prefix === "" ? k : joinKey(prefix, k);
     if (maxDepth > 0 && isPlainObject(v) && hasFields(v)) flatten(v, maxDepth - 1, key, out);
+    // JSON.parse makes "__proto__" an own field; plain assignment would set the prototype and lose the field.
+    else if (key === "__proto__") Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
     else out[key] = v;
   }
   return out;
