@@ -1,4 +1,5 @@
 import { defineEnvironment } from "../schema";
+import { APP_EVENT_COLUMNS } from "../schemas";
 
 /** Production: remote state with locking, long retention. */
 export default defineEnvironment({
@@ -19,13 +20,7 @@ export default defineEnvironment({
       streamEncryption: "customer-managed",
       formatConversion: {
         output: { format: "PARQUET", compression: "SNAPPY", enableDictionaryCompression: true },
-        columns: [
-          { name: "event_id", type: "string", comment: "Unique id set by the producer" },
-          { name: "event_type", type: "string" },
-          { name: "occurred_at", type: "timestamp", comment: "Producer time, ISO-8601" },
-          { name: "user_id", type: "string" },
-          { name: "attributes", type: "map<string,string>" },
-        ],
+        columns: APP_EVENT_COLUMNS,
       },
       backup: true,
       bufferingSizeMiB: 128,

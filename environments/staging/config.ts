@@ -1,4 +1,5 @@
 import { defineEnvironment } from "../schema";
+import { APP_EVENT_COLUMNS } from "../schemas";
 
 /** Staging: production-shaped, smaller and shorter-lived. */
 export default defineEnvironment({
@@ -17,13 +18,7 @@ export default defineEnvironment({
       partitionKeys: { source: ".source", tenant_id: ".tenant.id" },
       formatConversion: {
         output: { format: "PARQUET", compression: "SNAPPY" },
-        columns: [
-          { name: "event_id", type: "string", comment: "Unique id set by the producer" },
-          { name: "event_type", type: "string" },
-          { name: "occurred_at", type: "timestamp", comment: "Producer time, ISO-8601" },
-          { name: "user_id", type: "string" },
-          { name: "attributes", type: "map<string,string>" },
-        ],
+        columns: APP_EVENT_COLUMNS,
       },
       backup: true,
       bufferingSizeMiB: 128,
