@@ -18,7 +18,7 @@ import { BucketRef } from "../destinations/common";
 export interface SecureBucketLifecycleProps {
   /** Days before current objects move to STANDARD_IA (S3 requires ≥30). `0` disables. @default 30 */
   readonly transitionToInfrequentAccessDays?: number;
-  /** Days before current objects move to GLACIER_IR; after the IA transition. `0` disables. @default 90 */
+  /** Days before current objects move to GLACIER_IR; at least 30 days after the IA transition. `0` disables. @default 90 */
   readonly transitionToGlacierDays?: number;
   /** Days before current objects expire. @default never */
   readonly expirationDays?: number;
@@ -86,8 +86,12 @@ export class SecureBucket extends Construct implements BucketRef {
     const glacier = lc.transitionToGlacierDays ?? 90;
     if (ia !== 0) v.range(ia, 30, 36500, "lifecycle.transitionToInfrequentAccessDays", "S3-LIFECYCLE", "STANDARD_IA transition (S3 minimum 30 days)", { unit: "days" });
     if (glacier !== 0) v.range(glacier, 1, 36500, "lifecycle.transitionToGlacierDays", "S3-LIFECYCLE", "Glacier transition", { unit: "days" });
-    if (ia !== 0 && glacier !== 0 && glacier <= ia) {
-      v.error("lifecycle.transitionToGlacierDays", "S3-LIFECYCLE", `the Glacier transition must come after the STANDARD_IA transition (${ia} days)`, glacier);
+    // PutBucketLifecycleConfiguration refuses a GLACIER_IR transition less than 30 days after the STANDARD_IA one in
+    // the same rule: objects must stay 30 days in STANDARD_IA first ("Objects that are in the S3 Standard-IA storage
+    // class must be in this class for 30 days before they transition", AWS Knowledge Center
+    // s3-lifecycle-rule-glacier-storage; S3 user guide "Constraints and considerations for transitions").
+    if (ia !== 0 && glacier !== 0 && glacier < ia + 30) {
+      v.error("lifecycle.transitionToGlacierDays", "S3-LIFECYCLE", `the Glacier transition must come at least 30 days after the STANDARD_IA transition (${ia} days), i.e. at ${ia + 30} days or later`, glacier);
     }
     v.range(lc.expirationDays, 1, 36500, "lifecycle.expirationDays", "S3-LIFECYCLE", "expiration", { unit: "days" });
     if (lc.expirationDays !== undefined && [ia, glacier].some((d) => d !== 0 && lc.expirationDays! <= d)) {

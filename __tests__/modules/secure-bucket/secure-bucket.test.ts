@@ -96,7 +96,12 @@ describe("SecureBucket", () => {
     const msg = errorOf(() => new SecureBucket(testStack(), "Bucket", { bucketName: "Acme_Data", lifecycle: { transitionToInfrequentAccessDays: 10, transitionToGlacierDays: 5, expirationDays: 3 } }));
     expect(msg).toContain("[test/Bucket] bucketName: bucket name must use lowercase letters, digits, '.' and '-' and start and end with a letter or digit (rule N-S3; received \"Acme_Data\")");
     expect(msg).toContain("lifecycle.transitionToInfrequentAccessDays: STANDARD_IA transition (S3 minimum 30 days) must be an integer between 30 and 36500 days (rule S3-LIFECYCLE; received 10)");
-    expect(msg).toContain("lifecycle.transitionToGlacierDays: the Glacier transition must come after the STANDARD_IA transition (10 days) (rule S3-LIFECYCLE; received 5)");
+    expect(msg).toContain("lifecycle.transitionToGlacierDays: the Glacier transition must come at least 30 days after the STANDARD_IA transition (10 days), i.e. at 40 days or later (rule S3-LIFECYCLE; received 5)");
+    // S3 refuses GLACIER_IR less than 30 days after STANDARD_IA; exactly 30 days later is accepted.
+    expect(errorOf(() => new SecureBucket(testStack(), "Bucket", { bucketName: "acme-data", lifecycle: { transitionToInfrequentAccessDays: 30, transitionToGlacierDays: 45 } }))).toContain(
+      "lifecycle.transitionToGlacierDays: the Glacier transition must come at least 30 days after the STANDARD_IA transition (30 days), i.e. at 60 days or later (rule S3-LIFECYCLE; received 45)",
+    );
+    expect(() => new SecureBucket(testStack(), "Bucket", { bucketName: "acme-data", lifecycle: { transitionToInfrequentAccessDays: 30, transitionToGlacierDays: 60 } })).not.toThrow();
     expect(msg).toContain("lifecycle.expirationDays: expiration must come after every transition (rule S3-LIFECYCLE; received 3)");
     expect(errorOf(() => new SecureBucket(testStack(), "Bucket", { bucketName: `${"a".repeat(55)}` }))).toContain('accessLogging (created bucket name): bucket name must be 3-63 characters long (got 67)');
   });
