@@ -30,6 +30,21 @@ const LOG_GROUP_SUFFIX: Record<OpenSearchLogType, string> = {
 export const OPENSEARCH_DOMAIN_NAME = /^[a-z][a-z0-9-]+$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/;
 const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+\.search$/;
+/**
+ * Instance families that do not support encryption at rest (and so neither fine-grained access control, which needs
+ * it): created domains always have both, so CreateDomain would fail at apply. OpenSearch Service developer guide,
+ * "Encryption of data at rest" / "Supported instance types" (previous-generation T2, M3 and R3); aws-cdk's
+ * aws-opensearchservice Domain refuses the same families.
+ */
+const NO_ENCRYPTION_AT_REST = ["t2", "m3", "r3"];
+
+function validateEncryptableInstanceType(v: Validator, type: string | undefined, path: string): void {
+  if (typeof type !== "string" || isUnresolved(type)) return;
+  const family = type.split(".")[0];
+  if (NO_ENCRYPTION_AT_REST.includes(family)) {
+    v.error(path, "OS-DOMAIN", `${family} instances do not support encryption at rest, which created domains always use (with fine-grained access control); choose e.g. r7g, m7g, c7g or t3`, type);
+  }
+}
 
 export interface OpenSearchDomainVpcProps {
   /** One subnet per Availability Zone the domain uses (1 without zone awareness). */
@@ -85,6 +100,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
   // Fine-grained access control and the PFS TLS policy need OpenSearch (not legacy Elasticsearch).
   v.pattern(p.engineVersion, /^OpenSearch_\d+\.\d+$/, at("engineVersion"), "OS-DOMAIN", "engine version (OpenSearch_<major>.<minor>)");
   v.pattern(p.instanceType, INSTANCE_TYPE, at("instanceType"), "OS-DOMAIN", "instance type (e.g. r7g.large.search)");
+  validateEncryptableInstanceType(v, p.instanceType, at("instanceType"));
   const zones = p.zoneAwareness?.availabilityZoneCount;
   if (p.zoneAwareness) v.oneOf(zones, [2, 3], at("zoneAwareness.availabilityZoneCount"), "OS-DOMAIN", "availability zone count");
   v.range(p.instanceCount, 1, 1002, at("instanceCount"), "OS-DOMAIN", "instance count");
@@ -93,6 +109,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
   }
   if (p.dedicatedMaster) {
     v.pattern(p.dedicatedMaster.instanceType, INSTANCE_TYPE, at("dedicatedMaster.instanceType"), "OS-DOMAIN", "dedicated master instance type");
+    validateEncryptableInstanceType(v, p.dedicatedMaster.instanceType, at("dedicatedMaster.instanceType"));
     v.oneOf(p.dedicatedMaster.count, [3, 5], at("dedicatedMaster.count"), "OS-DOMAIN", "dedicated master count (an odd count keeps a quorum)");
   }
   v.range(p.ebs?.volumeSizeGiB, 10, 24576, at("ebs.volumeSizeGiB"), "OS-DOMAIN", "gp3 volume size", { unit: "GiB" });
