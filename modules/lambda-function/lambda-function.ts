@@ -144,14 +144,7 @@ export class FirehoseLambdaProcessor extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
-      environment: {
-        variables: {
-          NODE_OPTIONS: "--enable-source-maps",
-          POWERTOOLS_SERVICE_NAME: props.functionName,
-          POWERTOOLS_METRICS_NAMESPACE: "FirehoseProcessors",
-          ...props.environment,
-        },
-      },
+      environment: { variables: environmentVariables(props) },
       tags: props.tags,
       // The log group and the role's policy must exist before the first invocation can log.
       dependsOn: [this.logGroup, this.role.policy],
@@ -176,6 +169,33 @@ export class FirehoseLambdaProcessor extends Construct {
     validateBuffering(v, props.bufferSizeMB, props.bufferIntervalSeconds, "processor");
     v.throwIfErrors();
     return new LambdaProcessor(props);
+  }
+}
+
+/** The function's environment: the defaults every processor reads, then the user's settings. */
+function environmentVariables(props: FirehoseLambdaProcessorProps): Record<string, string> {
+  return {
+    NODE_OPTIONS: "--enable-source-maps",
+    POWERTOOLS_SERVICE_NAME: props.functionName,
+    POWERTOOLS_METRICS_NAMESPACE: "FirehoseProcessors",
+    ...props.environment,
+  };
+}
+
+/**
+ * Lambda refuses CreateFunction/UpdateFunctionConfiguration when the environment variables total more than 4 KB
+ * (Lambda quotas, "Function environment variables: 4 KB, for all environment variables associated with the
+ * function, in aggregate"). Counted here as the UTF-8 bytes of every name and value, a lower bound of what Lambda
+ * counts, so a refusal here is always a refusal at apply.
+ */
+export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
+
+function validateEnvironmentSize(v: Validator, p: FirehoseLambdaProcessorProps): void {
+  const entries = Object.entries(environmentVariables(p));
+  if (entries.some(([k, val]) => isUnresolved(k) || isUnresolved(val))) return;
+  const bytes = entries.reduce((n, [k, val]) => n + Buffer.byteLength(k, "utf8") + Buffer.byteLength(String(val), "utf8"), 0);
+  if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) {
+    v.error("environment", "LAMBDA-ENV", `environment variables total ${bytes} bytes (names and values, with the ${entries.length - Object.keys(p.environment ?? {}).length} defaults); Lambda allows 4 KB (4096 bytes) in aggregate`, bytes);
   }
 }
 
@@ -207,6 +227,7 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
     v.require(/^[a-zA-Z][a-zA-Z0-9_]*$/.test(k), `environment.${k}`, "LAMBDA-ENV", "environment variable names are letters, digits and '_', starting with a letter", k);
     v.require(!k.startsWith("AWS_"), `environment.${k}`, "LAMBDA-ENV", "AWS_* environment variables are reserved by Lambda", k);
   }
+  validateEnvironmentSize(v, p);
   const r = p.reingest;
   switch (r?.kind) {
     case "firehose":

@@ -122,6 +122,14 @@ describe("FirehoseLambdaProcessor", () => {
     expect((err as Error).message).toMatch(re);
   });
 
+  test("refuses environment variables over Lambda's 4 KB aggregate, defaults included", () => {
+    // Defaults: NODE_OPTIONS, POWERTOOLS_SERVICE_NAME ("acme-cwl"), POWERTOOLS_METRICS_NAMESPACE = 109 bytes.
+    expect(errorOf(() => new FirehoseLambdaProcessor(testStack(), "F", base({ environment: { BIG: "x".repeat(3985) } })))).toContain(
+      "[test/F] environment: environment variables total 4097 bytes (names and values, with the 3 defaults); Lambda allows 4 KB (4096 bytes) in aggregate (rule LAMBDA-ENV; received 4097)",
+    );
+    expect(() => new FirehoseLambdaProcessor(testStack(), "F", base({ environment: { BIG: "x".repeat(3984) } }))).not.toThrow();
+  });
+
   test("reports every problem at once", () => {
     const msg = errorOf(() => new FirehoseLambdaProcessor(testStack(), "F", base({ timeoutSeconds: 0, memorySizeMB: 1e6, bufferSizeMB: 9 })));
     expect(msg).toMatch(/3 problems/);
