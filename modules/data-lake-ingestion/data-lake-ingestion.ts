@@ -216,11 +216,11 @@ export class DataLakeIngestion extends Construct {
     if (props.bucket) {
       this.bucket = props.bucket;
     } else {
-      this.dataBucket = new SecureBucket(this, "DataBucket", props.bucketProps!);
+      this.dataBucket = new SecureBucket(this, "DataBucket", { accountId: props.accountId, ...props.bucketProps! });
       this.bucket = this.dataBucket;
     }
     if (props.backup) {
-      this.backupBucket = props.backup.bucket ?? (props.backup.bucketProps ? new SecureBucket(this, "BackupBucket", props.backup.bucketProps) : this.bucket);
+      this.backupBucket = props.backup.bucket ?? (props.backup.bucketProps ? new SecureBucket(this, "BackupBucket", { accountId: props.accountId, ...props.backup.bucketProps }) : this.bucket);
     }
 
     let conversion: RecordFormatConversion | undefined;

@@ -118,6 +118,7 @@ export class RealtimeAnalytics extends Construct {
         bucketName: props.backupBucketName!,
         lifecycle: props.backupBucketLifecycle,
         forceDestroy: props.forceDestroy,
+        accountId: props.accountId,
         tags: props.tags,
       });
       bucket = this.backupBucket;

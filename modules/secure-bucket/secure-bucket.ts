@@ -42,6 +42,11 @@ export interface SecureBucketProps {
   readonly accessLogging?: { readonly targetBucketName: string; readonly targetPrefix?: string } | "create" | false;
   /** Lets `terraform destroy` delete a non-empty bucket. @default false */
   readonly forceDestroy?: boolean;
+  /**
+   * 12-digit account id owning the bucket: the created access-log bucket then admits `logging.s3.amazonaws.com` only on
+   * behalf of this account (`aws:SourceAccount`, besides `aws:SourceArn`). @default `aws:SourceArn` only
+   */
+  readonly accountId?: string;
   /** Extra statements for the bucket policy (the TLS-only deny is always there). */
   readonly extraPolicyStatements?: PolicyStatement[];
   readonly tags?: Record<string, string>;
@@ -99,6 +104,7 @@ export class SecureBucket extends Construct implements BucketRef {
     }
     v.range(lc.noncurrentVersionExpirationDays, 1, 36500, "lifecycle.noncurrentVersionExpirationDays", "S3-LIFECYCLE", "noncurrent version expiration", { unit: "days" });
     v.range(lc.abortIncompleteMultipartUploadDays, 1, 36500, "lifecycle.abortIncompleteMultipartUploadDays", "S3-LIFECYCLE", "abort incomplete multipart uploads", { unit: "days" });
+    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
     const logging = props.accessLogging ?? "create";
     if (logging === "create") validateBucketName(v, `${props.bucketName}-access-logs`, "accessLogging (created bucket name)");
     v.throwIfErrors();
@@ -159,7 +165,12 @@ export class SecureBucket extends Construct implements BucketRef {
               principals: { Service: "logging.s3.amazonaws.com" },
               actions: ["s3:PutObject"],
               resources: [`${logBucket.arn}/*`],
-              conditions: { ArnLike: { "aws:SourceArn": this.bucket.arn } },
+              // The S3 user guide ("Enabling Amazon S3 server access logging", bucket policy for the logging service
+              // principal) scopes the grant with aws:SourceArn and aws:SourceAccount (confused-deputy guard).
+              conditions: {
+                ArnLike: { "aws:SourceArn": this.bucket.arn },
+                ...(props.accountId ? { StringEquals: { "aws:SourceAccount": props.accountId } } : {}),
+              },
             },
           ],
         });
