@@ -40,6 +40,7 @@ export const s3DeliveryPipeline: PipelineKind<S3DeliveryPipelineConfig> = {
   build(scope: Construct, c: S3DeliveryPipelineConfig, ctx: PipelineContext) {
     const name = ctx.naming.name(c.name);
     const bucket = new SecureBucket(scope, "Bucket", {
+      accountId: ctx.env.accountId,
       bucketName: ctx.naming.dnsName(63, c.name, "data"),
       lifecycle: c.lifecycle,
       forceDestroy: c.forceDestroy,

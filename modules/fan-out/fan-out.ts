@@ -124,7 +124,7 @@ export class FanOut extends Construct {
     if (props.backupBucket) {
       this.backupBucket = props.backupBucket;
     } else {
-      this.createdBackupBucket = new SecureBucket(this, "BackupBucket", { tags: props.tags, ...props.backupBucketProps! });
+      this.createdBackupBucket = new SecureBucket(this, "BackupBucket", { tags: props.tags, accountId: props.accountId, ...props.backupBucketProps! });
       this.backupBucket = this.createdBackupBucket;
     }
 

@@ -166,6 +166,13 @@ describe("FanOut", () => {
     );
   });
 
+  test("the created backup bucket's access-log grant is scoped to the fan-out's account", () => {
+    const s = testStack();
+    fanOut(s, { accountId: "111122223333" });
+    const policies = resourcesOf(synthJson(s), "aws_s3_bucket_policy").map((p) => String(p.policy));
+    expect(policies.some((p) => p.includes("logging.s3.amazonaws.com") && p.includes('"aws:SourceAccount":"111122223333"'))).toBe(true);
+  });
+
   test("two fan-outs fit in one stack", () => {
     const s = testStack();
     fanOut(s);
