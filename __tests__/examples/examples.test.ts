@@ -45,18 +45,37 @@ describeTerraform("examples synthesize, validate and plan offline against the bu
     expect(review.diagram).toContain('["Firehose: acme-minimal-events"]');
   });
 
-  test("multi-destination: Kinesis fan-out to Redshift, HTTP endpoint, Splunk and S3, EventBridge to S3, alarms", () => {
+  test("multi-destination: Kinesis fan-out to Redshift, HTTP endpoint, Splunk and S3, EventBridge to S3, a Parquet data lake, OpenSearch, alarms", () => {
     const { plan, synth, validate } = planExample("multi-destination");
     expect(JSON.parse(validate).valid).toBe(true);
     const streams = Object.values(synth.resource.aws_kinesis_firehose_delivery_stream) as { name: string; destination: string }[];
     expect(streams.map((s) => [s.name, s.destination]).sort()).toEqual([
       ["acme-orders-archive", "extended_s3"],
       ["acme-orders-audit", "extended_s3"],
+      ["acme-orders-lake", "extended_s3"],
       ["acme-orders-partner", "http_endpoint"],
+      ["acme-orders-search", "opensearch"],
       ["acme-orders-splunk", "splunk"],
       ["acme-orders-warehouse", "redshift"],
     ]);
-    expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(5);
+    expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(7);
+    // The data lake: Parquet through a Glue table the stack creates, partitioned by country then day.
+    const lake = streams.find((s) => s.name === "acme-orders-lake") as any;
+    const lakeS3 = lake.extended_s3_configuration;
+    expect(lakeS3.prefix).toBe("orders/country=!{partitionKeyFromQuery:country}/dt=!{timestamp:yyyy-MM-dd}/");
+    expect(lakeS3.dynamic_partitioning_configuration.enabled).toBe(true);
+    expect(lakeS3.data_format_conversion_configuration.output_format_configuration.serializer.parquet_ser_de.compression).toBe("SNAPPY");
+    expect(lakeS3.data_format_conversion_configuration.schema_configuration.table_name).toMatch(/^\$\{aws_glue_catalog_table\./);
+    const created = (type: string) => (plan.resource_changes ?? []).filter((c) => c.type === type && c.change.actions.includes("create")).map((c) => c.change.after as any);
+    const [table] = created("aws_glue_catalog_table");
+    expect(table.partition_keys.map((k: { name: string }) => k.name)).toEqual(["country", "dt"]);
+    // The search domain: created, small, hardened.
+    const [domain] = created("aws_opensearch_domain");
+    expect(domain.cluster_config[0]).toMatchObject({ instance_type: "t3.medium.search", instance_count: 1 });
+    expect(domain.encrypt_at_rest[0].enabled).toBe(true);
+    expect(domain.node_to_node_encryption[0].enabled).toBe(true);
+    expect(domain.domain_endpoint_options[0]).toMatchObject({ enforce_https: true });
+    expect(domain.advanced_security_options[0]).toMatchObject({ enabled: true, internal_user_database_enabled: false });
     expect(plannedCreates(plan, "aws_kinesis_stream")).toHaveLength(1);
     expect(plannedCreates(plan, "aws_cloudwatch_event_rule")).toHaveLength(1);
     expect(plannedCreates(plan, "aws_cloudwatch_metric_alarm").length).toBeGreaterThan(5);
@@ -65,5 +84,6 @@ describeTerraform("examples synthesize, validate and plan offline against the bu
     expect(review.risks.filter((r) => r.kind === "secret")).toEqual([]);
     expect(review.diagram).toMatch(/\(\["Kinesis stream: acme-orders"\]\)/);
     expect(review.diagram).toMatch(/\(\["EventBridge rule: acme-order-events"\]\)/);
+    expect(review.diagram).toMatch(/n\d+ -- opensearch --> n\d+/);
   });
 });

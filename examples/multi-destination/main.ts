@@ -6,6 +6,8 @@
  *                                                   ├─► Firehose ──► Splunk HEC
  *                                                   └─► Firehose ──► S3 archive
  *   EventBridge rule (order events) ──► Firehose ──► S3 audit lake, partitioned by event source
+ *   producers (Direct PUT) ──► Firehose ──► S3 data lake: Parquet (Glue table), partitioned by country and date
+ *   producers (Direct PUT) ──► Firehose ──► OpenSearch domain (created, hardened), failed documents to S3
  *
  * Credentials of Redshift, the HTTP endpoint and Splunk live in Secrets Manager (created empty here: put their values
  * after the first apply), never in the Terraform state. CloudWatch alarms watch every stream, rule and destination and
@@ -20,7 +22,10 @@ import {
   FanOut,
   FirehoseDeliveryStream,
   MetadataExtractionProcessor,
+  DataLakeIngestion,
   PipelineMonitoring,
+  REALTIME_LOW_LATENCY,
+  RealtimeAnalytics,
   SecureBucket,
   hivePartitionPrefix,
   partitionErrorPrefix,
@@ -87,7 +92,58 @@ const rule = new EventIngestion(stack, "OrderEvents", {
   accountId: ACCOUNT_ID,
 });
 
-const streams: Record<string, FirehoseDeliveryStream> = { ...orders.deliveryStreams, audit: auditStream };
+// Order records as Parquet in a data lake: partitioned by country (jq) then by day, with a Glue table created from the
+// columns (partition columns come from the prefix) so Athena can query it as soon as files land.
+const lake = new DataLakeIngestion(stack, "OrdersLake", {
+  streamName: "acme-orders-lake",
+  accountId: ACCOUNT_ID,
+  bucketProps: { bucketName: "acme-orders-lake", lifecycle: { expirationDays: 730 } },
+  dataPrefix: "orders/",
+  errorPrefix: "orders-errors/",
+  partitioning: { partitionKeys: { country: ".shipping.country" }, timeFolders: "dt=!{timestamp:yyyy-MM-dd}/" },
+  // Dynamic partitioning and format conversion need a buffer of at least 64 MiB.
+  bufferingSizeMiB: 128,
+  bufferingIntervalSeconds: 300,
+  formatConversion: {
+    output: { format: "PARQUET", compression: "SNAPPY" },
+    schema: {
+      databaseName: "acme_orders",
+      tableName: "orders",
+      columns: [
+        { name: "order_id", type: "string" },
+        { name: "customer_id", type: "string" },
+        { name: "amount", type: "decimal(12,2)" },
+        { name: "currency", type: "string" },
+        { name: "created_at", type: "timestamp" },
+      ],
+    },
+  },
+});
+
+// Near-real-time search over order events: a created OpenSearch domain (encrypted with its own KMS key, TLS 1.2,
+// fine-grained access control with an IAM master user, audit logs), one small data node; failed documents go to S3.
+const search = new RealtimeAnalytics(stack, "OrderSearch", {
+  streamName: "acme-orders-search",
+  accountId: ACCOUNT_ID,
+  domain: {
+    domainName: "acme-orders",
+    // The smallest size with encryption at rest and fine-grained access control (t2 types have neither).
+    instanceType: "t3.medium.search",
+    instanceCount: 1,
+    masterUserArn: `arn:aws:iam::${ACCOUNT_ID}:role/search-admin`,
+  },
+  indexName: "orders",
+  indexRotation: "OneDay",
+  buffering: REALTIME_LOW_LATENCY,
+  backupBucketName: "acme-orders-search-failed",
+});
+
+const streams: Record<string, FirehoseDeliveryStream> = {
+  ...orders.deliveryStreams,
+  audit: auditStream,
+  lake: lake.stream,
+  search: search.deliveryStream,
+};
 new PipelineMonitoring(stack, "Monitoring", {
   namePrefix: "acme-orders",
   region: REGION,
@@ -96,6 +152,7 @@ new PipelineMonitoring(stack, "Monitoring", {
     deliveryStreams: Object.values(streams),
     kinesisStreams: orders.streamName ? [{ streamName: orders.streamName }] : [],
     rules: [{ ruleName: rule.ruleName, eventBusName: rule.eventBusName, deadLetterQueueName: rule.deadLetterQueueName }],
+    domains: [{ domainName: "acme-orders" }],
   },
   subscriptions: [{ protocol: "email", endpoint: "data-oncall@example.com" }],
 });
