@@ -1,7 +1,7 @@
 /** The pure half of the review: risk detection, acknowledgement, arguments, diagram, Markdown (no Terraform). */
 import { parseArgs } from "../../scripts/review/cli";
 import { dataFlowDiagram } from "../../scripts/review/diagram";
-import { renderMarkdown } from "../../scripts/review/markdown";
+import { renderCounts as renderCountsOf, renderMarkdown } from "../../scripts/review/markdown";
 import { actionOf, buildReview, isAcknowledged } from "../../scripts/review/model";
 import { findRisks } from "../../scripts/review/risks";
 import { fakeArn } from "../../scripts/review/state";
@@ -119,8 +119,8 @@ describe("acknowledgement", () => {
   });
 
   test("actions map to create/update/replace/delete/no-op", () => {
-    expect([["create"], ["update"], ["delete", "create"], ["create", "delete"], ["delete"], ["no-op"], ["read"]].map(actionOf)).toEqual([
-      "create", "update", "replace", "replace", "delete", "no-op", "read",
+    expect([["create"], ["update"], ["delete", "create"], ["create", "delete"], ["delete"], ["forget"], ["no-op"], ["read"]].map(actionOf)).toEqual([
+      "create", "update", "replace", "replace", "delete", "forget", "no-op", "read",
     ]);
   });
 });
@@ -235,4 +235,163 @@ test("fake ARNs are well-formed for the provider's ARN validators", () => {
   expect(fakeArn("aws_s3_bucket", { bucket: "b" }, "eu-west-1")).toBe("arn:aws:s3:::b");
   expect(fakeArn("aws_iam_role", { name: "r", path: "/" }, "eu-west-1")).toBe("arn:aws:iam::123456789012:role/r");
   expect(fakeArn("aws_kms_key", { key_id: "k" }, "eu-west-1")).toBe("arn:aws:kms:eu-west-1:123456789012:key/k");
+});
+
+/**
+ * Hand-written fragments of `terraform show -json` for what the Terraform JSON output format documents beyond the
+ * plain create/update/delete: replacement order and reasons, deposed objects, moved and forgotten resources, child
+ * modules, data sources, sensitive and unknown values, and resource_drift.
+ */
+describe("Terraform JSON plan format cases", () => {
+  const bucket = (over: Partial<PlanResourceChange> & { change: PlanResourceChange["change"] }): PlanResourceChange => ({
+    address: "aws_s3_bucket.b",
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "b",
+    ...over,
+  });
+  const review = (changes: PlanResourceChange[], extra: Partial<ReviewPlan> = {}) =>
+    buildReview({ format_version: "1.2", resource_changes: changes, ...extra }, SYNTH, { environment: "prod", mode: "test" });
+
+  test("create_before_destroy (actions [create, delete]) is a replacement that says the new object comes first", () => {
+    const c = stream(streamBody(s3Config()), { ...streamBody(s3Config()), name: "t" }, ["create", "delete"], { replace_paths: [["name"]] });
+    const [risk] = findRisks({ ...c, action_reason: "replace_because_cannot_update" }, "replace");
+    expect(risk.summary).toBe(
+      "aws_kinesis_firehose_delivery_stream is replaced, the new object created before the old one is destroyed (create_before_destroy; a fixed name must be free): records buffered in the stream are lost and producers get ResourceNotFoundException until it is recreated",
+    );
+    expect(risk.causes).toEqual(['forced by name: "s" → "t"']);
+  });
+
+  test.each([
+    ["replace_because_tainted", "forced by the object is tainted (a failed create, or terraform taint)"],
+    ["replace_by_request", "forced by replacement requested with -replace"],
+    ["replace_by_triggers", "forced by a lifecycle replace_triggered_by reference changed"],
+  ])("a replacement without replace_paths names its action_reason %s in words", (reason, cause) => {
+    const c = stream(streamBody(s3Config()), streamBody(s3Config()), ["delete", "create"], { after_unknown: { arn: true, id: true } });
+    expect(findRisks({ ...c, action_reason: reason }, "replace")[0].causes).toEqual([cause]);
+  });
+
+  test("a deletion gives its action_reason; a deposed object's deletion has its own id and says what it is", () => {
+    const del = bucket({ action_reason: "delete_because_no_resource_config", change: { actions: ["delete"], before: { bucket: "lake" }, after: null } });
+    const deposed = bucket({ deposed: "6f1c2a9e", change: { actions: ["delete"], before: { bucket: "lake" }, after: null } });
+    const current = bucket({ change: { actions: ["no-op"], before: { bucket: "lake" }, after: { bucket: "lake" } } });
+    const r = review([current, deposed, del]);
+    expect(r.risks.map((x) => [x.id, x.causes])).toEqual([
+      ["delete:aws_s3_bucket.b:deposed:6f1c2a9e", []],
+      ["delete:aws_s3_bucket.b", ["because the resource is no longer in the configuration"]],
+    ]);
+    expect(r.risks[0].summary).toBe(
+      "a deposed aws_s3_bucket (the old object a failed create_before_destroy replacement left behind, key 6f1c2a9e) is destroyed: the bucket and, when force_destroy is set, every object in it are deleted",
+    );
+    const md = renderMarkdown(r);
+    expect(md).toContain("| `-` delete | `orders/Bucket/Bucket` | `aws_s3_bucket` | deposed object `6f1c2a9e` |");
+    expect(md).toContain("| `-` delete | `orders/Bucket/Bucket` | `aws_s3_bucket` | (the resource is no longer in the configuration) |");
+  });
+
+  test("no-op, moved, and forget (a removed block with destroy = false) are not risks; forget is counted apart", () => {
+    const moved = bucket({ previous_address: "aws_s3_bucket.old", change: { actions: ["no-op"], before: { bucket: "lake" }, after: { bucket: "lake" } } });
+    const forgotten = bucket({ address: "aws_kinesis_firehose_delivery_stream.gone", type: "aws_kinesis_firehose_delivery_stream", name: "gone", change: { actions: ["forget"], before: { name: "gone" }, after: null } });
+    const r = review([moved, forgotten]);
+    expect(r.risks).toEqual([]);
+    expect([r.counts["no-op"], r.counts.forget, r.counts.delete]).toEqual([1, 1, 0]);
+    expect(r.changes[0].movedFrom).toBe("aws_s3_bucket.old");
+    expect(renderCountsOf(r)).toBe("**0** create · **0** update in place · **0** replace · **0** delete · **1** forget (left running, no longer managed) · **1** unchanged");
+  });
+
+  test("data sources (mode data, action read) are not changes, also in child modules", () => {
+    const data = (address: string, module_address?: string): PlanResourceChange => ({
+      address, module_address, mode: "data", type: "aws_iam_policy_document", name: "p", action_reason: "read_because_config_unknown",
+      change: { actions: ["read"], before: null, after: {}, after_unknown: { json: true } },
+    });
+    const r = review([data("data.aws_iam_policy_document.p"), data("module.lake.data.aws_iam_policy_document.p", "module.lake")]);
+    expect(r.changes).toEqual([]);
+    expect(Object.values(r.counts).every((n) => n === 0)).toBe(true);
+  });
+
+  test("resources in child modules group under the module call, not under a construct", () => {
+    const inModule = bucket({
+      address: 'module.archive["eu"].module.bucket.aws_s3_bucket.this[0]',
+      module_address: 'module.archive["eu"].module.bucket',
+      name: "this",
+      index: 0,
+      change: { actions: ["delete"], before: { bucket: "archive" }, after: null },
+    });
+    const r = review([inModule]);
+    expect(r.changes[0]).toMatchObject({ group: "module.archive", path: undefined });
+    expect(r.risks[0].id).toBe('delete:module.archive["eu"].module.bucket.aws_s3_bucket.this[0]');
+  });
+
+  test("an update whose only difference is unknown after apply counts as update; an update with no difference is not a risk", () => {
+    const c = bucket({ change: { actions: ["update"], before: { bucket: "lake", tags: { a: "1" } }, after: { bucket: "lake", tags: { a: "1" } }, after_unknown: { tags_all: true } } });
+    const r = review([c]);
+    expect(r.counts.update).toBe(1);
+    expect(r.changes[0].changedAttributes).toEqual(["tags_all"]);
+    expect(r.risks).toEqual([]);
+  });
+
+  test("a sensitive value is a secret in state whatever its name, also when the plan hides it; values never appear", () => {
+    const c: PlanResourceChange = {
+      address: "aws_secretsmanager_secret_version.v", mode: "managed", type: "aws_secretsmanager_secret_version", name: "v",
+      change: {
+        actions: ["create"],
+        before: null,
+        // secret_string hidden (left out), as a redacted plan does; token set but marked sensitive by a variable.
+        after: { secret_id: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf", token: "t0k3n-value", secret_binary: null },
+        after_unknown: { id: true, version_id: true },
+        after_sensitive: { secret_string: true, token: true, secret_binary: true },
+      },
+    };
+    const risks = findRisks(c, "create");
+    expect(risks.map((r) => r.id)).toEqual(["secret:aws_secretsmanager_secret_version.v:secret_string", "secret:aws_secretsmanager_secret_version.v:token"]);
+    expect(JSON.stringify(risks)).not.toContain("t0k3n-value");
+    // A whole sensitive block (e.g. a sensitive variable in a nested block) is reported once, at the block.
+    const block = findRisks({ ...c, change: { ...c.change, after: { credentials: [{ user: "u", key: "k" }] }, after_sensitive: { credentials: true } } }, "create");
+    expect(block.map((r) => r.id)).toEqual(["secret:aws_secretsmanager_secret_version.v:credentials"]);
+  });
+
+  test("an update stores a secret again only when its value changes", () => {
+    const cfg = (password: string) => ({ name: "s", destination: "redshift", redshift_configuration: [{ cluster_jdbcurl: "jdbc:redshift://x:5439/db", username: "firehose", password, retry_duration: 3600 }] });
+    const sensitive = { redshift_configuration: [{ password: true }] };
+    const same = stream(cfg("pw-1"), { ...cfg("pw-1"), redshift_configuration: [{ ...cfg("pw-1").redshift_configuration[0], retry_duration: 7200 }] }, ["update"], { before_sensitive: sensitive, after_sensitive: sensitive });
+    expect(findRisks(same, "update").filter((r) => r.kind === "secret")).toEqual([]);
+    const rotated = stream(cfg("pw-1"), cfg("pw-2"), ["update"], { before_sensitive: sensitive, after_sensitive: sensitive });
+    const risks = findRisks(rotated, "update");
+    expect(risks.map((r) => r.id)).toEqual([`secret:${STREAM}:redshift_configuration[0].password`]);
+    expect(JSON.stringify(risks)).not.toMatch(/pw-[12]/);
+  });
+
+  test("a sensitive attribute that is null (not set) is not a secret", () => {
+    const c = stream(null, { name: "s", http_endpoint_configuration: [{ url: "https://x", access_key: null }] }, ["create"], { after_sensitive: { http_endpoint_configuration: [{ access_key: true }] } });
+    expect(findRisks(c, "create")).toEqual([]);
+  });
+
+  test("a forced change to a sensitive attribute is shown without its values", () => {
+    const c = stream({ name: "s", snowflake_configuration: [{ private_key: "old-key" }] }, { name: "s", snowflake_configuration: [{ private_key: "new-key" }] }, ["delete", "create"], {
+      replace_paths: [["snowflake_configuration", 0, "private_key"]],
+      before_sensitive: { snowflake_configuration: [{ private_key: true }] },
+      after_sensitive: { snowflake_configuration: [{ private_key: true }] },
+    });
+    const risks = findRisks(c, "replace");
+    expect(risks[0].causes).toEqual(["forced by snowflake_configuration[0].private_key: (sensitive) → (sensitive)"]);
+    expect(JSON.stringify(risks)).not.toMatch(/old-key|new-key/);
+  });
+
+  test("resource_drift: outside changes and deletions are listed apart, not counted as planned changes", () => {
+    const drift: PlanResourceChange[] = [
+      bucket({ change: { actions: ["update"], before: { bucket: "lake", tags: { owner: "data" } }, after: { bucket: "lake", tags: { owner: "someone" } } } }),
+      { address: "aws_sqs_queue.dlq", mode: "managed", type: "aws_sqs_queue", name: "dlq", change: { actions: ["delete"], before: { name: "audit-dlq" }, after: null } },
+      { address: "data.aws_region.r", mode: "data", type: "aws_region", name: "r", change: { actions: ["update"], before: { name: "a" }, after: { name: "b" } } },
+    ];
+    const r = review([], { resource_drift: drift });
+    expect(r.drift).toEqual([
+      { address: "aws_s3_bucket.b", type: "aws_s3_bucket", action: "update", changedAttributes: ["tags"] },
+      { address: "aws_sqs_queue.dlq", type: "aws_sqs_queue", action: "delete", changedAttributes: [] },
+    ]);
+    expect(Object.values(r.counts).every((n) => n === 0)).toBe(true);
+    const md = renderMarkdown(r);
+    expect(md).toContain("### Changed outside Terraform: 2");
+    expect(md).toContain("| `aws_s3_bucket.b` | `aws_s3_bucket` | `tags` |");
+    expect(md).toContain("| `aws_sqs_queue.dlq` | `aws_sqs_queue` | deleted |");
+    expect(renderMarkdown(review([]))).not.toContain("Changed outside Terraform");
+  });
 });

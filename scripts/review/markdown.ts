@@ -8,16 +8,17 @@ const ACTION_LABEL: Record<ChangeAction, string> = {
   update: "update in place",
   replace: "replace",
   delete: "delete",
+  forget: "forget (left running, no longer managed)",
   "no-op": "unchanged",
   read: "read",
 };
-const ACTION_MARK: Record<ChangeAction, string> = { create: "+", update: "~", replace: "-/+", delete: "-", "no-op": " ", read: "<=" };
+const ACTION_MARK: Record<ChangeAction, string> = { create: "+", update: "~", replace: "-/+", delete: "-", forget: ".", "no-op": " ", read: "<=" };
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 export function renderCounts(review: Review): string {
-  return ACTION_ORDER.filter((a) => a !== "read" || review.counts.read > 0)
+  return ACTION_ORDER.filter((a) => (a !== "read" && a !== "forget") || review.counts[a] > 0)
     .map((a) => `**${review.counts[a]}** ${ACTION_LABEL[a]}`)
     .join(" · ");
 }
@@ -72,11 +73,33 @@ function renderChanges(review: Review, lines: string[]): void {
     lines.push(`<details${changed.some((c) => c.action !== "create") ? " open" : ""}><summary><b>${group}</b>: ${summary}</summary>`, "");
     lines.push("| | Construct path | Type | Changed attributes |", "|---|---|---|---|");
     for (const c of changed.sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || (a.path ?? a.address).localeCompare(b.path ?? b.address))) {
-      lines.push(`| ${code(ACTION_MARK[c.action])} ${ACTION_LABEL[c.action]} | ${code(c.path ?? c.address)} | ${code(c.type)} | ${c.changedAttributes.map(code).join(", ")} |`);
+      const notes = [
+        ...c.changedAttributes.map(code),
+        ...(c.deposed ? [`deposed object ${code(c.deposed)}`] : []),
+        ...(c.movedFrom ? [`moved from ${code(c.movedFrom)}`] : []),
+        ...(c.reason ? [cell(`(${c.reason})`)] : []),
+      ];
+      lines.push(`| ${code(ACTION_MARK[c.action])} ${ACTION_LABEL[c.action]} | ${code(c.path ?? c.address)} | ${code(c.type)} | ${notes.join(", ")} |`);
     }
     lines.push("", "</details>", "");
   }
   if (unchanged.length > 0) lines.push(`Unchanged: ${unchanged.join(", ")}.`, "");
+}
+
+function renderDrift(review: Review, lines: string[]): void {
+  if (review.drift.length === 0) return;
+  lines.push(
+    `### Changed outside Terraform: ${review.drift.length}`,
+    "",
+    "Found when refreshing the state; the changes above undo them unless the configuration is updated to match.",
+    "",
+    "| Resource | Type | Outside change |",
+    "|---|---|---|",
+  );
+  for (const d of review.drift) {
+    lines.push(`| ${code(d.address)} | ${code(d.type)} | ${d.action === "delete" ? "deleted" : d.changedAttributes.map(code).join(", ") || "updated"} |`);
+  }
+  lines.push("");
 }
 
 export function renderMarkdown(review: Review): string {
@@ -90,6 +113,7 @@ export function renderMarkdown(review: Review): string {
   ];
   renderRisks(review, lines);
   renderChanges(review, lines);
+  renderDrift(review, lines);
   lines.push("### Data flow", "", "```mermaid", review.diagram, "```", "");
   return lines.join("\n");
 }

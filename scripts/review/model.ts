@@ -1,14 +1,42 @@
 /** Plan JSON + synthesized stack → review model (pure). */
 import { dataFlowDiagram } from "./diagram";
-import { findRisks } from "./risks";
-import { ACTION_ORDER, ChangeAction, Review, ReviewedChange, ReviewPlan, SynthStack } from "./types";
+import { findRisks, reasonText } from "./risks";
+import { ACTION_ORDER, ChangeAction, DriftedResource, PlanResourceChange, Review, ReviewedChange, ReviewPlan, SynthStack } from "./types";
 import { changedLeaves, markedAt } from "./values";
 
-/** The action a list of Terraform change actions amounts to. */
+/**
+ * The action a list of Terraform change actions amounts to: `["delete","create"]` and, with create_before_destroy,
+ * `["create","delete"]` are replacements; `["forget"]` (a `removed` block with `destroy = false`) drops the object
+ * from the state without destroying it.
+ */
 export function actionOf(actions: string[]): ChangeAction {
   if (actions.includes("delete") && actions.includes("create")) return "replace";
+  if (actions.includes("forget")) return "forget";
   const a = actions[0];
   return a === "create" || a === "update" || a === "delete" || a === "read" ? a : "no-op";
+}
+
+/** Top-level attributes whose value changes (unknown-after-apply ones included unless `ignoreUnknown`). */
+function changedAttributesOf(c: PlanResourceChange, ignoreUnknown: boolean): string[] {
+  return [
+    ...new Set(
+      changedLeaves(c.change.before, c.change.after, c.change.after_unknown)
+        .filter((p) => !ignoreUnknown || !markedAt(c.change.after_unknown, p))
+        .map((p) => String(p[0])),
+    ),
+  ];
+}
+
+/** `resource_drift`: managed resources changed or deleted outside Terraform (data sources and no-ops left out). */
+export function driftOf(plan: ReviewPlan): DriftedResource[] {
+  return (plan.resource_drift ?? [])
+    .filter((d) => d.mode !== "data")
+    .flatMap((d): DriftedResource[] => {
+      const action = actionOf(d.change.actions);
+      if (action === "delete") return [{ address: d.address, type: d.type, action, changedAttributes: [] }];
+      if (action !== "update") return [];
+      return [{ address: d.address, type: d.type, action, changedAttributes: changedAttributesOf(d, false) }];
+    });
 }
 
 /** Resource address (without instance keys) → construct path, from the `//` metadata cdktf writes on each resource. */
@@ -52,26 +80,37 @@ export function buildReview(plan: ReviewPlan, synth: SynthStack, opts: ReviewOpt
   const changes: ReviewedChange[] = [];
   const risks: Review["risks"][number][] = [];
   for (const c of plan.resource_changes ?? []) {
-    if (c.mode === "data") continue;
+    // Data sources are read, not changed (action "read", or "no-op").
+    if (c.mode === "data" || /^(module\.[^.]+(\[[^\]]*\])?\.)*data\./.test(c.address)) continue;
     const action = actionOf(c.change.actions);
     counts[action]++;
-    const fullPath = paths.get(baseAddress(c.address));
+    // cdktf writes root-module resources; a resource in a child module (TerraformHclModule) has no construct path.
+    const fullPath = c.module_address ? undefined : paths.get(baseAddress(c.address));
     const path = fullPath?.startsWith(`${stackName}/`) ? fullPath.slice(stackName.length + 1) : fullPath;
     const segments = path?.split("/") ?? [];
-    const changedAttributes =
-      action === "update" || action === "replace"
-        ? [
-            ...new Set(
-              changedLeaves(c.change.before, c.change.after, c.change.after_unknown)
-                // A replaced resource recomputes its ids and ARNs: not a change anyone made.
-                .filter((p) => action !== "replace" || !markedAt(c.change.after_unknown, p))
-                .map((p) => String(p[0])),
-            ),
-          ]
-        : [];
-    // A deleted resource is no longer in the synthesized stack: its cdktf logical id starts with its top-level construct.
-    const group = segments.length > 1 ? segments[0] : path ? "(stack)" : (c.name.split("_")[0] ?? "(stack)");
-    changes.push({ address: c.address, type: c.type, action, path, group, changedAttributes });
+    // A replaced resource recomputes its ids and ARNs: not a change anyone made.
+    const changedAttributes = action === "update" || action === "replace" ? changedAttributesOf(c, action === "replace") : [];
+    // A child module's resources group under the module call; a deleted resource is no longer in the synthesized
+    // stack: its cdktf logical id starts with its top-level construct.
+    const group = c.module_address
+      ? c.module_address.split(".").slice(0, 2).join(".").replace(/\[[^\]]*\]$/, "")
+      : segments.length > 1
+        ? segments[0]
+        : path
+          ? "(stack)"
+          : (c.name.split("_")[0] ?? "(stack)");
+    const reason = reasonText(c.action_reason);
+    changes.push({
+      address: c.address,
+      type: c.type,
+      action,
+      path,
+      group,
+      changedAttributes,
+      ...(c.deposed ? { deposed: c.deposed } : {}),
+      ...(reason ? { reason } : {}),
+      ...(c.previous_address && c.previous_address !== c.address ? { movedFrom: c.previous_address } : {}),
+    });
     for (const r of findRisks(c, action, path)) risks.push({ ...r, acknowledged: isAcknowledged(r.id, opts.acknowledge ?? []) });
   }
   return {
@@ -81,6 +120,7 @@ export function buildReview(plan: ReviewPlan, synth: SynthStack, opts: ReviewOpt
     counts,
     changes,
     risks,
+    drift: driftOf(plan),
     diagram: dataFlowDiagram(synth),
   };
 }

@@ -4,7 +4,7 @@
  * mode, plus secrets about to be written to the Terraform state.
  */
 import { ChangeAction, PlanPath, PlanResourceChange, Risk } from "./types";
-import { changedLeaves, formatPath, getAt, markedAt, namedParameters, shortValue } from "./values";
+import { changedLeaves, formatPath, getAt, isObject, markedAt, namedParameters, shortValue } from "./values";
 
 type FoundRisk = Omit<Risk, "acknowledged">;
 
@@ -21,6 +21,27 @@ export const CRITICAL_TYPES: Record<string, string> = {
   aws_opensearch_domain: "the domain and its indices are deleted",
   aws_sqs_queue: "messages in the queue (dead letters included) are lost",
 };
+
+/**
+ * Terraform's `action_reason` values (JSON output format, "Change Representation"; Terraform's jsonplan package) in
+ * words. Read reasons only concern data sources, which the review skips.
+ */
+export const ACTION_REASONS: Record<string, string> = {
+  replace_because_cannot_update: "an attribute the provider cannot update in place changes",
+  replace_because_tainted: "the object is tainted (a failed create, or terraform taint)",
+  replace_by_request: "replacement requested with -replace",
+  replace_by_triggers: "a lifecycle replace_triggered_by reference changed",
+  delete_because_no_resource_config: "the resource is no longer in the configuration",
+  delete_because_no_module: "its module is no longer in the configuration",
+  delete_because_wrong_repetition: "count or for_each was added or removed",
+  delete_because_count_index: "its count index is beyond the new count",
+  delete_because_each_key: "its for_each key is no longer in the collection",
+  delete_because_no_move_target: "a moved block names it but its target does not exist",
+};
+
+export function reasonText(reason: string | undefined): string | undefined {
+  return reason ? (ACTION_REASONS[reason] ?? reason) : undefined;
+}
 
 /** Attribute names, anywhere in a resource, whose value is a credential. */
 const SECRET_NAME = /(^|_)(password|passphrase|hec_token|access_key|secret_key|secret_access_key|private_key|api_key|session_token)$/;
@@ -50,18 +71,28 @@ function describeChange(c: PlanResourceChange, p: PlanPath): string {
   return `${formatPath(p)}: ${before} → ${after}`;
 }
 
-/** Secret-named attributes with a value (known, or computed at apply) in the planned state. */
-function secretPaths(after: unknown, afterUnknown: unknown, path: PlanPath = []): PlanPath[] {
+const child = (marks: unknown, key: string | number): unknown => (marks === true ? true : Array.isArray(marks) || isObject(marks) ? (marks as Record<string, unknown>)[key] : undefined);
+const hasValue = (v: unknown) => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0) && !(isObject(v) && Object.keys(v).length === 0);
+
+/**
+ * Paths of the planned state that hold a credential: a secret-named attribute, or any value Terraform marks sensitive
+ * (`after_sensitive`: the provider schema's sensitive attributes, sensitive variables), that is set, computed at apply
+ * (`after_unknown`), or hidden (marked sensitive and left out of `after`, as redacted plans do). `terraform show -json`
+ * prints sensitive values in plain text, and the state stores them so: the marks only hide them from the terminal.
+ */
+export function secretPaths(after: unknown, afterUnknown: unknown, afterSensitive: unknown, path: PlanPath = []): PlanPath[] {
   const out: PlanPath[] = [];
-  if (Array.isArray(after)) after.forEach((v, i) => out.push(...secretPaths(v, Array.isArray(afterUnknown) ? afterUnknown[i] : undefined, [...path, i])));
-  else if (after && typeof after === "object") {
-    const unknown = (afterUnknown ?? {}) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(after as Record<string, unknown>)) {
-      if (SECRET_NAME.test(k) && ((typeof v === "string" && v !== "") || unknown[k] === true)) out.push([...path, k]);
-      else out.push(...secretPaths(v, unknown[k], [...path, k]));
-    }
-    for (const [k, u] of Object.entries(unknown)) {
-      if (u === true && SECRET_NAME.test(k) && !(k in (after as object))) out.push([...path, k]);
+  if (Array.isArray(after)) {
+    after.forEach((v, i) => out.push(...secretPaths(v, child(afterUnknown, i), child(afterSensitive, i), [...path, i])));
+  } else if (isObject(after)) {
+    const unknown = isObject(afterUnknown) ? afterUnknown : {};
+    const sensitive = isObject(afterSensitive) ? afterSensitive : {};
+    const keys = new Set([...Object.keys(after), ...Object.keys(unknown).filter((k) => unknown[k] === true), ...Object.keys(sensitive).filter((k) => sensitive[k] === true)]);
+    for (const k of [...keys].sort()) {
+      const v = after[k];
+      const marked = sensitive[k] === true || afterSensitive === true;
+      if ((SECRET_NAME.test(k) || marked) && (hasValue(v) || unknown[k] === true || (marked && !(k in after)))) out.push([...path, k]);
+      else out.push(...secretPaths(v, unknown[k], child(afterSensitive, k), [...path, k]));
     }
   }
   return out;
@@ -76,13 +107,20 @@ export function findRisks(c: PlanResourceChange, action: ChangeAction, path?: st
   if (action === "replace") {
     const forced = c.change.replace_paths ?? [];
     const consequence = CRITICAL_TYPES[c.type] ? `: ${CRITICAL_TYPES[c.type]}` : "";
+    // create_before_destroy plans ["create","delete"]: the new object exists before the old one goes, so a fixed
+    // name (a delivery stream's, a bucket's) must be free, or the create fails.
+    const createFirst = c.change.actions[0] === "create";
     out.push({
       ...base,
       id: `replace:${c.address}`,
       kind: "replace",
-      summary: `${c.type} is destroyed and created again${consequence}`,
+      summary: createFirst
+        ? `${c.type} is replaced, the new object created before the old one is destroyed (create_before_destroy; a fixed name must be free)${consequence}`
+        : `${c.type} is destroyed and created again${consequence}`,
       causes: [
-        ...(forced.length > 0 ? forced.map((p) => `forced by ${describeChange(c, p)}`) : [`forced by ${c.action_reason ?? "a replace_triggered_by or -replace option"}`]),
+        ...(forced.length > 0
+          ? forced.map((p) => `forced by ${describeChange(c, p)}`)
+          : [`forced by ${reasonText(c.action_reason) ?? "a replace_triggered_by or -replace option"}`]),
         // What else changes with it, when it matters to readers of the data (layout, target, keys, backup).
         ...leaves
           .filter((p) => !forced.some((f) => formatPath(p).startsWith(formatPath(f)) || formatPath(f).startsWith(formatPath(p))) && (isPartitioningPath(p) || isEncryptionPath(p) || DESTINATION_LEAVES.has(lastName(p)) || lastName(p) === "s3_backup_mode"))
@@ -91,7 +129,18 @@ export function findRisks(c: PlanResourceChange, action: ChangeAction, path?: st
       ],
     });
   } else if (action === "delete" && CRITICAL_TYPES[c.type]) {
-    out.push({ ...base, id: `delete:${c.address}`, kind: "delete", summary: `${c.type} is deleted: ${CRITICAL_TYPES[c.type]}`, causes: [] });
+    const reason = reasonText(c.action_reason);
+    out.push(
+      c.deposed
+        ? {
+            ...base,
+            id: `delete:${c.address}:deposed:${c.deposed}`,
+            kind: "delete",
+            summary: `a deposed ${c.type} (the old object a failed create_before_destroy replacement left behind, key ${c.deposed}) is destroyed: ${CRITICAL_TYPES[c.type]}`,
+            causes: [],
+          }
+        : { ...base, id: `delete:${c.address}`, kind: "delete", summary: `${c.type} is deleted: ${CRITICAL_TYPES[c.type]}`, causes: reason ? [`because ${reason}`] : [] },
+    );
   } else if (action === "update") {
     const group = (kind: FoundRisk["kind"], summary: string, match: (p: PlanPath) => boolean, extra: string[] = []) => {
       const causes = [...leaves.filter(match).map((p) => describeChange(c, p)), ...extra];
@@ -107,8 +156,12 @@ export function findRisks(c: PlanResourceChange, action: ChangeAction, path?: st
     group("encryption", "encryption at rest changes: readers and writers need access to the new key, data written before keeps the old one", isEncryptionPath);
   }
 
-  if (action !== "delete" && action !== "no-op" && action !== "read") {
-    for (const p of secretPaths(c.change.after, c.change.after_unknown)) {
+  if (action === "create" || action === "replace" || action === "update") {
+    const changedPaths = leaves.map(formatPath);
+    for (const p of secretPaths(c.change.after, c.change.after_unknown, c.change.after_sensitive)) {
+      // An update that leaves a stored secret as it is does not store it again.
+      const f = formatPath(p);
+      if (action === "update" && !changedPaths.some((l) => l === f || l.startsWith(`${f}.`) || l.startsWith(`${f}[`) || f.startsWith(`${l}.`) || f.startsWith(`${l}[`))) continue;
       out.push({
         ...base,
         id: `secret:${c.address}:${formatPath(p)}`,

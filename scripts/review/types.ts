@@ -7,11 +7,17 @@ export type PlanPath = (string | number)[];
 
 export interface PlanResourceChange {
   readonly address: string;
+  /** Set when the resource moved (`moved` block): its address in the previous state. */
+  readonly previous_address?: string;
+  /** Address of the child module holding the resource (`module.a.module.b`); absent in the root module. */
   readonly module_address?: string;
+  /** Set when the change concerns a deposed object (the old object of a failed create_before_destroy): its key. */
+  readonly deposed?: string;
   readonly mode?: "managed" | "data";
   readonly type: string;
   readonly name: string;
   readonly index?: string | number;
+  /** Why Terraform replaces or deletes it, e.g. `replace_because_cannot_update`, `delete_because_no_resource_config`. */
   readonly action_reason?: string;
   readonly change: {
     readonly actions: string[];
@@ -46,6 +52,8 @@ export interface ReviewPlan {
   readonly format_version: string;
   readonly terraform_version?: string;
   readonly resource_changes?: PlanResourceChange[];
+  /** Changes made outside Terraform, found when refreshing (live plans only); the plan may undo them. */
+  readonly resource_drift?: PlanResourceChange[];
   readonly planned_values?: { readonly root_module?: PlannedModule; readonly outputs?: Record<string, unknown> };
   readonly errored?: boolean;
 }
@@ -58,9 +66,9 @@ export interface SynthStack {
 }
 
 /** The action a resource change amounts to. */
-export type ChangeAction = "create" | "update" | "replace" | "delete" | "no-op" | "read";
+export type ChangeAction = "create" | "update" | "replace" | "delete" | "forget" | "no-op" | "read";
 
-export const ACTION_ORDER: ChangeAction[] = ["create", "update", "replace", "delete", "no-op", "read"];
+export const ACTION_ORDER: ChangeAction[] = ["create", "update", "replace", "delete", "forget", "no-op", "read"];
 
 export type RiskKind = "replace" | "delete" | "partitioning" | "destination" | "encryption" | "backup" | "secret";
 
@@ -89,6 +97,21 @@ export interface ReviewedChange {
   readonly group: string;
   /** Changed top-level attributes for updates/replacements. */
   readonly changedAttributes: string[];
+  /** Key of the deposed object this change destroys (the old object of a failed create_before_destroy). */
+  readonly deposed?: string;
+  /** Why, in words, when Terraform gives a reason (replacements, deletions). */
+  readonly reason?: string;
+  /** Previous address of a moved resource. */
+  readonly movedFrom?: string;
+}
+
+/** A resource changed outside Terraform since the last apply (from `resource_drift`). */
+export interface DriftedResource {
+  readonly address: string;
+  readonly type: string;
+  /** "update": its attributes changed; "delete": it no longer exists. */
+  readonly action: "update" | "delete";
+  readonly changedAttributes: string[];
 }
 
 export interface Review {
@@ -98,5 +121,6 @@ export interface Review {
   readonly counts: Record<ChangeAction, number>;
   readonly changes: ReviewedChange[];
   readonly risks: Risk[];
+  readonly drift: DriftedResource[];
   readonly diagram: string;
 }
