@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { discoverEnvironments } from "../../app/environments";
+import { AWS_PROVIDER_VERSION } from "../../scripts/terraform";
 import { tempDir } from "../helpers/terraform";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -71,9 +72,31 @@ describe("plan.yml structure", () => {
 
   test("the test job installs Node 20 with the npm cache and Terraform 1.11.4, then runs npm ci and npm test", () => {
     const s = steps("test");
-    expect(s.map((x) => x.uses ?? x.run)).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "hashicorp/setup-terraform@v3", "npm ci", "npm test"]);
+    expect(s.map((x) => x.id ?? x.uses ?? x.run)).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "hashicorp/setup-terraform@v3", "provider", "cache", s[5].run, "npm ci", "npm test"]);
     expect(s[1].with).toEqual({ "node-version": 20, cache: "npm" });
     expect(s[2].with).toEqual({ terraform_version: "1.11.4", terraform_wrapper: false });
+    expect(s[4]).toMatchObject({ uses: "actions/cache@v4", with: { path: "~/.terraform.d/plugin-cache", key: "terraform-plugins-${{ runner.os }}-aws-${{ steps.provider.outputs.aws }}" } });
+    expect(s[5].if).toBe("${{ steps.cache.outputs.cache-hit != 'true' }}");
+    // Nothing relies on this machine's /opt/tf-plugins mirror.
+    expect(fs.readFileSync(FILE, "utf8")).not.toContain("/opt/tf-plugins");
+  });
+
+  test("both Terraform jobs share the provider cache steps; the cache becomes the mirror scripts/terraform.ts reads", () => {
+    const cacheSteps = (job: string) => steps(job).filter((x) => x.id === "provider" || x.id === "cache" || x.name === "Download hashicorp/aws into the cache");
+    expect(cacheSteps("review")).toEqual(cacheSteps("test"));
+    const cwd = tempDir("wf-cache");
+    fs.mkdirSync(path.join(cwd, "scripts"));
+    fs.copyFileSync(path.join(ROOT, "scripts", "terraform.ts"), path.join(cwd, "scripts", "terraform.ts"));
+    const envFile = path.join(cwd, "github_env");
+    fs.writeFileSync(envFile, "");
+    const { output } = runStep(stepNamed("test", (x) => x.id === "provider").run!, { GITHUB_ENV: envFile, HOME: cwd }, cwd);
+    expect(output.trim()).toBe(`aws=${AWS_PROVIDER_VERSION}`);
+    expect(fs.readFileSync(envFile, "utf8").trim()).toBe(`TF_PROVIDER_MIRROR=${cwd}/.terraform.d/plugin-cache`);
+    expect(fs.statSync(path.join(cwd, ".terraform.d", "plugin-cache")).isDirectory()).toBe(true);
+    // The download fills the cache through TF_PLUGIN_CACHE_DIR for that one init only.
+    const download = stepNamed("test", (x) => x.name === "Download hashicorp/aws into the cache").run!;
+    expect(download).toContain('TF_PLUGIN_CACHE_DIR="$TF_PROVIDER_MIRROR" terraform -chdir="$d" init -backend=false -input=false');
+    expect(download).toContain('version = \"%s\"');
   });
 
   test("the review job runs after the tests, once per listed environment, with OIDC only when AWS_PLAN_ROLE_ARN is set", () => {
@@ -81,7 +104,9 @@ describe("plan.yml structure", () => {
     expect(review.needs).toEqual(["test", "environments"]);
     expect(review.strategy!.matrix.environment).toBe("${{ fromJSON(needs.environments.outputs.list) }}");
     const aws = stepNamed("review", (s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") ?? false);
-    expect(aws.if).toBe("${{ vars.AWS_PLAN_ROLE_ARN != '' }}");
+    // Live only with a role and not from a fork (forks get no OIDC token).
+    expect(review.env!.LIVE).toBe("${{ vars.AWS_PLAN_ROLE_ARN != '' && !github.event.pull_request.head.repo.fork }}");
+    expect(aws.if).toBe("${{ env.LIVE == 'true' }}");
     expect(aws.with!["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
     expect(steps("review").findIndex((s) => s === aws)).toBeLessThan(steps("review").findIndex((s) => s.id === "review"));
     const comment = stepNamed("review", (s) => s.uses === "actions/github-script@v7");
@@ -142,5 +167,53 @@ describe("plan.yml shell steps", () => {
     const last = steps("review")[steps("review").length - 1];
     expect(last.if).toBe("${{ steps.review.outputs.exit_code != '0' }}");
     expect(last.run).toContain("exit 1");
+  });
+});
+
+describe("plan.yml comment step (github-script, with a fake GitHub client)", () => {
+  const MARKER = "<!-- firehose-plan-review:staging -->";
+  async function runComment(markdown: string, existing: { id: number; body: string; user: { type: string } }[]) {
+    const step = stepNamed("review", (s) => s.uses === "actions/github-script@v7");
+    const cwd = tempDir("wf-comment");
+    fs.mkdirSync(path.join(cwd, "review-out"));
+    fs.writeFileSync(path.join(cwd, "review-out", "staging.md"), markdown);
+    const calls: { op: string; args: Record<string, unknown> }[] = [];
+    const record = (op: string) => async (args: Record<string, unknown>) => void calls.push({ op, args });
+    const github = {
+      rest: { issues: { listComments: "listComments", updateComment: record("update"), createComment: record("create") } },
+      paginate: async () => existing,
+    };
+    const context = { repo: { owner: "acme", repo: "pipelines" }, payload: { pull_request: { number: 7 } } };
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+    const fsAt = { readFileSync: (f: string, enc: string) => fs.readFileSync(path.join(cwd, f), enc as BufferEncoding) };
+    await new AsyncFunction("require", "github", "context", "process", String(step.with!.script))((m: string) => (m === "fs" ? fsAt : require(m)), github, context, { env: { ENVIRONMENT: "staging" } });
+    return calls;
+  }
+
+  test("updates the bot's comment with the marker, or creates one", async () => {
+    const md = `${MARKER}\n## Plan review\n`;
+    const mine = { id: 42, body: `${MARKER}\nold`, user: { type: "Bot" } };
+    const someoneElses = { id: 41, body: `${MARKER}\nquoted`, user: { type: "User" } };
+    expect(await runComment(md, [someoneElses, mine])).toEqual([{ op: "update", args: { owner: "acme", repo: "pipelines", comment_id: 42, body: md } }]);
+    expect(await runComment(md, [someoneElses])).toEqual([{ op: "create", args: { owner: "acme", repo: "pipelines", issue_number: 7, body: md } }]);
+  });
+
+  test("a body over GitHub's 65,536 characters is cut at a line, its open fence and <details> closed, with a note", async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `| \`+\` create | \`pipeline/Resource${i}/Thing\` | \`aws_s3_bucket\` | |`);
+    const md = [MARKER, "## Plan review", "<details open><summary>big</summary>", "", ...rows, "", "</details>", "", "```mermaid", ...rows.map((_, i) => `  n${i} --> n${i + 1}`), "```", ""].join("\n");
+    expect(md.length).toBeGreaterThan(65536);
+    const [call] = await runComment(md, []);
+    const body = String(call.args.body);
+    expect(body.length).toBeLessThanOrEqual(65536);
+    expect(body.startsWith(MARKER)).toBe(true);
+    expect(body).toContain(`**Truncated**: the review has ${md.length} characters, more than a comment holds (65536). The full review is in the log of the "Review staging" step.`);
+    // Balanced: every fence and <details> the cut left open is closed before the note.
+    expect((body.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect((body.match(/<details/g) ?? []).length).toBe((body.match(/<\/details>/g) ?? []).length);
+    // Cut at a line boundary: the last kept row is whole.
+    for (const line of body.split("\n")) {
+      if (line.startsWith("| ")) expect(line).toMatch(/ \|$/);
+      if (line.startsWith("  n")) expect(line).toMatch(/^  n\d+ --> n\d+$/);
+    }
   });
 });
