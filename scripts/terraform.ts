@@ -26,9 +26,19 @@ function candidateMirrors(): string[] {
   ].filter((p): p is string => !!p);
 }
 
-/** Root of a filesystem mirror holding hashicorp/aws 5.100.0, or undefined. */
+/** Searches done in this process, by candidate list: the filesystem search below must run once, not per command. */
+const mirrorSearches = new Map<string, string | undefined>();
+
+/** Root of a filesystem mirror holding hashicorp/aws 5.100.0, or undefined. Looked up once per process. */
 export function findProviderMirror(): string | undefined {
-  for (const root of candidateMirrors()) {
+  const candidates = candidateMirrors();
+  const key = candidates.join("\n");
+  if (!mirrorSearches.has(key)) mirrorSearches.set(key, searchProviderMirror(candidates));
+  return mirrorSearches.get(key);
+}
+
+function searchProviderMirror(candidates: string[]): string | undefined {
+  for (const root of candidates) {
     if (fs.existsSync(path.join(root, PROVIDER_PATH))) return root;
   }
   // Last resort: a bounded search of the filesystem (what the developers' guide suggests by hand).
