@@ -11,6 +11,7 @@
  */
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { isUnresolved, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
@@ -128,7 +129,7 @@ export class IcebergDataLake extends Construct {
       tags: props.tags,
     });
     // Firehose checks the tables (and their unique keys) when the stream is created: they must exist first.
-    this.stream.stream.dependsOn = [...(this.stream.stream.dependsOn ?? []), ...Object.values(this.tables).map((t) => t.fqn)];
+    this.stream.stream.dependsOn = [...(this.stream.stream.dependsOn ?? []), ...Object.values(this.tables).map((t) => dependable(t))];
   }
 }
 
