@@ -20,6 +20,7 @@ import { ISource } from "../delivery-stream/sources";
 import { IcebergBackupMode, IcebergDestination, ICEBERG_ROUTING_KEYS } from "../destinations/iceberg";
 import { SecureBucket, SecureBucketProps } from "../secure-bucket";
 import { GlueColumn, validateGlueSchema } from "./conversion";
+import { IcebergRoutingPreviewConfig } from "./preview";
 
 /** One Iceberg table to create. */
 export interface IcebergLakeTableProps {
@@ -35,7 +36,10 @@ export interface IcebergLakeTableProps {
 
 /** How records reach their table and operation. */
 export type IcebergRouting =
-  /** jq 1.6 expressions of `destinationDatabaseName`, `destinationTableName` and/or `operation`, e.g. `{ destinationTableName: ".type" }`. */
+  /**
+   * jq 1.6 expressions of `destinationTableName`, `operation` and optionally `destinationDatabaseName` (default: the
+   * lake's database), e.g. `{ destinationTableName: ".type", operation: ".op" }`.
+   */
   | { readonly query: Record<string, string> }
   /** A Lambda processor returning `metadata.otfMetadata` per record. */
   | { readonly lambda: LambdaProcessorProps };
@@ -79,6 +83,8 @@ export class IcebergDataLake extends Construct {
   public readonly tables: Record<string, GlueCatalogTable> = {};
   public readonly destination: IcebergDestination;
   public readonly stream: FirehoseDeliveryStream;
+  /** For `previewIcebergRouting`: the tables and the routing query as Firehose runs it. */
+  public readonly routingPreviewConfig: IcebergRoutingPreviewConfig;
 
   constructor(scope: Construct, id: string, props: IcebergDataLakeProps) {
     super(scope, id);
@@ -104,6 +110,12 @@ export class IcebergDataLake extends Construct {
       });
     }
 
+    const processors = routingProcessors(props.routing, props.databaseName);
+    const extraction = processors?.find((p): p is MetadataExtractionProcessor => p instanceof MetadataExtractionProcessor);
+    this.routingPreviewConfig = {
+      tables: props.tables.map((t) => ({ databaseName: props.databaseName, tableName: t.tableName })),
+      routing: extraction?.props.partitionKeys,
+    };
     this.destination = new IcebergDestination({
       catalog: { type: "glue", region: props.region, accountId: props.accountId, warehouse: this.warehouse, lakeFormation: props.lakeFormation },
       tables: props.tables.map((t) => ({
@@ -117,7 +129,7 @@ export class IcebergDataLake extends Construct {
       retryDurationSeconds: props.retryDurationSeconds,
       s3Backup: { bucket: this.errorBucket, prefix: "backup/", errorOutputPrefix: "errors/" },
       s3BackupMode: props.s3BackupMode,
-      processors: routingProcessors(props.routing),
+      processors,
     });
     this.stream = new FirehoseDeliveryStream(this, "DeliveryStream", {
       name: props.streamName,
@@ -133,9 +145,10 @@ export class IcebergDataLake extends Construct {
   }
 }
 
-function routingProcessors(routing: IcebergRouting | undefined): IProcessor[] | undefined {
+/** The routing processor; a query that does not name the database gets the lake's one (every table is in it). */
+function routingProcessors(routing: IcebergRouting | undefined, databaseName: string): IProcessor[] | undefined {
   if (!routing) return undefined;
-  if ("query" in routing) return [new MetadataExtractionProcessor({ partitionKeys: routing.query })];
+  if ("query" in routing) return [new MetadataExtractionProcessor({ partitionKeys: { destinationDatabaseName: JSON.stringify(databaseName), ...routing.query } })];
   return [new LambdaProcessor(routing.lambda)];
 }
 

@@ -259,8 +259,9 @@ export class IcebergDestination implements IDestination {
       if (unknown.length > 0) {
         v.error(`${path}`, "ICEBERG-ROUTING", `the routing query may only produce ${ICEBERG_ROUTING_KEYS.join(", ")}; unknown: ${unknown.join(", ")}`, extraction.query);
       }
-      if (tables.length > 1 && !keys.includes("destinationTableName")) {
-        v.error(path, "ICEBERG-ROUTING", "with several tables the routing query must produce destinationTableName", extraction.query);
+      const missing = ["destinationDatabaseName", "destinationTableName"].filter((k) => !keys.includes(k));
+      if (tables.length > 1 && missing.length > 0) {
+        v.error(path, "ICEBERG-ROUTING", `with several tables the routing query must produce destinationDatabaseName and destinationTableName; missing: ${missing.join(", ")}`, extraction.query);
       }
     }
   }

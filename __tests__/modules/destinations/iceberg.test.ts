@@ -212,7 +212,7 @@ describe("IcebergDestination", () => {
     test("a routing query with other keys, or without the table when there are several", () => {
       const msg = fails({ ...s3Tables, processors: [new MetadataExtractionProcessor({ partitionKeys: { table: ".type", operation: ".op" } })] });
       expect(msg).toContain('[test/S] destination.processors: the routing query may only produce destinationDatabaseName, destinationTableName, operation; unknown: table (rule ICEBERG-ROUTING; received "{table:.type,operation:.op}")');
-      expect(msg).toContain('[test/S] destination.processors: with several tables the routing query must produce destinationTableName (rule ICEBERG-ROUTING; received "{table:.type,operation:.op}")');
+      expect(msg).toContain('[test/S] destination.processors: with several tables the routing query must produce destinationDatabaseName and destinationTableName; missing: destinationDatabaseName, destinationTableName (rule ICEBERG-ROUTING; received "{table:.type,operation:.op}")');
     });
     test("a routing query jq 1.6 cannot compile (rule DP10, as for dynamic partitioning)", () => {
       expect(fails({ ...glue, processors: [new MetadataExtractionProcessor({ partitionKeys: { destinationTableName: ".type | pick(.a)" } })] })).toContain("(rule DP10;");
@@ -284,6 +284,8 @@ describe("IcebergDataLake", () => {
       "arn:aws:glue:eu-west-1:111122223333:table/sales/refunds",
     ]);
     expect(lake.destination.catalogArn).toBe("arn:aws:glue:eu-west-1:111122223333:catalog");
+    // The lake's database is added to a query that does not name one.
+    expect(stream.iceberg_configuration.processing_configuration.processors[0].parameters[0].parameter_value).toBe('{destinationDatabaseName:("sales"),destinationTableName:.kind,operation:.op}');
   });
 
   test("refuses a unique key that is not a column, a bad Glue type, duplicate tables and a bad routing key", () => {
