@@ -154,7 +154,8 @@ export class IcebergDestination implements IDestination {
     validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, ICEBERG_BUFFERING);
     v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "ICEBERG", "retry duration", { unit: "seconds" });
     v.oneOf(p.s3BackupMode, ICEBERG_DELIVERY.modes, `${path}.s3BackupMode`, "ICEBERG", "S3 backup mode");
-    validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
+    if (!p.s3Backup?.bucket) v.error(`${path}.s3Backup`, "ICEBERG", "Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket }", p.s3Backup);
+    else validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
     this.validateProcessing(v, `${path}.processors`);
   }
 

@@ -123,7 +123,8 @@ export class SnowflakeDestination implements IDestination {
         v.warn(`${path}.accountUrl`, "SNOWFLAKE-PRIVATELINK", "with PrivateLink, give the account's privatelink URL (<account>.<region>.privatelink.snowflakecomputing.com)", p.accountUrl);
       }
     }
-    validateBackedUpDelivery(v, path, p, this.backup(path), SNOWFLAKE_DELIVERY);
+    if (!p.s3Backup?.bucket) v.error(`${path}.s3Backup`, "SNOWFLAKE", "Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket }", p.s3Backup);
+    validateBackedUpDelivery(v, path, p, p.s3Backup?.bucket ? this.backup(path) : undefined, SNOWFLAKE_DELIVERY);
     const types = (p.processors ?? []).map((x) => x.type);
     // MetadataExtraction and RecordDeAggregation are already refused outside dynamic partitioning (rule DP1); AWS
     // documents only the Lambda processor for Snowflake, so the others are flagged, not refused.

@@ -204,6 +204,11 @@ describe("IcebergDestination", () => {
       expect(msg).toContain('[test/S] destination.tables[0].databaseName: S3 Tables namespaces may not start with the reserved prefix "aws" (rule ICEBERG-TABLE; received "aws_sales")');
       expect(msg).toContain('[test/S] destination.tables[0].uniqueKeys: S3 Tables column names are lowercase (S3 Tables catalog integration) (rule ICEBERG-TABLE; received ["OrderId"])');
     });
+    test("no backup bucket (Firehose requires one)", () => {
+      expect(fails({ ...glue, s3Backup: undefined as any })).toContain(
+        "[test/S] destination.s3Backup: Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket } (rule ICEBERG; received undefined)",
+      );
+    });
     test("several tables without routing", () => {
       expect(fails({ ...s3Tables, processors: [] })).toContain(
         "[test/S] destination.processors: 2 tables need routing by record content: a MetadataExtractionProcessor producing destinationDatabaseName/destinationTableName/operation, or a Lambda processor returning metadata.otfMetadata (rule ICEBERG-ROUTING; received [])",

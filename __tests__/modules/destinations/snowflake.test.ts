@@ -129,6 +129,11 @@ describe("SnowflakeDestination", () => {
       expect(msg).not.toContain("MIIEvQ");
       expect(msg).not.toContain("correct horse");
     });
+    test("no backup bucket (Firehose requires one)", () => {
+      expect(fails({ s3Backup: undefined })).toContain(
+        "[test/S] destination.s3Backup: Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket } (rule SNOWFLAKE; received undefined)",
+      );
+    });
     test("no secret", () => {
       expect(fails({ secret: undefined })).toContain(
         '[test/S] destination.secret: Snowflake needs key-pair credentials: pass secret ({ secretArn } of a secret holding "user", "private_key", "key_passphrase", or {} to create one) (rule SNOWFLAKE-AUTH; received undefined)',
