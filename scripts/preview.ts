@@ -3,11 +3,15 @@
  *
  * For every data-lake pipeline of the environment, prints where each sample record (one JSON document per line)
  * would land in S3: the evaluated prefix, or the error prefix and the reason. jq runs as jq 1.6, like Firehose.
+ *
+ * Apache Iceberg destinations have no prefix to evaluate: rows go into the partitions of each table's own partition
+ * spec. For them, `previewIcebergRouting` (modules/data-lake-ingestion/preview.ts) shows each record's table and
+ * operation; `ICEBERG_PREVIEW_NOTE` says what it cannot show.
  */
 import * as fs from "fs";
 import { loadEnvironment } from "../app/environments";
 import { DataLakePipelineConfig, dataLakePreviewConfig } from "../app/pipelines/data-lake";
-import { PartitionPreview, previewPartitions } from "../modules/data-lake-ingestion/preview";
+import { ICEBERG_PREVIEW_NOTE, PartitionPreview, previewPartitions } from "../modules/data-lake-ingestion/preview";
 
 /** Fixed-width text table. */
 export function formatTable(headers: string[], rows: string[][]): string {
@@ -57,6 +61,7 @@ function main(argv: string[]): number {
   const [envName, file] = args;
   if (!envName || !file) {
     console.error("usage: npm run preview -- <env> <records.jsonl> [--at <ISO-8601 arrival time>]");
+    console.error(`(data-lake pipelines only. ${ICEBERG_PREVIEW_NOTE})`);
     return 2;
   }
   console.log(previewEnvironment(envName, fs.readFileSync(file, "utf8").split("\n"), at));

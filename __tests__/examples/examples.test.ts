@@ -45,20 +45,22 @@ describeTerraform("examples synthesize, validate and plan offline against the bu
     expect(review.diagram).toContain('["Firehose: acme-minimal-events"]');
   });
 
-  test("multi-destination: Kinesis fan-out to Redshift, HTTP endpoint, Splunk and S3, EventBridge to S3, a Parquet data lake, OpenSearch, alarms", () => {
+  test("multi-destination: Kinesis fan-out to Redshift, HTTP endpoint, Splunk, Snowflake and S3, EventBridge to S3, a Parquet data lake, an Iceberg lake, OpenSearch, alarms", () => {
     const { plan, synth, validate } = planExample("multi-destination");
     expect(JSON.parse(validate).valid).toBe(true);
     const streams = Object.values(synth.resource.aws_kinesis_firehose_delivery_stream) as { name: string; destination: string }[];
     expect(streams.map((s) => [s.name, s.destination]).sort()).toEqual([
       ["acme-orders-archive", "extended_s3"],
       ["acme-orders-audit", "extended_s3"],
+      ["acme-orders-iceberg", "iceberg"],
       ["acme-orders-lake", "extended_s3"],
       ["acme-orders-partner", "http_endpoint"],
       ["acme-orders-search", "opensearch"],
+      ["acme-orders-snowflake", "snowflake"],
       ["acme-orders-splunk", "splunk"],
       ["acme-orders-warehouse", "redshift"],
     ]);
-    expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(7);
+    expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(9);
     // The data lake: Parquet through a Glue table the stack creates, partitioned by country then day.
     const lake = streams.find((s) => s.name === "acme-orders-lake") as any;
     const lakeS3 = lake.extended_s3_configuration;
@@ -67,7 +69,7 @@ describeTerraform("examples synthesize, validate and plan offline against the bu
     expect(lakeS3.data_format_conversion_configuration.output_format_configuration.serializer.parquet_ser_de.compression).toBe("SNAPPY");
     expect(lakeS3.data_format_conversion_configuration.schema_configuration.table_name).toMatch(/^\$\{aws_glue_catalog_table\./);
     const created = (type: string) => (plan.resource_changes ?? []).filter((c) => c.type === type && c.change.actions.includes("create")).map((c) => c.change.after as any);
-    const [table] = created("aws_glue_catalog_table");
+    const [table] = created("aws_glue_catalog_table").filter((t) => !t.open_table_format_input?.length);
     expect(table.partition_keys.map((k: { name: string }) => k.name)).toEqual(["country", "dt"]);
     // The search domain: created, small, hardened.
     const [domain] = created("aws_opensearch_domain");
@@ -76,6 +78,22 @@ describeTerraform("examples synthesize, validate and plan offline against the bu
     expect(domain.node_to_node_encryption[0].enabled).toBe(true);
     expect(domain.domain_endpoint_options[0]).toMatchObject({ enforce_https: true });
     expect(domain.advanced_security_options[0]).toMatchObject({ enabled: true, internal_user_database_enabled: false });
+    // Snowflake reads the fan-out's Kinesis stream; its key pair is in a created (empty) secret, never in the plan.
+    const snowflake = created("aws_kinesis_firehose_delivery_stream").find((s) => s.name === "acme-orders-snowflake");
+    const sf = snowflake.snowflake_configuration[0];
+    expect(sf).toMatchObject({ database: "ACME", schema: "RAW", table: "ORDERS", data_loading_option: "VARIANT_CONTENT_AND_METADATA_MAPPING", buffering_interval: 10 });
+    expect(sf.secrets_manager_configuration[0].enabled).toBe(true);
+    expect([sf.private_key ?? null, sf.key_passphrase ?? null]).toEqual([null, null]);
+    expect(snowflake.kinesis_source_configuration).toHaveLength(1);
+    // The Iceberg lake: Glue catalog, two format-v2 tables created before the stream, orders upserted on order_id.
+    const iceberg = created("aws_kinesis_firehose_delivery_stream").find((s) => s.name === "acme-orders-iceberg");
+    expect(iceberg.iceberg_configuration[0].catalog_arn).toBe("arn:aws:glue:us-east-1:123456789012:catalog");
+    expect(iceberg.iceberg_configuration[0].destination_table_configuration.map((t: any) => [t.table_name, t.unique_keys])).toEqual([["orders", ["order_id"]], ["refunds", null]]);
+    const icebergTables = created("aws_glue_catalog_table").filter((t) => t.open_table_format_input?.length);
+    expect(icebergTables.map((t) => [t.name, t.open_table_format_input[0].iceberg_input[0]])).toEqual([
+      ["orders", expect.objectContaining({ metadata_operation: "CREATE", version: "2" })],
+      ["refunds", expect.objectContaining({ metadata_operation: "CREATE", version: "2" })],
+    ]);
     expect(plannedCreates(plan, "aws_kinesis_stream")).toHaveLength(1);
     expect(plannedCreates(plan, "aws_cloudwatch_event_rule")).toHaveLength(1);
     expect(plannedCreates(plan, "aws_cloudwatch_metric_alarm").length).toBeGreaterThan(5);

@@ -8,8 +8,11 @@
  *   EventBridge rule (order events) ──► Firehose ──► S3 audit lake, partitioned by event source
  *   producers (Direct PUT) ──► Firehose ──► S3 data lake: Parquet (Glue table), partitioned by country and date
  *   producers (Direct PUT) ──► Firehose ──► OpenSearch domain (created, hardened), failed documents to S3
+ *   Kinesis data stream "acme-orders" ──► Firehose ──► Snowflake (Snowpipe Streaming, key pair in Secrets Manager)
+ *   producers (Direct PUT) ──► Firehose ──► Apache Iceberg tables in the Glue Data Catalog (orders upserted on
+ *                                           order_id, refunds appended), routed by a jq 1.6 query
  *
- * Credentials of Redshift, the HTTP endpoint and Splunk live in Secrets Manager (created empty here: put their values
+ * Credentials of Redshift, the HTTP endpoint, Splunk and Snowflake live in Secrets Manager (created empty here: put their values
  * after the first apply), never in the Terraform state. CloudWatch alarms watch every stream, rule and destination and
  * notify an encrypted SNS topic.
  */
@@ -21,12 +24,15 @@ import {
   ExtendedS3Destination,
   FanOut,
   FirehoseDeliveryStream,
+  IcebergDataLake,
+  KinesisStreamSource,
   MetadataExtractionProcessor,
   DataLakeIngestion,
   PipelineMonitoring,
   REALTIME_LOW_LATENCY,
   RealtimeAnalytics,
   SecureBucket,
+  SnowflakeDestination,
   hivePartitionPrefix,
   partitionErrorPrefix,
 } from "cdktf-firehose-pipelines";
@@ -138,11 +144,56 @@ const search = new RealtimeAnalytics(stack, "OrderSearch", {
   backupBucketName: "acme-orders-search-failed",
 });
 
+// The same Kinesis data stream into Snowflake: each order as one VARIANT column plus Firehose's metadata, failed
+// records to the fan-out's backup bucket. The secret is created empty: put {"user","private_key"} after the first apply.
+const warehouse = new FirehoseDeliveryStream(stack, "OrdersSnowflake", {
+  name: "acme-orders-snowflake",
+  accountId: ACCOUNT_ID,
+  source: new KinesisStreamSource({ streamArn: orders.streamArn, kmsKeyArn: orders.stream?.kmsKeyArn }),
+  destination: new SnowflakeDestination({
+    accountUrl: "https://acme-analytics.us-east-1.snowflakecomputing.com",
+    database: "ACME",
+    schema: "RAW",
+    table: "ORDERS",
+    secret: {},
+    snowflakeRole: "FIREHOSE_LOADER",
+    dataLoading: { option: "VARIANT_CONTENT_AND_METADATA_MAPPING", contentColumnName: "RECORD_CONTENT", metadataColumnName: "RECORD_METADATA" },
+    bufferingIntervalSeconds: 10,
+    s3Backup: { bucket: orders.backupBucket, prefix: "snowflake/", errorOutputPrefix: "snowflake-errors/" },
+  }),
+});
+
+// An Iceberg lake: orders upserted on order_id, refunds appended; each record says its table ("kind") and operation.
+const iceberg = new IcebergDataLake(stack, "OrdersIceberg", {
+  streamName: "acme-orders-iceberg",
+  region: REGION,
+  accountId: ACCOUNT_ID,
+  warehouseBucketProps: { bucketName: "acme-orders-iceberg" },
+  errorBucketProps: { bucketName: "acme-orders-iceberg-errors", lifecycle: { expirationDays: 400 } },
+  databaseName: "acme_orders_iceberg",
+  tables: [
+    {
+      tableName: "orders",
+      uniqueKeys: ["order_id"],
+      columns: [
+        { name: "order_id", type: "string" },
+        { name: "status", type: "string" },
+        { name: "amount", type: "decimal(12,2)" },
+        { name: "updated_at", type: "timestamp" },
+      ],
+    },
+    { tableName: "refunds", columns: [{ name: "refund_id", type: "string" }, { name: "order_id", type: "string" }, { name: "amount", type: "decimal(12,2)" }] },
+  ],
+  routing: { query: { destinationTableName: ".kind", operation: '.op // "insert"' } },
+});
+
 const streams: Record<string, FirehoseDeliveryStream> = {
   ...orders.deliveryStreams,
   audit: auditStream,
   lake: lake.stream,
   search: search.deliveryStream,
+  snowflake: warehouse,
+  iceberg: iceberg.stream,
 };
 new PipelineMonitoring(stack, "Monitoring", {
   namePrefix: "acme-orders",

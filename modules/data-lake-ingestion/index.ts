@@ -4,3 +4,4 @@ export * from "./glue-types";
 
 export * from "./preview";
 export * from "./timestamp";
+export * from "./iceberg-data-lake";

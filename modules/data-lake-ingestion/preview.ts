@@ -133,3 +133,72 @@ export function renderPrefix(
   }
   return out;
 }
+
+/**
+ * What a preview can and cannot show for Apache Iceberg destinations. Firehose writes an Iceberg row into the
+ * partition its table's partition spec gives it (Parquet data files under the table location, named and placed by
+ * Iceberg), not into a folder built from a prefix: there is no `!{...}` prefix to evaluate, and the spec lives in the
+ * table's metadata, which a synth-time tool cannot read. What can be shown is the routing: the table and operation
+ * each record goes to, computed with the same jq 1.6 from the routing query, and which records would fail.
+ */
+export const ICEBERG_PREVIEW_NOTE =
+  "Iceberg: shows each record's table and operation (the routing query, run with jq 1.6). It cannot show partitions or " +
+  "file paths: Firehose writes rows into the partitions of the table's own partition spec (kept in the table metadata), " +
+  "not under an S3 prefix. A Lambda router's choices are known only to the function.";
+
+/** What the routing preview needs: the tables the stream knows and its routing query (MetadataExtraction keys). */
+export interface IcebergRoutingPreviewConfig {
+  readonly tables: readonly { readonly databaseName: string; readonly tableName: string }[];
+  /** jq expressions of `destinationDatabaseName`, `destinationTableName`, `operation`. @default none: one table, inserts */
+  readonly routing?: Record<string, string>;
+}
+
+/** Where one record goes in an Iceberg destination. */
+export interface IcebergRoutingPreview {
+  readonly index: number;
+  /** `delivered` to a listed table, or `error` (sent to the S3 backup bucket). */
+  readonly outcome: "delivered" | "error";
+  readonly databaseName?: string;
+  readonly tableName?: string;
+  /** `insert`, `update` or `delete`. */
+  readonly operation?: string;
+  readonly reason?: string;
+}
+
+const OPERATIONS = ["insert", "update", "delete"];
+
+/**
+ * For each record, the table and operation the routing query gives it, or why it would fail: not JSON, a jq error,
+ * a table that is not listed (the role is granted the listed tables only), an unknown operation. Without a query,
+ * every record is an insert into the single table (several tables need a query; the destination refuses them otherwise).
+ */
+export function previewIcebergRouting(config: IcebergRoutingPreviewConfig, records: readonly unknown[]): IcebergRoutingPreview[] {
+  const parsed = records.map((r) => parseRecord(r));
+  const routing = config.routing ?? {};
+  const query = Object.keys(routing).length > 0 ? buildJqObjectQuery(routing) : undefined;
+  const valid = parsed.filter((p): p is { value: unknown } => "value" in p);
+  const results = query ? evaluateJq(query, valid.map((p) => p.value)) : [];
+  const only = config.tables.length === 1 ? config.tables[0] : undefined;
+  let next = 0;
+  return parsed.map((p, index): IcebergRoutingPreview => {
+    if (!("value" in p)) return { index, outcome: "error", reason: p.error };
+    let out: Record<string, unknown> = {};
+    if (query) {
+      const r = results[next++];
+      if ("error" in r) return { index, outcome: "error", reason: `jq error: ${r.error}` };
+      if (r.outputs.length !== 1 || typeof r.outputs[0] !== "object" || r.outputs[0] === null) return { index, outcome: "error", reason: "the routing query did not produce one object" };
+      out = r.outputs[0] as Record<string, unknown>;
+    }
+    const databaseName = (out.destinationDatabaseName ?? only?.databaseName) as string | undefined;
+    const tableName = (out.destinationTableName ?? only?.tableName) as string | undefined;
+    const operation = out.operation === undefined || out.operation === null ? "insert" : String(out.operation).toLowerCase();
+    if (typeof databaseName !== "string" || typeof tableName !== "string") {
+      return { index, outcome: "error", reason: "no destination table: the routing query gave no destinationDatabaseName/destinationTableName string" };
+    }
+    if (!config.tables.some((t) => t.databaseName === databaseName && t.tableName === tableName)) {
+      return { index, outcome: "error", databaseName, tableName, operation, reason: `table ${databaseName}.${tableName} is not one of the stream's tables (the role is granted those only)` };
+    }
+    if (!OPERATIONS.includes(operation)) return { index, outcome: "error", databaseName, tableName, operation, reason: `operation "${operation}" is not insert, update or delete` };
+    return { index, outcome: "delivered", databaseName, tableName, operation };
+  });
+}

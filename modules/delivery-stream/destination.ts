@@ -24,7 +24,7 @@ export interface DestinationBindContext {
 }
 
 /** Kind of destination, as used in CloudWatch metric names (`DeliveryTo<metricName>.Success`). */
-export type DestinationKind = "S3" | "AmazonOpenSearchService" | "AmazonOpenSearchServerless" | "Redshift" | "HttpEndpoint" | "Splunk";
+export type DestinationKind = "S3" | "AmazonOpenSearchService" | "AmazonOpenSearchServerless" | "Redshift" | "HttpEndpoint" | "Splunk" | "Iceberg" | "Snowflake";
 
 /** Facts about a bound destination that monitoring, review and docs rely on. */
 export interface DestinationInfo {

@@ -6,3 +6,5 @@ export * from "./http-endpoint";
 export * from "./splunk";
 export * from "./opensearch";
 export * from "./opensearch-serverless";
+export * from "./iceberg";
+export * from "./snowflake";

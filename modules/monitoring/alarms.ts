@@ -230,6 +230,13 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
       namespace: FIREHOSE, metricName: "FailedConversion.Records", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
     });
   }
+  if (info.kind === "Iceberg") {
+    // Firehose developer guide, "Monitor metrics" of Apache Iceberg Tables: rows that could not be written to a table
+    // go to the S3 backup bucket and are counted here; a delivered row is not, so any count is data needing replay.
+    list.metric("icebergFailedRows", { key: "IcebergFailedRows", resourceName: name, description: `${name}: rows failed delivery to Iceberg tables (written to the S3 backup bucket under the table's error prefix)` }, {
+      namespace: FIREHOSE, metricName: "DeliveryToIceberg.FailedRowCount", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+    });
+  }
   return list.specs;
 }
 

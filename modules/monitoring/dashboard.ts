@@ -36,12 +36,34 @@ function metricWidget(region: string, title: string, metrics: MetricLine[], x: n
   return { type: "metric", x, y, width: 6, height: 6, properties: { title, region, metrics, view: "timeSeries", period: 300, ...extra } };
 }
 
+/**
+ * A second row for destinations that publish metrics of their own (Firehose developer guide): Iceberg row counts
+ * (`DeliveryToIceberg.IncomingRowCount/SuccessfulRowCount/FailedRowCount`), Snowflake records and commit latency
+ * (`DeliveryToSnowflake.Records`, `DeliveryToSnowflake.DataCommitLatency`).
+ */
+function destinationWidgets(region: string, name: string, s: MonitoredDeliveryStream, y: number): Widget[] {
+  const dim = ["DeliveryStreamName", name] as const;
+  if (s.destinationInfo.kind === "Iceberg") {
+    return [
+      metricWidget(region, `${name}: Iceberg rows`, ["IncomingRowCount", "SuccessfulRowCount", "FailedRowCount"].map((m) => [FIREHOSE, `DeliveryToIceberg.${m}`, ...dim, { stat: "Sum", label: m }] as MetricLine), 0, y),
+      metricWidget(region, `${name}: Iceberg commits`, [[FIREHOSE, "DeliveryToIceberg.Success", ...dim, { stat: "Sum" }]], 6, y),
+    ];
+  }
+  if (s.destinationInfo.kind === "Snowflake") {
+    return [
+      metricWidget(region, `${name}: Snowflake records`, [[FIREHOSE, "DeliveryToSnowflake.Records", ...dim, { stat: "Sum" }]], 0, y),
+      metricWidget(region, `${name}: Snowflake commit latency (s)`, [[FIREHOSE, "DeliveryToSnowflake.DataCommitLatency", ...dim, { stat: "Maximum" }]], 6, y),
+    ];
+  }
+  return [];
+}
+
 /** Dashboard JSON (CloudWatch dashboard body structure) for the given streams. */
 export function dashboardBody(region: string, title: string, streams: readonly MonitoredDeliveryStream[]): string {
   const widgets: Widget[] = [{ type: "text", x: 0, y: 0, width: 24, height: 1, properties: { markdown: `# ${title}` } }];
-  streams.forEach((s, i) => {
+  let y = 1;
+  streams.forEach((s) => {
     const name = deliveryStreamName(s);
-    const y = 1 + i * 7;
     const dim = ["DeliveryStreamName", name] as const;
     const delivery = `DeliveryTo${s.destinationInfo.kind}`;
     widgets.push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${name} → ${s.destinationInfo.kind} (${s.sourceKind})` } });
@@ -50,6 +72,12 @@ export function dashboardBody(region: string, title: string, streams: readonly M
     widgets.push(metricWidget(region, `${name}: data freshness (s)`, [[FIREHOSE, freshnessMetricName(s.destinationInfo.kind), ...dim, { stat: "Maximum" }]], 12, y + 1));
     const [throttle, stat] = throttleMetric(s);
     widgets.push(metricWidget(region, `${name}: throttling`, [[FIREHOSE, throttle, ...dim, { stat }]], 18, y + 1));
+    y += 7;
+    const extra = destinationWidgets(region, name, s, y);
+    if (extra.length > 0) {
+      widgets.push(...extra);
+      y += 6;
+    }
   });
   return JSON.stringify({ widgets });
 }

@@ -51,6 +51,8 @@ export interface MonitoringThresholds {
   readonly processingSuccess?: ThresholdAlarm;
   /** `FailedConversion.Records` (Sum) above this count, ≥0 (format conversion). @default 0 */
   readonly failedConversionRecords?: ThresholdAlarm;
+  /** `DeliveryToIceberg.FailedRowCount` (Sum) above this count, ≥0 (Iceberg destinations: rows sent to the S3 backup bucket). @default 0 */
+  readonly icebergFailedRows?: ThresholdAlarm;
   /** Kinesis `GetRecords.IteratorAgeMilliseconds` (Maximum) above this many ms, ≥0. @default 600000 (10 min) */
   readonly kinesisIteratorAgeMs?: ThresholdAlarm;
   /** Kinesis `WriteProvisionedThroughputExceeded` (Sum) above this count, ≥0. @default 0 */
@@ -110,6 +112,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<ThresholdName, ThresholdDefault
   partitionCountPercentOfLimit: d("percent", 80, 3, 2),
   processingSuccess: d("ratio", 0.95, 3),
   failedConversionRecords: d("count", 0),
+  icebergFailedRows: d("count", 0),
   kinesisIteratorAgeMs: d("milliseconds", 600_000, 3, 2, 60),
   kinesisWriteThroughputExceeded: d("count", 0, 3, 2, 60),
   kinesisReadThroughputExceeded: d("count", 0, 3, 2, 60),

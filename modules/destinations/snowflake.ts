@@ -1,0 +1,206 @@
+/**
+ * Snowflake as a Firehose destination (`destination = "snowflake"`, Snowpipe Streaming), with key-pair
+ * authentication read from AWS Secrets Manager only: the secret holds `{"user", "private_key", "key_passphrase"?}`
+ * (private key in base64 without the PEM header, footer or newlines) and Terraform never sees it. Unlike Splunk and
+ * the HTTP endpoint there is no plaintext opt-in: `private_key` would land in Terraform state, so it is refused.
+ */
+import { Construct } from "constructs";
+import { isUnresolved, Validator } from "../core/validation";
+import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
+import { IProcessor } from "../delivery-stream/processors";
+import { BufferingLimits } from "../delivery-stream/validation";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
+import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateSecretSource } from "./secrets";
+
+export type SnowflakeBackupMode = "FailedDataOnly" | "AllData";
+
+/** How records map to the table (API `DataLoadingOption`). */
+export type SnowflakeDataLoading =
+  /** JSON keys map to table columns of the same name. */
+  | { readonly option: "JSON_MAPPING" }
+  /** The whole record goes into one VARIANT column. */
+  | { readonly option: "VARIANT_CONTENT_MAPPING"; readonly contentColumnName: string }
+  /** The record into one VARIANT column and Firehose's metadata into another. */
+  | { readonly option: "VARIANT_CONTENT_AND_METADATA_MAPPING"; readonly contentColumnName: string; readonly metadataColumnName: string };
+
+export interface SnowflakeDestinationProps {
+  /**
+   * Account URL with the account identifier, e.g. `https://xy12345.us-east-1.snowflakecomputing.com` (protocol and
+   * port optional; a PrivateLink URL `....privatelink.snowflakecomputing.com` with `privateLinkVpceId`).
+   */
+  readonly accountUrl: string;
+  readonly database: string;
+  readonly schema: string;
+  readonly table: string;
+  /**
+   * Key-pair credentials from Secrets Manager: `{ secretArn }` of a secret holding `{"user", "private_key",
+   * "key_passphrase"?}`, or props to create an empty one (`{}` for the defaults) whose value you put yourself.
+   */
+  readonly secret: SecretSource;
+  /** @default { option: "JSON_MAPPING" } */
+  readonly dataLoading?: SnowflakeDataLoading;
+  /** Snowflake role Firehose uses; without it, the user's default role. */
+  readonly snowflakeRole?: string;
+  /**
+   * VPC endpoint service name of your Snowflake PrivateLink, e.g.
+   * `com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0` (Snowflake's SYSTEM$GET_PRIVATELINK_CONFIG shows it).
+   */
+  readonly privateLinkVpceId?: string;
+  /** 1-128 MiB (rule B7). @default 1 (the provider's default) */
+  readonly bufferingSizeMiB?: number;
+  /** 0-900 s (rule B7). @default 0 (the provider's default: deliver as soon as possible) */
+  readonly bufferingIntervalSeconds?: number;
+  /** How long Firehose retries, 0-7200 s. @default 60 */
+  readonly retryDurationSeconds?: number;
+  /** Bucket receiving failed (or all) records; Firehose requires it. */
+  readonly s3Backup: S3BackupProps;
+  /** @default "FailedDataOnly" */
+  readonly s3BackupMode?: SnowflakeBackupMode;
+  /** A Lambda processor (the only processor Snowflake delivery uses). */
+  readonly processors?: IProcessor[];
+}
+
+export const SNOWFLAKE_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B7" };
+
+const SNOWFLAKE_DELIVERY: BackedUpDeliverySpec<SnowflakeBackupMode> = {
+  kind: "Snowflake",
+  buffering: SNOWFLAKE_BUFFERING,
+  defaultSizeMiB: 1,
+  defaultIntervalSeconds: 0,
+  defaultRetrySeconds: 60,
+  modes: ["FailedDataOnly", "AllData"],
+  retryRule: "SNOWFLAKE",
+  modeRule: "SNOWFLAKE",
+  modeLabel: "S3 backup mode",
+};
+
+export const SNOWFLAKE_CREDENTIALS: CredentialSpec = {
+  destination: "Snowflake",
+  secretKeys: ["user", "private_key", "key_passphrase"],
+  plaintextProp: "privateKey",
+  allowProp: "(none: Snowflake keys are read from Secrets Manager only)",
+  rule: "SNOWFLAKE-AUTH",
+  required: true,
+};
+
+/** API AccountUrl pattern `.+?\.snowflakecomputing\.com`, anchored to a host with optional protocol, port and slash. */
+export const SNOWFLAKE_ACCOUNT_URL = /^(https:\/\/)?[A-Za-z0-9][A-Za-z0-9._-]*\.snowflakecomputing\.com(:\d{1,5})?\/?$/;
+/** API PrivateLinkVpceId pattern. */
+export const SNOWFLAKE_VPCE_ID = /^([a-zA-Z0-9\-_]+\.){2,3}vpce\.[a-zA-Z0-9-]*\.vpce-svc-[a-zA-Z0-9-]{17}$/;
+const LOADING_OPTIONS = ["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CONTENT_AND_METADATA_MAPPING"] as const;
+/** Plaintext credential props a JavaScript caller might pass; none is accepted. */
+const PLAINTEXT_PROPS = ["privateKey", "keyPassphrase", "user", "password"] as const;
+
+/** Delivers records to a Snowflake table through Snowpipe Streaming, authenticated by a key pair in Secrets Manager. */
+export class SnowflakeDestination implements IDestination {
+  public createdSecret?: DestinationSecret;
+
+  constructor(public readonly props: SnowflakeDestinationProps) {}
+
+  public validate({ validator: v, path }: DestinationValidationContext): void {
+    const p = this.props;
+    if (typeof p.accountUrl !== "string") {
+      v.error(`${path}.accountUrl`, "SNOWFLAKE", "the account URL is required", p.accountUrl);
+    } else {
+      v.length(p.accountUrl, 24, 2048, `${path}.accountUrl`, "SNOWFLAKE", "account URL");
+      v.pattern(p.accountUrl, SNOWFLAKE_ACCOUNT_URL, `${path}.accountUrl`, "SNOWFLAKE", "account URL (https://<account identifier>.snowflakecomputing.com)");
+      if (!isUnresolved(p.accountUrl) && p.accountUrl.startsWith("http://")) {
+        v.error(`${path}.accountUrl`, "SNOWFLAKE", "Firehose connects to Snowflake over HTTPS: use https:// or no protocol", p.accountUrl);
+      }
+    }
+    for (const field of ["database", "schema", "table"] as const) {
+      const value = p[field];
+      if (typeof value !== "string") v.error(`${path}.${field}`, "SNOWFLAKE", `${field} is required`, value);
+      else v.length(value, 1, 255, `${path}.${field}`, "SNOWFLAKE", field);
+    }
+    this.validateAuth(v, path);
+    this.validateLoading(v, `${path}.dataLoading`);
+    if (p.snowflakeRole !== undefined) v.length(p.snowflakeRole, 1, 255, `${path}.snowflakeRole`, "SNOWFLAKE", "Snowflake role");
+    if (p.privateLinkVpceId !== undefined) {
+      v.length(p.privateLinkVpceId, 47, 255, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint id");
+      v.pattern(p.privateLinkVpceId, SNOWFLAKE_VPCE_ID, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-<17 characters>)");
+      if (typeof p.accountUrl === "string" && !isUnresolved(p.accountUrl) && !p.accountUrl.includes(".privatelink.")) {
+        v.warn(`${path}.accountUrl`, "SNOWFLAKE-PRIVATELINK", "with PrivateLink, give the account's privatelink URL (<account>.<region>.privatelink.snowflakecomputing.com)", p.accountUrl);
+      }
+    }
+    if (!p.s3Backup?.bucket) v.error(`${path}.s3Backup`, "SNOWFLAKE", "Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket }", p.s3Backup);
+    validateBackedUpDelivery(v, path, p, p.s3Backup?.bucket ? this.backup(path) : undefined, SNOWFLAKE_DELIVERY);
+    const types = (p.processors ?? []).map((x) => x.type);
+    // MetadataExtraction and RecordDeAggregation are already refused outside dynamic partitioning (rule DP1); AWS
+    // documents only the Lambda processor for Snowflake, so the others are flagged, not refused.
+    for (const t of ["AppendDelimiterToRecord", "Decompression", "CloudWatchLogProcessing"] as const) {
+      if (types.includes(t)) v.warn(`${path}.processors`, "SNOWFLAKE-PROCESSOR", `${t} is not documented for Snowflake destinations (only a Lambda processor is): check that Firehose accepts it before relying on it`, types);
+    }
+  }
+
+  private validateAuth(v: Validator, path: string): void {
+    const raw = this.props as unknown as Record<string, unknown>;
+    for (const prop of PLAINTEXT_PROPS) {
+      if (raw[prop] !== undefined) {
+        // The value is not echoed: it is a credential.
+        v.error(
+          `${path}.${prop}`,
+          "SNOWFLAKE-AUTH",
+          `Snowflake credentials are read from Secrets Manager only ({"user","private_key","key_passphrase"} in secret): a plaintext ${prop} would land in Terraform state`,
+          "(redacted)",
+        );
+      }
+    }
+    if (this.props.secret === undefined || this.props.secret === null) {
+      v.error(`${path}.secret`, "SNOWFLAKE-AUTH", 'Snowflake needs key-pair credentials: pass secret ({ secretArn } of a secret holding "user", "private_key", "key_passphrase", or {} to create one)', undefined);
+    } else {
+      validateSecretSource(v, `${path}.secret`, this.props.secret);
+    }
+  }
+
+  private validateLoading(v: Validator, path: string): void {
+    const d = this.props.dataLoading as (SnowflakeDataLoading & { contentColumnName?: string; metadataColumnName?: string }) | undefined;
+    if (d === undefined) return;
+    v.oneOf(d.option, LOADING_OPTIONS, `${path}.option`, "SNOWFLAKE-LOADING", "data loading option");
+    const needsContent = d.option === "VARIANT_CONTENT_MAPPING" || d.option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
+    const needsMetadata = d.option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
+    if (needsContent) {
+      if (!d.contentColumnName) v.error(`${path}.contentColumnName`, "SNOWFLAKE-LOADING", `${d.option} needs contentColumnName (the VARIANT column receiving each record)`, d.contentColumnName);
+      else v.length(d.contentColumnName, 1, 255, `${path}.contentColumnName`, "SNOWFLAKE-LOADING", "content column name");
+    } else if (d.contentColumnName !== undefined) {
+      v.error(`${path}.contentColumnName`, "SNOWFLAKE-LOADING", `contentColumnName applies to the VARIANT options only, not ${d.option}`, d.contentColumnName);
+    }
+    if (needsMetadata) {
+      if (!d.metadataColumnName) v.error(`${path}.metadataColumnName`, "SNOWFLAKE-LOADING", `${d.option} needs metadataColumnName (the VARIANT column receiving Firehose's metadata)`, d.metadataColumnName);
+      else v.length(d.metadataColumnName, 1, 255, `${path}.metadataColumnName`, "SNOWFLAKE-LOADING", "metadata column name");
+    } else if (d.metadataColumnName !== undefined) {
+      v.error(`${path}.metadataColumnName`, "SNOWFLAKE-LOADING", `metadataColumnName applies to VARIANT_CONTENT_AND_METADATA_MAPPING only, not ${d.option}`, d.metadataColumnName);
+    }
+  }
+
+  private backup(path = "destination"): BackupSetting<SnowflakeBackupMode> {
+    return { props: this.props.s3Backup, path: `${path}.s3Backup`, mode: this.props.s3BackupMode, modePath: `${path}.s3BackupMode` };
+  }
+
+  public bind(scope: Construct, ctx: DestinationBindContext): DestinationBinding {
+    const p = this.props;
+    const { rendered, info } = bindBackedUpDelivery(ctx, p, this.backup(), SNOWFLAKE_DELIVERY);
+    const { config: secretsManagerConfiguration, created } = bindDestinationSecret(scope, ctx, p.secret, SNOWFLAKE_CREDENTIALS, "snowflake");
+    this.createdSecret = created;
+    const d = (p.dataLoading ?? { option: "JSON_MAPPING" }) as SnowflakeDataLoading & { contentColumnName?: string; metadataColumnName?: string };
+    return {
+      destination: "snowflake",
+      config: {
+        snowflakeConfiguration: {
+          ...rendered,
+          accountUrl: p.accountUrl,
+          database: p.database,
+          schema: p.schema,
+          table: p.table,
+          dataLoadingOption: d.option,
+          contentColumnName: d.contentColumnName,
+          metadataColumnName: d.metadataColumnName,
+          secretsManagerConfiguration,
+          snowflakeRoleConfiguration: p.snowflakeRole ? { enabled: true, snowflakeRole: p.snowflakeRole } : { enabled: false },
+          snowflakeVpcConfiguration: p.privateLinkVpceId ? { privateLinkVpceId: p.privateLinkVpceId } : undefined,
+        },
+      },
+      info,
+    };
+  }
+}
