@@ -131,6 +131,6 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
     });
     ctx.resources.deliveryStreams.push(analytics.deliveryStream);
     // The literal name, not the resource attribute: monitoring uses it in alarm names and dimensions.
-    if (analytics.domain) ctx.resources.domains.push({ domainName });
+    if (analytics.domain) ctx.resources.domains.push({ domainName, volumeSizeGiB: analytics.domain.volumeSizeGiB });
   },
 };
