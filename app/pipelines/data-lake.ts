@@ -153,6 +153,8 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
     }
     const lake = new DataLakeIngestion(scope, "DataLake", {
       ...layoutProps(c, partitionerArn),
+      // The built-in partitioner ends every record with "\n" itself (OUTPUT_MODE newline): no second delimiter.
+      appendDelimiter: c.partitioner ? false : undefined,
       streamName: name,
       accountId: ctx.env.accountId,
       encryption: keyArn ? { type: "CUSTOMER_MANAGED", keyArn } : undefined,
