@@ -8,6 +8,7 @@ import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDocumentIdFormat
 import { SecureBucket, SecureBucketLifecycleProps } from "../secure-bucket";
 import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
 import { REALTIME_LOW_LATENCY, RealtimeBufferingPreset } from "./presets";
+import { firehoseRoleMapping, OpenSearchRoleMapping } from "./role-mapping";
 
 /** An OpenSearch domain created elsewhere. */
 export interface ExistingOpenSearchDomain {
@@ -69,8 +70,10 @@ export interface RealtimeAnalyticsProps {
  * Low-latency search and dashboards: a Firehose stream into an Amazon OpenSearch Service domain (created hardened, or
  * given), failed documents kept in a `SecureBucket`, an optional transformation Lambda.
  *
- * With a created domain, fine-grained access control is on: after the first deploy, the master user maps the delivery
- * role (`deliveryRoleArn`) to an OpenSearch role allowed to write the index (Security plugin, "backend roles").
+ * With a created domain, fine-grained access control is on: Firehose gets 403 until the delivery role is mapped to an
+ * OpenSearch role allowed to write the index. `roleMapping` is exactly that role and mapping;
+ * `scripts/opensearch-role-mapping.ts` applies it signed as the master user, and the `AuthFailure` alarm of
+ * `PipelineMonitoring` fires while it is missing.
  */
 export class RealtimeAnalytics extends Construct {
   public readonly deliveryStream: FirehoseDeliveryStream;
@@ -82,6 +85,8 @@ export class RealtimeAnalytics extends Construct {
   public readonly backupBucket?: SecureBucket;
   public readonly backupBucketArn: string;
   public readonly deliveryRoleArn: string;
+  /** The OpenSearch role and backend-role mapping the delivery role needs under fine-grained access control. */
+  public readonly roleMapping: OpenSearchRoleMapping;
 
   constructor(scope: Construct, id: string, props: RealtimeAnalyticsProps) {
     super(scope, id);
@@ -147,6 +152,7 @@ export class RealtimeAnalytics extends Construct {
       }),
     });
     this.deliveryRoleArn = this.deliveryStream.role.roleArn;
+    this.roleMapping = firehoseRoleMapping({ streamName: props.streamName, indexName: props.indexName, deliveryRoleArn: this.deliveryRoleArn });
     this.domain?.grantWrite(this.deliveryRoleArn);
   }
 }
