@@ -2,7 +2,7 @@
  * Defects that pass validate and plan but hurt after apply: data kept too long or three times, JSON objects that query
  * engines cannot split, grants that a customer-managed stream key needs, log policies without a source guard.
  */
-import { FirehoseDeliveryStream, FirehoseLambdaProcessor, KinesisStreamSource, RedshiftDestination, RedshiftDestinationProps, SecureBucket, SecureOpenSearchDomain } from "../../modules";
+import { AppendDelimiterToRecordProcessor, EventIngestion, ExtendedS3Destination, FirehoseDeliveryStream, FirehoseLambdaProcessor, KinesisStreamSource, RedshiftDestination, RedshiftDestinationProps, SecureBucket, SecureOpenSearchDomain } from "../../modules";
 import { DataLakeIngestion } from "../../modules/data-lake-ingestion/data-lake-ingestion";
 import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../helpers/stack";
 
@@ -139,6 +139,21 @@ describe("DataLakeIngestion: JSON record delimiter", () => {
       formatConversion: { output: { format: "PARQUET" }, table: { databaseName: "lake", tableName: "t", catalogId: "111122223333", region: "eu-west-1" } },
     });
     expect(types).not.toContain("AppendDelimiterToRecord");
+  });
+});
+
+describe("customer-managed SSE key: the EventBridge target role", () => {
+  test("the role that puts events into a CMK-encrypted stream gets kms:GenerateDataKey and kms:Decrypt on that key", () => {
+    const stack = testStack();
+    const stream = new FirehoseDeliveryStream(stack, "Events", {
+      name: "acme-events",
+      encryption: { type: "CUSTOMER_MANAGED", keyArn: KEY },
+      destination: new ExtendedS3Destination({ bucket: { bucketArn: "arn:aws:s3:::acme-lake" }, processors: [new AppendDelimiterToRecordProcessor()] }),
+    });
+    new EventIngestion(stack, "Ingest", { ruleName: "acme-app-events", eventPattern: { source: ["com.acme"] }, deliveryStreams: [stream] });
+    const json = synthJson(stack);
+    const policy = resourcesOf(json, "aws_iam_role_policy").find((p) => String((p as Res).role).includes("Ingest_Role")) as Res;
+    expect(JSON.parse(policy.policy).Statement).toContainEqual({ Sid: "EncryptRecordsForDeliveryStream", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: KEY });
   });
 });
 
