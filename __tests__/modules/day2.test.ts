@@ -2,7 +2,7 @@
  * Defects that pass validate and plan but hurt after apply: data kept too long or three times, JSON objects that query
  * engines cannot split, grants that a customer-managed stream key needs, log policies without a source guard.
  */
-import { AppendDelimiterToRecordProcessor, EventIngestion, ExtendedS3Destination, FirehoseDeliveryStream, FirehoseLambdaProcessor, KinesisStreamSource, RedshiftDestination, RedshiftDestinationProps, SecureBucket, SecureOpenSearchDomain } from "../../modules";
+import { AppendDelimiterToRecordProcessor, EventIngestion, RealtimeAnalytics, PipelineMonitoring, ExtendedS3Destination, FirehoseDeliveryStream, FirehoseLambdaProcessor, KinesisStreamSource, RedshiftDestination, RedshiftDestinationProps, SecureBucket, SecureOpenSearchDomain } from "../../modules";
 import { DataLakeIngestion } from "../../modules/data-lake-ingestion/data-lake-ingestion";
 import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../helpers/stack";
 
@@ -192,5 +192,21 @@ describe("SecureOpenSearchDomain: log resource policy", () => {
       ArnLike: { "aws:SourceArn": "arn:TOKEN:es:TOKEN:111122223333:domain/acme-search" },
       StringEquals: { "aws:SourceAccount": "111122223333" },
     });
+  });
+});
+
+describe("RealtimeAnalytics → PipelineMonitoring", () => {
+  test("monitoredDomain carries the node volume: the FreeStorageSpace alarm is 25% of it in MiB", () => {
+    const stack = testStack();
+    const analytics = new RealtimeAnalytics(stack, "Search", {
+      streamName: "acme-search-events",
+      indexName: "events",
+      backupBucketName: "acme-search-backup",
+      domain: { domainName: "acme-search", masterUserArn: "arn:aws:iam::111122223333:role/admin", ebs: { volumeSizeGiB: 100 } },
+    });
+    expect(analytics.monitoredDomain).toEqual({ domainName: "acme-search", volumeSizeGiB: 100 });
+    const m = new PipelineMonitoring(stack, "Monitoring", { namePrefix: "acme", region: "eu-west-1", accountId: "111122223333", resources: { deliveryStreams: [analytics.deliveryStream], domains: [analytics.monitoredDomain!] } });
+    expect(m.alarmSpecs.find((a) => a.key === "FreeStorageLow")!.threshold).toBe(25600);
+    expect(m.alarmSpecs.find((a) => a.key === "AuthFailure")!.metricName).toBe("DeliveryToAmazonOpenSearchService.AuthFailure");
   });
 });

@@ -132,7 +132,7 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
     });
     ctx.resources.deliveryStreams.push(analytics.deliveryStream);
     // The literal name, not the resource attribute: monitoring uses it in alarm names and dimensions.
-    if (analytics.domain) ctx.resources.domains.push({ domainName, volumeSizeGiB: analytics.domain.volumeSizeGiB });
+    if (analytics.monitoredDomain) ctx.resources.domains.push(analytics.monitoredDomain);
     // Exactly what fine-grained access control needs before Firehose can deliver (the AuthFailure alarm fires until
     // then); `npm run opensearch:map-role -- --mapping "$(terraform output -raw <this output>)"` applies it.
     const m = analytics.roleMapping;

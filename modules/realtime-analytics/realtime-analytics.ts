@@ -5,6 +5,7 @@ import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
 import { BucketRef } from "../destinations/common";
 import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
+import type { MonitoredDomain } from "../monitoring/alarms";
 import { SecureBucket, SecureBucketLifecycleProps } from "../secure-bucket";
 import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
 import { REALTIME_LOW_LATENCY, RealtimeBufferingPreset } from "./presets";
@@ -85,6 +86,11 @@ export class RealtimeAnalytics extends Construct {
   public readonly backupBucket?: SecureBucket;
   public readonly backupBucketArn: string;
   public readonly deliveryRoleArn: string;
+  /**
+   * What `PipelineMonitoring` watches for the created domain (`resources.domains`): its name and node volume, from which
+   * the `FreeStorageSpace` threshold is derived.
+   */
+  public readonly monitoredDomain?: MonitoredDomain;
   /** The OpenSearch role and backend-role mapping the delivery role needs under fine-grained access control. */
   public readonly roleMapping: OpenSearchRoleMapping;
 
@@ -110,6 +116,7 @@ export class RealtimeAnalytics extends Construct {
       this.domain = new SecureOpenSearchDomain(this, "Domain", { accountId: props.accountId, tags: props.tags, ...props.domain });
       this.domainArn = this.domain.domainArn;
       this.domainEndpoint = this.domain.endpoint;
+      this.monitoredDomain = { domainName: props.domain.domainName, volumeSizeGiB: this.domain.volumeSizeGiB };
     } else {
       this.domainArn = props.existingDomain!.domainArn;
       this.domainEndpoint = props.existingDomain!.endpoint;
