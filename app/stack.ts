@@ -68,6 +68,13 @@ export class PipelinesStack extends TerraformStack {
     for (const s of this.resources.deliveryStreams) {
       const id = Token.isUnresolved(s.physicalName) ? s.node.path.split("/").slice(1).join("_") : s.physicalName.replace(/[^A-Za-z0-9_-]/g, "_");
       new TerraformOutput(this, `${id}_delivery_stream_arn`, { value: s.streamArn, description: `ARN of delivery stream ${s.physicalName}` });
+      if (s.sseKmsKeyArn) {
+        // Producers of a stream with a customer-managed SSE key need kms:GenerateDataKey and kms:Decrypt on it.
+        new TerraformOutput(this, `${id}_delivery_stream_kms_key_arn`, {
+          value: s.sseKmsKeyArn,
+          description: `Customer-managed SSE key of delivery stream ${s.physicalName}: producers need kms:GenerateDataKey and kms:Decrypt on it besides firehose:PutRecord/PutRecordBatch`,
+        });
+      }
     }
   }
 }

@@ -482,6 +482,8 @@ export function seed004(scope: Construct): Seed004 {
     // "kinesisfirehose-demo/error/": rule DP16 — with expressions, the error prefix names the error type.
     errorPrefix: "error/",
     partitioning: { lambda: { ...partitioner.processor().props, partitionKeys: ["database", "table", "year", "month", "day", "hour"] }, timeFolders: "" },
+    // The partitioner ends every record with "\n" itself: no second delimiter.
+    appendDelimiter: false,
   });
   return { bucket, basic, jq, partitioner, lambdaPartitioned };
 }

@@ -20,7 +20,7 @@ function s3Config(props: Partial<ConstructorParameters<typeof DataLakeIngestion>
 describe("DataLakeIngestion transform", () => {
   test("with jq partitioning: the Lambda runs before MetadataExtraction, with its buffering, and the role may invoke exactly it", () => {
     const { config, statements } = s3Config({ partitioning: { partitionKeys: { source: ".source" } }, transform: { functionArn: FN, bufferSizeMB: 3, bufferIntervalSeconds: 60 } });
-    expect(config.processing_configuration.processors.map((p: Res) => p.type)).toEqual(["Lambda", "MetadataExtraction"]);
+    expect(config.processing_configuration.processors.map((p: Res) => p.type)).toEqual(["Lambda", "MetadataExtraction", "AppendDelimiterToRecord"]);
     expect(config.processing_configuration.processors[0].parameters).toEqual([
       { parameter_name: "LambdaArn", parameter_value: FN },
       { parameter_name: "BufferSizeInMBs", parameter_value: "3" },
@@ -29,9 +29,9 @@ describe("DataLakeIngestion transform", () => {
     expect(statements).toContainEqual(expect.objectContaining({ Sid: "InvokeProcessor", Action: ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"], Resource: FN }));
   });
 
-  test("without partitioning: a Lambda processor alone, dynamic partitioning stays off", () => {
+  test("without partitioning: the Lambda processor, then the JSON newline; dynamic partitioning stays off", () => {
     const { config } = s3Config({ transform: { functionArn: FN } });
-    expect(config.processing_configuration).toEqual({ enabled: true, processors: [{ type: "Lambda", parameters: [{ parameter_name: "LambdaArn", parameter_value: FN }] }] });
+    expect(config.processing_configuration).toEqual({ enabled: true, processors: [{ type: "Lambda", parameters: [{ parameter_name: "LambdaArn", parameter_value: FN }] }, { type: "AppendDelimiterToRecord" }] });
     expect(config.dynamic_partitioning_configuration).toBeUndefined();
   });
 

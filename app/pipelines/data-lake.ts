@@ -125,6 +125,10 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
   },
   build(scope: Construct, c: DataLakePipelineConfig, ctx: PipelineContext) {
     const name = ctx.naming.name(c.name);
+    let keyArn: string | undefined;
+    if (c.streamEncryption === "customer-managed") {
+      keyArn = new KmsKey(scope, "StreamKey", { description: `Encrypts Firehose stream ${name} at rest`, enableKeyRotation: true, deletionWindowInDays: 30 }).arn;
+    }
     let partitionerArn: string | undefined;
     if (c.partitioner) {
       const accountId = ctx.env.accountId;
@@ -134,7 +138,7 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
         handler: "partitioner",
         // Overflow goes back into this (Direct PUT) stream; without an account id the exact ARN is unknown, so
         // overflow becomes ProcessingFailed and lands in the error prefix instead.
-        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId } : { kind: "none" },
+        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId, kmsKeyArn: keyArn } : { kind: "none" },
         memorySizeMB: c.partitioner.memorySizeMB,
         logRetentionDays: c.logRetentionDays,
         environment: {
@@ -147,12 +151,10 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
       partitionerArn = partitioner.functionArn;
       ctx.resources.functions.push({ functionName, timeoutSeconds: partitioner.timeoutSeconds });
     }
-    let keyArn: string | undefined;
-    if (c.streamEncryption === "customer-managed") {
-      keyArn = new KmsKey(scope, "StreamKey", { description: `Encrypts Firehose stream ${name} at rest`, enableKeyRotation: true, deletionWindowInDays: 30 }).arn;
-    }
     const lake = new DataLakeIngestion(scope, "DataLake", {
       ...layoutProps(c, partitionerArn),
+      // The built-in partitioner ends every record with "\n" itself (OUTPUT_MODE newline): no second delimiter.
+      appendDelimiter: c.partitioner ? false : undefined,
       streamName: name,
       accountId: ctx.env.accountId,
       encryption: keyArn ? { type: "CUSTOMER_MANAGED", keyArn } : undefined,

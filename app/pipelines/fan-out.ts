@@ -18,6 +18,8 @@ export interface FanOutPipelineConfig {
   readonly stream?: Omit<KinesisDataStreamProps, "name" | "tags">;
   /** The delivery streams, at least one; destination names are 1-24 lowercase letters, digits or '-'. */
   readonly destinations: FanOutDestination[];
+  /** Expected producer write rate in MiB/s: with a PROVISIONED stream, synth warns when the shards cannot serve it to every destination. */
+  readonly expectedWriteMiBPerSecond?: number;
   /** Error-log retention of every delivery stream. @default 30 */
   readonly logRetentionDays?: number;
   /** Lifecycle of the backup bucket. @default SecureBucket's (IA at 30 days, Glacier IR at 90) */
@@ -49,6 +51,7 @@ export const fanOutPipeline: PipelineKind<FanOutPipelineConfig> = {
       backupBucketProps: { bucketName: ctx.naming.dnsName(63, c.name, "backup"), lifecycle: c.backupLifecycle, forceDestroy: c.forceDestroy },
       logging: { retentionDays: c.logRetentionDays },
       accountId: ctx.env.accountId,
+      expectedWriteMiBPerSecond: c.expectedWriteMiBPerSecond,
     });
     ctx.resources.deliveryStreams.push(...Object.values(fanOut.deliveryStreams));
     ctx.resources.kinesisStreams.push({ streamName: fanOut.streamName! });

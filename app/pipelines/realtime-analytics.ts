@@ -1,3 +1,4 @@
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
 import { LambdaProcessor } from "../../modules/delivery-stream/processors";
@@ -131,6 +132,17 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
     });
     ctx.resources.deliveryStreams.push(analytics.deliveryStream);
     // The literal name, not the resource attribute: monitoring uses it in alarm names and dimensions.
-    if (analytics.domain) ctx.resources.domains.push({ domainName });
+    if (analytics.monitoredDomain) ctx.resources.domains.push(analytics.monitoredDomain);
+    // Exactly what fine-grained access control needs before Firehose can deliver (the AuthFailure alarm fires until
+    // then); `npm run opensearch:map-role -- --mapping "$(terraform output -raw <this output>)"` applies it.
+    const m = analytics.roleMapping;
+    const mapping = new TerraformOutput(scope, "OpenSearchRoleMapping", {
+      value: JSON.stringify({ endpoint: `https://${analytics.domainEndpoint}`, region: ctx.env.region, roleName: m.roleName, role: m.role, mapping: m.mapping }),
+      description:
+        `Fine-grained access control: as the master user, create OpenSearch role ${m.roleName} (bulk and monitor on the cluster, ` +
+        `create_index/manage/crud on ${c.indexName ?? c.name}*) and map the delivery role to it as a backend role; until then Firehose gets 403. ` +
+        "Apply with: npm run opensearch:map-role -- --mapping \"$(terraform output -raw <this output>)\"",
+    });
+    mapping.overrideLogicalId(`${c.name.replace(/[^A-Za-z0-9_-]/g, "_")}_opensearch_role_mapping`);
   },
 };

@@ -29,8 +29,9 @@ export default defineEnvironment({
       lifecycle: { noncurrentVersionExpirationDays: 365 },
     },
     {
-      // One Kinesis stream fanned out to the warehouse, a partner API, Splunk and an S3 archive. The three secrets
-      // are created empty: put their values after the first apply (see README, "Fan-out").
+      // One Kinesis stream fanned out to the warehouse, a partner API, Splunk and an S3 archive (4 delivery streams:
+      // 4 shards serve 8 MiB/s, 2 MiB/s of writes to each). The three secrets are created empty: put their values
+      // after the first apply (see README, "Fan-out").
       kind: "fan-out",
       name: "orders-fanout",
       stream: {
@@ -39,6 +40,7 @@ export default defineEnvironment({
         retentionPeriodHours: 168,
         shardLevelMetrics: ["IncomingBytes", "OutgoingBytes", "IteratorAgeMilliseconds", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded"],
       },
+      expectedWriteMiBPerSecond: 2,
       destinations: [
         {
           kind: "redshift",
@@ -47,7 +49,7 @@ export default defineEnvironment({
           tableName: "orders_raw",
           copyOptions: "JSON 'auto' TIMEFORMAT 'auto'",
           secret: {},
-          sourceBackup: true,
+          // No sourceBackup: nothing transforms these records and the archive destination keeps every one of them.
         },
         {
           kind: "http-endpoint",

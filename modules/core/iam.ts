@@ -71,8 +71,17 @@ class StatementCollector {
     return this.statements.length === 0;
   }
 
+  /** Sids must be unique within a policy: a repeated one (the same grant on two streams) gets a number suffix. */
   public render(): string {
-    return policyDocument(this.statements);
+    const seen = new Map<string, number>();
+    return policyDocument(
+      this.statements.map((st) => {
+        if (!st.sid) return st;
+        const n = (seen.get(st.sid) ?? 0) + 1;
+        seen.set(st.sid, n);
+        return n === 1 ? st : { ...st, sid: `${st.sid}${n}` };
+      }),
+    );
   }
 }
 
@@ -119,6 +128,8 @@ export class ServiceRole extends Construct implements IRoleLike {
 /** A role created elsewhere. With its name, grants are attached as an inline policy; without it, the caller owns its permissions. */
 export class ExistingRole extends Construct implements IRoleLike {
   public readonly roleArn: string;
+  /** The inline policy holding the grants, when the role's name was given. */
+  public readonly policy?: IamRolePolicy;
   private readonly collector = new StatementCollector();
   private readonly attachable: boolean;
 
@@ -127,7 +138,7 @@ export class ExistingRole extends Construct implements IRoleLike {
     this.roleArn = props.roleArn;
     this.attachable = props.roleName !== undefined;
     if (props.roleName !== undefined) {
-      new IamRolePolicy(this, "Policy", {
+      this.policy = new IamRolePolicy(this, "Policy", {
         name: props.policyName ?? "cdktf-firehose-pipelines-grants",
         role: props.roleName,
         policy: Lazy.stringValue({ produce: () => this.collector.render() }),

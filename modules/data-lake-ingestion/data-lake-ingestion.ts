@@ -46,7 +46,11 @@ export interface DataLakePartitioningProps {
   readonly lambda?: LambdaPartitioningProps;
   /** Split aggregated records (JSON lines or delimited) before partitioning (rule DP11). @default none */
   readonly deAggregation?: RecordDeAggregationProcessorProps;
-  /** Append a newline to every record; needed after de-aggregation (rule DP12). @default true with deAggregation, else false */
+  /**
+   * Append a newline to every record (rule DP12): needed after de-aggregation, and for JSON objects that Athena and
+   * Glue can split. Same as the top-level `appendDelimiter`, which it overrides when given.
+   * @default true with deAggregation or JSON output (no format conversion)
+   */
   readonly appendDelimiter?: boolean;
   /** Time folders after the key folders (Java DateTimeFormatter in `!{timestamp:...}`). @default `year=!{timestamp:yyyy}/month=.../day=.../hour=.../` */
   readonly timeFolders?: string;
@@ -106,6 +110,12 @@ export interface DataLakeIngestionProps {
   /** The complete error prefix; with expressions it must contain `!{firehose:error-output-type}` (rule DP16). */
   readonly errorOutputPrefix?: string;
   readonly partitioning?: DataLakePartitioningProps;
+  /**
+   * Append a newline to every record (`AppendDelimiterToRecord`). Without it, JSON objects are concatenated into one
+   * line that Athena and Glue cannot split, unless every producer ends its records with `\n`: set `false` only then.
+   * @default true for JSON output (no format conversion) and with de-aggregation, false with format conversion
+   */
+  readonly appendDelimiter?: boolean;
   /**
    * A Lambda function that transforms (cleanses, enriches) records before partitioning and conversion, and returns no
    * partition keys. Firehose runs one Lambda processor per stream: when the function also returns partition keys, give
@@ -280,7 +290,7 @@ export class DataLakeIngestion extends Construct {
           }
         }
       }
-      if (p.deAggregation && p.appendDelimiter === false) {
+      if (p.deAggregation && (p.appendDelimiter ?? props.appendDelimiter) === false) {
         v.warn("partitioning.appendDelimiter", "DP12", "de-aggregation strips record delimiters; without AppendDelimiterToRecord the delivered records run together", false);
       }
     }
@@ -308,7 +318,10 @@ export class DataLakeIngestion extends Construct {
     const p = props.partitioning;
     // Both given is reported by validateProps; the partitioning function is kept so that only one message shows.
     const transform = props.transform && !p?.lambda ? [{ processor: new LambdaProcessor(props.transform), path: "transform" }] : [];
-    if (!p) return transform;
+    const delimiterPath = p?.appendDelimiter !== undefined ? "partitioning.appendDelimiter" : "appendDelimiter";
+    const delimiter = p?.appendDelimiter ?? props.appendDelimiter ?? (p?.deAggregation !== undefined || props.formatConversion === undefined);
+    const delimiterProcessor = delimiter ? [{ processor: new AppendDelimiterToRecordProcessor(), path: delimiterPath }] : [];
+    if (!p) return [...transform, ...delimiterProcessor];
     const out: { processor: IProcessor; path: string }[] = [];
     if (p.deAggregation) out.push({ processor: new RecordDeAggregationProcessor(p.deAggregation), path: "partitioning.deAggregation" });
     out.push(...transform);
@@ -319,7 +332,7 @@ export class DataLakeIngestion extends Construct {
     if (p.partitionKeys && Object.keys(p.partitionKeys).length > 0) {
       out.push({ processor: new MetadataExtractionProcessor({ partitionKeys: p.partitionKeys }), path: "partitioning" });
     }
-    if (p.appendDelimiter ?? p.deAggregation !== undefined) out.push({ processor: new AppendDelimiterToRecordProcessor(), path: "partitioning.appendDelimiter" });
+    out.push(...delimiterProcessor);
     return out;
   }
 

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { Construct } from "constructs";
 import { ExistingRole, IRoleLike, ServiceRole } from "../core/iam";
@@ -70,6 +71,11 @@ export class FirehoseDeliveryStream extends Construct {
   public readonly destinationInfo: DestinationInfo;
   /** `destination` argument of the resource (`extended_s3`, `opensearch`, ...). */
   public readonly destinationType: string;
+  /**
+   * The customer-managed key of the stream's server-side encryption, when it has one. Producers calling
+   * PutRecord/PutRecordBatch need `kms:GenerateDataKey` and `kms:Decrypt` on it ({@link grantPutRecords} adds them).
+   */
+  public readonly sseKmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: FirehoseDeliveryStreamProps) {
     super(scope, id);
@@ -83,14 +89,18 @@ export class FirehoseDeliveryStream extends Construct {
     source.validate(v, "source");
     props.destination.validate({ validator: v, path: "destination", source: source.kind });
     const encryption = this.validateEncryption(v, props, source.kind);
+    this.sseKmsKeyArn = encryption?.keyArn;
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
     if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "ARN", "role ARN (arn:aws:iam::<account>:role/<name>)");
     if (props.role && props.roleName) v.error("roleName", "ROLE", "give either role (existing) or roleName (created), not both", props.roleName);
     if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
     v.throwIfErrors();
 
+    let grantsPolicy: IamRolePolicy | undefined;
     if (props.role) {
-      this.role = new ExistingRole(this, "Role", { roleArn: props.role.roleArn, roleName: props.role.roleName, policyName: `${props.name}-firehose` });
+      const existing = new ExistingRole(this, "Role", { roleArn: props.role.roleArn, roleName: props.role.roleName, policyName: `${props.name}-firehose` });
+      this.role = existing;
+      grantsPolicy = existing.policy;
     } else {
       this.serviceRole = new ServiceRole(this, "Role", {
         name: props.roleName ?? `${props.name}-firehose`.slice(0, 64),
@@ -99,6 +109,7 @@ export class FirehoseDeliveryStream extends Construct {
         trustConditions: props.accountId ? { StringEquals: { "sts:ExternalId": props.accountId } } : undefined,
       });
       this.role = this.serviceRole;
+      grantsPolicy = this.serviceRole.policy;
     }
 
     let logging: LoggingTarget | undefined;
@@ -124,16 +135,25 @@ export class FirehoseDeliveryStream extends Construct {
       ...sourceBinding,
       serverSideEncryption: encryption,
       tags: props.tags,
-      // Firehose checks its permissions when the stream is created: the policy must exist first.
-      dependsOn: this.serviceRole ? [this.serviceRole.policy] : undefined,
+      // Firehose checks its permissions when the stream is created: the policy we attach must exist first, on a
+      // created role and on a given one alike.
+      dependsOn: grantsPolicy ? [grantsPolicy] : undefined,
     });
     this.streamName = this.stream.name;
     this.streamArn = this.stream.arn;
   }
 
-  /** Allows `role` to put records into this stream only. */
+  /**
+   * Allows `role` to put records into this stream only. With a customer-managed SSE key, also `kms:GenerateDataKey`
+   * and `kms:Decrypt` on that key: Firehose requires them of PutRecord/PutRecordBatch callers on streams created
+   * from 2026-04-20 on.
+   */
   public grantPutRecords(role: IRoleLike): boolean {
-    return role.addToPolicy({ sid: "PutRecordsToDeliveryStream", actions: ["firehose:PutRecord", "firehose:PutRecordBatch"], resources: [this.streamArn] });
+    const granted = role.addToPolicy({ sid: "PutRecordsToDeliveryStream", actions: ["firehose:PutRecord", "firehose:PutRecordBatch"], resources: [this.streamArn] });
+    if (granted && this.sseKmsKeyArn) {
+      role.addToPolicy({ sid: "EncryptRecordsForDeliveryStream", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [this.sseKmsKeyArn] });
+    }
+    return granted;
   }
 
   private validateEncryption(v: Validator, props: FirehoseDeliveryStreamProps, kind: SourceKind) {

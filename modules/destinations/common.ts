@@ -13,6 +13,19 @@ export interface BucketRef {
   readonly bucketArn: string;
   /** Customer-managed key of the bucket's default encryption: the role gets GenerateDataKey/Decrypt on it, scoped to this bucket. */
   readonly kmsKeyArn?: string;
+  /**
+   * Adds a lifecycle rule expiring objects (and their noncurrent versions) under `prefix` after `days`, when the bucket
+   * is managed here (`SecureBucket`). Destinations use it for data Firehose never deletes (Redshift staging files).
+   */
+  addPrefixExpiration?(rule: PrefixExpiration): void;
+}
+
+export interface PrefixExpiration {
+  /** Lifecycle rule id, unique in the bucket. */
+  readonly id: string;
+  /** Literal key prefix, not empty. */
+  readonly prefix: string;
+  readonly days: number;
 }
 
 export type S3Compression = "UNCOMPRESSED" | "GZIP" | "ZIP" | "Snappy" | "HADOOP_SNAPPY";
@@ -85,7 +98,7 @@ export function validateS3Backup(v: Validator, path: string, props: S3BackupProp
   validateS3Prefixes(v, path, { prefix: props.prefix, errorOutputPrefix: props.errorOutputPrefix, dynamicPartitioning: false, processors: [] });
 }
 
-export function renderS3Backup(role: IRoleLike, props: S3BackupProps, logging: LoggingTarget | undefined, sidSuffix: string): RenderedS3Configuration {
+export function renderS3Backup(role: IRoleLike, props: S3BackupProps, logging: LoggingTarget | undefined, sidSuffix: string, logStreamName = "BackupDelivery"): RenderedS3Configuration {
   grantBucketWrite(role, props.bucket, sidSuffix);
   return {
     bucketArn: props.bucket.bucketArn,
@@ -96,7 +109,7 @@ export function renderS3Backup(role: IRoleLike, props: S3BackupProps, logging: L
     bufferingInterval: props.bufferingIntervalSeconds ?? 300,
     compressionFormat: props.compression ?? "GZIP",
     kmsKeyArn: props.bucket.kmsKeyArn,
-    cloudwatchLoggingOptions: loggingOptions(logging, "BackupDelivery"),
+    cloudwatchLoggingOptions: loggingOptions(logging, logStreamName),
   };
 }
 

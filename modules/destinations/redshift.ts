@@ -1,5 +1,6 @@
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
-import { isUnresolved } from "../core/validation";
+import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
@@ -24,7 +25,16 @@ export interface RedshiftDestinationProps {
    * `!{...}` expressions and there is no error prefix (rule DP18).
    */
   readonly intermediateBucket: S3BackupProps;
-  /** Source-record backup (`s3_backup_mode = "Enabled"`). @default disabled */
+  /**
+   * Days after which the staging files under `intermediateBucket.prefix` expire (Firehose never deletes them after
+   * COPY). Applied as a lifecycle rule when the bucket is a `SecureBucket`; with another bucket, a warning says to
+   * expire them yourself. `false` keeps them. @default 7
+   */
+  readonly stagingExpirationDays?: number | false;
+  /**
+   * Source-record backup (`s3_backup_mode = "Enabled"`). Worth it when processors transform the records; without
+   * processors the staged files already hold the same records. @default disabled
+   */
   readonly s3Backup?: S3BackupProps;
   /** How long Firehose retries COPY, 0-7200 s. @default 3600 */
   readonly retryDurationSeconds?: number;
@@ -109,13 +119,52 @@ export class RedshiftDestination implements IDestination {
     // DP18 covers the prefixes; the shared check handles buffering (B2), compression names and prefix length.
     validateS3Backup(v, ipath, { ...ib, prefix: ib.prefix?.includes("!{") ? undefined : ib.prefix, errorOutputPrefix: undefined });
     if (p.s3Backup) validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
+    this.validateStaging(v, path);
+  }
+
+  private validateStaging(v: Validator, path: string): void {
+    const p = this.props;
+    const days = p.stagingExpirationDays;
+    if (days === false) return;
+    if (days !== undefined) v.range(days, 1, 36500, `${path}.stagingExpirationDays`, "REDSHIFT-STAGING", "staging expiration", { unit: "days" });
+    const prefix = p.intermediateBucket?.prefix;
+    if (prefix === undefined || prefix === "") {
+      v.warn(`${path}.intermediateBucket.prefix`, "REDSHIFT-STAGING", "without a prefix the staging files cannot be expired apart from the rest of the bucket: give a prefix (or stagingExpirationDays: false to keep them)", prefix);
+      return;
+    }
+    const backup = p.s3Backup;
+    if (backup?.bucket && backup.bucket.bucketArn === p.intermediateBucket.bucket?.bucketArn && !isUnresolved(prefix) && (backup.prefix ?? "").startsWith(prefix)) {
+      v.error(
+        `${path}.s3Backup.prefix`,
+        "REDSHIFT-STAGING",
+        `the source backup lies under the staging prefix "${prefix}", whose files expire after ${days ?? 7} days: give the backup a prefix outside it`,
+        backup.prefix,
+      );
+    }
+  }
+
+  /** Firehose leaves the staged files in S3 after COPY: expire them under their prefix. */
+  private expireStaging(scope: Construct, streamName: string): void {
+    const days = this.props.stagingExpirationDays ?? 7;
+    const prefix = this.props.intermediateBucket.prefix;
+    if (days === false || prefix === undefined || prefix === "") return;
+    const bucket = this.props.intermediateBucket.bucket;
+    if (bucket.addPrefixExpiration) {
+      bucket.addPrefixExpiration({ id: `expire-redshift-staging-${streamName}`.slice(0, 255), prefix, days });
+    } else {
+      Annotations.of(scope).addWarning(
+        `Redshift staging files of ${streamName} under ${prefix} are never deleted by Firehose: add a lifecycle rule expiring that prefix to the intermediate bucket (it is not a SecureBucket, so none was added)`,
+      );
+    }
   }
 
   public bind(scope: Construct, ctx: DestinationBindContext): DestinationBinding {
     const p = this.props;
     const { role, logging } = ctx;
-    const intermediate = renderS3Backup(role, { ...p.intermediateBucket, compression: this.intermediateCompression }, logging, "Intermediate");
-    const backup = p.s3Backup ? renderS3Backup(role, p.s3Backup, logging, "Backup") : undefined;
+    // Staging and source backup log to separate streams, so a failing COPY stage is told apart from a failing backup.
+    const intermediate = renderS3Backup(role, { ...p.intermediateBucket, compression: this.intermediateCompression }, logging, "Intermediate", "S3Delivery");
+    const backup = p.s3Backup ? renderS3Backup(role, p.s3Backup, logging, "Backup", "BackupDelivery") : undefined;
+    this.expireStaging(scope, ctx.streamName);
     const { config: secretsManagerConfiguration, created } = bindDestinationSecret(scope, ctx, p.secret, REDSHIFT_CREDENTIALS, "redshift");
     this.createdSecret = created;
     return {

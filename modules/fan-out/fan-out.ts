@@ -2,7 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { kmsAliasName } from "../core/naming";
-import { Validator } from "../core/validation";
+import { isUnresolved, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { IDestination } from "../delivery-stream/destination";
 import { IProcessor } from "../delivery-stream/processors";
@@ -29,10 +29,16 @@ interface FanOutDestinationBase {
   readonly backup?: FanOutBackupProps;
 }
 
-/** Redshift: `backup` is the intermediate bucket (COPY source); `sourceBackup: true` also keeps the source records. */
+/**
+ * Redshift: `backup` is where the COPY staging files go (`<backup prefix>staging/`, expired after
+ * `stagingExpirationDays`, default 7); `sourceBackup: true` also keeps the source records.
+ */
 export interface FanOutRedshift extends FanOutDestinationBase, Omit<RedshiftDestinationProps, "intermediateBucket" | "s3Backup"> {
   readonly kind: "redshift";
-  /** Backs up source records under `<backup prefix>source-backup/`. @default false */
+  /**
+   * Backs up source records under `<backup prefix>source-backup/`. Without processors it only repeats what an
+   * `s3-backup` destination of the same fan-out already keeps (a warning says so). @default false
+   */
   readonly sourceBackup?: boolean;
 }
 
@@ -78,8 +84,24 @@ export interface FanOutProps {
   readonly logging?: StreamLoggingProps;
   /** Confused-deputy guard of the delivery roles (see FirehoseDeliveryStream). */
   readonly accountId?: string;
+  /**
+   * Expected producer write rate in MiB/s. With a PROVISIONED stream, a warning at synth when the shards cannot take
+   * it (1 MiB/s per shard) or cannot serve it to every delivery stream (each one reads all of it, and a shard serves
+   * 2 MiB/s shared by all consumers). @default not checked
+   */
+  readonly expectedWriteMiBPerSecond?: number;
   readonly tags?: Record<string, string>;
 }
+
+/**
+ * Kinesis Data Streams shard limits (developer guide, "Quotas and limits"): a shard takes 1 MiB/s of writes and serves
+ * 2 MiB/s and 5 GetRecords calls per second of reads, shared by every consumer. Each Firehose delivery stream reading
+ * the stream calls GetRecords about once per second per shard and reads everything.
+ */
+export const KINESIS_SHARD_LIMITS = { writeMiBPerSecond: 1, readMiBPerSecond: 2, readCallsPerSecond: 5 } as const;
+
+/** Most Firehose delivery streams one provisioned stream can feed: 5 would use every GetRecords call of each shard. */
+export const MAX_FIREHOSE_CONSUMERS = KINESIS_SHARD_LIMITS.readCallsPerSecond - 1;
 
 const KINDS = ["redshift", "http-endpoint", "splunk", "s3-backup"];
 
@@ -159,6 +181,7 @@ export class FanOut extends Construct {
       v.error("destinations", "FANOUT", "a fan-out needs at least one destination", props.destinations);
       return;
     }
+    this.validateReadCapacity(v, props);
     const seen = new Set<string>();
     props.destinations.forEach((d, i) => {
       const path = `destinations[${i}]`;
@@ -171,7 +194,47 @@ export class FanOut extends Construct {
       validateStreamName(v, deliveryStreamName(props, d), d.streamName !== undefined ? `${path}.streamName` : `${path}.name`);
       // Every destination's own rules, up front, so one run reports the problems of all of them.
       this.buildDestination(d, bucket, undefined).validate({ validator: v, path, source: "KinesisStreamAsSource" });
+      if (d.kind === "redshift" && d.sourceBackup && (d.processors ?? []).length === 0 && props.destinations.some((o) => o.kind === "s3-backup")) {
+        v.warn(
+          `${path}.sourceBackup`,
+          "FANOUT",
+          "nothing transforms these records, and the s3-backup destination already keeps every record of the stream: the source backup stores them a second time",
+          true,
+        );
+      }
     });
+  }
+
+  /** Shard math of a PROVISIONED stream (see {@link KINESIS_SHARD_LIMITS}). */
+  private validateReadCapacity(v: Validator, props: FanOutProps): void {
+    const rate = props.expectedWriteMiBPerSecond;
+    if (rate !== undefined) v.range(rate, 0, Number.MAX_SAFE_INTEGER, "expectedWriteMiBPerSecond", "FANOUT-CAPACITY", "expected write rate", { unit: "MiB/s", integer: false });
+    if (props.existingStream || props.stream?.mode !== "PROVISIONED") return;
+    const consumers = props.destinations.length;
+    if (consumers > MAX_FIREHOSE_CONSUMERS) {
+      v.error(
+        "destinations",
+        "FANOUT-CAPACITY",
+        `${consumers} delivery streams on one PROVISIONED stream: each calls GetRecords once per second per shard and a shard serves ${KINESIS_SHARD_LIMITS.readCallsPerSecond} calls per second to all consumers, so they would be throttled; use at most ${MAX_FIREHOSE_CONSUMERS}, or split them over two streams`,
+        consumers,
+      );
+    }
+    const shards = props.stream.shardCount;
+    if (rate === undefined || typeof rate !== "number" || shards === undefined || isUnresolved(shards) || isUnresolved(rate)) return;
+    const writeCapacity = shards * KINESIS_SHARD_LIMITS.writeMiBPerSecond;
+    const readCapacity = shards * KINESIS_SHARD_LIMITS.readMiBPerSecond;
+    if (rate > writeCapacity) {
+      v.warn("expectedWriteMiBPerSecond", "FANOUT-CAPACITY", `${shards} shards take ${writeCapacity} MiB/s of writes (1 MiB/s each): producers would be throttled; use at least ${Math.ceil(rate / KINESIS_SHARD_LIMITS.writeMiBPerSecond)} shards`, rate);
+    }
+    if (rate * consumers > readCapacity) {
+      const needed = Math.ceil((rate * consumers) / KINESIS_SHARD_LIMITS.readMiBPerSecond);
+      v.warn(
+        "expectedWriteMiBPerSecond",
+        "FANOUT-CAPACITY",
+        `${consumers} delivery streams each read ${rate} MiB/s (${rate * consumers} MiB/s in all) but ${shards} shards serve ${readCapacity} MiB/s (2 MiB/s each, shared): the delivery streams would fall behind; use at least ${needed} shards or fewer destinations`,
+        rate,
+      );
+    }
   }
 
   private buildDestination(d: FanOutDestination, bucket: BucketRef, secretsKeyArn: string | undefined): IDestination {
@@ -186,7 +249,8 @@ export class FanOut extends Construct {
         return new RedshiftDestination({
           ...rest,
           secret: withKey(secret, secretsKeyArn),
-          intermediateBucket: { compression: "UNCOMPRESSED", ...backup() },
+          // Staging files under their own prefix, so their expiration never reaches the source backup.
+          intermediateBucket: { compression: "UNCOMPRESSED", ...backup("staging/") },
           s3Backup: sourceBackup ? { compression: "GZIP", ...backup("source-backup/"), errorOutputPrefix: undefined } : undefined,
         });
       }

@@ -22,7 +22,18 @@ import { BUILT_IN_PROCESSORS, BuiltInProcessor, builtInEntry, bundleHandler } fr
  *   wanted; no permission is granted and any overflow lands in the error output.
  */
 export type ReingestTarget =
-  | { readonly kind: "firehose"; readonly deliveryStreamName: string; readonly region: string; readonly accountId: string; readonly partition?: string }
+  | {
+      readonly kind: "firehose";
+      readonly deliveryStreamName: string;
+      readonly region: string;
+      readonly accountId: string;
+      readonly partition?: string;
+      /**
+       * The stream's customer-managed SSE key, when it has one: PutRecordBatch callers of such a stream need
+       * `kms:GenerateDataKey` and `kms:Decrypt` on it (required for streams created from 2026-04-20 on).
+       */
+      readonly kmsKeyArn?: string;
+    }
   | { readonly kind: "kinesis"; readonly streamArn: string; readonly kmsKeyArn?: string }
   | { readonly kind: "none" };
 
@@ -122,6 +133,7 @@ export class FirehoseLambdaProcessor extends Construct {
     if (r.kind === "firehose") {
       this.reingestResourceArn = deliveryStreamArn(r.partition ?? partitionOfRegion(r.region), r.region, r.accountId, r.deliveryStreamName);
       this.role.addToPolicy({ sid: "ReingestIntoDeliveryStream", actions: ["firehose:PutRecordBatch"], resources: [this.reingestResourceArn] });
+      if (r.kmsKeyArn) this.role.addToPolicy({ sid: "EncryptDeliveryStream", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [r.kmsKeyArn] });
     } else if (r.kind === "kinesis") {
       this.reingestResourceArn = r.streamArn;
       this.role.addToPolicy({ sid: "ReingestIntoSourceStream", actions: ["kinesis:PutRecords"], resources: [r.streamArn] });
@@ -235,6 +247,7 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
       v.pattern(r.region, REGION, "reingest.region", "REGION", "AWS region");
       v.pattern(r.accountId, /^\d{12}$/, "reingest.accountId", "ACCOUNT", "account id");
       if (r.partition !== undefined) v.oneOf(r.partition, ["aws", "aws-cn", "aws-us-gov"], "reingest.partition", "PARTITION", "partition");
+      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "reingest.kmsKeyArn", "ARN", "KMS key ARN");
       break;
     case "kinesis":
       v.pattern(r.streamArn, KINESIS_STREAM_ARN, "reingest.streamArn", "ARN", "Kinesis data stream ARN");

@@ -72,6 +72,29 @@ export interface MonitoredRule {
 /** An OpenSearch domain to watch (`AWS/ES`, dimensions `DomainName`, `ClientId` = account id). */
 export interface MonitoredDomain {
   readonly domainName: string;
+  /**
+   * EBS volume of each data node in GiB: the `FreeStorageSpace` threshold defaults to 25% of it (in MiB) and an
+   * explicit threshold at or above what a node can ever report free is refused. @default unknown (20480 MiB, with a warning)
+   */
+  readonly volumeSizeGiB?: number;
+}
+
+/**
+ * The most `FreeStorageSpace` (MiB, per node) a node can report: OpenSearch Service reserves 20% of each node's
+ * storage, up to 20 GiB, for segment merges, logs and internal operations (developer guide, "Calculating storage
+ * requirements"). A threshold at or above it is breached from the first datapoint and never clears.
+ */
+export function openSearchUsableStorageMiB(volumeSizeGiB: number): number {
+  const volumeMiB = volumeSizeGiB * 1024;
+  return volumeMiB - Math.min(volumeMiB * 0.2, 20 * 1024);
+}
+
+/**
+ * Default `FreeStorageSpace` threshold: 25% of a node's volume in MiB, which AWS's recommended-alarms page advises
+ * instead of the 20480 of its table (OpenSearch Service developer guide, "Recommended CloudWatch alarms").
+ */
+export function openSearchFreeStorageDefaultMiB(volumeSizeGiB: number): number {
+  return Math.floor(volumeSizeGiB * 1024 * 0.25);
 }
 
 /** Everything to watch (`StackResources` of the app satisfies it). */
@@ -219,6 +242,14 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
       ],
     });
   }
+  if (info.kind === "AmazonOpenSearchService" || info.kind === "AmazonOpenSearchServerless") {
+    // 1 while Firehose gets 401/403 from the domain or collection (Firehose developer guide, "Delivery to OpenSearch
+    // Service" metrics: "Authentication/authorization error ... 1 indicates authentication failure"). With fine-grained
+    // access control this is the unmapped delivery role; documents go to the backup bucket meanwhile.
+    list.metric("openSearchAuthFailure", { key: "AuthFailure", resourceName: name, description: `${name}: ${info.kind} refuses the delivery role (401/403): map the role in OpenSearch Security or fix the access policy; documents go to the backup bucket` }, {
+      namespace: FIREHOSE, metricName: `${delivery}.AuthFailure`, dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching",
+    });
+  }
   if (info.lambdaFunctionArns.length > 0) {
     list.metric("processingSuccess", { key: "ProcessingSuccess", resourceName: name, description: `${name}: Lambda transformation invocations are failing (records go to processing-failed/)` }, {
       namespace: FIREHOSE, metricName: "ExecuteProcessing.Success", dimensions: dims, statistic: "Average", comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching",
@@ -298,8 +329,12 @@ export function domainAlarms(dm: MonitoredDomain, accountId: string, thresholds?
   list.metric("openSearchClusterRed", { key: "ClusterRed", resourceName: dm.domainName, description: `${dm.domainName}: at least one primary shard is unassigned (cluster status red); Firehose deliveries fail` }, {
     namespace: "AWS/ES", metricName: "ClusterStatus.red", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "breaching",
   });
-  list.metric("openSearchFreeStorageMiB", { key: "FreeStorageLow", resourceName: dm.domainName, description: `${dm.domainName}: free storage is low; writes are blocked when a node runs out` }, {
+  // FreeStorageSpace is in MiB, per node (Minimum = the fullest node). The 20480 MiB of AWS's table is a placeholder:
+  // a 20 GiB node never reports more than 16384 MiB free (20% is reserved), so that alarm would fire from birth.
+  const explicit = thresholds?.openSearchFreeStorageMiB?.threshold;
+  list.metric("openSearchFreeStorageMiB", { key: "FreeStorageLow", resourceName: dm.domainName, description: `${dm.domainName}: a node has little free storage left; writes are blocked when a node runs out` }, {
     namespace: "AWS/ES", metricName: "FreeStorageSpace", dimensions: dims, statistic: "Minimum", comparisonOperator: "LessThanOrEqualToThreshold", treatMissingData: "breaching",
+    threshold: (s) => (explicit === undefined && dm.volumeSizeGiB !== undefined ? openSearchFreeStorageDefaultMiB(dm.volumeSizeGiB) : s.threshold),
   });
   return list.specs;
 }

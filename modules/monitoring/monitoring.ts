@@ -18,6 +18,7 @@ import {
   functionAlarms,
   kinesisStreamAlarms,
   MonitoredResources,
+  openSearchUsableStorageMiB,
   ruleAlarms,
 } from "./alarms";
 import { dashboardBody } from "./dashboard";
@@ -80,6 +81,7 @@ export class PipelineMonitoring extends Construct {
     validateThresholds(v, "thresholds", props.thresholds);
     validateSubscriptions(v, "subscriptions", props.subscriptions);
     this.validateFreshnessOverrides(v, props);
+    this.validateFreeStorageOverride(v, props);
     v.throwIfErrors();
 
     // Collect specs first: a typo'd threshold must fail before anything exists.
@@ -98,6 +100,13 @@ export class PipelineMonitoring extends Construct {
         );
       } else {
         r.domains!.forEach((dm, i) => groups.push([`Domain-${idOf(dm.domainName, String(i))}`, domainAlarms(dm, props.accountId!, t)]));
+        const unsized = r.domains!.filter((dm) => dm.volumeSizeGiB === undefined).map((dm) => dm.domainName);
+        if (unsized.length > 0 && t?.openSearchFreeStorageMiB?.threshold === undefined && t?.openSearchFreeStorageMiB?.enabled !== false) {
+          Annotations.of(this).addWarning(
+            `FreeStorageSpace alarm of ${unsized.join(", ")} uses 20480 MiB: give volumeSizeGiB (the threshold becomes 25% of it) or thresholds.openSearchFreeStorageMiB; ` +
+              "a node whose volume is 25 GiB or less never reports that much free, so the alarm would never clear",
+          );
+        }
       }
     }
 
@@ -139,6 +148,28 @@ export class PipelineMonitoring extends Construct {
     }
   }
 
+  /**
+   * FreeStorageSpace is reported per node in MiB and never exceeds the volume less OpenSearch's reserve: a threshold at
+   * or above that is breached from the first datapoint and never clears.
+   */
+  private validateFreeStorageOverride(v: Validator, props: PipelineMonitoringProps): void {
+    const o = props.thresholds?.openSearchFreeStorageMiB;
+    const fixed = o?.threshold;
+    if (fixed === undefined || isUnresolved(fixed) || typeof fixed !== "number" || o?.enabled === false) return;
+    for (const dm of props.resources.domains ?? []) {
+      if (dm.volumeSizeGiB === undefined || isUnresolved(dm.volumeSizeGiB)) continue;
+      const usable = openSearchUsableStorageMiB(dm.volumeSizeGiB);
+      if (fixed >= usable) {
+        v.error(
+          "thresholds.openSearchFreeStorageMiB.threshold",
+          "MON-STORAGE",
+          `must be below the free storage a node of domain ${dm.domainName} can report: ${usable} MiB (${dm.volumeSizeGiB} GiB volume, in MiB, less the 20% OpenSearch reserves, at most 20 GiB); at or above it the alarm fires from the first datapoint and never clears`,
+          fixed,
+        );
+      }
+    }
+  }
+
   private createTopic(props: PipelineMonitoringProps): string {
     let keyArn = props.topicKmsKeyArn;
     if (keyArn === undefined) {
@@ -160,8 +191,10 @@ export class PipelineMonitoring extends Construct {
             sid: "CloudWatchAlarmsEncrypt",
             actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
             resources: ["*"],
-            // No condition: the documented statement has none, and a condition CloudWatch does not send would drop notifications silently.
             principals: { Service: "cloudwatch.amazonaws.com" },
+            // Confused-deputy guard: only on behalf of this account's alarms. CloudWatch's publish to an encrypted topic
+            // carries aws:SourceAccount (unlike EventBridge's, whose KMS requests carry no source keys).
+            conditions: { StringEquals: { "aws:SourceAccount": account } },
           },
         ]),
       });

@@ -69,9 +69,18 @@ export interface MonitoringThresholds {
   readonly ruleFailedInvocations?: ThresholdAlarm;
   /** SQS `ApproximateNumberOfMessagesVisible` (Maximum) of a rule's dead-letter queue above this count, ≥0. @default 0 */
   readonly deadLetterQueueMessages?: ThresholdAlarm;
+  /**
+   * `DeliveryToAmazonOpenSearchService.AuthFailure` / `DeliveryToAmazonOpenSearchServerless.AuthFailure` (Maximum) at
+   * or above 1: the domain refuses the delivery role. Only the evaluation settings can change.
+   */
+  readonly openSearchAuthFailure?: AlarmEvaluation;
   /** OpenSearch `ClusterStatus.red` (Maximum) at or above 1. Only the evaluation settings can change. */
   readonly openSearchClusterRed?: AlarmEvaluation;
-  /** OpenSearch `FreeStorageSpace` (Minimum) at or below this many MiB, ≥0. @default 20480 (AWS recommended alarm) */
+  /**
+   * OpenSearch `FreeStorageSpace` (Minimum, MiB per node) at or below this many MiB, ≥0; must stay below what a node
+   * can report free (its volume less the 20% OpenSearch reserves, at most 20 GiB). @default 25% of the node's volume
+   * in MiB (AWS recommended alarm), or 20480 when the volume is unknown
+   */
   readonly openSearchFreeStorageMiB?: ThresholdAlarm;
 }
 
@@ -121,6 +130,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<ThresholdName, ThresholdDefault
   lambdaDurationPercentOfTimeout: d("percent", 80, 3, 2),
   ruleFailedInvocations: d("count", 0),
   deadLetterQueueMessages: d("count", 0),
+  openSearchAuthFailure: d("fixed", 1),
   openSearchClusterRed: d("fixed", 1, 1, 1, 60),
   openSearchFreeStorageMiB: d("mebibytes", 20480, 1, 1, 60),
 };
@@ -214,7 +224,7 @@ export function validateThresholds(v: Validator, path: string, thresholds: Monit
       v.range(o.thresholdSeconds, 60, 86400, `${p}.thresholdSeconds`, "MON", "a DataFreshness threshold", { unit: "seconds" });
       v.range(o.marginSeconds, 0, 3600, `${p}.marginSeconds`, "MON", "a DataFreshness margin", { unit: "seconds" });
     } else if (def.range === "fixed") {
-      if ((o as ThresholdAlarm).threshold !== undefined) v.error(`${p}.threshold`, "MON", "this alarm's threshold is fixed (ClusterStatus.red ≥ 1); only its evaluation settings can change", o.threshold);
+      if ((o as ThresholdAlarm).threshold !== undefined) v.error(`${p}.threshold`, "MON", `this alarm's threshold is fixed (${name === "openSearchAuthFailure" ? "AuthFailure" : "ClusterStatus.red"} ≥ 1); only its evaluation settings can change`, o.threshold);
     } else if (o.threshold !== undefined && !isUnresolved(o.threshold)) {
       const r = RANGES[def.range];
       v.require(

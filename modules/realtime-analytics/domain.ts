@@ -4,7 +4,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { OpensearchDomain } from "@cdktf/provider-aws/lib/opensearch-domain";
 import { OpensearchDomainPolicy } from "@cdktf/provider-aws/lib/opensearch-domain-policy";
-import { Lazy } from "cdktf";
+import { Fn, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
@@ -149,6 +149,10 @@ export class SecureOpenSearchDomain extends Construct {
   public readonly endpoint: string;
   public readonly kmsKeyArn: string;
   public readonly kmsKey?: KmsKey;
+  /** EBS volume of each data node in GiB (what the `FreeStorageSpace` alarm is measured against). */
+  public readonly volumeSizeGiB: number;
+  /** The fine-grained access control master user (the principal that can map roles in OpenSearch Security). */
+  public readonly masterUserArn: string;
   public readonly logGroups: Partial<Record<OpenSearchLogType, CloudwatchLogGroup>> = {};
   public readonly logResourcePolicy: CloudwatchLogResourcePolicy;
   public readonly accessPolicy: OpensearchDomainPolicy;
@@ -161,6 +165,8 @@ export class SecureOpenSearchDomain extends Construct {
     v.throwIfErrors();
 
     const name = props.domainName;
+    this.volumeSizeGiB = props.ebs?.volumeSizeGiB ?? 20;
+    this.masterUserArn = props.masterUserArn;
     if (props.kmsKeyArn) {
       this.kmsKeyArn = props.kmsKeyArn;
     } else {
@@ -184,6 +190,10 @@ export class SecureOpenSearchDomain extends Construct {
       });
     }
     const groupArns = logTypes.map((t) => `${this.logGroups[t]!.arn}:*`);
+    // The domain's ARN, built from the first log group's partition, region and account: the domain itself depends on
+    // this policy, so its arn attribute cannot be referenced here.
+    const arnPart = (i: number) => Fn.element(Fn.split(":", this.logGroups[logTypes[0]]!.arn), i);
+    const domainArn = `arn:${arnPart(1)}:es:${arnPart(3)}:${props.accountId ?? arnPart(4)}:domain/${name}`;
     // OpenSearch Service checks this policy when log publishing is enabled, so the domain depends on it.
     // CloudWatch Logs allows 10 resource policies per account and region: one per domain.
     this.logResourcePolicy = new CloudwatchLogResourcePolicy(this, "LogResourcePolicy", {
@@ -194,7 +204,11 @@ export class SecureOpenSearchDomain extends Construct {
           principals: { Service: "es.amazonaws.com" },
           actions: ["logs:PutLogEvents", "logs:CreateLogStream"],
           resources: groupArns,
-          conditions: props.accountId ? { StringEquals: { "aws:SourceAccount": props.accountId } } : undefined,
+          // Confused-deputy guard: only this domain may publish into these groups (and only for this account).
+          conditions: {
+            ArnLike: { "aws:SourceArn": domainArn },
+            ...(props.accountId ? { StringEquals: { "aws:SourceAccount": props.accountId } } : {}),
+          },
         },
       ]),
     });
@@ -216,7 +230,7 @@ export class SecureOpenSearchDomain extends Construct {
       ebsOptions: {
         ebsEnabled: true,
         volumeType: "gp3",
-        volumeSize: props.ebs?.volumeSizeGiB ?? 20,
+        volumeSize: this.volumeSizeGiB,
         iops: props.ebs?.iops,
         throughput: props.ebs?.throughputMiBps,
       },

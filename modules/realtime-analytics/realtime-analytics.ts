@@ -5,9 +5,11 @@ import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
 import { BucketRef } from "../destinations/common";
 import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
+import type { MonitoredDomain } from "../monitoring/alarms";
 import { SecureBucket, SecureBucketLifecycleProps } from "../secure-bucket";
 import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
 import { REALTIME_LOW_LATENCY, RealtimeBufferingPreset } from "./presets";
+import { firehoseRoleMapping, OpenSearchRoleMapping } from "./role-mapping";
 
 /** An OpenSearch domain created elsewhere. */
 export interface ExistingOpenSearchDomain {
@@ -69,8 +71,10 @@ export interface RealtimeAnalyticsProps {
  * Low-latency search and dashboards: a Firehose stream into an Amazon OpenSearch Service domain (created hardened, or
  * given), failed documents kept in a `SecureBucket`, an optional transformation Lambda.
  *
- * With a created domain, fine-grained access control is on: after the first deploy, the master user maps the delivery
- * role (`deliveryRoleArn`) to an OpenSearch role allowed to write the index (Security plugin, "backend roles").
+ * With a created domain, fine-grained access control is on: Firehose gets 403 until the delivery role is mapped to an
+ * OpenSearch role allowed to write the index. `roleMapping` is exactly that role and mapping;
+ * `scripts/opensearch-role-mapping.ts` applies it signed as the master user, and the `AuthFailure` alarm of
+ * `PipelineMonitoring` fires while it is missing.
  */
 export class RealtimeAnalytics extends Construct {
   public readonly deliveryStream: FirehoseDeliveryStream;
@@ -82,6 +86,13 @@ export class RealtimeAnalytics extends Construct {
   public readonly backupBucket?: SecureBucket;
   public readonly backupBucketArn: string;
   public readonly deliveryRoleArn: string;
+  /**
+   * What `PipelineMonitoring` watches for the created domain (`resources.domains`): its name and node volume, from which
+   * the `FreeStorageSpace` threshold is derived.
+   */
+  public readonly monitoredDomain?: MonitoredDomain;
+  /** The OpenSearch role and backend-role mapping the delivery role needs under fine-grained access control. */
+  public readonly roleMapping: OpenSearchRoleMapping;
 
   constructor(scope: Construct, id: string, props: RealtimeAnalyticsProps) {
     super(scope, id);
@@ -105,6 +116,7 @@ export class RealtimeAnalytics extends Construct {
       this.domain = new SecureOpenSearchDomain(this, "Domain", { accountId: props.accountId, tags: props.tags, ...props.domain });
       this.domainArn = this.domain.domainArn;
       this.domainEndpoint = this.domain.endpoint;
+      this.monitoredDomain = { domainName: props.domain.domainName, volumeSizeGiB: this.domain.volumeSizeGiB };
     } else {
       this.domainArn = props.existingDomain!.domainArn;
       this.domainEndpoint = props.existingDomain!.endpoint;
@@ -147,6 +159,7 @@ export class RealtimeAnalytics extends Construct {
       }),
     });
     this.deliveryRoleArn = this.deliveryStream.role.roleArn;
+    this.roleMapping = firehoseRoleMapping({ streamName: props.streamName, indexName: props.indexName, deliveryRoleArn: this.deliveryRoleArn });
     this.domain?.grantWrite(this.deliveryRoleArn);
   }
 }

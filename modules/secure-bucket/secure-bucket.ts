@@ -1,7 +1,7 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -13,7 +13,7 @@ import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { kmsAliasName } from "../core/naming";
 import { isUnresolved, Validator } from "../core/validation";
-import { BucketRef } from "../destinations/common";
+import { BucketRef, PrefixExpiration } from "../destinations/common";
 
 export interface SecureBucketLifecycleProps {
   /** Days before current objects move to STANDARD_IA (S3 requires ≥30). `0` disables. @default 30 */
@@ -22,7 +22,10 @@ export interface SecureBucketLifecycleProps {
   readonly transitionToGlacierDays?: number;
   /** Days before current objects expire. @default never */
   readonly expirationDays?: number;
-  /** Days before noncurrent versions expire. @default 90 */
+  /**
+   * Days before noncurrent versions expire (expiration of a current object leaves it as a noncurrent version for this
+   * long). @default 7 when `expirationDays` is set, else 90
+   */
   readonly noncurrentVersionExpirationDays?: number;
   /** Days before incomplete multipart uploads are aborted. @default 7 */
   readonly abortIncompleteMultipartUploadDays?: number;
@@ -52,6 +55,9 @@ export interface SecureBucketProps {
   readonly tags?: Record<string, string>;
 }
 
+/** Noncurrent-version life when current objects expire and no noncurrent expiration is given. */
+export const NONCURRENT_DAYS_WITH_EXPIRATION = 7;
+
 const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
 const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
@@ -80,7 +86,11 @@ export class SecureBucket extends Construct implements BucketRef {
   public readonly kmsKey?: KmsKey;
   public readonly policy: S3BucketPolicy;
   public readonly accessLogBucket?: S3Bucket;
+  public readonly lifecycle: S3BucketLifecycleConfiguration;
+  /** Days a noncurrent version lives (after an overwrite, or after expiration adds a delete marker). */
+  public readonly noncurrentVersionExpirationDays: number;
   private readonly policyStatements: PolicyStatement[] = [];
+  private readonly lifecycleRules: S3BucketLifecycleConfigurationRule[] = [];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -130,22 +140,25 @@ export class SecureBucket extends Construct implements BucketRef {
     const hardened = harden(this, this.bucket, { idPrefix: "", kmsKeyArn: this.kmsKeyArn, versioning: true, statements: this.policyStatements });
     this.policy = hardened.policy;
 
-    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          id: "tiering-and-expiry",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          transition: [
-            ...(ia !== 0 ? [{ days: ia, storageClass: "STANDARD_IA" }] : []),
-            ...(glacier !== 0 ? [{ days: glacier, storageClass: "GLACIER_IR" }] : []),
-          ],
-          expiration: lc.expirationDays ? [{ days: lc.expirationDays }] : undefined,
-          noncurrentVersionExpiration: [{ noncurrentDays: lc.noncurrentVersionExpirationDays ?? 90 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: lc.abortIncompleteMultipartUploadDays ?? 7 }],
-        },
+    // Expiration of a current object in a versioned bucket only adds a delete marker: the data then lives on as a
+    // noncurrent version for noncurrentDays. With an expiration, noncurrent versions default to a short life so the
+    // data is gone at expirationDays + 7, not expirationDays + 90.
+    this.noncurrentVersionExpirationDays = lc.noncurrentVersionExpirationDays ?? (lc.expirationDays !== undefined ? NONCURRENT_DAYS_WITH_EXPIRATION : 90);
+    this.lifecycleRules.push({
+      id: "tiering-and-expiry",
+      status: "Enabled",
+      filter: [{ prefix: "" }],
+      transition: [
+        ...(ia !== 0 ? [{ days: ia, storageClass: "STANDARD_IA" }] : []),
+        ...(glacier !== 0 ? [{ days: glacier, storageClass: "GLACIER_IR" }] : []),
       ],
+      expiration: lc.expirationDays ? [{ days: lc.expirationDays }] : undefined,
+      noncurrentVersionExpiration: [{ noncurrentDays: this.noncurrentVersionExpirationDays }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: lc.abortIncompleteMultipartUploadDays ?? 7 }],
+    });
+    this.lifecycle = new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+      bucket: this.bucket.id,
+      rule: [...this.lifecycleRules],
       // S3 rejects lifecycle rules while versioning of a new bucket is still being configured.
       dependsOn: hardened.versioning ? [hardened.versioning] : undefined,
     });
@@ -188,6 +201,27 @@ export class SecureBucket extends Construct implements BucketRef {
         targetPrefix: logging !== "create" && logging.targetPrefix !== undefined ? logging.targetPrefix : `${props.bucketName}/`,
       });
     }
+  }
+
+  /**
+   * Expires objects under `prefix` after `days`, and their noncurrent versions a day later (the bucket is versioned:
+   * expiration alone only adds a delete marker). Used for Redshift staging files, which Firehose never deletes.
+   */
+  public addPrefixExpiration(rule: PrefixExpiration): void {
+    const v = new Validator(this);
+    v.require(typeof rule.prefix === "string" && (isUnresolved(rule.prefix) || rule.prefix.length > 0), "lifecycle rule prefix", "S3-LIFECYCLE", `rule ${rule.id}: a prefix expiration needs a non-empty prefix (an empty one would expire the whole bucket)`, rule.prefix);
+    v.range(rule.days, 1, 36500, `lifecycle rule ${rule.id}`, "S3-LIFECYCLE", "expiration", { unit: "days" });
+    v.require(!this.lifecycleRules.some((r) => r.id === rule.id), `lifecycle rule ${rule.id}`, "S3-LIFECYCLE", "lifecycle rule ids must be unique in a bucket", rule.id);
+    v.throwIfErrors();
+    this.lifecycleRules.push({
+      id: rule.id,
+      status: "Enabled",
+      filter: [{ prefix: rule.prefix }],
+      expiration: [{ days: rule.days }],
+      noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+    });
+    this.lifecycle.putRule([...this.lifecycleRules]);
   }
 
   /** Adds a statement to the bucket policy (e.g. a cross-account reader). */

@@ -61,6 +61,8 @@ describe("DataLakeIngestion: resources", () => {
           { parameter_name: "JsonParsingEngine", parameter_value: "JQ-1.6" },
         ],
       },
+      // JSON output: one object per line by default, so Athena and Glue can split the objects.
+      { type: "AppendDelimiterToRecord" },
     ]);
     expect(c.buffering_size).toBe(128);
     expect(c.buffering_interval).toBe(300);
@@ -108,7 +110,7 @@ describe("DataLakeIngestion: resources", () => {
   test("jq and Lambda keys together: query keys first, then Lambda keys", () => {
     const c = s3Config({ ...base, partitioning: { partitionKeys: { source: ".source" }, lambda: { functionArn: LAMBDA, partitionKeys: ["customer"] } } });
     expect(c.prefix).toBe("raw/source=!{partitionKeyFromQuery:source}/customer=!{partitionKeyFromLambda:customer}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
-    expect(c.processing_configuration.processors.map((p: Res) => p.type)).toEqual(["Lambda", "MetadataExtraction"]);
+    expect(c.processing_configuration.processors.map((p: Res) => p.type)).toEqual(["Lambda", "MetadataExtraction", "AppendDelimiterToRecord"]);
   });
 
   test("full lake: created buckets, Parquet with a Glue table, source backup, UNCOMPRESSED objects", () => {

@@ -270,6 +270,45 @@ describe("FirehoseDeliveryStream options", () => {
     expect(resourcesOf(json, "aws_iam_role")).toHaveLength(0);
     expect(onlyResource<{ role: string }>(json, "aws_iam_role_policy").role).toBe("existing");
     expect(Testing.synth(stack)).not.toHaveResource(IamRole);
+    // Firehose checks its permissions at CreateDeliveryStream: the policy we attach to the given role must exist first.
+    const policyAddress = Object.keys(json.resource.aws_iam_role_policy)[0];
+    expect(onlyResource<{ depends_on?: string[] }>(json, "aws_kinesis_firehose_delivery_stream").depends_on).toEqual([`aws_iam_role_policy.${policyAddress}`]);
+  });
+
+  test("an existing role without its name: nothing to attach, so nothing to wait for", () => {
+    const stack = testStack();
+    new FirehoseDeliveryStream(stack, "Events", { name: "acme-events", role: { roleArn: "arn:aws:iam::111122223333:role/existing" }, destination: partitionedDestination() });
+    const json = synthJson(stack);
+    expect(resourcesOf(json, "aws_iam_role_policy")).toHaveLength(0);
+    expect(onlyResource<{ depends_on?: string[] }>(json, "aws_kinesis_firehose_delivery_stream").depends_on).toBeUndefined();
+  });
+
+  test("grantPutRecords on a stream with a customer-managed SSE key adds kms:GenerateDataKey and kms:Decrypt on that key", () => {
+    const stack = testStack();
+    const stream = new FirehoseDeliveryStream(stack, "Events", { name: "acme-events", encryption: { type: "CUSTOMER_MANAGED", keyArn: KEY }, destination: partitionedDestination() });
+    const other = new FirehoseDeliveryStream(stack, "Other", { name: "acme-other", encryption: { type: "CUSTOMER_MANAGED", keyArn: KEY.replace("1234abcd", "9999abcd") }, destination: partitionedDestination() });
+    const producer = new ServiceRole(stack, "Producer", { name: "producer", service: "lambda.amazonaws.com" });
+    expect(stream.sseKmsKeyArn).toBe(KEY);
+    stream.grantPutRecords(producer);
+    other.grantPutRecords(producer);
+    const json = synthJson(stack);
+    const statements: Statement[] = resourcesOf(json, "aws_iam_role_policy")
+      .map((p) => JSON.parse((p as { policy: string }).policy).Statement as Statement[])
+      .find((st) => st.some((s) => s.Sid === "PutRecordsToDeliveryStream"))!;
+    expect(statements).toContainEqual({ Sid: "EncryptRecordsForDeliveryStream", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: KEY });
+    // Two streams, two keys: each grant is its own statement, and Sids stay unique within the policy.
+    expect(statements.filter((s) => JSON.stringify(s.Action) === JSON.stringify(["kms:GenerateDataKey", "kms:Decrypt"])).map((s) => s.Resource)).toEqual([KEY, KEY.replace("1234abcd", "9999abcd")]);
+    const sids = statements.map((s) => s.Sid);
+    expect(new Set(sids).size).toBe(sids.length);
+  });
+
+  test("grantPutRecords on an AWS-owned-key stream grants no KMS action", () => {
+    const stack = testStack();
+    const stream = new FirehoseDeliveryStream(stack, "Events", { name: "acme-events", destination: partitionedDestination() });
+    const producer = new ServiceRole(stack, "Producer", { name: "producer", service: "lambda.amazonaws.com" });
+    stream.grantPutRecords(producer);
+    expect(stream.sseKmsKeyArn).toBeUndefined();
+    expect(Testing.synth(stack)).not.toContain("EncryptRecordsForDeliveryStream");
   });
 
   test("logging can be turned off explicitly", () => {

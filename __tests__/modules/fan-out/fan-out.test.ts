@@ -76,15 +76,47 @@ describe("FanOut", () => {
     }
   });
 
-  test("one backup bucket, a prefix per destination; Redshift stages uncompressed and backs up sources", () => {
+  test("one backup bucket, a prefix per destination; Redshift stages uncompressed under staging/ and backs up sources beside it", () => {
     const bucketArn = ref(json, "aws_s3_bucket", "orders_BackupBucket_");
     expect(resourcesOf(json, "aws_s3_bucket").filter((b) => b.bucket === "acme-orders-backup")).toHaveLength(1);
     const rs = byName("acme-orders-warehouse").redshift_configuration;
-    expect(rs.s3_configuration).toEqual(expect.objectContaining({ bucket_arn: bucketArn, prefix: "warehouse/", compression_format: "UNCOMPRESSED" }));
+    expect(rs.s3_configuration).toEqual(expect.objectContaining({ bucket_arn: bucketArn, prefix: "warehouse/staging/", compression_format: "UNCOMPRESSED" }));
     expect(rs.s3_backup_mode).toBe("Enabled");
     expect(rs.s3_backup_configuration).toEqual(expect.objectContaining({ bucket_arn: bucketArn, prefix: "warehouse/source-backup/", compression_format: "GZIP" }));
     expect(byName("acme-orders-partner").http_endpoint_configuration.s3_configuration).toEqual(expect.objectContaining({ bucket_arn: bucketArn, prefix: "partner/" }));
     expect(byName("acme-orders-splunk").splunk_configuration.s3_configuration).toEqual(expect.objectContaining({ bucket_arn: bucketArn, prefix: "splunk/" }));
+  });
+
+  test("Redshift staging files expire after 7 days (and their noncurrent versions a day later); the source backup does not", () => {
+    const lifecycle = resourcesOf(json, "aws_s3_bucket_lifecycle_configuration").find((l) => /aws_s3_bucket\.orders_BackupBucket_[0-9A-F]+\./.test(String(l.bucket)))!;
+    const rules = lifecycle.rule as Record<string, unknown>[];
+    expect(rules).toContainEqual({
+      id: "expire-redshift-staging-acme-orders-warehouse",
+      status: "Enabled",
+      filter: [{ prefix: "warehouse/staging/" }],
+      expiration: [{ days: 7 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 1 }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }],
+    });
+    // No other rule expires the source backup (warehouse/source-backup/) early: the bucket-wide rule has no expiration.
+    expect(rules.filter((r) => r.expiration !== undefined).map((r) => (r.filter as { prefix: string }[])[0].prefix)).toEqual(["warehouse/staging/"]);
+  });
+
+  test("Redshift staging and source backup log to separate log streams", () => {
+    const rs = byName("acme-orders-warehouse").redshift_configuration;
+    expect((rs.s3_configuration as { cloudwatch_logging_options: Record<string, unknown> }).cloudwatch_logging_options.log_stream_name).toBe("S3Delivery");
+    expect((rs.s3_backup_configuration as { cloudwatch_logging_options: Record<string, unknown> }).cloudwatch_logging_options.log_stream_name).toBe("BackupDelivery");
+    const logStreams = resourcesOf(json, "aws_cloudwatch_log_stream").filter((l) => String(l.log_group_name).includes("orders-warehouse")).map((l) => l.name);
+    expect(logStreams.sort()).toEqual(["BackupDelivery", "DestinationDelivery", "S3Delivery"]);
+  });
+
+  test("a Redshift source backup without processors beside an s3-backup destination: warned as a second copy", () => {
+    const s = testStack();
+    const f2 = fanOut(s);
+    const warnings = f2.node.metadata.filter((e) => e.type === "@cdktf/warn").map((e) => String(e.data));
+    expect(warnings).toContainEqual(expect.stringContaining("destinations[0].sourceBackup: nothing transforms these records, and the s3-backup destination already keeps every record of the stream"));
+    const quiet = fanOut(testStack(), { destinations: [{ ...(ALL_KINDS[0] as object), sourceBackup: false } as FanOutDestination, ALL_KINDS[3]] });
+    expect(quiet.node.metadata.filter((e) => e.type === "@cdktf/warn")).toHaveLength(0);
   });
 
   test("the S3 backup kind uses large buffers and GZIP", () => {
@@ -218,6 +250,34 @@ describe("FanOut", () => {
       expect(msg).toContain("[test/orders] stream.shardCount: shardCount must not be set when mode is ON_DEMAND");
       expect(msg).toContain("[test/orders] stream.retentionPeriodHours: retention period must be an integer between 24 and 8760 hours (rule K4; received 9000)");
       expect(msg).toContain('[test/orders] stream.shardLevelMetrics[0]: shard-level metric must be one of');
+    });
+
+    test("5 or more delivery streams on one PROVISIONED stream: refused (5 GetRecords calls per second per shard)", () => {
+      const five = [0, 1, 2, 3, 4].map((i) => ({ kind: "s3-backup", name: `copy${i}` }) as FanOutDestination);
+      expect(errorOf(() => fanOut(testStack(), { destinations: five }))).toContain(
+        "[test/orders] destinations: 5 delivery streams on one PROVISIONED stream: each calls GetRecords once per second per shard and a shard serves 5 calls per second to all consumers, so they would be throttled; use at most 4, or split them over two streams (rule FANOUT-CAPACITY; received 5)",
+      );
+      expect(() => fanOut(testStack(), { destinations: five.slice(0, 4) })).not.toThrow();
+      // On-demand streams are not refused here (their shards split as the load grows).
+      expect(() => fanOut(testStack(), { stream: { mode: "ON_DEMAND" }, destinations: five })).not.toThrow();
+    });
+
+    test("expectedWriteMiBPerSecond: warned when the shards cannot take the writes or serve them to every destination", () => {
+      const warningsOf = (rate: number, shardCount: number) =>
+        fanOut(testStack(), { stream: { mode: "PROVISIONED", shardCount }, expectedWriteMiBPerSecond: rate })
+          .node.metadata.filter((e) => e.type === "@cdktf/warn")
+          .map((e) => String(e.data))
+          .filter((w) => w.includes("FANOUT-CAPACITY"));
+      // 4 destinations × 1 MiB/s = 4 MiB/s of reads; 2 shards serve exactly 4.
+      expect(warningsOf(1, 2)).toEqual([]);
+      expect(warningsOf(1.5, 2)).toEqual([
+        expect.stringContaining("expectedWriteMiBPerSecond: 4 delivery streams each read 1.5 MiB/s (6 MiB/s in all) but 2 shards serve 4 MiB/s (2 MiB/s each, shared): the delivery streams would fall behind; use at least 3 shards or fewer destinations"),
+      ]);
+      expect(warningsOf(3, 2)).toEqual([
+        expect.stringContaining("expectedWriteMiBPerSecond: 2 shards take 2 MiB/s of writes (1 MiB/s each): producers would be throttled; use at least 3 shards"),
+        expect.stringContaining("use at least 6 shards or fewer destinations"),
+      ]);
+      expect(errorOf(() => fanOut(testStack(), { expectedWriteMiBPerSecond: -1 }))).toContain("expectedWriteMiBPerSecond: expected write rate must be a number between 0 and");
     });
 
     test("a delivery stream name over 64 characters", () => {

@@ -70,8 +70,9 @@ describe("PipelineMonitoring: delivery streams", () => {
       threshold: 120 + 300,
       treat_missing_data: "missing",
     });
-    // A Kinesis-sourced stream has no Direct PUT limits and no feature alarms.
-    expect(alarms.map((a) => a.alarm_name).sort()).toEqual(["orders-DataFreshness", "orders-DeliverySuccess"]);
+    // A Kinesis-sourced stream has no Direct PUT limits and no feature alarms; OpenSearch destinations add AuthFailure.
+    const authFailure = kind.startsWith("AmazonOpenSearch") ? ["orders-AuthFailure"] : [];
+    expect(alarms.map((a) => a.alarm_name).sort()).toEqual([...authFailure, "orders-DataFreshness", "orders-DeliverySuccess"]);
   });
 
   test("Redshift: the freshness alarm and dashboard widget watch DeliveryToS3.DataFreshness, which AWS publishes", () => {
@@ -197,10 +198,59 @@ describe("PipelineMonitoring: Kinesis, Lambda, EventBridge, OpenSearch", () => {
     expect(alarms.filter((a) => a.metric_name === "ApproximateNumberOfMessagesVisible")).toHaveLength(1);
   });
 
-  test("OpenSearch: ClusterStatus.red and FreeStorageSpace with ClientId = account id", () => {
-    const { alarms } = monitor(() => ({ accountId: "123456789012", resources: { deliveryStreams: [], domains: [{ domainName: "search" }] } }));
+  test("OpenSearch: ClusterStatus.red and FreeStorageSpace with ClientId = account id; storage at 25% of the node's volume in MiB", () => {
+    const { alarms } = monitor(() => ({ accountId: "123456789012", resources: { deliveryStreams: [], domains: [{ domainName: "search", volumeSizeGiB: 20 }, { domainName: "big", volumeSizeGiB: 200 }] } }));
     expect(byName(alarms, "search-ClusterRed")).toMatchObject({ namespace: "AWS/ES", metric_name: "ClusterStatus.red", statistic: "Maximum", comparison_operator: "GreaterThanOrEqualToThreshold", threshold: 1, dimensions: { DomainName: "search", ClientId: "123456789012" } });
-    expect(byName(alarms, "search-FreeStorageLow")).toMatchObject({ metric_name: "FreeStorageSpace", statistic: "Minimum", comparison_operator: "LessThanOrEqualToThreshold", threshold: 20480 });
+    // 20 GiB = 20480 MiB per node; 25% = 5120. The old 20480 could never clear: a 20 GiB node reports at most 16384 MiB free.
+    expect(byName(alarms, "search-FreeStorageLow")).toMatchObject({ metric_name: "FreeStorageSpace", statistic: "Minimum", comparison_operator: "LessThanOrEqualToThreshold", threshold: 5120, treat_missing_data: "breaching" });
+    expect(byName(alarms, "big-FreeStorageLow").threshold).toBe(51200);
+  });
+
+  test("OpenSearch FreeStorageSpace: an explicit threshold wins below the usable storage, and is refused at or above it", () => {
+    const { alarms } = monitor(() => ({ accountId: "123456789012", thresholds: { openSearchFreeStorageMiB: { threshold: 10000 } }, resources: { deliveryStreams: [], domains: [{ domainName: "search", volumeSizeGiB: 20 }] } }));
+    expect(byName(alarms, "search-FreeStorageLow").threshold).toBe(10000);
+    for (const threshold of [16384, 20480]) {
+      const msg = errorOf(() => monitor(() => ({ accountId: "123456789012", thresholds: { openSearchFreeStorageMiB: { threshold } }, resources: { deliveryStreams: [], domains: [{ domainName: "search", volumeSizeGiB: 20 }] } })));
+      expect(msg).toContain(
+        `thresholds.openSearchFreeStorageMiB.threshold: must be below the free storage a node of domain search can report: 16384 MiB (20 GiB volume, in MiB, less the 20% OpenSearch reserves, at most 20 GiB); at or above it the alarm fires from the first datapoint and never clears (rule MON-STORAGE; received ${threshold})`,
+      );
+    }
+    // The reserve is capped at 20 GiB: a 200 GiB node can report up to 184320 MiB free.
+    expect(() => monitor(() => ({ accountId: "123456789012", thresholds: { openSearchFreeStorageMiB: { threshold: 184319 } }, resources: { deliveryStreams: [], domains: [{ domainName: "big", volumeSizeGiB: 200 }] } }))).not.toThrow();
+    expect(errorOf(() => monitor(() => ({ accountId: "123456789012", thresholds: { openSearchFreeStorageMiB: { threshold: 184320 } }, resources: { deliveryStreams: [], domains: [{ domainName: "big", volumeSizeGiB: 200 }] } })))).toContain("184320 MiB (200 GiB volume");
+  });
+
+  test("topic key: CloudWatch's statement names the configured account as aws:SourceAccount", () => {
+    const { json } = monitor((s) => ({ accountId: "123456789012", resources: { deliveryStreams: [fakeStream(s, "orders", { kind: "S3" })] } }));
+    const keyPolicy = JSON.parse(String(resourcesOf(json, "aws_kms_key_policy")[0].policy).replace(/\$\{[^}]*\}/g, "TOKEN"));
+    const cw = keyPolicy.Statement.find((st: { Sid: string }) => st.Sid === "CloudWatchAlarmsEncrypt");
+    expect(cw.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+  });
+
+  test("OpenSearch FreeStorageSpace of a domain of unknown size: 20480 MiB with a warning", () => {
+    const stack = testStack();
+    const m = new PipelineMonitoring(stack, "Monitoring", { namePrefix: "acme", region: "eu-west-1", accountId: "123456789012", resources: { deliveryStreams: [], domains: [{ domainName: "search" }] } });
+    expect(m.alarmSpecs.find((a) => a.key === "FreeStorageLow")?.threshold).toBe(20480);
+    const warnings = m.node.metadata.filter((e) => e.type === "@cdktf/warn").map((e) => String(e.data));
+    expect(warnings).toEqual([expect.stringContaining("FreeStorageSpace alarm of search uses 20480 MiB: give volumeSizeGiB")]);
+  });
+
+  test.each(["AmazonOpenSearchService", "AmazonOpenSearchServerless"] as const)("%s: AuthFailure alarm (the delivery role is refused, e.g. not mapped under fine-grained access control)", (kind) => {
+    const { alarms } = monitor((s) => ({ resources: { deliveryStreams: [fakeStream(s, "search", { kind })] } }));
+    expect(byName(alarms, "search-AuthFailure")).toMatchObject({
+      namespace: "AWS/Firehose",
+      metric_name: `DeliveryTo${kind}.AuthFailure`,
+      statistic: "Maximum",
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      treat_missing_data: "notBreaching",
+      dimensions: { DeliveryStreamName: "search" },
+    });
+  });
+
+  test("AuthFailure alarms only for OpenSearch destinations", () => {
+    const { alarms } = monitor((s) => ({ resources: { deliveryStreams: [fakeStream(s, "lake", { kind: "S3" }), fakeStream(s, "wh", { kind: "Redshift" })] } }));
+    expect(alarms.filter((a) => String(a.metric_name).endsWith(".AuthFailure"))).toHaveLength(0);
   });
 
   test("OpenSearch without account id: alarms skipped with a warning annotation", () => {
@@ -229,7 +279,15 @@ describe("PipelineMonitoring: topic, subscriptions, dashboard", () => {
     // Terraform interpolations (`${element(split(":", ...))}`) hold quotes: blank them before parsing.
     const parse = (policy: unknown) => JSON.parse(String(policy).replace(/\$\{[^}]*\}/g, "TOKEN"));
     const keyPolicy = parse(resourcesOf(json, "aws_kms_key_policy")[0].policy);
-    expect(keyPolicy.Statement).toContainEqual({ Sid: "CloudWatchAlarmsEncrypt", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" });
+    // Confused-deputy guard: CloudWatch may use the key only on behalf of this account (here taken from the key's ARN).
+    expect(keyPolicy.Statement).toContainEqual({
+      Sid: "CloudWatchAlarmsEncrypt",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": "TOKEN" } },
+    });
     const topicPolicy = parse(resourcesOf(json, "aws_sns_topic_policy")[0].policy);
     expect(topicPolicy.Statement[0]).toMatchObject({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Condition: { ArnLike: { "aws:SourceArn": "arn:TOKEN:cloudwatch:TOKEN:TOKEN:alarm:*" } } });
     expect(keyPolicy.Statement[0]).toMatchObject({ Principal: { AWS: "arn:TOKEN:iam::TOKEN:root" }, Action: "kms:*" });

@@ -23,7 +23,8 @@ describe("realtime-analytics pipeline kind", () => {
   test("names the domain, stream and backup bucket from the naming prefix and registers them for monitoring", () => {
     expect(onlyResource<Record<string, unknown>>(json, "aws_opensearch_domain").domain_name).toBe("acme-qa-search-events");
     expect(resourcesOf(json, "aws_s3_bucket").map((b) => b.bucket)).toContain("acme-qa-search-events-os-backup");
-    expect(stack.resources.domains).toEqual([{ domainName: "acme-qa-search-events" }]);
+    // With its node volume: the FreeStorageSpace alarm is 25% of it.
+    expect(stack.resources.domains).toEqual([{ domainName: "acme-qa-search-events", volumeSizeGiB: 20 }]);
     expect(stack.resources.deliveryStreams.map((s) => s.destinationInfo.kind)).toEqual(["AmazonOpenSearchService"]);
   });
 

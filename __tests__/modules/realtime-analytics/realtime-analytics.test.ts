@@ -102,12 +102,15 @@ describe("RealtimeAnalytics with a created domain", () => {
     ]);
     expect(groups.every((g) => g.retention_in_days === 30)).toBe(true);
     const rp = onlyResource<{ policy_document: string; policy_name: string }>(json, "aws_cloudwatch_log_resource_policy");
-    const [st] = JSON.parse(rp.policy_document).Statement as Statement[];
+    // Terraform interpolations (`${element(split(":", ...))}`) hold quotes: blank them before parsing.
+    const [st] = JSON.parse(rp.policy_document.replace(/\$\{element[^}]*\}/g, "TOKEN")).Statement as Statement[];
     expect(st.Principal).toEqual({ Service: "es.amazonaws.com" });
     expect(st.Action).toEqual(["logs:PutLogEvents", "logs:CreateLogStream"]);
     expect((st.Resource as string[]).length).toBe(4);
     expect((st.Resource as string[]).every((r) => /^\$\{aws_cloudwatch_log_group\.[A-Za-z0-9_]+\.arn\}:\*$/.test(r))).toBe(true);
     expect(domain.depends_on).toEqual([idOf("aws_cloudwatch_log_resource_policy")]);
+    // Only this domain may publish (its ARN from the log group's partition, region and account: no cycle with the domain).
+    expect((st as Statement & { Condition: unknown }).Condition).toEqual({ ArnLike: { "aws:SourceArn": "arn:TOKEN:es:TOKEN:TOKEN:domain/acme-search" } });
   });
 
   test("the access policy admits only the delivery role (GET/POST/PUT) and the named principals", () => {
@@ -220,7 +223,10 @@ describe("RealtimeAnalytics options", () => {
     expect(resourcesOf(json, "aws_kms_key")).toHaveLength(0);
     expect((domain.log_publishing_options as Res[]).map((o) => o.log_type)).not.toContain("AUDIT_LOGS");
     const rp = onlyResource<{ policy_document: string }>(json, "aws_cloudwatch_log_resource_policy");
-    expect(JSON.parse(rp.policy_document).Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": "111122223333" } });
+    expect(JSON.parse(rp.policy_document.replace(/\$\{element[^}]*\}/g, "TOKEN")).Statement[0].Condition).toEqual({
+      ArnLike: { "aws:SourceArn": expect.stringMatching(/^arn:TOKEN:es:TOKEN:111122223333:domain\/[a-z0-9-]+$/) },
+      StringEquals: { "aws:SourceAccount": "111122223333" },
+    });
     const stream = onlyResource<{ opensearch_configuration: Res }>(json, "aws_kinesis_firehose_delivery_stream");
     expect(stream.opensearch_configuration).toMatchObject({
       buffering_size: 10,
