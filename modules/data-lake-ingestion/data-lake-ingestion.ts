@@ -1,6 +1,6 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Validator, ValidationProblem } from "../core/validation";
+import { requireProps, Validator, ValidationProblem } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { HOURLY_TIME_FOLDERS, hivePartitionPrefix, partitionErrorPrefix } from "../delivery-stream/prefixes";
 import {
@@ -192,6 +192,7 @@ export class DataLakeIngestion extends Construct {
 
   constructor(scope: Construct, id: string, props: DataLakeIngestionProps) {
     super(scope, id);
+    requireProps(new Validator(this), props);
     const layout = dataLakeLayout(props);
     this.previewConfig = layout;
     this.prefix = layout.prefix;
@@ -254,6 +255,7 @@ export class DataLakeIngestion extends Construct {
   }
 
   private validateProps(v: Validator, props: DataLakeIngestionProps): void {
+    v.required(props.streamName, "streamName", "string", "the delivery stream name");
     if ((props.bucket === undefined) === (props.bucketProps === undefined)) {
       v.error("bucket", "ONE-OF", "give exactly one of bucket (existing) and bucketProps (created)", { bucket: props.bucket !== undefined, bucketProps: props.bucketProps !== undefined });
     }

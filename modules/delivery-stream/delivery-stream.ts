@@ -1,11 +1,13 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
-import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
 import { ExistingRole, IRoleLike, ServiceRole } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { DestinationInfo, IDestination } from "./destination";
 import { LoggingTarget } from "./logging";
-import { DirectPutSource, ISource, SourceKind } from "./sources";
+import { DirectPutSource, ISource, KinesisStreamSource, SourceKind } from "./sources";
 import { validateLogRetention, validateStreamName } from "./validation";
 
 /** Server-side encryption of data at rest inside Firehose (Direct PUT sources only, rule S2). */
@@ -73,21 +75,29 @@ export class FirehoseDeliveryStream extends Construct {
 
   constructor(scope: Construct, id: string, props: FirehoseDeliveryStreamProps) {
     super(scope, id);
+    // Validate everything before creating anything (plain JavaScript callers may omit required props).
+    const v = new Validator(this);
+    requireProps(v, props);
     this.physicalName = props.name;
-    const source = props.source ?? new DirectPutSource();
+    const sourceGiven = props.source === undefined || isPart(v, props.source, "source", "validate", "a source (new KinesisStreamSource(...), new MskSource(...))");
+    const source = sourceGiven && props.source ? props.source : new DirectPutSource();
     this.sourceKind = source.kind;
 
-    // Validate everything before creating anything.
-    const v = new Validator(this);
+    v.required(props.name, "name", "string", "the delivery stream name");
     validateStreamName(v, props.name);
+    v.deliveryStream = { name: props.name, sourceKind: source.kind, sourceStreamArn: source instanceof KinesisStreamSource ? source.props?.streamArn : undefined };
     source.validate(v, "source");
-    props.destination.validate({ validator: v, path: "destination", source: source.kind });
+    if (isPart(v, props.destination, "destination", "validate", "a destination (new ExtendedS3Destination(...), new OpenSearchDestination(...), ...)")) {
+      props.destination.validate({ validator: v, path: "destination", source: source.kind });
+    }
     const encryption = this.validateEncryption(v, props, source.kind);
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
     if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "ARN", "role ARN (arn:aws:iam::<account>:role/<name>)");
     if (props.role && props.roleName) v.error("roleName", "ROLE", "give either role (existing) or roleName (created), not both", props.roleName);
     if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
+    const registry = checkUniqueName(v, this, props.name);
     v.throwIfErrors();
+    registry?.push(this);
 
     if (props.role) {
       this.role = new ExistingRole(this, "Role", { roleArn: props.role.roleArn, roleName: props.role.roleName, policyName: `${props.name}-firehose` });
@@ -158,4 +168,64 @@ export class FirehoseDeliveryStream extends Construct {
       keyArn: effective.type === "CUSTOMER_MANAGED" ? effective.keyArn : undefined,
     };
   }
+}
+
+/** A required part given as an object with the method `method` (a destination, a source). */
+function isPart(v: Validator, value: unknown, path: string, method: string, what: string): boolean {
+  if (!v.required(value, path, "object", what)) return false;
+  if (typeof (value as Record<string, unknown>)[method] !== "function") {
+    v.error(path, "REQUIRED", `must be ${what}, not a plain object`, value);
+    return false;
+  }
+  return true;
+}
+
+/** Delivery streams created so far in each app (keyed by the root construct). */
+const STREAMS_BY_APP = new WeakMap<IConstruct, FirehoseDeliveryStream[]>();
+
+/** Region and account of a stack's default AWS provider, when they are literals. */
+function deploymentOf(c: IConstruct): { stack: TerraformStack; region?: string; account?: string } {
+  const stack = TerraformStack.of(c);
+  const provider = stack.node.findAll().find((x): x is AwsProvider => x instanceof AwsProvider && !x.alias);
+  const region = provider?.region;
+  const accounts = provider?.allowedAccountIds;
+  return {
+    stack,
+    region: region !== undefined && !isUnresolved(region) ? region : undefined,
+    account: accounts?.length === 1 && !isUnresolved(accounts[0]) ? accounts[0] : undefined,
+  };
+}
+
+/**
+ * Firehose stream names are unique per account and region: a second stream of the same name fails at apply
+ * (ResourceInUseException), or worse, two stacks fight over one stream. Refused in one stack, and across the stacks of
+ * one app unless their providers name different regions or accounts. Returns the app's list to register in.
+ */
+function checkUniqueName(v: Validator, self: FirehoseDeliveryStream, name: string): FirehoseDeliveryStream[] | undefined {
+  if (typeof name !== "string" || isUnresolved(name)) return undefined;
+  const root = self.node.root;
+  let streams = STREAMS_BY_APP.get(root);
+  if (!streams) STREAMS_BY_APP.set(root, (streams = []));
+  const twins = streams.filter((s) => s.physicalName === name);
+  if (twins.length === 0) return streams;
+  const here = deploymentOf(self);
+  for (const other of twins) {
+    const there = deploymentOf(other);
+    if (there.stack === here.stack) {
+      v.error("name", "N-FIREHOSE-UNIQUE", `delivery stream name "${name}" is already used by ${other.node.path} in the same stack; names are unique per account and region`, name);
+      return streams;
+    }
+    const differentRegion = here.region !== undefined && there.region !== undefined && here.region !== there.region;
+    const differentAccount = here.account !== undefined && there.account !== undefined && here.account !== there.account;
+    if (!differentRegion && !differentAccount) {
+      v.error(
+        "name",
+        "N-FIREHOSE-UNIQUE",
+        `delivery stream name "${name}" is already used by ${other.node.path} in stack ${there.stack.node.id} of the same app, with ${here.region && here.region === there.region ? `the same region ${here.region}` : "no region that tells them apart"} and ${here.account && here.account === there.account ? `the same account ${here.account}` : "no account that tells them apart"}; names are unique per account and region`,
+        name,
+      );
+      return streams;
+    }
+  }
+  return streams;
 }

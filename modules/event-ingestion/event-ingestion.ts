@@ -7,7 +7,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, ServiceRole } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream } from "../delivery-stream/delivery-stream";
 import {
   ARCHIVE_NAME,
@@ -107,6 +107,9 @@ export class EventIngestion extends Construct {
   constructor(scope: Construct, id: string, props: EventIngestionProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
+    v.required(props.ruleName, "ruleName", "string", "the EventBridge rule name");
+    if (props.deliveryStreams !== undefined) v.required(props.deliveryStreams, "deliveryStreams", "array", "the delivery streams the rule targets");
     validateName(v, props.ruleName, RULE_NAME, "ruleName", "N-RULE", "rule names");
     const mode = this.validate(v, props);
     v.throwIfErrors();

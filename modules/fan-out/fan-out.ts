@@ -2,7 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { kmsAliasName } from "../core/naming";
-import { Validator } from "../core/validation";
+import { requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { IDestination } from "../delivery-stream/destination";
 import { IProcessor } from "../delivery-stream/processors";
@@ -108,6 +108,7 @@ export class FanOut extends Construct {
   constructor(scope: Construct, id: string, props: FanOutProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
     const placeholderBucket: BucketRef = props.backupBucket ?? { bucketArn: "arn:aws:s3:::validation-placeholder", kmsKeyArn: undefined };
     this.validate(v, props, placeholderBucket);
     v.throwIfErrors();
@@ -150,6 +151,8 @@ export class FanOut extends Construct {
   }
 
   private validate(v: Validator, props: FanOutProps, bucket: BucketRef): void {
+    v.required(props.name, "name", "string", "the fan-out name (it prefixes the stream, role and bucket names)");
+    if (props.destinations !== undefined) v.required(props.destinations, "destinations", "array", "the destinations of the fan-out");
     if (props.stream && props.existingStream) v.error("existingStream", "FANOUT", "give either stream (created) or existingStream, not both", props.existingStream.streamArn);
     if (!props.existingStream) validateKinesisStreamProps(v, { ...props.stream, name: props.stream?.name ?? props.name }, "stream");
     if (props.existingStream) new KinesisStreamSource(props.existingStream).validate(v, "existingStream");

@@ -3,8 +3,8 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { ServiceRole } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
-import { LambdaProcessor } from "../delivery-stream/processors";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
+import { LambdaProcessor, LambdaReingestDescription } from "../delivery-stream/processors";
 import { validateLogRetention, validateStreamName } from "../delivery-stream/validation";
 import { BUILT_IN_PROCESSORS, BuiltInProcessor, builtInEntry, bundleHandler } from "./bundle";
 
@@ -92,6 +92,7 @@ export class FirehoseLambdaProcessor extends Construct {
     super(scope, id);
     this.props = props;
     const v = new Validator(this);
+    requireProps(v, props);
     validateProps(v, props);
     v.throwIfErrors();
 
@@ -164,12 +165,19 @@ export class FirehoseLambdaProcessor extends Construct {
       bufferIntervalSeconds: overrides.bufferIntervalSeconds ?? this.props.bufferIntervalSeconds,
       numberOfRetries: overrides.numberOfRetries ?? this.props.numberOfRetries,
       functionTimeoutSeconds: this.props.timeoutSeconds ?? 120,
+      reingest: reingestDescription(this.props.reingest, this.node.path),
     };
     const v = new Validator(this);
     validateBuffering(v, props.bufferSizeMB, props.bufferIntervalSeconds, "processor");
     v.throwIfErrors();
     return new LambdaProcessor(props);
   }
+}
+
+function reingestDescription(r: ReingestTarget, constructPath: string): LambdaReingestDescription {
+  if (r.kind === "firehose") return { kind: "firehose", deliveryStreamName: r.deliveryStreamName, constructPath };
+  if (r.kind === "kinesis") return { kind: "kinesis", streamArn: r.streamArn, constructPath };
+  return { kind: "none", constructPath };
 }
 
 /** The function's environment: the defaults every processor reads, then the user's settings. */
@@ -205,6 +213,9 @@ function validateBuffering(v: Validator, sizeMB: number | undefined, intervalSec
 }
 
 function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
+  v.required(p.functionName, "functionName", "string", "the function name");
+  v.required(p.handler, "handler", typeof p.handler === "string" ? "string" : "object", "a built-in processor name or { entry }");
+  v.required(p.reingest, "reingest", "object", "where overflow records go back ({ kind: 'firehose' | 'kinesis' | 'none', ... })");
   v.pattern(p.functionName, FUNCTION_NAME, "functionName", "N-LAMBDA", "function name (1-64 of letters, digits, '-', '_')");
   // The role is named `<name>-role`: IAM role names are at most 64 characters.
   if (typeof p.functionName === "string" && !isUnresolved(p.functionName)) {
@@ -212,7 +223,7 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
   }
   if (typeof p.handler === "string") {
     v.oneOf(p.handler, BUILT_IN_PROCESSORS, "handler", "LAMBDA-HANDLER", "built-in processor");
-  } else {
+  } else if (p.handler) {
     v.require(typeof p.handler?.entry === "string" && p.handler.entry.length > 0, "handler.entry", "LAMBDA-HANDLER", "a custom handler needs its entry file", p.handler);
   }
   v.range(p.timeoutSeconds, 1, 300, "timeoutSeconds", "L8", "function timeout (Firehose waits at most 300 s per invocation)", { unit: "seconds" });
@@ -243,7 +254,7 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
     case "none":
       break;
     default:
-      v.error("reingest", "LAMBDA-REINGEST", "reingest must be { kind: 'firehose' | 'kinesis' | 'none', ... }", r);
+      if (r) v.error("reingest", "LAMBDA-REINGEST", "reingest must be { kind: 'firehose' | 'kinesis' | 'none', ... }", r);
   }
   // Where the size/interval come from is part of the contract: the 6 MB response is the binding limit, the function
   // handles any request size safely, but big gzip CloudWatch Logs batches expand ~10x and mostly get re-ingested.

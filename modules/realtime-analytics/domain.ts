@@ -7,7 +7,7 @@ import { OpensearchDomainPolicy } from "@cdktf/provider-aws/lib/opensearch-domai
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { validateLogRetention } from "../delivery-stream/validation";
 
 /** Engine of created domains: the current OpenSearch 2.x release on Amazon OpenSearch Service. */
@@ -157,6 +157,7 @@ export class SecureOpenSearchDomain extends Construct {
   constructor(scope: Construct, id: string, props: SecureOpenSearchDomainProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
     validateOpenSearchDomainProps(v, "", props);
     v.throwIfErrors();
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Validator } from "../core/validation";
+import { requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
@@ -86,6 +86,9 @@ export class RealtimeAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: RealtimeAnalyticsProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
+    v.required(props.streamName, "streamName", "string", "the delivery stream name");
+    v.required(props.indexName, "indexName", "string", "the OpenSearch index documents go to");
     if ((props.domain === undefined) === (props.existingDomain === undefined)) {
       v.error("domain", "RT-DOMAIN", `give exactly one of domain (create) and existingDomain (use) (got ${props.domain ? "both" : "neither"})`, {
         domain: props.domain?.domainName,

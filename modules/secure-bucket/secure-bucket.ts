@@ -12,7 +12,7 @@ import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { kmsAliasName } from "../core/naming";
-import { isUnresolved, Validator } from "../core/validation";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { BucketRef } from "../destinations/common";
 
 export interface SecureBucketLifecycleProps {
@@ -84,8 +84,10 @@ export class SecureBucket extends Construct implements BucketRef {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    const lc = props.lifecycle ?? {};
     const v = new Validator(this);
+    requireProps(v, props);
+    if (!v.required(props.bucketName, "bucketName", "string", "the bucket name")) v.throwIfErrors();
+    const lc = props.lifecycle ?? {};
     validateBucketName(v, props.bucketName, "bucketName");
     const ia = lc.transitionToInfrequentAccessDays ?? 30;
     const glacier = lc.transitionToGlacierDays ?? 90;
