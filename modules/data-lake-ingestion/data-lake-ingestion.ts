@@ -1,5 +1,6 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { EncryptionChoice, EncryptionKeyRef } from "../core/encryption";
 import { requireProps, Validator, ValidationProblem } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { HOURLY_TIME_FOLDERS, hivePartitionPrefix, partitionErrorPrefix } from "../delivery-stream/prefixes";
@@ -85,7 +86,9 @@ export interface DataLakeIngestionProps {
   /** @default Direct PUT */
   readonly source?: ISource;
   /** @default AWS-owned key for Direct PUT */
-  readonly encryption?: StreamEncryption;
+  readonly encryption?: StreamEncryption | EncryptionChoice;
+  /** The key of `encryption: "customer-managed"` (stream SSE and log group). @default one created for this pipeline */
+  readonly encryptionKey?: EncryptionKeyRef;
   /** @default enabled, 30 days */
   readonly logging?: StreamLoggingProps;
   /** Scopes the role's trust to this account (confused-deputy guard). */
@@ -246,6 +249,7 @@ export class DataLakeIngestion extends Construct {
       name: props.streamName,
       source: props.source,
       encryption: props.encryption,
+      encryptionKey: props.encryptionKey,
       logging: props.logging,
       accountId: props.accountId,
       roleName: props.roleName,

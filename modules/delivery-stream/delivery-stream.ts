@@ -3,6 +3,7 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { ExistingRole, IRoleLike, ServiceRole } from "../core/iam";
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { DestinationInfo, IDestination } from "./destination";
@@ -33,9 +34,17 @@ export interface FirehoseDeliveryStreamProps {
   readonly destination: IDestination;
   /**
    * Server-side encryption. Refused with a Kinesis or MSK source (encrypt the source instead).
+   * The switch `"customer-managed"` puts a customer-managed key (`encryptionKey`, or one created) on the stream's
+   * SSE when it is Direct PUT (other sources are encrypted at their source) and on its log group; `"aws-owned"`
+   * keeps the defaults.
    * @default AWS_OWNED for Direct PUT, none for other sources
    */
-  readonly encryption?: StreamEncryption;
+  readonly encryption?: StreamEncryption | EncryptionChoice;
+  /**
+   * The key of `encryption: "customer-managed"`. With an explicit `encryption` object (SSE set by you), it encrypts
+   * the log group only. @default with "customer-managed", a {@link PipelineKey} created for this stream
+   */
+  readonly encryptionKey?: EncryptionKeyRef;
   /** Error logging to `/aws/kinesisfirehose/<name>`. @default enabled, 30 days */
   readonly logging?: StreamLoggingProps;
   /**
@@ -68,6 +77,8 @@ export class FirehoseDeliveryStream extends Construct {
   /** The created role, when this construct created it. */
   public readonly serviceRole?: ServiceRole;
   public readonly logGroup?: CloudwatchLogGroup;
+  /** The key of `encryption: "customer-managed"` (SSE of a Direct PUT stream and the log group). */
+  public readonly encryptionKey?: EncryptionKeyRef;
   public readonly sourceKind: SourceKind;
   public readonly destinationInfo: DestinationInfo;
   /** `destination` argument of the resource (`extended_s3`, `opensearch`, ...). */
@@ -90,7 +101,12 @@ export class FirehoseDeliveryStream extends Construct {
     if (isPart(v, props.destination, "destination", "validate", "a destination (new ExtendedS3Destination(...), new OpenSearchDestination(...), ...)")) {
       props.destination.validate({ validator: v, path: "destination", source: source.kind });
     }
-    const encryption = this.validateEncryption(v, props, source.kind);
+    const choice = typeof props.encryption === "string" ? props.encryption : undefined;
+    const explicitSse = props.encryption !== undefined && typeof props.encryption === "object";
+    if (typeof props.encryption === "string" || props.encryptionKey !== undefined) {
+      validateEncryptionChoice(v, "encryption", explicitSse ? "customer-managed" : choice, props.encryptionKey, "encryptionKey");
+    }
+    let encryption = choice === undefined ? this.validateEncryption(v, props as FirehoseDeliveryStreamProps & { encryption?: StreamEncryption }, source.kind) : undefined;
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
     if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "ARN", "role ARN (arn:aws:iam::<account>:role/<name>)");
     if (props.role && props.roleName) v.error("roleName", "ROLE", "give either role (existing) or roleName (created), not both", props.roleName);
@@ -111,13 +127,22 @@ export class FirehoseDeliveryStream extends Construct {
       this.role = this.serviceRole;
     }
 
+    const key = explicitSse
+      ? props.encryptionKey
+      : resolveEncryptionKey(this, { encryption: choice, encryptionKey: props.encryptionKey }, `Encrypts Firehose stream ${props.name} and its logs`, { accountId: props.accountId, tags: props.tags });
+    this.encryptionKey = key;
+    if (key && !explicitSse && source.kind === "DirectPut") encryption = { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.keyArn };
+
     let logging: LoggingTarget | undefined;
     if (props.logging?.enabled !== false) {
+      const logKey = props.logging?.kmsKeyArn ?? key?.keyArn;
       this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
         name: `/aws/kinesisfirehose/${props.name}`,
         retentionInDays: props.logging?.retentionDays ?? 30,
-        kmsKeyId: props.logging?.kmsKeyArn,
+        kmsKeyId: logKey,
         tags: props.tags,
+        // CloudWatch Logs checks the key policy when the group is associated with the key.
+        dependsOn: props.logging?.kmsKeyArn === undefined && key?.dependables?.length ? key.dependables : undefined,
       });
       logging = new LoggingTarget(this, this.logGroup.name, this.logGroup.arn, this.role);
     }
@@ -146,7 +171,7 @@ export class FirehoseDeliveryStream extends Construct {
     return role.addToPolicy({ sid: "PutRecordsToDeliveryStream", actions: ["firehose:PutRecord", "firehose:PutRecordBatch"], resources: [this.streamArn] });
   }
 
-  private validateEncryption(v: Validator, props: FirehoseDeliveryStreamProps, kind: SourceKind) {
+  private validateEncryption(v: Validator, props: { encryption?: StreamEncryption }, kind: SourceKind) {
     const enc = props.encryption;
     if (enc !== undefined) {
       v.oneOf(enc.type, VALID_ENCRYPTION, "encryption.type", "S3", "encryption type");

@@ -3,6 +3,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { ServiceRole } from "../core/iam";
+import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { LambdaProcessor, LambdaReingestDescription } from "../delivery-stream/processors";
 import { validateLogRetention, validateStreamName } from "../delivery-stream/validation";
@@ -26,7 +27,7 @@ export type ReingestTarget =
   | { readonly kind: "kinesis"; readonly streamArn: string; readonly kmsKeyArn?: string }
   | { readonly kind: "none" };
 
-export interface FirehoseLambdaProcessorProps {
+export interface FirehoseLambdaProcessorProps extends EncryptionProps {
   /** Function name, 1-64 of `[a-zA-Z0-9-_]`; also names the role (`<name>-role`) and the log group. */
   readonly functionName: string;
   /** One of the processors of `lambda/`, or the path of your own entry file exporting `handler`. */
@@ -96,6 +97,8 @@ export class FirehoseLambdaProcessor extends Construct {
     validateProps(v, props);
     v.throwIfErrors();
 
+    // `customer-managed`: the key encrypts the environment variables (instead of aws/lambda) and the log group.
+    const key = resolveEncryptionKey(this, props, `Encrypts function ${props.functionName}: environment and logs`, { tags: props.tags });
     const timeout = props.timeoutSeconds ?? 120;
     this.timeoutSeconds = timeout;
     const entry = typeof props.handler === "string" ? builtInEntry(props.handler) : props.handler.entry;
@@ -106,8 +109,9 @@ export class FirehoseLambdaProcessor extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays ?? 30,
-      kmsKeyId: props.logKmsKeyArn,
+      kmsKeyId: props.logKmsKeyArn ?? key?.keyArn,
       tags: props.tags,
+      dependsOn: props.logKmsKeyArn === undefined && key?.dependables?.length ? key.dependables : undefined,
     });
 
     this.role = new ServiceRole(this, "Role", {
@@ -119,6 +123,8 @@ export class FirehoseLambdaProcessor extends Construct {
     this.role.addToPolicy({ sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.arn}:*`] });
     // X-Ray: these two actions support no resource-level restriction ("*" is the documented resource).
     this.role.addToPolicy({ sid: "XRayTracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] });
+    // Lambda decrypts the environment with the execution role's credentials when the function starts.
+    if (key) this.role.addToPolicy({ sid: "DecryptEnvironment", actions: ["kms:Decrypt"], resources: [key.keyArn] });
     const r = props.reingest;
     if (r.kind === "firehose") {
       this.reingestResourceArn = deliveryStreamArn(r.partition ?? partitionOfRegion(r.region), r.region, r.accountId, r.deliveryStreamName);
@@ -146,6 +152,7 @@ export class FirehoseLambdaProcessor extends Construct {
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       environment: { variables: environmentVariables(props) },
+      kmsKeyArn: key?.keyArn,
       tags: props.tags,
       // The log group and the role's policy must exist before the first invocation can log.
       dependsOn: [this.logGroup, this.role.policy],
@@ -213,6 +220,7 @@ function validateBuffering(v: Validator, sizeMB: number | undefined, intervalSec
 }
 
 function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
+  validateEncryptionChoice(v, "encryption", p.encryption, p.encryptionKey, "encryptionKey");
   v.required(p.functionName, "functionName", "string", "the function name");
   v.required(p.handler, "handler", typeof p.handler === "string" ? "string" : "object", "a built-in processor name or { entry }");
   v.required(p.reingest, "reingest", "object", "where overflow records go back ({ kind: 'firehose' | 'kinesis' | 'none', ... })");

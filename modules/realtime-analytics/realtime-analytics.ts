@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { LambdaProcessor } from "../delivery-stream/processors";
@@ -57,7 +58,9 @@ export interface RealtimeAnalyticsProps {
   /** @default DirectPutSource */
   readonly source?: ISource;
   /** @default AWS_OWNED for Direct PUT */
-  readonly encryption?: StreamEncryption;
+  readonly encryption?: StreamEncryption | EncryptionChoice;
+  /** The key of `encryption: "customer-managed"` (stream SSE, its log group, the created domain's log groups). @default one created for this pipeline */
+  readonly encryptionKey?: EncryptionKeyRef;
   /** @default enabled, 30 days */
   readonly logging?: StreamLoggingProps;
   /** Account id for confused-deputy guards on the delivery role and the log resource policy. */
@@ -102,10 +105,14 @@ export class RealtimeAnalytics extends Construct {
     if ((props.backupBucket === undefined) === (props.backupBucketName === undefined)) {
       v.error("backupBucket", "RT-BACKUP", `give exactly one of backupBucket (existing) and backupBucketName (created) (got ${props.backupBucket ? "both" : "neither"})`, props.backupBucketName);
     }
+    if (typeof props.encryption === "string" || props.encryptionKey !== undefined) {
+      validateEncryptionChoice(v, "encryption", typeof props.encryption === "string" ? props.encryption : undefined, props.encryptionKey, "encryptionKey");
+    }
     v.throwIfErrors();
+    const key = typeof props.encryption === "string" ? resolveEncryptionKey(this, { encryption: props.encryption, encryptionKey: props.encryptionKey }, `Encrypts pipeline ${props.streamName}: stream and logs`, { accountId: props.accountId, tags: props.tags }) : undefined;
 
     if (props.domain) {
-      this.domain = new SecureOpenSearchDomain(this, "Domain", { accountId: props.accountId, tags: props.tags, ...props.domain });
+      this.domain = new SecureOpenSearchDomain(this, "Domain", { accountId: props.accountId, tags: props.tags, ...props.domain, ...(key ? { encryption: "customer-managed", encryptionKey: key } : {}) });
       this.domainArn = this.domain.domainArn;
       this.domainEndpoint = this.domain.endpoint;
     } else {
@@ -133,6 +140,7 @@ export class RealtimeAnalytics extends Construct {
       name: props.streamName,
       source: props.source,
       encryption: props.encryption,
+      encryptionKey: key,
       logging: props.logging,
       accountId: props.accountId,
       tags: props.tags,

@@ -157,10 +157,11 @@ export class SecureBucket extends Construct implements BucketRef {
       if (logging === "create") {
         const logBucket = new S3Bucket(this, "AccessLogBucket", { bucket: `${props.bucketName}-access-logs`, forceDestroy: props.forceDestroy ?? false, tags: props.tags });
         this.accessLogBucket = logBucket;
-        // S3 server access logs can only be delivered to SSE-S3 buckets, by the logging service principal.
-        harden(this, logBucket, {
+        // S3 server access logs can only be delivered to SSE-S3 buckets (SSE-KMS targets are not supported), by the
+        // logging service principal. Versioned like every bucket: a deleted or overwritten log stays recoverable.
+        const logHardened = harden(this, logBucket, {
           idPrefix: "AccessLog",
-          versioning: false,
+          versioning: true,
           statements: [
             {
               sid: "AllowS3ServerAccessLogs",
@@ -178,7 +179,18 @@ export class SecureBucket extends Construct implements BucketRef {
         });
         new S3BucketLifecycleConfiguration(this, "AccessLogLifecycle", {
           bucket: logBucket.id,
-          rule: [{ id: "expire-access-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: 365 }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }],
+          rule: [
+            {
+              id: "expire-access-logs",
+              status: "Enabled",
+              filter: [{ prefix: "" }],
+              expiration: [{ days: 365 }],
+              // Expiration of a versioned object only adds a delete marker: the log itself goes 7 days later.
+              noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
+              abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+            },
+          ],
+          dependsOn: logHardened.versioning ? [logHardened.versioning] : undefined,
         });
         target = logBucket.bucket;
       } else {
