@@ -111,7 +111,12 @@ export class EventIngestion extends Construct {
     requireProps(v, props);
     v.required(props.ruleName, "ruleName", "string", "the EventBridge rule name");
     validateEncryptionChoice(v, "encryption", props.encryption, props.encryptionKey, "encryptionKey");
-    if (props.deliveryStreams !== undefined) v.required(props.deliveryStreams, "deliveryStreams", "array", "the delivery streams the rule targets");
+    if (props.deliveryStreams !== undefined && v.required(props.deliveryStreams, "deliveryStreams", "array", "the delivery streams the rule targets")) {
+      props.deliveryStreams.forEach((s, i) => {
+        if (typeof (s as Partial<FirehoseDeliveryStream> | undefined)?.grantPutRecords !== "function") v.error(`deliveryStreams[${i}]`, "REQUIRED", "must be a FirehoseDeliveryStream", s);
+      });
+      v.throwIfErrors();
+    }
     validateName(v, props.ruleName, RULE_NAME, "ruleName", "N-RULE", "rule names");
     const mode = this.validate(v, props);
     v.throwIfErrors();

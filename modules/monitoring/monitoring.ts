@@ -75,7 +75,15 @@ export class PipelineMonitoring extends Construct {
     v.required(props.namePrefix, "namePrefix", "string", "the prefix of the topic, key alias and dashboard names");
     v.required(props.region, "region", "string", "the region the dashboard shows");
     if (v.required(props.resources, "resources", "object", "what to watch ({ deliveryStreams, kinesisStreams?, functions?, rules?, domains? })")) {
-      v.required(props.resources.deliveryStreams, "resources.deliveryStreams", "array", "the delivery streams to watch");
+      if (v.required(props.resources.deliveryStreams, "resources.deliveryStreams", "array", "the delivery streams to watch")) {
+        props.resources.deliveryStreams.forEach((s, i) => {
+          const path = `resources.deliveryStreams[${i}]`;
+          if (v.required(s, path, "object", "a FirehoseDeliveryStream (or { streamName, sourceKind, destinationInfo })")) {
+            v.required(s.streamName, `${path}.streamName`, "string", "the delivery stream name");
+            v.required(s.destinationInfo, `${path}.destinationInfo`, "object", "the destination facts (FirehoseDeliveryStream.destinationInfo)");
+          }
+        });
+      }
     }
     v.throwIfErrors();
     v.pattern(props.namePrefix, NAME_PREFIX, "namePrefix", "MON", "name prefix");

@@ -6,6 +6,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import {
   DataLakeIngestion,
+  EventIngestion,
   ExtendedS3Destination,
   FanOut,
   FirehoseDeliveryStream,
@@ -242,5 +243,12 @@ describe("missing required props from plain JavaScript are validation problems, 
     expect(problems(() => new PipelineMonitoring(testStack(), "M", js({ namePrefix: "acme", region: "eu-west-1", resources: {} })))).toEqual([required("resources.deliveryStreams")]);
     expect(problems(() => new FirehoseLambdaProcessor(testStack(), "F", js({ handler: "transform" })))).toEqual([required("functionName"), required("reingest")]);
     expect(problems(() => new DataLakeIngestion(testStack(), "L", js({ bucket: { bucketArn: BUCKET } })))).toEqual([required("streamName")]);
+    expect(problems(() => new EventIngestion(testStack(), "E", js({ ruleName: "acme", eventPattern: { source: ["x"] }, deliveryStreams: [{}] })))).toEqual([
+      expect.objectContaining({ propertyPath: "deliveryStreams[0]", rule: "REQUIRED", message: "must be a FirehoseDeliveryStream", value: {} }),
+    ]);
+    expect(problems(() => new PipelineMonitoring(testStack(), "M", js({ namePrefix: "acme", region: "eu-west-1", resources: { deliveryStreams: [{}] } })))).toEqual([
+      required("resources.deliveryStreams[0].streamName"),
+      required("resources.deliveryStreams[0].destinationInfo"),
+    ]);
   });
 });
