@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../environments/schema";
+import { PipelineKey } from "../modules/core/encryption";
 import { Naming } from "../modules/core/naming";
 import { FirehoseValidationError } from "../modules/core/validation";
 import { pipelineKind, StackResources } from "./pipelines";
@@ -21,6 +22,8 @@ export class PipelinesStack extends TerraformStack {
   public readonly naming: Naming;
   /** Alarms, topic and dashboard of the environment (undefined when disabled in its config). */
   public readonly monitoring?: PipelineMonitoring;
+  /** The environment's key, when its config says `encryption: "customer-managed"`. */
+  public readonly encryptionKey?: PipelineKey;
 
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {
     super(scope, id);
@@ -48,11 +51,22 @@ export class PipelinesStack extends TerraformStack {
       new LocalBackend(this, { path: config.backend.path ?? `terraform.${envName}.tfstate` });
     }
 
+    // One key per environment for what the switch covers (log groups, Lambda environments, Direct PUT SSE, SQS).
+    if (config.encryption === "customer-managed") {
+      this.encryptionKey = new PipelineKey(this, "EncryptionKey", {
+        description: `Encrypts the ${envName} pipelines: log groups, Lambda environments, Direct PUT streams, queues`,
+        alias: `${config.namingPrefix}/pipelines`,
+        accountId: config.accountId,
+        region: config.region,
+      });
+    }
+    const encryption = this.encryptionKey ? { encryption: "customer-managed" as const, encryptionKey: this.encryptionKey } : undefined;
+
     config.pipelines.forEach((pipeline, i) => {
       const kind = pipelineKind(pipeline.kind)!;
       const scope = new Construct(this, pipeline.name);
       try {
-        kind.build(scope, pipeline, { envName, env: config, naming: this.naming, resources: this.resources });
+        kind.build(scope, pipeline, { envName, env: config, naming: this.naming, resources: this.resources, encryption });
       } catch (e) {
         if (e instanceof FirehoseValidationError) {
           throw new FirehoseValidationError(e.problems.map((p) => ({ ...p, constructPath: `${props.configFile} pipelines[${i}] (${pipeline.name}) → ${p.constructPath}` })));

@@ -2,6 +2,7 @@
  * The typed configuration of one environment (`environments/<name>/config.ts`) and its validation.
  * Adding an environment is adding a directory with a `config.ts` that default-exports `defineEnvironment({...})`.
  */
+import { EncryptionChoice, ENCRYPTION_CHOICES } from "../modules/core/encryption";
 import { Validator } from "../modules/core/validation";
 import type { PipelineConfig } from "../app/pipelines";
 import { validatePipelines } from "../app/pipelines";
@@ -39,6 +40,13 @@ export interface EnvironmentConfig {
   readonly backend: LocalBackendConfig | S3BackendConfig;
   /** The pipelines this environment runs. */
   readonly pipelines: PipelineConfig[];
+  /**
+   * Keys of log groups, Lambda environment variables, Direct PUT stream SSE and SQS queues: `"customer-managed"`
+   * creates one KMS key for the environment (see README, "Encryption"); `"aws-owned"` uses the services' own keys.
+   * Buckets, Kinesis data streams, the alarm topic and OpenSearch domains have their own customer-managed keys in
+   * both cases. @default "aws-owned"
+   */
+  readonly encryption?: EncryptionChoice;
   /** Alarms, their SNS topic and subscriptions, and the dashboard for every pipeline. @default enabled, no subscriptions */
   readonly monitoring?: MonitoringConfig;
 }
@@ -85,6 +93,7 @@ export function validateEnvironment(file: string, config: EnvironmentConfig): vo
   } else {
     validatePipelines(v, config.pipelines);
   }
+  if (config.encryption !== undefined) v.oneOf(config.encryption, ENCRYPTION_CHOICES, "encryption", "ENV", "encryption");
   validateMonitoringConfig(v, config.monitoring);
   v.throwIfErrors();
 }

@@ -1,4 +1,5 @@
 /** Public API of cdktf-firehose-pipelines. */
+export * from "./core/encryption";
 export * from "./core/iam";
 export * from "./core/jq";
 export * from "./core/naming";

@@ -136,6 +136,7 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
       const partitioner = new FirehoseLambdaProcessor(scope, "Partitioner", {
         functionName,
         handler: "partitioner",
+        ...ctx.encryption,
         // Overflow goes back into this (Direct PUT) stream; without an account id the exact ARN is unknown, so
         // overflow becomes ProcessingFailed and lands in the error prefix instead.
         reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId, kmsKeyArn: keyArn } : { kind: "none" },
@@ -157,7 +158,9 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
       appendDelimiter: c.partitioner ? false : undefined,
       streamName: name,
       accountId: ctx.env.accountId,
-      encryption: keyArn ? { type: "CUSTOMER_MANAGED", keyArn } : undefined,
+      // An explicit stream key keeps its place; the environment's key then covers the stream's log group.
+      encryption: keyArn ? { type: "CUSTOMER_MANAGED", keyArn } : c.streamEncryption === "aws-owned" ? { type: "AWS_OWNED" } : ctx.encryption?.encryption,
+      encryptionKey: ctx.encryption?.encryptionKey,
       logging: { retentionDays: c.logRetentionDays },
       bucketProps: { bucketName: ctx.naming.dnsName(63, c.name, "data"), lifecycle: c.lifecycle, forceDestroy: c.forceDestroy },
       bufferingSizeMiB: c.bufferingSizeMiB,

@@ -53,6 +53,7 @@ export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> 
   build(scope: Construct, c: EventIngestionPipelineConfig, ctx: PipelineContext) {
     const name = ctx.naming.name(c.name);
     const lake = new DataLakeIngestion(scope, "DataLake", {
+      ...ctx.encryption,
       streamName: name,
       accountId: ctx.env.accountId,
       logging: { retentionDays: c.logRetentionDays },
@@ -67,6 +68,7 @@ export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> 
       compression: c.compression,
     });
     const events = new EventIngestion(scope, "Events", {
+      ...ctx.encryption,
       ruleName: name,
       description: `Events of pipeline ${c.name} into ${name}`,
       eventPattern: c.eventPattern,

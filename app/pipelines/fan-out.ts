@@ -45,6 +45,7 @@ export const fanOutPipeline: PipelineKind<FanOutPipelineConfig> = {
   },
   build(scope: Construct, c: FanOutPipelineConfig, ctx: PipelineContext) {
     const fanOut = new FanOut(scope, c.name, {
+      ...ctx.encryption,
       name: ctx.naming.name(c.name),
       stream: c.stream ?? {},
       destinations: c.destinations,

@@ -90,6 +90,7 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
       const formatter = new FirehoseLambdaProcessor(scope, "Formatter", {
         functionName: ctx.naming.name(c.name, "formatter"),
         handler: "opensearch-formatter",
+        ...ctx.encryption,
         reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId } : { kind: "none" },
         environment: settings.environment,
         memorySizeMB: settings.memorySizeMB,
@@ -99,6 +100,7 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
       ctx.resources.functions.push({ functionName: ctx.naming.name(c.name, "formatter"), timeoutSeconds: formatter.timeoutSeconds });
     }
     const analytics = new RealtimeAnalytics(scope, "RealtimeAnalytics", {
+      ...ctx.encryption,
       streamName: name,
       domain: d
         ? {

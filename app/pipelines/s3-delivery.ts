@@ -47,6 +47,7 @@ export const s3DeliveryPipeline: PipelineKind<S3DeliveryPipelineConfig> = {
     });
     const keys = c.partitionKeys;
     const stream = new FirehoseDeliveryStream(scope, "DeliveryStream", {
+      ...ctx.encryption,
       name,
       accountId: ctx.env.accountId,
       logging: { retentionDays: c.logRetentionDays },

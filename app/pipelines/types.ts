@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { EncryptionKeyRef } from "../../modules/core/encryption";
 import { Naming } from "../../modules/core/naming";
 import { Validator } from "../../modules/core/validation";
 import { FirehoseDeliveryStream } from "../../modules/delivery-stream";
@@ -21,6 +22,11 @@ export interface StackResources {
 }
 
 export interface PipelineContext {
+  /**
+   * `{ encryption: "customer-managed", encryptionKey }` (the stack's key) when the environment chose
+   * customer-managed encryption; spread it into every construct. Undefined with AWS-owned keys.
+   */
+  readonly encryption?: { readonly encryption: "customer-managed"; readonly encryptionKey: EncryptionKeyRef };
   readonly envName: string;
   readonly env: EnvironmentConfig;
   readonly naming: Naming;

@@ -9,6 +9,9 @@ export default defineEnvironment({
   namingPrefix: "fhp-dev",
   tags: { Project: "firehose-pipelines", Owner: "data-platform", CostCenter: "dev" },
   backend: { type: "local" },
+  // AWS-owned keys for log groups, Lambda environments and Direct PUT streams: no KMS key cost or key policy to
+  // manage here. Buckets and Kinesis streams still use their own customer-managed keys (README, "Encryption").
+  encryption: "aws-owned",
   pipelines: [
     {
       // Seed 004: dynamic partitioning by an inline JQ key, hourly time folders; cheap: smallest buffer allowed with

@@ -10,6 +10,9 @@ export default defineEnvironment({
   namingPrefix: "fhp-prod",
   tags: { Project: "firehose-pipelines", Owner: "data-platform", CostCenter: "prod", DataClassification: "internal" },
   backend: { type: "s3", bucket: "fhp-terraform-state-prod", key: "firehose-pipelines/prod.tfstate", useLockfile: true },
+  // One customer-managed key for the environment's log groups, Lambda environments and Direct PUT streams (README,
+  // "Encryption"); buckets, the Kinesis stream, the alarm topic and the domain keep their own keys.
+  encryption: "customer-managed",
   pipelines: [
     {
       // Seed 001 data lake: customer-managed keys (stream and buckets), Parquet with a Glue table, source backup,

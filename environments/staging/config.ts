@@ -10,6 +10,9 @@ export default defineEnvironment({
   namingPrefix: "fhp-stg",
   tags: { Project: "firehose-pipelines", Owner: "data-platform", CostCenter: "staging" },
   backend: { type: "local" },
+  // AWS-owned keys for log groups, Lambda environments and Direct PUT streams: no KMS key cost or key policy to
+  // manage here. Buckets and Kinesis streams still use their own customer-managed keys (README, "Encryption").
+  encryption: "aws-owned",
   pipelines: [
     {
       // Production-shaped (Parquet, backup) with AWS-owned stream encryption and shorter retention.

@@ -1,6 +1,9 @@
 import { Annotations, Token } from "cdktf";
 import { IConstruct } from "constructs";
 
+/** What a required prop must be (see {@link Validator.required}). */
+export type RequiredKind = "object" | "string" | "array" | "number";
+
 /** One problem found at synth time. */
 export interface ValidationProblem {
   /** Construct path, e.g. `dev/raw-events/Stream`. */
@@ -60,6 +63,11 @@ export function isUnresolved(value: unknown): boolean {
 export class Validator {
   public readonly problems: ValidationProblem[] = [];
   public readonly warnings: ValidationProblem[] = [];
+  /**
+   * Facts about the delivery stream being validated, set by the stream before its parts validate, so that a part
+   * that must agree with the stream (a Lambda processor's re-ingest target) can check it.
+   */
+  public deliveryStream?: { readonly name: string; readonly sourceKind: string; readonly sourceStreamArn?: string };
 
   /**
    * @param scope construct whose annotations receive warnings (none for plain config files)
@@ -73,6 +81,23 @@ export class Validator {
 
   public warn(propertyPath: string, rule: string, message: string, value: unknown): void {
     this.warnings.push({ constructPath: this.constructPath, propertyPath, rule, message, value });
+  }
+
+  /**
+   * A required prop: present (not undefined/null) and of the expected kind. Plain JavaScript callers bypass the
+   * TypeScript types, so a missing object must be reported here rather than crash later with a bare TypeError.
+   * Unresolved tokens pass. Returns whether the value can be used.
+   */
+  public required(value: unknown, propertyPath: string, kind: RequiredKind, what: string): boolean {
+    if (value === undefined || value === null) {
+      this.error(propertyPath, "REQUIRED", `required: ${what}`, value);
+      return false;
+    }
+    if (isUnresolved(value)) return true;
+    const ok =
+      kind === "array" ? Array.isArray(value) : kind === "object" ? typeof value === "object" && !Array.isArray(value) : typeof value === kind;
+    if (!ok) this.error(propertyPath, "REQUIRED", `must be ${kind === "array" || kind === "object" ? "an" : "a"} ${kind}: ${what}`, value);
+    return ok;
   }
 
   /** Error unless `cond` holds. Skipped when `value` is an unresolved token. */
@@ -130,3 +155,12 @@ export class Validator {
     if (this.problems.length > 0) throw new FirehoseValidationError([...this.problems]);
   }
 }
+
+/** Throws at once when a construct got no props object at all (nothing else can be checked then). */
+export function requireProps(v: Validator, props: unknown): void {
+  if (props === undefined || props === null || typeof props !== "object") {
+    v.error("(props)", "REQUIRED", "required: the construct's props object", props);
+    v.throwIfErrors();
+  }
+}
+

@@ -1,6 +1,7 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { Validator, ValidationProblem } from "../core/validation";
+import { EncryptionChoice, EncryptionKeyRef } from "../core/encryption";
+import { requireProps, Validator, ValidationProblem } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { HOURLY_TIME_FOLDERS, hivePartitionPrefix, partitionErrorPrefix } from "../delivery-stream/prefixes";
 import {
@@ -89,7 +90,9 @@ export interface DataLakeIngestionProps {
   /** @default Direct PUT */
   readonly source?: ISource;
   /** @default AWS-owned key for Direct PUT */
-  readonly encryption?: StreamEncryption;
+  readonly encryption?: StreamEncryption | EncryptionChoice;
+  /** The key of `encryption: "customer-managed"` (stream SSE and log group). @default one created for this pipeline */
+  readonly encryptionKey?: EncryptionKeyRef;
   /** @default enabled, 30 days */
   readonly logging?: StreamLoggingProps;
   /** Scopes the role's trust to this account (confused-deputy guard). */
@@ -202,6 +205,7 @@ export class DataLakeIngestion extends Construct {
 
   constructor(scope: Construct, id: string, props: DataLakeIngestionProps) {
     super(scope, id);
+    requireProps(new Validator(this), props);
     const layout = dataLakeLayout(props);
     this.previewConfig = layout;
     this.prefix = layout.prefix;
@@ -255,6 +259,7 @@ export class DataLakeIngestion extends Construct {
       name: props.streamName,
       source: props.source,
       encryption: props.encryption,
+      encryptionKey: props.encryptionKey,
       logging: props.logging,
       accountId: props.accountId,
       roleName: props.roleName,
@@ -264,6 +269,7 @@ export class DataLakeIngestion extends Construct {
   }
 
   private validateProps(v: Validator, props: DataLakeIngestionProps): void {
+    v.required(props.streamName, "streamName", "string", "the delivery stream name");
     if ((props.bucket === undefined) === (props.bucketProps === undefined)) {
       v.error("bucket", "ONE-OF", "give exactly one of bucket (existing) and bucketProps (created)", { bucket: props.bucket !== undefined, bucketProps: props.bucketProps !== undefined });
     }

@@ -1,12 +1,15 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
-import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { ExistingRole, IRoleLike, ServiceRole } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { DestinationInfo, IDestination } from "./destination";
 import { LoggingTarget } from "./logging";
-import { DirectPutSource, ISource, SourceKind } from "./sources";
+import { DirectPutSource, ISource, KinesisStreamSource, SourceKind } from "./sources";
 import { validateLogRetention, validateStreamName } from "./validation";
 
 /** Server-side encryption of data at rest inside Firehose (Direct PUT sources only, rule S2). */
@@ -32,9 +35,17 @@ export interface FirehoseDeliveryStreamProps {
   readonly destination: IDestination;
   /**
    * Server-side encryption. Refused with a Kinesis or MSK source (encrypt the source instead).
+   * The switch `"customer-managed"` puts a customer-managed key (`encryptionKey`, or one created) on the stream's
+   * SSE when it is Direct PUT (other sources are encrypted at their source) and on its log group; `"aws-owned"`
+   * keeps the defaults.
    * @default AWS_OWNED for Direct PUT, none for other sources
    */
-  readonly encryption?: StreamEncryption;
+  readonly encryption?: StreamEncryption | EncryptionChoice;
+  /**
+   * The key of `encryption: "customer-managed"`. With an explicit `encryption` object (SSE set by you), it encrypts
+   * the log group only. @default with "customer-managed", a {@link PipelineKey} created for this stream
+   */
+  readonly encryptionKey?: EncryptionKeyRef;
   /** Error logging to `/aws/kinesisfirehose/<name>`. @default enabled, 30 days */
   readonly logging?: StreamLoggingProps;
   /**
@@ -67,6 +78,8 @@ export class FirehoseDeliveryStream extends Construct {
   /** The created role, when this construct created it. */
   public readonly serviceRole?: ServiceRole;
   public readonly logGroup?: CloudwatchLogGroup;
+  /** The key of `encryption: "customer-managed"` (SSE of a Direct PUT stream and the log group). */
+  public readonly encryptionKey?: EncryptionKeyRef;
   public readonly sourceKind: SourceKind;
   public readonly destinationInfo: DestinationInfo;
   /** `destination` argument of the resource (`extended_s3`, `opensearch`, ...). */
@@ -79,22 +92,34 @@ export class FirehoseDeliveryStream extends Construct {
 
   constructor(scope: Construct, id: string, props: FirehoseDeliveryStreamProps) {
     super(scope, id);
+    // Validate everything before creating anything (plain JavaScript callers may omit required props).
+    const v = new Validator(this);
+    requireProps(v, props);
     this.physicalName = props.name;
-    const source = props.source ?? new DirectPutSource();
+    const sourceGiven = props.source === undefined || isPart(v, props.source, "source", "validate", "a source (new KinesisStreamSource(...), new MskSource(...))");
+    const source = sourceGiven && props.source ? props.source : new DirectPutSource();
     this.sourceKind = source.kind;
 
-    // Validate everything before creating anything.
-    const v = new Validator(this);
+    v.required(props.name, "name", "string", "the delivery stream name");
     validateStreamName(v, props.name);
+    v.deliveryStream = { name: props.name, sourceKind: source.kind, sourceStreamArn: source instanceof KinesisStreamSource ? source.props?.streamArn : undefined };
     source.validate(v, "source");
-    props.destination.validate({ validator: v, path: "destination", source: source.kind });
-    const encryption = this.validateEncryption(v, props, source.kind);
-    this.sseKmsKeyArn = encryption?.keyArn;
+    if (isPart(v, props.destination, "destination", "validate", "a destination (new ExtendedS3Destination(...), new OpenSearchDestination(...), ...)")) {
+      props.destination.validate({ validator: v, path: "destination", source: source.kind });
+    }
+    const choice = typeof props.encryption === "string" ? props.encryption : undefined;
+    const explicitSse = props.encryption !== undefined && typeof props.encryption === "object";
+    if (typeof props.encryption === "string" || props.encryptionKey !== undefined) {
+      validateEncryptionChoice(v, "encryption", explicitSse ? "customer-managed" : choice, props.encryptionKey, "encryptionKey");
+    }
+    let encryption = choice === undefined ? this.validateEncryption(v, props as FirehoseDeliveryStreamProps & { encryption?: StreamEncryption }, source.kind) : undefined;
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
     if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "ARN", "role ARN (arn:aws:iam::<account>:role/<name>)");
     if (props.role && props.roleName) v.error("roleName", "ROLE", "give either role (existing) or roleName (created), not both", props.roleName);
     if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
+    const registry = checkUniqueName(v, this, props.name);
     v.throwIfErrors();
+    registry?.push(this);
 
     let grantsPolicy: IamRolePolicy | undefined;
     if (props.role) {
@@ -112,13 +137,23 @@ export class FirehoseDeliveryStream extends Construct {
       grantsPolicy = this.serviceRole.policy;
     }
 
+    const key = explicitSse
+      ? props.encryptionKey
+      : resolveEncryptionKey(this, { encryption: choice, encryptionKey: props.encryptionKey }, `Encrypts Firehose stream ${props.name} and its logs`, { accountId: props.accountId, tags: props.tags });
+    this.encryptionKey = key;
+    if (key && !explicitSse && source.kind === "DirectPut") encryption = { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.keyArn };
+    this.sseKmsKeyArn = encryption?.keyType === "CUSTOMER_MANAGED_CMK" ? encryption.keyArn : undefined;
+
     let logging: LoggingTarget | undefined;
     if (props.logging?.enabled !== false) {
+      const logKey = props.logging?.kmsKeyArn ?? key?.keyArn;
       this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
         name: `/aws/kinesisfirehose/${props.name}`,
         retentionInDays: props.logging?.retentionDays ?? 30,
-        kmsKeyId: props.logging?.kmsKeyArn,
+        kmsKeyId: logKey,
         tags: props.tags,
+        // CloudWatch Logs checks the key policy when the group is associated with the key.
+        dependsOn: props.logging?.kmsKeyArn === undefined && key?.dependables?.length ? key.dependables : undefined,
       });
       logging = new LoggingTarget(this, this.logGroup.name, this.logGroup.arn, this.role);
     }
@@ -156,7 +191,7 @@ export class FirehoseDeliveryStream extends Construct {
     return granted;
   }
 
-  private validateEncryption(v: Validator, props: FirehoseDeliveryStreamProps, kind: SourceKind) {
+  private validateEncryption(v: Validator, props: { encryption?: StreamEncryption }, kind: SourceKind) {
     const enc = props.encryption;
     if (enc !== undefined) {
       v.oneOf(enc.type, VALID_ENCRYPTION, "encryption.type", "S3", "encryption type");
@@ -178,4 +213,64 @@ export class FirehoseDeliveryStream extends Construct {
       keyArn: effective.type === "CUSTOMER_MANAGED" ? effective.keyArn : undefined,
     };
   }
+}
+
+/** A required part given as an object with the method `method` (a destination, a source). */
+function isPart(v: Validator, value: unknown, path: string, method: string, what: string): boolean {
+  if (!v.required(value, path, "object", what)) return false;
+  if (typeof (value as Record<string, unknown>)[method] !== "function") {
+    v.error(path, "REQUIRED", `must be ${what}, not a plain object`, value);
+    return false;
+  }
+  return true;
+}
+
+/** Delivery streams created so far in each app (keyed by the root construct). */
+const STREAMS_BY_APP = new WeakMap<IConstruct, FirehoseDeliveryStream[]>();
+
+/** Region and account of a stack's default AWS provider, when they are literals. */
+function deploymentOf(c: IConstruct): { stack: TerraformStack; region?: string; account?: string } {
+  const stack = TerraformStack.of(c);
+  const provider = stack.node.findAll().find((x): x is AwsProvider => x instanceof AwsProvider && !x.alias);
+  const region = provider?.region;
+  const accounts = provider?.allowedAccountIds;
+  return {
+    stack,
+    region: region !== undefined && !isUnresolved(region) ? region : undefined,
+    account: accounts?.length === 1 && !isUnresolved(accounts[0]) ? accounts[0] : undefined,
+  };
+}
+
+/**
+ * Firehose stream names are unique per account and region: a second stream of the same name fails at apply
+ * (ResourceInUseException), or worse, two stacks fight over one stream. Refused in one stack, and across the stacks of
+ * one app unless their providers name different regions or accounts. Returns the app's list to register in.
+ */
+function checkUniqueName(v: Validator, self: FirehoseDeliveryStream, name: string): FirehoseDeliveryStream[] | undefined {
+  if (typeof name !== "string" || isUnresolved(name)) return undefined;
+  const root = self.node.root;
+  let streams = STREAMS_BY_APP.get(root);
+  if (!streams) STREAMS_BY_APP.set(root, (streams = []));
+  const twins = streams.filter((s) => s.physicalName === name);
+  if (twins.length === 0) return streams;
+  const here = deploymentOf(self);
+  for (const other of twins) {
+    const there = deploymentOf(other);
+    if (there.stack === here.stack) {
+      v.error("name", "N-FIREHOSE-UNIQUE", `delivery stream name "${name}" is already used by ${other.node.path} in the same stack; names are unique per account and region`, name);
+      return streams;
+    }
+    const differentRegion = here.region !== undefined && there.region !== undefined && here.region !== there.region;
+    const differentAccount = here.account !== undefined && there.account !== undefined && here.account !== there.account;
+    if (!differentRegion && !differentAccount) {
+      v.error(
+        "name",
+        "N-FIREHOSE-UNIQUE",
+        `delivery stream name "${name}" is already used by ${other.node.path} in stack ${there.stack.node.id} of the same app, with ${here.region && here.region === there.region ? `the same region ${here.region}` : "no region that tells them apart"} and ${here.account && here.account === there.account ? `the same account ${here.account}` : "no account that tells them apart"}; names are unique per account and region`,
+        name,
+      );
+      return streams;
+    }
+  }
+  return streams;
 }

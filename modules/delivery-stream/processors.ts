@@ -39,6 +39,22 @@ export interface LambdaProcessorProps {
   readonly numberOfRetries?: number;
   /** The function's timeout when known; Firehose waits at most 300 s (rule L8). */
   readonly functionTimeoutSeconds?: number;
+  /**
+   * Where the function puts overflow records back (set by `FirehoseLambdaProcessor.processor()`): the stream the
+   * processor is attached to checks that it is itself, with the matching kind.
+   */
+  readonly reingest?: LambdaReingestDescription;
+}
+
+/** A processor function's re-ingest target, as the delivery stream checks it. */
+export interface LambdaReingestDescription {
+  readonly kind: "firehose" | "kinesis" | "none";
+  /** With `firehose`: the delivery stream the function calls PutRecordBatch on. */
+  readonly deliveryStreamName?: string;
+  /** With `kinesis`: the data stream the function calls PutRecords on. */
+  readonly streamArn?: string;
+  /** Construct path of the function, for messages. */
+  readonly constructPath: string;
 }
 
 /** Transforms records with a Lambda function; it may also return `metadata.partitionKeys` for dynamic partitioning. */
@@ -62,6 +78,7 @@ export class LambdaProcessor implements IProcessor {
     if (p.functionTimeoutSeconds !== undefined && !isUnresolved(p.functionTimeoutSeconds) && p.functionTimeoutSeconds > 300) {
       v.warn(`${path}.functionTimeoutSeconds`, "L8", "Firehose waits at most 5 minutes for a transformation function; a longer timeout only delays failure", p.functionTimeoutSeconds);
     }
+    validateReingestTarget(v, path, p.reingest);
   }
 
   public bind(role: IRoleLike): RenderedProcessor {
@@ -75,6 +92,32 @@ export class LambdaProcessor implements IProcessor {
         ...param("NumberOfRetries", this.props.numberOfRetries),
       ],
     };
+  }
+}
+
+/**
+ * Overflow records (responses over 6 MB) are put back into the stream the function serves. A function that
+ * re-ingests into another stream moves records out of this pipeline; one whose kind does not match the source fails
+ * every re-ingest (Firehose refuses PutRecordBatch on a stream fed by Kinesis, and a Direct PUT stream has no data
+ * stream to PutRecords into), so the overflow ends in the error output.
+ */
+function validateReingestTarget(v: Validator, path: string, r: LambdaReingestDescription | undefined): void {
+  const stream = v.deliveryStream;
+  if (!r || !stream || r.kind === "none") return;
+  const rule = "LAMBDA-REINGEST-TARGET";
+  const fn = `the function ${r.constructPath}`;
+  if (r.kind === "firehose") {
+    if (stream.sourceKind !== "DirectPut") {
+      v.error(`${path}.reingest`, rule, `${fn} re-ingests overflow with firehose:PutRecordBatch (Direct PUT), but this stream reads from ${stream.sourceKind} and Firehose refuses PutRecordBatch on it: use reingest { kind: "kinesis", streamArn } of the source stream`, r.kind);
+    } else if (r.deliveryStreamName !== undefined && !isUnresolved(r.deliveryStreamName) && !isUnresolved(stream.name) && r.deliveryStreamName !== stream.name) {
+      v.error(`${path}.reingest.deliveryStreamName`, rule, `${fn} re-ingests overflow into delivery stream "${r.deliveryStreamName}", but it is attached to delivery stream "${stream.name}": its records would leave this pipeline`, r.deliveryStreamName);
+    }
+  } else if (r.kind === "kinesis") {
+    if (stream.sourceKind !== "KinesisStreamAsSource") {
+      v.error(`${path}.reingest`, rule, `${fn} re-ingests overflow into a Kinesis data stream, but this stream's source is ${stream.sourceKind}: use reingest { kind: "firehose", ... } for Direct PUT streams (or "none" for MSK)`, r.kind);
+    } else if (r.streamArn !== undefined && stream.sourceStreamArn !== undefined && !isUnresolved(r.streamArn) && !isUnresolved(stream.sourceStreamArn) && r.streamArn !== stream.sourceStreamArn) {
+      v.error(`${path}.reingest.streamArn`, rule, `${fn} re-ingests overflow into ${r.streamArn}, but this delivery stream reads from ${stream.sourceStreamArn}: its records would leave this pipeline`, r.streamArn);
+    }
   }
 }
 

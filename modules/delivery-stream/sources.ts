@@ -47,7 +47,8 @@ export class KinesisStreamSource implements ISource {
   constructor(public readonly props: KinesisStreamSourceProps) {}
 
   public validate(v: Validator, path: string): void {
-    v.pattern(this.props.streamArn, KINESIS_ARN, `${path}.streamArn`, "S1", "Kinesis stream ARN");
+    v.required(this.props?.streamArn, `${path}.streamArn`, "string", "the Kinesis data stream ARN");
+    v.pattern(this.props?.streamArn, KINESIS_ARN, `${path}.streamArn`, "S1", "Kinesis stream ARN");
   }
 
   public bind(role: IRoleLike): SourceBinding {
@@ -86,6 +87,8 @@ export class MskSource implements ISource {
   constructor(public readonly props: MskSourceProps) {}
 
   public validate(v: Validator, path: string): void {
+    v.required(this.props.clusterArn, `${path}.clusterArn`, "string", "the MSK cluster ARN");
+    v.required(this.props.topicName, `${path}.topicName`, "string", "the MSK topic to read");
     v.pattern(this.props.clusterArn, /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[^/]+$/, `${path}.clusterArn`, "S4", "MSK cluster ARN");
     v.length(this.props.topicName, 1, 255, `${path}.topicName`, "S4", "MSK topic name");
     v.pattern(this.props.topicName, /^[a-zA-Z0-9._-]+$/, `${path}.topicName`, "S4", "MSK topic name");

@@ -14,6 +14,56 @@ export function validateStreamName(v: Validator, name: string, path = "name"): v
   v.pattern(name, /^[a-zA-Z0-9_.-]+$/, path, "N-FIREHOSE", "delivery stream name (letters, digits, '_', '.', '-')");
 }
 
+/** IANA zone names this runtime's Intl knows (canonical names; aliases such as `UTC` or `US/Pacific` are accepted too). */
+let knownZones: readonly string[] | undefined;
+function supportedTimeZones(): readonly string[] {
+  knownZones ??= typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  return knownZones;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * The IANA zone of `!{timestamp:...}` (CustomTimeZone): a name the runtime's `Intl` knows, written in its exact case
+ * (Intl is case-insensitive, zone ids are not). Empty means UTC. A misspelt zone is refused with the nearest names.
+ */
+export function validateTimeZone(v: Validator, zone: string | undefined, path: string): void {
+  if (zone === undefined || zone === "" || isUnresolved(zone)) return;
+  if (typeof zone !== "string") {
+    v.error(path, "TIME-ZONE", "the time zone must be a string such as Europe/Paris", zone);
+    return;
+  }
+  let resolved: string | undefined;
+  try {
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    resolved = undefined;
+  }
+  const zones = supportedTimeZones();
+  if (resolved === undefined) {
+    const nearest = [...zones, "UTC"]
+      .map((z) => ({ z, d: editDistance(zone.toLowerCase(), z.toLowerCase()) }))
+      .sort((x, y) => x.d - y.d)
+      .filter((x, i, all) => x.d <= 3 && x.d === all[0].d)
+      .map((x) => x.z);
+    v.error(path, "TIME-ZONE", `unknown time zone: give an IANA zone name such as Europe/Paris or UTC${nearest.length ? ` (did you mean ${nearest.slice(0, 3).join(", ")}?)` : ""}`, zone);
+  } else if (!zones.includes(zone) && zone !== resolved && zone.toLowerCase() === resolved.toLowerCase()) {
+    v.error(path, "TIME-ZONE", `time zone names are case-sensitive: write ${resolved}`, zone);
+  }
+}
+
 export interface BufferingLimits {
   readonly minSizeMiB: number;
   readonly maxSizeMiB: number;
@@ -154,6 +204,13 @@ function checkExpressions(v: Validator, path: string, value: string, label: stri
 
 /** Processor-list rules shared by every destination (DP11, DP12, and processor parameters L1-L8). */
 export function validateProcessors(v: Validator, path: string, processors: IProcessor[], opts: { dynamicPartitioning: boolean }): void {
+  if (!v.required(processors, path, "array", "the list of processors")) return;
+  const usable = processors.filter((p, i) => {
+    const ok = p !== null && typeof p === "object" && typeof (p as Partial<IProcessor>).validate === "function" && typeof (p as Partial<IProcessor>).bind === "function";
+    if (!ok) v.error(`${path}[${i}]`, "REQUIRED", "must be a processor object (new LambdaProcessor(...), new MetadataExtractionProcessor(...), ...)", p);
+    return ok;
+  });
+  if (usable.length !== processors.length) return;
   processors.forEach((p, i) => p.validate(v, `${path}[${i}]`));
   const types = processors.map((p) => p.type);
   const dup = types.filter((t, i) => types.indexOf(t) !== i);

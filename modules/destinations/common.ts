@@ -81,11 +81,14 @@ const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
 
 /** Bucket and key ARN formats (reference section 5, "All" row); references are skipped. */
 export function validateBucketRef(v: Validator, path: string, bucket: BucketRef): void {
+  if (!v.required(bucket, path, "object", "the bucket ({ bucketArn, kmsKeyArn? }, e.g. a SecureBucket)")) return;
+  v.required(bucket.bucketArn, `${path}.bucketArn`, "string", "the bucket ARN (arn:aws:s3:::<bucket>)");
   v.pattern(bucket.bucketArn, BUCKET_ARN, `${path}.bucketArn`, "ARN", "bucket ARN (arn:aws:s3:::<bucket>)");
   v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "ARN", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
 }
 
 export function validateS3Backup(v: Validator, path: string, props: S3BackupProps, opts: { rejectCompression?: S3Compression[]; rule?: string } = {}): void {
+  if (!v.required(props, path, "object", "the S3 bucket settings ({ bucket, prefix?, ... })")) return;
   validateBucketRef(v, `${path}.bucket`, props.bucket);
   validateBuffering(v, path, props.bufferingSizeMiB, props.bufferingIntervalSeconds, { ...S3_BUFFERING, rule: "B2" });
   if (props.bufferingIntervalSeconds === 0) {

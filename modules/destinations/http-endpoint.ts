@@ -70,6 +70,8 @@ export class HttpEndpointDestination implements IDestination {
 
   public validate({ validator: v, path }: DestinationValidationContext): void {
     const p = this.props;
+    v.required(p.url, `${path}.url`, "string", "the HTTPS endpoint URL");
+    v.required(p.s3Backup, `${path}.s3Backup`, "object", "the bucket receiving failed (or all) records ({ bucket, ... })");
     v.length(p.url, 1, 1000, `${path}.url`, "HTTP", "endpoint URL");
     v.pattern(p.url, /^https:\/\/.+$/, `${path}.url`, "HTTP", "endpoint URL (HTTPS only)");
     if (p.name !== undefined) v.length(p.name, 1, 256, `${path}.name`, "HTTP", "endpoint name");
@@ -88,7 +90,7 @@ export class HttpEndpointDestination implements IDestination {
         }
       }
     }
-    validateBackedUpDelivery(v, path, p, this.backup(path), HTTP_DELIVERY);
+    validateBackedUpDelivery(v, path, p, p.s3Backup ? this.backup(path) : undefined, HTTP_DELIVERY);
   }
 
   private backup(path = "destination"): BackupSetting<HttpEndpointBackupMode> {

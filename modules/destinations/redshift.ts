@@ -73,11 +73,13 @@ export class RedshiftDestination implements IDestination {
   constructor(public readonly props: RedshiftDestinationProps) {}
 
   private get intermediateCompression() {
-    return this.props.intermediateBucket.compression ?? "UNCOMPRESSED";
+    return this.props.intermediateBucket?.compression ?? "UNCOMPRESSED";
   }
 
   public validate({ validator: v, path }: DestinationValidationContext): void {
     const p = this.props;
+    v.required(p.clusterJdbcUrl, `${path}.clusterJdbcUrl`, "string", "the cluster or workgroup JDBC URL");
+    v.required(p.tableName, `${path}.tableName`, "string", "the target table");
     v.length(p.clusterJdbcUrl, 1, 512, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL");
     v.pattern(p.clusterJdbcUrl, JDBC_URL, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL (jdbc:redshift://<host>.redshift[-serverless].<domain>:<port>/<database>)");
     v.length(p.tableName, 1, 512, `${path}.tableName`, "REDSHIFT", "table name");
@@ -102,6 +104,10 @@ export class RedshiftDestination implements IDestination {
 
     const ib = p.intermediateBucket;
     const ipath = `${path}.intermediateBucket`;
+    if (!v.required(ib, ipath, "object", "the intermediate bucket Firehose stages data in before COPY ({ bucket, ... })")) {
+      if (p.s3Backup) validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
+      return;
+    }
     const compression = this.intermediateCompression;
     if (REDSHIFT_UNREADABLE.includes(compression)) {
       v.error(`${ipath}.compression`, "REDSHIFT", `COPY cannot load ${REDSHIFT_UNREADABLE.join("/")} files from the intermediate bucket; use UNCOMPRESSED or GZIP`, compression);

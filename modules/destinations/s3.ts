@@ -5,7 +5,7 @@ import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
-import { S3_BUFFERING, validateBuffering, validateS3Prefixes } from "../delivery-stream/validation";
+import { S3_BUFFERING, validateBuffering, validateS3Prefixes, validateTimeZone } from "../delivery-stream/validation";
 import {
   BucketRef,
   grantBucketWrite,
@@ -84,6 +84,7 @@ export class ExtendedS3Destination implements IDestination {
       v.range(p.dynamicPartitioning?.retryDurationSeconds, 0, 7200, `${path}.dynamicPartitioning.retryDurationSeconds`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
     }
     v.oneOf(p.compression, S3_COMPRESSIONS, `${path}.compression`, "S3-COMPRESSION", "compression");
+    if (p.processors !== undefined) v.required(p.processors, `${path}.processors`, "array", "the processors");
     if (p.fileExtension !== undefined) {
       v.length(p.fileExtension, 0, 50, `${path}.fileExtension`, "DP19", "file extension");
       v.pattern(p.fileExtension, /^$|^\.[0-9a-z!\-_.*'()]+$/, `${path}.fileExtension`, "DP19", "file extension (starts with '.', lowercase)");
@@ -91,9 +92,10 @@ export class ExtendedS3Destination implements IDestination {
     if (p.customTimeZone !== undefined) {
       v.length(p.customTimeZone, 0, 50, `${path}.customTimeZone`, "DP19", "custom time zone");
       v.pattern(p.customTimeZone, /^$|^[a-zA-Z/_]+$/, `${path}.customTimeZone`, "DP19", "custom time zone (IANA name such as Europe/Paris)");
+      validateTimeZone(v, p.customTimeZone, `${path}.customTimeZone`);
     }
-    validateProcessing(v, `${path}.processors`, p.processors, this.partitioned);
-    validateS3Prefixes(v, path, { prefix: p.prefix, errorOutputPrefix: p.errorOutputPrefix, dynamicPartitioning: this.partitioned, processors: p.processors ?? [] });
+    validateProcessing(v, `${path}.processors`, Array.isArray(p.processors) ? p.processors : [], this.partitioned);
+    validateS3Prefixes(v, path, { prefix: p.prefix, errorOutputPrefix: p.errorOutputPrefix, dynamicPartitioning: this.partitioned, processors: Array.isArray(p.processors) ? p.processors : [] });
     if (p.sourceBackup) {
       validateS3Backup(v, `${path}.sourceBackup`, p.sourceBackup);
       if (source === "MSKAsSource") v.warn(`${path}.sourceBackup`, "S5", "source-record backup is only supported for Direct PUT and Kinesis sources", "MSKAsSource");

@@ -68,6 +68,8 @@ export class SplunkDestination implements IDestination {
 
   public validate({ validator: v, path }: DestinationValidationContext): void {
     const p = this.props;
+    v.required(p.hecEndpoint, `${path}.hecEndpoint`, "string", "the Splunk HEC endpoint URL");
+    v.required(p.s3Backup, `${path}.s3Backup`, "object", "the bucket receiving failed (or all) events ({ bucket, ... })");
     v.length(p.hecEndpoint, 1, 2048, `${path}.hecEndpoint`, "SPLUNK", "HEC endpoint");
     if (!isUnresolved(p.hecEndpoint) && typeof p.hecEndpoint === "string" && !p.hecEndpoint.startsWith("https://")) {
       v.warn(`${path}.hecEndpoint`, "SPLUNK", "Firehose sends events to Splunk over HTTPS; the endpoint should start with https://", p.hecEndpoint);
@@ -78,7 +80,7 @@ export class SplunkDestination implements IDestination {
       v.error(`${path}.hecToken`, "SPLUNK", `HEC token must be at most 2048 characters, got ${p.hecToken.length}`, "(redacted)");
     }
     v.range(p.hecAcknowledgmentTimeoutSeconds, 180, 600, `${path}.hecAcknowledgmentTimeoutSeconds`, "SPLUNK", "HEC acknowledgement timeout", { unit: "seconds" });
-    validateBackedUpDelivery(v, path, p, this.backup(path), SPLUNK_DELIVERY);
+    validateBackedUpDelivery(v, path, p, p.s3Backup ? this.backup(path) : undefined, SPLUNK_DELIVERY);
   }
 
   private backup(path = "destination"): BackupSetting<SplunkBackupMode> {

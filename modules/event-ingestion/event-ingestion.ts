@@ -7,7 +7,8 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, ServiceRole } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream } from "../delivery-stream/delivery-stream";
 import {
   ARCHIVE_NAME,
@@ -53,7 +54,7 @@ export type EventDeadLetterQueue =
  */
 export type NewlineDelimiter = "processor" | "template";
 
-export interface EventIngestionProps extends TargetInputProps {
+export interface EventIngestionProps extends TargetInputProps, EncryptionProps {
   /** Rule name: 1-64 of `[.\-_A-Za-z0-9]` (section 8). */
   readonly ruleName: string;
   readonly description?: string;
@@ -107,6 +108,15 @@ export class EventIngestion extends Construct {
   constructor(scope: Construct, id: string, props: EventIngestionProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
+    v.required(props.ruleName, "ruleName", "string", "the EventBridge rule name");
+    validateEncryptionChoice(v, "encryption", props.encryption, props.encryptionKey, "encryptionKey");
+    if (props.deliveryStreams !== undefined && v.required(props.deliveryStreams, "deliveryStreams", "array", "the delivery streams the rule targets")) {
+      props.deliveryStreams.forEach((s, i) => {
+        if (typeof (s as Partial<FirehoseDeliveryStream> | undefined)?.grantPutRecords !== "function") v.error(`deliveryStreams[${i}]`, "REQUIRED", "must be a FirehoseDeliveryStream", s);
+      });
+      v.throwIfErrors();
+    }
     validateName(v, props.ruleName, RULE_NAME, "ruleName", "N-RULE", "rule names");
     const mode = this.validate(v, props);
     v.throwIfErrors();
@@ -165,11 +175,13 @@ export class EventIngestion extends Construct {
     } else {
       // SQS queue names allow only letters, digits, '-' and '_' (CreateQueue QueueName); rule names may also hold '.'.
       const queueName = `${props.ruleName.replace(/\./g, "-")}-dlq`;
+      // EventBridge sends to an SSE-KMS queue only when the key policy allows events.amazonaws.com (PipelineKey does).
+      const dlqKey = dlq.kmsKeyArn ?? resolveEncryptionKey(this, props, `Encrypts the dead-letter queue of rule ${props.ruleName}`, { tags: props.tags })?.keyArn;
       this.deadLetterQueue = new SqsQueue(this, "DeadLetterQueue", {
         name: queueName,
         messageRetentionSeconds: dlq.messageRetentionSeconds ?? 1209600,
-        kmsMasterKeyId: dlq.kmsKeyArn,
-        sqsManagedSseEnabled: dlq.kmsKeyArn ? undefined : true,
+        kmsMasterKeyId: dlqKey,
+        sqsManagedSseEnabled: dlqKey ? undefined : true,
         tags: props.tags,
       });
       this.deadLetterQueueArn = this.deadLetterQueue.arn;

@@ -2,7 +2,8 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { kmsAliasName } from "../core/naming";
-import { isUnresolved, Validator } from "../core/validation";
+import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { IDestination } from "../delivery-stream/destination";
 import { IProcessor } from "../delivery-stream/processors";
@@ -67,7 +68,7 @@ export interface FanOutS3Backup extends FanOutDestinationBase {
 /** One delivery stream of a fan-out, by kind. */
 export type FanOutDestination = FanOutRedshift | FanOutHttpEndpoint | FanOutSplunk | FanOutS3Backup;
 
-export interface FanOutProps {
+export interface FanOutProps extends EncryptionProps {
   /** Base name: the created data stream's name and the prefix of every delivery stream name. */
   readonly name: string;
   /** Props of the data stream to create (name defaults to `name`). Give this OR `existingStream`. @default on-demand, customer-managed key */
@@ -130,6 +131,7 @@ export class FanOut extends Construct {
   constructor(scope: Construct, id: string, props: FanOutProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
     const placeholderBucket: BucketRef = props.backupBucket ?? { bucketArn: "arn:aws:s3:::validation-placeholder", kmsKeyArn: undefined };
     this.validate(v, props, placeholderBucket);
     v.throwIfErrors();
@@ -142,6 +144,7 @@ export class FanOut extends Construct {
       this.streamName = this.stream.streamName;
     }
     const kmsKeyArn = this.stream ? this.stream.kmsKeyArn : props.existingStream?.kmsKeyArn;
+    const encryptionKey = resolveEncryptionKey(this, props, `Encrypts the logs of fan-out ${props.name}`, { accountId: props.accountId, tags: props.tags });
 
     if (props.backupBucket) {
       this.backupBucket = props.backupBucket;
@@ -166,12 +169,17 @@ export class FanOut extends Construct {
         logging: props.logging,
         accountId: props.accountId,
         tags: props.tags,
+        // Kinesis-fed streams have no SSE of their own (the data stream is encrypted): the key goes on their logs.
+        ...(encryptionKey ? { encryption: "customer-managed" as const, encryptionKey } : {}),
       });
       this.destinations[d.name] = destination;
     }
   }
 
   private validate(v: Validator, props: FanOutProps, bucket: BucketRef): void {
+    v.required(props.name, "name", "string", "the fan-out name (it prefixes the stream, role and bucket names)");
+    validateEncryptionChoice(v, "encryption", props.encryption, props.encryptionKey, "encryptionKey");
+    if (props.destinations !== undefined) v.required(props.destinations, "destinations", "array", "the destinations of the fan-out");
     if (props.stream && props.existingStream) v.error("existingStream", "FANOUT", "give either stream (created) or existingStream, not both", props.existingStream.streamArn);
     if (!props.existingStream) validateKinesisStreamProps(v, { ...props.stream, name: props.stream?.name ?? props.name }, "stream");
     if (props.existingStream) new KinesisStreamSource(props.existingStream).validate(v, "existingStream");

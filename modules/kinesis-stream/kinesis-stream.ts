@@ -4,7 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { kmsAliasName } from "../core/naming";
 import { IRoleLike } from "../core/iam";
-import { Validator } from "../core/validation";
+import { requireProps, Validator } from "../core/validation";
 import { KinesisStreamSource } from "../delivery-stream/sources";
 
 /** Capacity mode of a data stream (rule K1). */
@@ -55,6 +55,7 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 /** Rules K1-K8 of the Firehose rules reference, section 7. */
 export function validateKinesisStreamProps(v: Validator, props: KinesisDataStreamProps, path = ""): void {
   const at = (p: string) => (path ? `${path}.${p}` : p);
+  if (!v.required(props.name, at("name"), "string", "the Kinesis data stream name")) return;
   v.length(props.name, 1, 128, at("name"), "K7", "Kinesis stream name");
   v.pattern(props.name, /^[a-zA-Z0-9_.-]+$/, at("name"), "K7", "Kinesis stream name (letters, digits, '_', '.', '-')");
   const mode = props.mode ?? "ON_DEMAND";
@@ -100,6 +101,7 @@ export class KinesisDataStream extends Construct {
   constructor(scope: Construct, id: string, props: KinesisDataStreamProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
     validateKinesisStreamProps(v, props);
     v.throwIfErrors();
 

@@ -3,8 +3,9 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { ServiceRole } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
-import { LambdaProcessor } from "../delivery-stream/processors";
+import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
+import { LambdaProcessor, LambdaReingestDescription } from "../delivery-stream/processors";
 import { validateLogRetention, validateStreamName } from "../delivery-stream/validation";
 import { BUILT_IN_PROCESSORS, BuiltInProcessor, builtInEntry, bundleHandler } from "./bundle";
 
@@ -37,7 +38,7 @@ export type ReingestTarget =
   | { readonly kind: "kinesis"; readonly streamArn: string; readonly kmsKeyArn?: string }
   | { readonly kind: "none" };
 
-export interface FirehoseLambdaProcessorProps {
+export interface FirehoseLambdaProcessorProps extends EncryptionProps {
   /** Function name, 1-64 of `[a-zA-Z0-9-_]`; also names the role (`<name>-role`) and the log group. */
   readonly functionName: string;
   /** One of the processors of `lambda/`, or the path of your own entry file exporting `handler`. */
@@ -103,9 +104,12 @@ export class FirehoseLambdaProcessor extends Construct {
     super(scope, id);
     this.props = props;
     const v = new Validator(this);
+    requireProps(v, props);
     validateProps(v, props);
     v.throwIfErrors();
 
+    // `customer-managed`: the key encrypts the environment variables (instead of aws/lambda) and the log group.
+    const key = resolveEncryptionKey(this, props, `Encrypts function ${props.functionName}: environment and logs`, { tags: props.tags });
     const timeout = props.timeoutSeconds ?? 120;
     this.timeoutSeconds = timeout;
     const entry = typeof props.handler === "string" ? builtInEntry(props.handler) : props.handler.entry;
@@ -116,8 +120,9 @@ export class FirehoseLambdaProcessor extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays ?? 30,
-      kmsKeyId: props.logKmsKeyArn,
+      kmsKeyId: props.logKmsKeyArn ?? key?.keyArn,
       tags: props.tags,
+      dependsOn: props.logKmsKeyArn === undefined && key?.dependables?.length ? key.dependables : undefined,
     });
 
     this.role = new ServiceRole(this, "Role", {
@@ -129,6 +134,8 @@ export class FirehoseLambdaProcessor extends Construct {
     this.role.addToPolicy({ sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.arn}:*`] });
     // X-Ray: these two actions support no resource-level restriction ("*" is the documented resource).
     this.role.addToPolicy({ sid: "XRayTracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] });
+    // Lambda decrypts the environment with the execution role's credentials when the function starts.
+    if (key) this.role.addToPolicy({ sid: "DecryptEnvironment", actions: ["kms:Decrypt"], resources: [key.keyArn] });
     const r = props.reingest;
     if (r.kind === "firehose") {
       this.reingestResourceArn = deliveryStreamArn(r.partition ?? partitionOfRegion(r.region), r.region, r.accountId, r.deliveryStreamName);
@@ -157,6 +164,7 @@ export class FirehoseLambdaProcessor extends Construct {
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       environment: { variables: environmentVariables(props) },
+      kmsKeyArn: key?.keyArn,
       tags: props.tags,
       // The log group and the role's policy must exist before the first invocation can log.
       dependsOn: [this.logGroup, this.role.policy],
@@ -176,12 +184,19 @@ export class FirehoseLambdaProcessor extends Construct {
       bufferIntervalSeconds: overrides.bufferIntervalSeconds ?? this.props.bufferIntervalSeconds,
       numberOfRetries: overrides.numberOfRetries ?? this.props.numberOfRetries,
       functionTimeoutSeconds: this.props.timeoutSeconds ?? 120,
+      reingest: reingestDescription(this.props.reingest, this.node.path),
     };
     const v = new Validator(this);
     validateBuffering(v, props.bufferSizeMB, props.bufferIntervalSeconds, "processor");
     v.throwIfErrors();
     return new LambdaProcessor(props);
   }
+}
+
+function reingestDescription(r: ReingestTarget, constructPath: string): LambdaReingestDescription {
+  if (r.kind === "firehose") return { kind: "firehose", deliveryStreamName: r.deliveryStreamName, constructPath };
+  if (r.kind === "kinesis") return { kind: "kinesis", streamArn: r.streamArn, constructPath };
+  return { kind: "none", constructPath };
 }
 
 /** The function's environment: the defaults every processor reads, then the user's settings. */
@@ -217,6 +232,10 @@ function validateBuffering(v: Validator, sizeMB: number | undefined, intervalSec
 }
 
 function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
+  validateEncryptionChoice(v, "encryption", p.encryption, p.encryptionKey, "encryptionKey");
+  v.required(p.functionName, "functionName", "string", "the function name");
+  v.required(p.handler, "handler", typeof p.handler === "string" ? "string" : "object", "a built-in processor name or { entry }");
+  v.required(p.reingest, "reingest", "object", "where overflow records go back ({ kind: 'firehose' | 'kinesis' | 'none', ... })");
   v.pattern(p.functionName, FUNCTION_NAME, "functionName", "N-LAMBDA", "function name (1-64 of letters, digits, '-', '_')");
   // The role is named `<name>-role`: IAM role names are at most 64 characters.
   if (typeof p.functionName === "string" && !isUnresolved(p.functionName)) {
@@ -224,7 +243,7 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
   }
   if (typeof p.handler === "string") {
     v.oneOf(p.handler, BUILT_IN_PROCESSORS, "handler", "LAMBDA-HANDLER", "built-in processor");
-  } else {
+  } else if (p.handler) {
     v.require(typeof p.handler?.entry === "string" && p.handler.entry.length > 0, "handler.entry", "LAMBDA-HANDLER", "a custom handler needs its entry file", p.handler);
   }
   v.range(p.timeoutSeconds, 1, 300, "timeoutSeconds", "L8", "function timeout (Firehose waits at most 300 s per invocation)", { unit: "seconds" });
@@ -256,7 +275,7 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
     case "none":
       break;
     default:
-      v.error("reingest", "LAMBDA-REINGEST", "reingest must be { kind: 'firehose' | 'kinesis' | 'none', ... }", r);
+      if (r) v.error("reingest", "LAMBDA-REINGEST", "reingest must be { kind: 'firehose' | 'kinesis' | 'none', ... }", r);
   }
   // Where the size/interval come from is part of the contract: the 6 MB response is the binding limit, the function
   // handles any request size safely, but big gzip CloudWatch Logs batches expand ~10x and mostly get re-ingested.

@@ -8,7 +8,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Annotations, Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import {
   AlarmSpec,
   deliveryStreamAlarms,
@@ -72,6 +72,21 @@ export class PipelineMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: PipelineMonitoringProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
+    v.required(props.namePrefix, "namePrefix", "string", "the prefix of the topic, key alias and dashboard names");
+    v.required(props.region, "region", "string", "the region the dashboard shows");
+    if (v.required(props.resources, "resources", "object", "what to watch ({ deliveryStreams, kinesisStreams?, functions?, rules?, domains? })")) {
+      if (v.required(props.resources.deliveryStreams, "resources.deliveryStreams", "array", "the delivery streams to watch")) {
+        props.resources.deliveryStreams.forEach((s, i) => {
+          const path = `resources.deliveryStreams[${i}]`;
+          if (v.required(s, path, "object", "a FirehoseDeliveryStream (or { streamName, sourceKind, destinationInfo })")) {
+            v.required(s.streamName, `${path}.streamName`, "string", "the delivery stream name");
+            v.required(s.destinationInfo, `${path}.destinationInfo`, "object", "the destination facts (FirehoseDeliveryStream.destinationInfo)");
+          }
+        });
+      }
+    }
+    v.throwIfErrors();
     v.pattern(props.namePrefix, NAME_PREFIX, "namePrefix", "MON", "name prefix");
     if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "MON", "account id");
     if (props.alarmTopicArn !== undefined) {

@@ -7,7 +7,8 @@ import { OpensearchDomainPolicy } from "@cdktf/provider-aws/lib/opensearch-domai
 import { Fn, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { validateLogRetention } from "../delivery-stream/validation";
 
 /** Engine of created domains: the current OpenSearch 2.x release on Amazon OpenSearch Service. */
@@ -53,7 +54,7 @@ export interface OpenSearchDomainVpcProps {
   readonly securityGroupIds: string[];
 }
 
-export interface SecureOpenSearchDomainProps {
+export interface SecureOpenSearchDomainProps extends EncryptionProps {
   /** 3-28 characters, `^[a-z][a-z0-9-]+$` (reference section 8). Changing it replaces the domain. */
   readonly domainName: string;
   /** `OpenSearch_<major>.<minor>`. @default OPENSEARCH_DEFAULT_ENGINE_VERSION */
@@ -161,8 +162,12 @@ export class SecureOpenSearchDomain extends Construct {
   constructor(scope: Construct, id: string, props: SecureOpenSearchDomainProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
     validateOpenSearchDomainProps(v, "", props);
+    validateEncryptionChoice(v, "encryption", props.encryption, props.encryptionKey, "encryptionKey");
     v.throwIfErrors();
+    // The switch concerns the log groups: the domain's data is always encrypted with its own customer-managed key.
+    const logKey = resolveEncryptionKey(this, props, `Encrypts the logs of OpenSearch domain ${props.domainName}`, { accountId: props.accountId, tags: props.tags });
 
     const name = props.domainName;
     this.volumeSizeGiB = props.ebs?.volumeSizeGiB ?? 20;
@@ -186,7 +191,9 @@ export class SecureOpenSearchDomain extends Construct {
       this.logGroups[t] = new CloudwatchLogGroup(this, `Logs${LOG_GROUP_SUFFIX[t].replace(/-/g, "")}`, {
         name: `/aws/opensearch/${name}/${LOG_GROUP_SUFFIX[t]}`,
         retentionInDays: props.logRetentionDays ?? 30,
+        kmsKeyId: logKey?.keyArn,
         tags: props.tags,
+        dependsOn: logKey?.dependables?.length ? logKey.dependables : undefined,
       });
     }
     const groupArns = logTypes.map((t) => `${this.logGroups[t]!.arn}:*`);

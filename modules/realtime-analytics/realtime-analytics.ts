@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { Validator } from "../core/validation";
+import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
+import { requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
@@ -59,7 +60,9 @@ export interface RealtimeAnalyticsProps {
   /** @default DirectPutSource */
   readonly source?: ISource;
   /** @default AWS_OWNED for Direct PUT */
-  readonly encryption?: StreamEncryption;
+  readonly encryption?: StreamEncryption | EncryptionChoice;
+  /** The key of `encryption: "customer-managed"` (stream SSE, its log group, the created domain's log groups). @default one created for this pipeline */
+  readonly encryptionKey?: EncryptionKeyRef;
   /** @default enabled, 30 days */
   readonly logging?: StreamLoggingProps;
   /** Account id for confused-deputy guards on the delivery role and the log resource policy. */
@@ -97,6 +100,9 @@ export class RealtimeAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: RealtimeAnalyticsProps) {
     super(scope, id);
     const v = new Validator(this);
+    requireProps(v, props);
+    v.required(props.streamName, "streamName", "string", "the delivery stream name");
+    v.required(props.indexName, "indexName", "string", "the OpenSearch index documents go to");
     if ((props.domain === undefined) === (props.existingDomain === undefined)) {
       v.error("domain", "RT-DOMAIN", `give exactly one of domain (create) and existingDomain (use) (got ${props.domain ? "both" : "neither"})`, {
         domain: props.domain?.domainName,
@@ -110,10 +116,14 @@ export class RealtimeAnalytics extends Construct {
     if ((props.backupBucket === undefined) === (props.backupBucketName === undefined)) {
       v.error("backupBucket", "RT-BACKUP", `give exactly one of backupBucket (existing) and backupBucketName (created) (got ${props.backupBucket ? "both" : "neither"})`, props.backupBucketName);
     }
+    if (typeof props.encryption === "string" || props.encryptionKey !== undefined) {
+      validateEncryptionChoice(v, "encryption", typeof props.encryption === "string" ? props.encryption : undefined, props.encryptionKey, "encryptionKey");
+    }
     v.throwIfErrors();
+    const key = typeof props.encryption === "string" ? resolveEncryptionKey(this, { encryption: props.encryption, encryptionKey: props.encryptionKey }, `Encrypts pipeline ${props.streamName}: stream and logs`, { accountId: props.accountId, tags: props.tags }) : undefined;
 
     if (props.domain) {
-      this.domain = new SecureOpenSearchDomain(this, "Domain", { accountId: props.accountId, tags: props.tags, ...props.domain });
+      this.domain = new SecureOpenSearchDomain(this, "Domain", { accountId: props.accountId, tags: props.tags, ...props.domain, ...(key ? { encryption: "customer-managed", encryptionKey: key } : {}) });
       this.domainArn = this.domain.domainArn;
       this.domainEndpoint = this.domain.endpoint;
       this.monitoredDomain = { domainName: props.domain.domainName, volumeSizeGiB: this.domain.volumeSizeGiB };
@@ -142,6 +152,7 @@ export class RealtimeAnalytics extends Construct {
       name: props.streamName,
       source: props.source,
       encryption: props.encryption,
+      encryptionKey: key,
       logging: props.logging,
       accountId: props.accountId,
       tags: props.tags,

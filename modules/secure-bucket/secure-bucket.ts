@@ -12,7 +12,7 @@ import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { kmsAliasName } from "../core/naming";
-import { isUnresolved, Validator } from "../core/validation";
+import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { BucketRef, PrefixExpiration } from "../destinations/common";
 
 export interface SecureBucketLifecycleProps {
@@ -94,8 +94,10 @@ export class SecureBucket extends Construct implements BucketRef {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    const lc = props.lifecycle ?? {};
     const v = new Validator(this);
+    requireProps(v, props);
+    if (!v.required(props.bucketName, "bucketName", "string", "the bucket name")) v.throwIfErrors();
+    const lc = props.lifecycle ?? {};
     validateBucketName(v, props.bucketName, "bucketName");
     const ia = lc.transitionToInfrequentAccessDays ?? 30;
     const glacier = lc.transitionToGlacierDays ?? 90;
@@ -168,10 +170,11 @@ export class SecureBucket extends Construct implements BucketRef {
       if (logging === "create") {
         const logBucket = new S3Bucket(this, "AccessLogBucket", { bucket: `${props.bucketName}-access-logs`, forceDestroy: props.forceDestroy ?? false, tags: props.tags });
         this.accessLogBucket = logBucket;
-        // S3 server access logs can only be delivered to SSE-S3 buckets, by the logging service principal.
-        harden(this, logBucket, {
+        // S3 server access logs can only be delivered to SSE-S3 buckets (SSE-KMS targets are not supported), by the
+        // logging service principal. Versioned like every bucket: a deleted or overwritten log stays recoverable.
+        const logHardened = harden(this, logBucket, {
           idPrefix: "AccessLog",
-          versioning: false,
+          versioning: true,
           statements: [
             {
               sid: "AllowS3ServerAccessLogs",
@@ -189,7 +192,18 @@ export class SecureBucket extends Construct implements BucketRef {
         });
         new S3BucketLifecycleConfiguration(this, "AccessLogLifecycle", {
           bucket: logBucket.id,
-          rule: [{ id: "expire-access-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: 365 }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }],
+          rule: [
+            {
+              id: "expire-access-logs",
+              status: "Enabled",
+              filter: [{ prefix: "" }],
+              expiration: [{ days: 365 }],
+              // Expiration of a versioned object only adds a delete marker: the log itself goes 7 days later.
+              noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
+              abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+            },
+          ],
+          dependsOn: logHardened.versioning ? [logHardened.versioning] : undefined,
         });
         target = logBucket.bucket;
       } else {

@@ -91,7 +91,15 @@ describe("FirehoseLambdaProcessor", () => {
     const stack = testStack();
     const fn = new FirehoseLambdaProcessor(stack, "Cwl", base({ bufferSizeMB: 0.25, bufferIntervalSeconds: 60, numberOfRetries: 2 }));
     const p = fn.processor();
-    expect(p.props).toEqual({ functionArn: fn.functionArn, bufferSizeMB: 0.25, bufferIntervalSeconds: 60, numberOfRetries: 2, functionTimeoutSeconds: 120 });
+    expect(p.props).toEqual({
+      functionArn: fn.functionArn,
+      bufferSizeMB: 0.25,
+      bufferIntervalSeconds: 60,
+      numberOfRetries: 2,
+      functionTimeoutSeconds: 120,
+      // What the stream it is attached to checks (rule LAMBDA-REINGEST-TARGET).
+      reingest: { kind: "firehose", deliveryStreamName: "acme-logs", constructPath: "test/Cwl" },
+    });
     expect(fn.processor({ bufferSizeMB: 3 }).props.bufferSizeMB).toBe(3);
     expect(errorOf(() => fn.processor({ bufferSizeMB: 0.1 }))).toMatch(/bufferSizeMB.*between 0.2 and 3.*rule L2/);
     expect(errorOf(() => fn.processor({ bufferIntervalSeconds: 901 }))).toMatch(/rule L3/);
