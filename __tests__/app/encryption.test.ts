@@ -182,3 +182,37 @@ describe("dev and staging choose AWS-owned keys", () => {
     expect(fs.readFileSync(path.join(__dirname, "..", "..", "environments", "prod", "config.ts"), "utf8")).toMatch(/^\s*encryption: "customer-managed",$/m);
   });
 });
+
+describe("producers of customer-managed streams", () => {
+  /** Statements of every inline role policy of a stack, with the policy's address. */
+  function statements(json: StackJson): { address: string; actions: string[]; resources: string[] }[] {
+    return resources(json, "aws_iam_role_policy").flatMap(([id, r]) => {
+      const doc = JSON.parse(r.policy as string) as { Statement: { Action: string | string[]; Resource: string | string[] }[] };
+      return doc.Statement.map((s) => ({ address: id, actions: [s.Action].flat(), resources: [s.Resource].flat() }));
+    });
+  }
+
+  test("every role that puts records into a stream with a customer-managed key may use that key (Lambda re-ingest included)", () => {
+    const json = stacks.prod;
+    const cmkStreams = resources(json, "aws_kinesis_firehose_delivery_stream")
+      .map(([, r]) => ({ name: r.name as string, sse: block(r.server_side_encryption) }))
+      .filter((s) => s.sse?.key_type === "CUSTOMER_MANAGED_CMK");
+    expect(cmkStreams.length).toBeGreaterThan(0);
+    const all = statements(json);
+    let producers = 0;
+    for (const stream of cmkStreams) {
+      const putters = all.filter((s) => s.actions.includes("firehose:PutRecordBatch") && s.resources.some((r) => r.endsWith(`deliverystream/${stream.name}`) || r.includes(`.${stream.name.replace(/[^a-zA-Z0-9]/g, "")}`)));
+      for (const p of putters) {
+        producers++;
+        const kms = all.filter((s) => s.address === p.address && s.resources.includes(stream.sse!.key_arn as string));
+        expect({ policy: p.address, stream: stream.name, actions: kms.flatMap((s) => s.actions) }).toEqual({
+          policy: p.address,
+          stream: stream.name,
+          actions: expect.arrayContaining(["kms:GenerateDataKey", "kms:Decrypt"]),
+        });
+      }
+    }
+    // prod re-ingests into search-events (formatter) and its data lakes (partitioner): at least one producer is checked.
+    expect(producers).toBeGreaterThan(0);
+  });
+});

@@ -139,7 +139,8 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
         ...ctx.encryption,
         // Overflow goes back into this (Direct PUT) stream; without an account id the exact ARN is unknown, so
         // overflow becomes ProcessingFailed and lands in the error prefix instead.
-        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId, kmsKeyArn: keyArn } : { kind: "none" },
+        // Producers into a stream with a customer-managed SSE key (its own, or the environment's) need that key too.
+        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId, kmsKeyArn: keyArn ?? (c.streamEncryption === "aws-owned" ? undefined : ctx.encryption?.encryptionKey.keyArn) } : { kind: "none" },
         memorySizeMB: c.partitioner.memorySizeMB,
         logRetentionDays: c.logRetentionDays,
         environment: {

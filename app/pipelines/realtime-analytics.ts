@@ -91,7 +91,8 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
         functionName: ctx.naming.name(c.name, "formatter"),
         handler: "opensearch-formatter",
         ...ctx.encryption,
-        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId } : { kind: "none" },
+        // The stream is Direct PUT: with the environment's key it is encrypted with it, and producers need the key too.
+        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId, kmsKeyArn: ctx.encryption?.encryptionKey.keyArn } : { kind: "none" },
         environment: settings.environment,
         memorySizeMB: settings.memorySizeMB,
         logRetentionDays: c.logRetentionDays,
