@@ -20,9 +20,11 @@ export function buildApp(options: { outdir?: string; only?: string[] } = {}): Ap
 
 if (require.main === module) {
   try {
-    const app = buildApp();
+    // `firehose-pipelines review|preview` ask for the stack they need (FHP_STACKS=dev): no need to build the others.
+    const only = process.env.FHP_STACKS ? process.env.FHP_STACKS.split(",").filter(Boolean) : undefined;
+    const app = buildApp({ only });
     app.synth();
-    console.log(`Synthesized ${discoverEnvironments().join(", ")} into ${app.outdir}/stacks/`);
+    console.log(`Synthesized ${(only ?? discoverEnvironments()).join(", ")} into ${app.outdir}/stacks/`);
   } catch (e) {
     // Configuration problems are the user's to fix: print the list, not a stack trace.
     if (e instanceof FirehoseValidationError) {

@@ -15,6 +15,11 @@ export interface PartitionPreviewConfig {
   readonly errorOutputPrefix: string;
   /** Inline partition keys and their jq expressions (MetadataExtraction). */
   readonly partitionKeys?: Record<string, string>;
+  /**
+   * The MetadataExtraction jq query itself, when the keys are not known as a map (a synthesized stack): used when
+   * `partitionKeys` is not given; its keys are the ones the prefix reads with `partitionKeyFromQuery`.
+   */
+  readonly metadataExtractionQuery?: string;
   /** Keys a Lambda processor returns: shown as `<lambda:key>`, since only the function knows them. */
   readonly lambdaPartitionKeys?: readonly string[];
   /** IANA time zone of `!{timestamp:...}`. @default "UTC" */
@@ -56,8 +61,13 @@ export const PARTITIONING_FAILED = "partitioning-failed";
 export function previewPartitions(config: PartitionPreviewConfig, records: readonly unknown[], arrivalTime: Date): PartitionPreview[] {
   const timeZone = config.customTimeZone || "UTC";
   const parsed = records.map((r) => parseRecord(r));
-  const keys = config.partitionKeys ?? {};
-  const query = Object.keys(keys).length > 0 ? buildJqObjectQuery(keys) : undefined;
+  const keys: Record<string, string> = { ...(config.partitionKeys ?? {}) };
+  const rawQuery = Object.keys(keys).length === 0 ? config.metadataExtractionQuery : undefined;
+  if (rawQuery) {
+    const used = parsePrefixExpressions(config.prefix).expressions.filter((e) => e.namespace === "partitionKeyFromQuery").map((e) => e.value);
+    for (const k of used) keys[k] = `key ${k} of the MetadataExtraction query`;
+  }
+  const query = rawQuery ?? (Object.keys(keys).length > 0 ? buildJqObjectQuery(keys) : undefined);
   const valid = parsed.filter((p): p is { value: unknown } => "value" in p);
   const results = query ? evaluateJq(query, valid.map((p) => p.value)) : [];
   let next = 0;
