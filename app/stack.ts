@@ -3,7 +3,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from 
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../environments/schema";
 import { Naming } from "../modules/core/naming";
-import { FirehoseValidationError } from "../modules/core/validation";
+import { FirehoseValidationError, ValidationProblem } from "../modules/core/validation";
 import { pipelineKind, StackResources } from "./pipelines";
 import { createMonitoring } from "./monitoring";
 import { PipelineMonitoring } from "../modules/monitoring";
@@ -48,18 +48,20 @@ export class PipelinesStack extends TerraformStack {
       new LocalBackend(this, { path: config.backend.path ?? `terraform.${envName}.tfstate` });
     }
 
+    // Every pipeline is built even when an earlier one is invalid, so one synth reports every problem of the
+    // environment; they are thrown together below, before monitoring and outputs.
+    const problems: ValidationProblem[] = [];
     config.pipelines.forEach((pipeline, i) => {
       const kind = pipelineKind(pipeline.kind)!;
       const scope = new Construct(this, pipeline.name);
       try {
         kind.build(scope, pipeline, { envName, env: config, naming: this.naming, resources: this.resources });
       } catch (e) {
-        if (e instanceof FirehoseValidationError) {
-          throw new FirehoseValidationError(e.problems.map((p) => ({ ...p, constructPath: `${props.configFile} pipelines[${i}] (${pipeline.name}) → ${p.constructPath}` })));
-        }
-        throw e;
+        if (!(e instanceof FirehoseValidationError)) throw e;
+        problems.push(...e.problems.map((p) => ({ ...p, constructPath: `${props.configFile} pipelines[${i}] (${pipeline.name}) → ${p.constructPath}` })));
       }
     });
+    if (problems.length > 0) throw new FirehoseValidationError(problems);
 
     // After every pipeline: monitoring covers all the streams, functions, rules and domains they created.
     this.monitoring = createMonitoring(this, config, this.naming, this.resources);
