@@ -1,3 +1,4 @@
+import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
@@ -14,6 +15,9 @@ export interface PipelinesStackProps {
   /** The config file, for error messages. */
   readonly configFile: string;
 }
+
+/** The project root (the directory of main.ts and environments/): where a local backend keeps its state. */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** One environment: provider, backend, and every pipeline its config lists. */
 export class PipelinesStack extends TerraformStack {
@@ -45,7 +49,9 @@ export class PipelinesStack extends TerraformStack {
       // S3-native locking (Terraform ≥1.10); cdktf 0.21's S3Backend has no typed field for it yet.
       if (config.backend.useLockfile !== false) this.addOverride("terraform.backend.s3.use_lockfile", true);
     } else {
-      new LocalBackend(this, { path: config.backend.path ?? `terraform.${envName}.tfstate` });
+      // In the project root, like cdktf's own default: `rm -rf cdktf.out` or `git clean -fdX` of the build output must
+      // not delete the state. A relative `path` is taken from the project root too (not from cdktf.out/stacks/<env>/).
+      new LocalBackend(this, { path: path.resolve(PROJECT_DIR, config.backend.path ?? `terraform.${envName}.tfstate`) });
     }
 
     // Every pipeline is built even when an earlier one is invalid, so one synth reports every problem of the
