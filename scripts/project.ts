@@ -57,14 +57,15 @@ export interface SynthOptions {
 
 /**
  * Runs the project's app command like `cdktf synth` does (`CDKTF_OUTDIR` set, in the project root). Its output is
- * passed through; a failure throws a UsageError naming the command (the app has already printed why).
+ * passed through to stderr; a failure throws a UsageError naming the command (the app has already printed why).
  */
 export function synthesize(project: CdktfProject, opts: SynthOptions = {}): string {
   const outdir = path.resolve(opts.outdir ?? project.output);
   const r = spawnSync(project.app, {
     shell: true,
     cwd: project.root,
-    stdio: ["ignore", "inherit", "inherit"],
+    // The app's output goes to stderr: stdout is the subcommand's own (a review's Markdown, a preview's tables).
+    stdio: ["ignore", 2, 2],
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...(opts.stacks ? { FHP_STACKS: opts.stacks.join(",") } : {}) },
   });
   if (r.status !== 0) throw new UsageError(`synth failed: \`${project.app}\` (cdktf.json "app", in ${project.root}) exited with ${r.status ?? r.signal}`);

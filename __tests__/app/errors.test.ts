@@ -12,6 +12,10 @@ import type { EnvironmentConfig } from "../../environments/schema";
 import { reportValidationError } from "../../main";
 import { addWarningOnce, FirehoseValidationError, Validator, withoutTokens } from "../../modules/core/validation";
 import { tempDir } from "../helpers/terraform";
+import { missingLines, readmeBlock } from "../helpers/readme";
+import { loadEnvironment } from "../../app/environments";
+import { validateEnvironment } from "../../environments/schema";
+import { ExtendedS3Destination, FirehoseDeliveryStream, MetadataExtractionProcessor } from "../../modules";
 
 const twoMistakes: EnvironmentConfig = {
   region: "eu-west-1",
@@ -81,6 +85,35 @@ describe("problems of two pipelines in one synth", () => {
     expect(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "qa", "cdk.tf.json"), "utf8")).resource).toBeUndefined();
   });
 
+  test("the README's `cdktf synth` block is what cdktf prints for two mistakes in dev", () => {
+    const dev = loadEnvironment("dev");
+    const config = structuredClone(dev.config) as EnvironmentConfig & { pipelines: { bufferingSizeMiB?: number }[] };
+    config.pipelines[0].bufferingSizeMiB = 1;
+    config.pipelines[1].bufferingSizeMiB = 2;
+    let error: FirehoseValidationError | undefined;
+    try {
+      new PipelinesStack(new App({ outdir: tempDir("errors-dev") }), "dev", { envName: "dev", config, configFile: dev.file.replace(/^.*environments\//, "environments/") });
+    } catch (e) {
+      error = e as FirehoseValidationError;
+    }
+    const outdir = tempDir("errors-dev-annotations");
+    dirs.push(outdir);
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+    try {
+      reportValidationError(error!, outdir);
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+    // cdktf-cli's printAnnotations: `${level} [${constructPath}]: ${message}`, then its own closing error.
+    const annotations = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks.dev.annotations as { constructPath: string; message: string }[];
+    const printed = annotations.map((a) => `ERROR [${a.constructPath}]: ${a.message}`);
+    const block = readmeBlock("printed once at its construct path, without a stack trace");
+    expect(missingLines(block.filter((l) => l.startsWith("ERROR [")), printed.join("\n"))).toEqual([]);
+    expect(block.filter((l) => l.startsWith("ERROR ["))).toHaveLength(printed.length);
+    const cliSource = fs.readFileSync(require.resolve("@cdktf/cli-core/src/lib/synth.js"), "utf8");
+    expect(cliSource).toContain(block[block.length - 1].replace(/^Error: /, ""));
+  });
+
   test("outside cdktf the list is printed once to stderr", () => {
     const spy = jest.spyOn(console, "error").mockImplementation(() => undefined);
     try {
@@ -107,5 +140,45 @@ describe("warnings", () => {
     const warnings = c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
     expect(warnings).toEqual(["retention: skipped for (a value known at deploy time) (rule W1; received (a value known at deploy time))", "skipped for (a value known at deploy time)"]);
     expect(withoutTokens("n=-1.8881545897087626e+289, l=#{TfToken[TOKEN.3]}")).toBe("n=(a value known at deploy time), l=(a value known at deploy time)");
+  });
+});
+
+describe("the README's error examples are real", () => {
+  test("an environment config with a bad pipeline name", () => {
+    const config = {
+      region: "eu-central-1",
+      namingPrefix: "acme-qa",
+      tags: { Project: "ingest", Owner: "data-platform" },
+      backend: { type: "s3", bucket: "acme-terraform-state", key: "firehose/qa.tfstate" },
+      pipelines: [{ kind: "data-lake", name: "App Events", partitionKeys: { source: ".source" }, bufferingSizeMiB: 64 }],
+    } as unknown as EnvironmentConfig;
+    let message = "";
+    try {
+      validateEnvironment("environments/qa/config.ts", config);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(missingLines(readmeBlock("names the file and the field, for example:"), message)).toEqual([]);
+  });
+
+  test("a delivery stream with two mistakes", () => {
+    const stack = new TerraformStack(new App({ outdir: tempDir("errors-readme") }), "dev");
+    let message = "";
+    try {
+      new FirehoseDeliveryStream(new Construct(stack, "events"), "DeliveryStream", {
+        name: "acme-events",
+        destination: new ExtendedS3Destination({
+          bucket: { bucketArn: "arn:aws:s3:::acme-lake" },
+          dynamicPartitioning: { enabled: true },
+          processors: [new MetadataExtractionProcessor({ partitionKeys: { source: ".source" } })],
+          prefix: "raw/tenant=!{partitionKeyFromQuery:tenant}/",
+          errorOutputPrefix: "errors/!{firehose:error-output-type}/",
+          bufferingSizeMiB: 5,
+        }),
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(missingLines(readmeBlock("so an uncaught one prints just the list. Example:"), message)).toEqual([]);
   });
 });

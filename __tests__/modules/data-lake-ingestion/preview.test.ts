@@ -8,6 +8,7 @@ import { formatTimestamp } from "../../../modules/data-lake-ingestion/timestamp"
 import { buildApp } from "../../../main";
 import { previewEnvironment } from "../../../scripts/preview";
 import { previewStreams, streamsOfStack } from "../../../scripts/partition-preview";
+import { missingLines, readmeBlock } from "../../helpers/readme";
 
 const lake: PartitionPreviewConfig = dataLakeLayout({ partitioning: { partitionKeys: { source: ".source", tenant: ".tenant.id" } } });
 
@@ -117,6 +118,14 @@ describe("npm run preview", () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain(`Stream ${appEvents[0].name} (`);
     expect(ok.stdout).toContain("| delivered | app-events/source=web/tenant_id=t1/year=2024/month=05/day=01/hour=11/");
+    // The README's example: its command, with its samples.jsonl, prints its block.
+    const block = readmeBlock("$ npm run preview -- prod samples.jsonl");
+    const args = block[0].replace("$ npm run preview -- ", "").split(" ");
+    fs.writeFileSync(path.join(project, "samples.jsonl"), '{"source":"web","tenant":{"id":"t1"}}\n{"source":"mobile"}\n');
+    const readme = cli([...args, "--no-synth"]);
+    expect(readme.status).toBe(0);
+    expect(missingLines(block.slice(1), readme.stdout)).toEqual([]);
+
     const usage = cli(["prod"]);
     expect([usage.status, usage.stderr]).toEqual([1, expect.stringContaining("missing <records.jsonl>")]);
     const unknown = cli(["qa", file, "--no-synth"]);
