@@ -171,7 +171,7 @@ describe("the README's error examples are real", () => {
           bucket: { bucketArn: "arn:aws:s3:::acme-lake" },
           dynamicPartitioning: { enabled: true },
           processors: [new MetadataExtractionProcessor({ partitionKeys: { source: ".source" } })],
-          prefix: "raw/tenant=!{partitionKeyFromQuery:tenant}/",
+          prefix: "raw/source=!{partitionKeyFromQuery:source}/tenant=!{partitionKeyFromQuery:tenant}/",
           errorOutputPrefix: "errors/!{firehose:error-output-type}/",
           bufferingSizeMiB: 5,
         }),
