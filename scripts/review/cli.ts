@@ -133,6 +133,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ERROR;
   }
   try {
+    if (opts.statePath && !fs.existsSync(opts.statePath)) throw new UsageError(`--state ${opts.statePath}: no such file (make one with --write-state, or terraform state pull)`);
     const project = loadProject(opts.project);
     const stack = opts.environment;
     if (opts.synth !== false) synthesize(project, { stacks: [stack] });
