@@ -119,7 +119,8 @@ describe("npm run preview", () => {
     expect(ok.stdout).toContain(`Stream ${appEvents[0].name} (`);
     expect(ok.stdout).toContain("| delivered | app-events/source=web/tenant_id=t1/year=2024/month=05/day=01/hour=11/");
     // The README's example: its command, with its samples.jsonl, prints its block.
-    const block = readmeBlock("$ npm run preview -- prod samples.jsonl");
+    const block = readmeBlock("`samples.jsonl` holding the two lines");
+    expect(block[0]).toMatch(/^\$ npm run preview -- prod samples.jsonl /);
     const args = block[0].replace("$ npm run preview -- ", "").split(" ");
     fs.writeFileSync(path.join(project, "samples.jsonl"), '{"source":"web","tenant":{"id":"t1"}}\n{"source":"mobile"}\n');
     const readme = cli([...args, "--no-synth"]);
