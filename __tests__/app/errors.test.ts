@@ -11,11 +11,20 @@ import { PipelinesStack } from "../../app/stack";
 import type { EnvironmentConfig } from "../../environments/schema";
 import { reportValidationError } from "../../main";
 import { addWarningOnce, FirehoseValidationError, Validator, withoutTokens } from "../../modules/core/validation";
-import { tempDir } from "../helpers/terraform";
+import { tempDir as makeTempDir } from "../helpers/terraform";
 import { missingLines, readmeBlock } from "../helpers/readme";
 import { loadEnvironment } from "../../app/environments";
 import { validateEnvironment } from "../../environments/schema";
 import { ExtendedS3Destination, FirehoseDeliveryStream, MetadataExtractionProcessor } from "../../modules";
+
+/** Every temp folder this file makes, removed at the end. */
+const made: string[] = [];
+const tempDir = (name: string) => {
+  const d = makeTempDir(name);
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const twoMistakes: EnvironmentConfig = {
   region: "eu-west-1",
