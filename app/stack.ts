@@ -1,10 +1,11 @@
+import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../environments/schema";
 import { PipelineKey } from "../modules/core/encryption";
 import { Naming } from "../modules/core/naming";
-import { FirehoseValidationError } from "../modules/core/validation";
+import { FirehoseValidationError, ValidationProblem } from "../modules/core/validation";
 import { pipelineKind, StackResources } from "./pipelines";
 import { createMonitoring } from "./monitoring";
 import { PipelineMonitoring } from "../modules/monitoring";
@@ -15,6 +16,9 @@ export interface PipelinesStackProps {
   /** The config file, for error messages. */
   readonly configFile: string;
 }
+
+/** The project root (the directory of main.ts and environments/): where a local backend keeps its state. */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** One environment: provider, backend, and every pipeline its config lists. */
 export class PipelinesStack extends TerraformStack {
@@ -48,7 +52,9 @@ export class PipelinesStack extends TerraformStack {
       // S3-native locking (Terraform ≥1.10); cdktf 0.21's S3Backend has no typed field for it yet.
       if (config.backend.useLockfile !== false) this.addOverride("terraform.backend.s3.use_lockfile", true);
     } else {
-      new LocalBackend(this, { path: config.backend.path ?? `terraform.${envName}.tfstate` });
+      // In the project root, like cdktf's own default: `rm -rf cdktf.out` or `git clean -fdX` of the build output must
+      // not delete the state. A relative `path` is taken from the project root too (not from cdktf.out/stacks/<env>/).
+      new LocalBackend(this, { path: path.resolve(PROJECT_DIR, config.backend.path ?? `terraform.${envName}.tfstate`) });
     }
 
     // One key per environment for what the switch covers (log groups, Lambda environments, Direct PUT SSE, SQS).
@@ -62,18 +68,20 @@ export class PipelinesStack extends TerraformStack {
     }
     const encryption = this.encryptionKey ? { encryption: "customer-managed" as const, encryptionKey: this.encryptionKey } : undefined;
 
+    // Every pipeline is built even when an earlier one is invalid, so one synth reports every problem of the
+    // environment; they are thrown together below, before monitoring and outputs.
+    const problems: ValidationProblem[] = [];
     config.pipelines.forEach((pipeline, i) => {
       const kind = pipelineKind(pipeline.kind)!;
       const scope = new Construct(this, pipeline.name);
       try {
         kind.build(scope, pipeline, { envName, env: config, naming: this.naming, resources: this.resources, encryption });
       } catch (e) {
-        if (e instanceof FirehoseValidationError) {
-          throw new FirehoseValidationError(e.problems.map((p) => ({ ...p, constructPath: `${props.configFile} pipelines[${i}] (${pipeline.name}) → ${p.constructPath}` })));
-        }
-        throw e;
+        if (!(e instanceof FirehoseValidationError)) throw e;
+        problems.push(...e.problems.map((p) => ({ ...p, constructPath: `${props.configFile} pipelines[${i}] (${pipeline.name}) → ${p.constructPath}` })));
       }
     });
+    if (problems.length > 0) throw new FirehoseValidationError(problems);
 
     // After every pipeline: monitoring covers all the streams, functions, rules and domains they created.
     this.monitoring = createMonitoring(this, config, this.naming, this.resources);

@@ -10,7 +10,7 @@ import { MonitoringConfig, validateMonitoringConfig } from "../app/monitoring";
 
 export interface LocalBackendConfig {
   readonly type: "local";
-  /** @default `terraform.<env>.tfstate` next to the synthesized stack */
+  /** Relative paths are taken from the project root (outside cdktf.out). @default `terraform.<env>.tfstate` in the project root */
   readonly path?: string;
 }
 

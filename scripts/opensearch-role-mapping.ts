@@ -3,8 +3,8 @@
  * Security plugin's REST API, with requests signed (SigV4, service `es`) by the credentials it runs with: run it as
  * the domain's master user (e.g. `AWS_PROFILE=<profile assuming the master role>`).
  *
- *   npm run opensearch:map-role -- --mapping "$(terraform output -raw <pipeline>_opensearch_role_mapping)"
- *   npm run opensearch:map-role -- --mapping '<json>' --print      # show the requests, send nothing
+ *   firehose-pipelines opensearch-role-mapping --mapping "$(terraform output -raw <pipeline>_opensearch_role_mapping)"
+ *   firehose-pipelines opensearch-role-mapping --mapping '<json>' --print      # show the requests, send nothing
  *
  * `--mapping` is the stack output `<pipeline>_opensearch_role_mapping`: `{ endpoint, region, roleName, role, mapping }`.
  * Both requests are idempotent PUTs of a role dedicated to the stream, so running it again changes nothing.
@@ -13,6 +13,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { createHash, createHmac, Hash, Hmac } from "crypto";
 import * as http from "http";
 import * as https from "https";
+import { parseArgs } from "util";
 import { OpenSearchRoleMapping, roleMappingRequests } from "../modules/realtime-analytics/role-mapping";
 
 /** What the stack output holds. */
@@ -107,26 +108,62 @@ export function parseMappingOutput(json: string): RoleMappingOutput {
   return o as RoleMappingOutput;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const at = argv.indexOf("--mapping");
-  if (at < 0 || argv[at + 1] === undefined) {
-    throw new Error('usage: opensearch-role-mapping --mapping "$(terraform output -raw <pipeline>_opensearch_role_mapping)" [--print]');
+export const USAGE = `usage: firehose-pipelines opensearch-role-mapping --mapping <json> [--print]
+       (in this repository: npm run opensearch:map-role -- --mapping <json> [--print])
+
+After the first deploy of a pipeline into an OpenSearch domain with fine-grained access control, maps the Firehose
+delivery role to a dedicated OpenSearch role through the Security plugin's REST API: two idempotent PUTs signed with
+SigV4 (service es) by the credentials this runs with. Run it as the domain's master user, from a network that
+reaches the domain endpoint. Until the mapping exists, delivery fails with 403 (the AuthFailure alarm fires).
+
+Options:
+  --mapping <json>   the stack output <pipeline>_opensearch_role_mapping ({ endpoint, region, roleName, role, mapping })
+  --print            print the two requests and send nothing
+  -h, --help         this help
+
+Exit codes: 0 mapped (or printed), 1 usage error, bad --mapping, or a request refused (e.g. 403: not the master user).
+
+Examples:
+  firehose-pipelines opensearch-role-mapping --mapping "$(terraform output -raw search-events_opensearch_role_mapping)"
+  AWS_PROFILE=opensearch-master firehose-pipelines opensearch-role-mapping --mapping "$(cat mapping.json)" --print`;
+
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { mapping: { type: "string" }, print: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 1;
   }
-  const output = parseMappingOutput(argv[at + 1]);
-  if (argv.includes("--print")) {
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.mapping === undefined) {
+    console.error(`missing --mapping\n\n${USAGE}`);
+    return 1;
+  }
+  const output = parseMappingOutput(values.mapping);
+  if (values.print) {
     for (const r of roleMappingRequests(output)) console.log(`${r.method} ${output.endpoint}${r.path}\n${JSON.stringify(r.body, null, 2)}\n`);
-    return;
+    return 0;
   }
   // The default chain: environment, AWS_PROFILE (a profile may assume the master role), SSO, instance roles.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { defaultProvider } = require("@aws-sdk/credential-provider-node") as { defaultProvider: () => () => Promise<Credentials> };
   for (const r of await applyRoleMapping(output, defaultProvider())) console.log(`${r.method} ${r.path}: ${r.status}`);
   console.log(`Delivery role ${output.mapping.backend_roles.join(", ")} is mapped to OpenSearch role ${output.roleName}.`);
+  return 0;
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((e: Error) => {
-    console.error(e.message);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: Error) => {
+      console.error(e.message);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -3,14 +3,22 @@
  * (the registry is unreachable here), and helpers that run `terraform validate` / `plan` on a synthesized stack with
  * fake credentials and the provider's skip flags, so no AWS account is needed.
  *
- *   npm run tf:config          writes .tf-cli/terraformrc and prints the export line for cdktf/terraform
+ *   firehose-pipelines tf-config (npm run tf:config)   writes .tf-cli/terraformrc and prints the lines to export
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import { findProjectRoot } from "./project";
+
+/** This repository's root (from the sources; in the built package, the package's `dist/..`). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** The CDKTF project Terraform runs for: the nearest cdktf.json at or above the current directory, else this repository. */
+export function projectRoot(): string {
+  return findProjectRoot() ?? PROJECT_ROOT;
+}
 export const AWS_PROVIDER_VERSION = "5.100.0";
 const PROVIDER_PATH = `registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSION}`;
 
@@ -54,7 +62,7 @@ function searchProviderMirror(candidates: string[]): string | undefined {
  * (no `direct {}`: the registry is unreachable and a silent fallback would hang); without one, Terraform's
  * default installation applies.
  */
-export function writeCliConfig(root = PROJECT_ROOT): string {
+export function writeCliConfig(root = projectRoot()): string {
   const dir = path.join(root, ".tf-cli");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "terraformrc");
@@ -151,17 +159,4 @@ export interface PlanJson {
   }[];
   readonly planned_values?: unknown;
   readonly configuration?: unknown;
-}
-
-if (require.main === module) {
-  const file = writeCliConfig();
-  const mirror = findProviderMirror();
-  console.log(mirror ? `Using hashicorp/aws ${AWS_PROVIDER_VERSION} from ${mirror}` : "No local provider mirror: Terraform will use the registry.");
-  console.log(`export TF_CLI_CONFIG_FILE=${file}`);
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-  } catch {
-    console.error("terraform is not on PATH.");
-    process.exitCode = 1;
-  }
 }

@@ -38,7 +38,8 @@ describe("the app", () => {
     expect(stackJson("prod").terraform.backend).toEqual({
       s3: expect.objectContaining({ bucket: "fhp-terraform-state-prod", key: "firehose-pipelines/prod.tfstate", encrypt: true, use_lockfile: true }),
     });
-    expect(stackJson("dev").terraform.backend).toEqual({ local: { path: "terraform.dev.tfstate" } });
+    // In the project root, outside cdktf.out (which `rm -rf cdktf.out` deletes), like cdktf's own default.
+    expect(stackJson("dev").terraform.backend).toEqual({ local: { path: path.resolve(__dirname, "..", "..", "terraform.dev.tfstate") } });
   });
 
   test("dev has a Direct PUT stream to S3, partitioned by an inline JQ key under a timestamp prefix, encrypted, logged, least-privilege", () => {

@@ -11,6 +11,7 @@ import { commentMarker } from "../../scripts/review/markdown";
 import { planStackDir, providerSchemas, reviewEnvironment, reviewPlan, StackPlan } from "../../scripts/review/run";
 import { stateFromPlan } from "../../scripts/review/state";
 import { describeTerraform, tempDir } from "../helpers/terraform";
+import { missingLines, readmeBlock } from "../helpers/readme";
 
 describeTerraform("review of the dev environment, offline (fresh: everything is created)", () => {
   let result: ReturnType<typeof reviewEnvironment>;
@@ -21,13 +22,22 @@ describeTerraform("review of the dev environment, offline (fresh: everything is 
     streamNames = Object.values(synthJson.resource.aws_kinesis_firehose_delivery_stream as Record<string, { name: string }>).map((s) => s.name);
   });
 
+  test("without state it does not claim 'No risky change': it says risks cannot be assessed, exit 3", () => {
+    expect(result.exitCode).toBe(3);
+    expect(result.markdown).not.toContain("No risky change");
+    expect(result.markdown).toContain("### Risks cannot be assessed without state");
+  });
+
+  test("the README's example review is this output (trimmed)", () => {
+    expect(missingLines(readmeBlock("Real output of `npm run review -- dev --offline`"), result.markdown)).toEqual([]);
+  });
+
   test("counts only creates, groups by pipeline, and reports no risk", () => {
     const { review } = result;
     expect(review.counts.create).toBeGreaterThan(10);
     expect(review.counts.create).toBe(review.changes.length);
     expect([review.counts.update, review.counts.replace, review.counts.delete]).toEqual([0, 0, 0]);
     expect(review.risks).toEqual([]);
-    expect(result.exitCode).toBe(0);
     const streams = review.changes.filter((c) => c.type === "aws_kinesis_firehose_delivery_stream");
     expect(streams.length).toBe(streamNames.length);
     for (const s of streams) {
@@ -106,6 +116,12 @@ describeTerraform("review of a partitioning change against an existing state", (
     expect(markdown).toContain("### ⚠️ Risks:");
     expect(markdown).toContain(`| ❌ **open** | \`${risk.id}\`<br>\`${STREAM}\``);
     expect(markdown).toContain(`npm run review -- review --acknowledge ${review.risks.filter((r) => !r.acknowledged).map((r) => r.id).join(",")}`);
+  });
+
+  test("the README's risk section is this review's (data-holding replacement first)", () => {
+    const { review, markdown } = reviewPlan(changed, "review");
+    expect(review.risks[0].kind).toBe("replace");
+    expect(missingLines(readmeBlock("And the risk section when a change removes the partition keys"), markdown)).toEqual([]);
   });
 
   test("acknowledging every open risk (by id, or all) makes the review pass", () => {

@@ -1,5 +1,9 @@
 /** The pure half of the review: risk detection, acknowledgement, arguments, diagram, Markdown (no Terraform). */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { parseArgs } from "../../scripts/review/cli";
+import { reviewPlan, stateHasResources } from "../../scripts/review/plan";
 import { dataFlowDiagram } from "../../scripts/review/diagram";
 import { renderCounts as renderCountsOf, renderMarkdown } from "../../scripts/review/markdown";
 import { actionOf, buildReview, isAcknowledged } from "../../scripts/review/model";
@@ -133,16 +137,18 @@ describe("parseArgs", () => {
     });
     expect(parseArgs(["prod", "--acknowledge-all"], envs).acknowledge).toBe("all");
     expect(parseArgs(["dev", "--offline", "--state", "s.tfstate"], envs).statePath).toBe("s.tfstate");
+    expect(parseArgs(["dev", "--offline", "--write-state", "w.tfstate", "--no-synth", "--project", "p"], envs)).toMatchObject({ writeState: "w.tfstate", synth: false, project: "p" });
   });
 
   test.each([
-    [[], "missing environment (one of: dev, prod)"],
-    [["qa"], 'unknown environment "qa" (known: dev, prod)'],
-    [["dev", "prod"], 'one environment per review, got "dev" and "prod"'],
+    [[], "missing stack (one of: dev, prod)"],
+    [["qa"], 'unknown stack "qa" (known: dev, prod)'],
+    [["dev", "prod"], 'one stack per review, got "dev" and "prod"'],
     [["dev", "--acknowledge"], "--acknowledge needs a value"],
     [["dev", "--out", "--offline"], "--out needs a value"],
     [["dev", "--verbose"], "unknown option --verbose"],
-    [["dev", "--state", "x.tfstate"], "--state is for offline plans (--offline); a live plan uses the environment's backend"],
+    [["dev", "--state", "x.tfstate"], "--state is for offline plans (--offline); a live plan uses the stack's backend"],
+    [["dev", "--write-state", "x.tfstate"], "--write-state is for offline plans (--offline)"],
     [["dev", "--acknowledge", "a", "--acknowledge-all"], "give either --acknowledge <ids> or --acknowledge-all, not both"],
   ])("%j is refused", (argv, message) => {
     expect(errorOf(() => parseArgs(argv as string[], envs))).toContain(message);
@@ -228,6 +234,86 @@ describe("buildReview + renderMarkdown", () => {
     expect(md).toContain("**0** create · **0** update in place · **0** replace · **1** delete · **1** unchanged");
     expect(md).toContain("npm run review -- prod --acknowledge delete:aws_cloudwatch_metric_alarm.Monitoring_Old_1234");
     expect(md).toContain("| `-` delete | `aws_cloudwatch_metric_alarm.Monitoring_Old_1234` |");
+  });
+});
+
+describe("what the review cannot see, and what it shows first", () => {
+  const createOnly: ReviewPlan = {
+    format_version: "1.2",
+    resource_changes: [
+      { address: STREAM, type: "aws_kinesis_firehose_delivery_stream", name: "s", change: { actions: ["create"], before: null, after: streamBody(s3Config()), after_unknown: {} } },
+    ],
+  };
+
+  test("without state: no 'No risky change', a warning instead, and exit 3 (not 0)", () => {
+    const blind = reviewPlan({ plan: createOnly, synth: SYNTH, mode: "offline against an empty state", stateSeen: false }, "prod");
+    expect(blind.exitCode).toBe(3);
+    expect(blind.markdown).not.toContain("No risky change");
+    expect(blind.markdown).toContain("### Risks cannot be assessed without state");
+    expect(blind.markdown).toContain("`--write-state <file>`");
+    // The same plan compared with a state that has resources is assessable.
+    const seen = reviewPlan({ plan: createOnly, synth: SYNTH, mode: "live" }, "prod");
+    expect(seen.exitCode).toBe(0);
+    expect(seen.markdown).toContain("No risky change");
+  });
+
+  test("without state an open risk still exits 2 and the warning stays", () => {
+    const withSecret: ReviewPlan = {
+      format_version: "1.2",
+      resource_changes: [{ address: "aws_x.y", type: "aws_x", name: "y", change: { actions: ["create"], before: null, after: { password: "p" }, after_unknown: {} } }],
+    };
+    const r = reviewPlan({ plan: withSecret, synth: SYNTH, mode: "offline", stateSeen: false }, "prod");
+    expect(r.exitCode).toBe(2);
+    expect(r.markdown).toContain("### Risks cannot be assessed without state");
+  });
+
+  test("a state file holding no resource counts as no state", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fhp-state-"));
+    try {
+      fs.writeFileSync(path.join(dir, "empty.tfstate"), JSON.stringify({ version: 4, resources: [] }));
+      fs.writeFileSync(path.join(dir, "one.tfstate"), JSON.stringify({ version: 4, resources: [{ mode: "managed", type: "aws_s3_bucket" }] }));
+      expect(stateHasResources(path.join(dir, "empty.tfstate"))).toBe(false);
+      expect(stateHasResources(path.join(dir, "one.tfstate"))).toBe(true);
+      expect(stateHasResources(path.join(dir, "missing.tfstate"))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("replacements of data-holding resources come first in the risks, whatever the plan order", () => {
+    const replace = (address: string, type: string): PlanResourceChange => ({
+      address, type, name: address.split(".")[1], change: { actions: ["delete", "create"], before: { name: "a" }, after: { name: "b" }, after_unknown: {}, replace_paths: [["name"]] },
+    });
+    const plan: ReviewPlan = {
+      format_version: "1.2",
+      resource_changes: [
+        replace("aws_iam_role.r", "aws_iam_role"),
+        { address: "aws_cloudwatch_metric_alarm.a", type: "aws_cloudwatch_metric_alarm", name: "a", change: { actions: ["delete"], before: {}, after: null } },
+        replace("aws_lambda_function.f", "aws_lambda_function"),
+        replace(STREAM, "aws_kinesis_firehose_delivery_stream"),
+        replace("aws_s3_bucket.b", "aws_s3_bucket"),
+      ],
+    };
+    const review = buildReview(plan, SYNTH, { environment: "prod", mode: "test" });
+    expect(review.risks.map((r) => r.id)).toEqual([
+      `replace:${STREAM}`, "replace:aws_s3_bucket.b", "replace:aws_iam_role.r", "replace:aws_lambda_function.f", "delete:aws_cloudwatch_metric_alarm.a",
+    ]);
+    const md = renderMarkdown(review);
+    expect(md.indexOf(`replace:${STREAM}`)).toBeLessThan(md.indexOf("replace:aws_iam_role.r"));
+  });
+
+  test("a Glue table's partition-key change is a layout risk (in place or by replacement)", () => {
+    const table = (keys: { name: string; type: string }[]) => ({ name: "events", partition_keys: keys, storage_descriptor: [{ location: "s3://lake/events/" }] });
+    const before = table([{ name: "source", type: "string" }, { name: "year", type: "string" }]);
+    const after = table([{ name: "year", type: "string" }]);
+    for (const [actions, action] of [[["update"], "update"], [["delete", "create"], "replace"]] as const) {
+      const c: PlanResourceChange = { address: "aws_glue_catalog_table.t", type: "aws_glue_catalog_table", name: "t", change: { actions: [...actions], before, after, after_unknown: {} } };
+      const layout = findRisks(c, action).find((r) => r.kind === "partitioning");
+      expect(layout).toMatchObject({ id: "partitioning:aws_glue_catalog_table.t", causes: ["partition_keys: [source:string, year:string] → [year:string]"] });
+    }
+    // Other table changes are not layout risks.
+    const same: PlanResourceChange = { address: "aws_glue_catalog_table.t", type: "aws_glue_catalog_table", name: "t", change: { actions: ["update"], before, after: { ...before, name: "events2" }, after_unknown: {} } };
+    expect(findRisks(same, "update").filter((r) => r.kind === "partitioning")).toEqual([]);
   });
 });
 

@@ -22,7 +22,7 @@ export interface ValidationProblem {
  * Thrown once per construct with every problem found, so users fix their configuration in one pass.
  */
 export class FirehoseValidationError extends Error {
-  public readonly problems: ValidationProblem[];
+  public declare readonly problems: ValidationProblem[];
 
   constructor(problems: ValidationProblem[]) {
     super(
@@ -30,16 +30,31 @@ export class FirehoseValidationError extends Error {
         problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
     );
     this.name = "FirehoseValidationError";
-    this.problems = problems;
+    // Not enumerable: an uncaught error prints its own properties, and the list is already in the message.
+    Object.defineProperty(this, "problems", { value: problems, enumerable: false, writable: false });
+    // The trace points into the library, not at the user's mistake: an uncaught error prints the list only
+    // (FHP_DEBUG=1 keeps the trace).
+    if (!process.env.FHP_DEBUG) this.stack = `${this.name}: ${this.message}`;
   }
 }
 
 export function formatProblem(p: ValidationProblem): string {
-  return `[${p.constructPath}] ${p.propertyPath}: ${p.message} (rule ${p.rule}; received ${renderValue(p.value)})`;
+  return `[${p.constructPath}] ${formatProblemDetail(p)}`;
+}
+
+/** A problem without its construct path (for cdktf annotations, which print the path themselves). */
+export function formatProblemDetail(p: ValidationProblem): string {
+  return withoutTokens(`${p.propertyPath}: ${p.message} (rule ${p.rule}; received ${renderValue(p.value)})`);
+}
+
+/** Replaces unresolved cdktf tokens (`${TfToken[TOKEN.11]}`) in a message by words: users cannot read them. */
+export function withoutTokens(text: string): string {
+  return text.replace(/\$\{TfToken\[[^\]]*\]\}|\$\{Token\[[^\]]*\]\}|-?1\.8881545897087\d*e\+289|"?#\{TfToken\[[^\]]*\]\}"?/g, "(a value known at deploy time)");
 }
 
 function renderValue(value: unknown): string {
   if (value === undefined) return "undefined";
+  if (isUnresolved(value)) return "(a value known at deploy time)";
   try {
     const s = JSON.stringify(value);
     return s.length > 200 ? `${s.slice(0, 197)}...` : s;
@@ -148,7 +163,7 @@ export class Validator {
   /** Emits warnings as cdktf annotations and throws one error listing every problem. */
   public throwIfErrors(): void {
     for (const w of this.warnings) {
-      if (this.scope) Annotations.of(this.scope).addWarning(formatProblem(w));
+      if (this.scope) addWarningOnce(this.scope, w.constructPath === this.scope.node.path ? formatProblemDetail(w) : formatProblem(w));
       else console.warn(`WARNING ${formatProblem(w)}`);
     }
     this.warnings.length = 0;
@@ -164,3 +179,12 @@ export function requireProps(v: Validator, props: unknown): void {
   }
 }
 
+/**
+ * Adds a cdktf warning annotation unless the construct already has the same one (a construct validated twice, or two
+ * checks reaching the same conclusion, must not print it twice). cdktf prints the construct path before the message.
+ */
+export function addWarningOnce(scope: IConstruct, message: string): void {
+  const text = withoutTokens(message);
+  if (scope.node.metadata.some((m) => m.type === "@cdktf/warn" && m.data === text)) return;
+  Annotations.of(scope).addWarning(text);
+}

@@ -15,6 +15,11 @@ export interface PartitionPreviewConfig {
   readonly errorOutputPrefix: string;
   /** Inline partition keys and their jq expressions (MetadataExtraction). */
   readonly partitionKeys?: Record<string, string>;
+  /**
+   * The MetadataExtraction jq query itself, when the keys are not known as a map (a synthesized stack): used when
+   * `partitionKeys` is not given; its keys are the ones the prefix reads with `partitionKeyFromQuery`.
+   */
+  readonly metadataExtractionQuery?: string;
   /** Keys a Lambda processor returns: shown as `<lambda:key>`, since only the function knows them. */
   readonly lambdaPartitionKeys?: readonly string[];
   /** IANA time zone of `!{timestamp:...}`. @default "UTC" */
@@ -56,8 +61,14 @@ export const PARTITIONING_FAILED = "partitioning-failed";
 export function previewPartitions(config: PartitionPreviewConfig, records: readonly unknown[], arrivalTime: Date): PartitionPreview[] {
   const timeZone = config.customTimeZone || "UTC";
   const parsed = records.map((r) => parseRecord(r));
-  const keys = config.partitionKeys ?? {};
-  const query = Object.keys(keys).length > 0 ? buildJqObjectQuery(keys) : undefined;
+  const keys: Record<string, string> = { ...(config.partitionKeys ?? {}) };
+  const rawQuery = Object.keys(keys).length === 0 ? config.metadataExtractionQuery : undefined;
+  if (rawQuery) {
+    const used = parsePrefixExpressions(config.prefix).expressions.filter((e) => e.namespace === "partitionKeyFromQuery").map((e) => e.value);
+    const exprs = objectQueryEntries(rawQuery);
+    for (const k of used) keys[k] = exprs[k] ?? `key ${k} of the MetadataExtraction query`;
+  }
+  const query = rawQuery ?? (Object.keys(keys).length > 0 ? buildJqObjectQuery(keys) : undefined);
   const valid = parsed.filter((p): p is { value: unknown } => "value" in p);
   const results = query ? evaluateJq(query, valid.map((p) => p.value)) : [];
   let next = 0;
@@ -88,6 +99,39 @@ export function previewPartitions(config: PartitionPreviewConfig, records: reado
     if (problems.length > 0) return errorAt(index, problems.join("; "));
     return { index, outcome: "delivered", prefix: renderPrefix(config.prefix, arrivalTime, timeZone, values, undefined, config.lambdaPartitionKeys), partitionKeys: values };
   });
+}
+
+/**
+ * The entries of an object-construction query `{k1:.a,k2:(expr)}` (what buildJqObjectQuery writes), split at top-level
+ * commas, with the parentheses around an expression removed; {} when the query has another shape.
+ */
+function objectQueryEntries(query: string): Record<string, string> {
+  const body = /^\s*\{([\s\S]*)\}\s*$/.exec(query)?.[1];
+  if (body === undefined) return {};
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quoted) {
+      if (ch === "\\") i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) depth--;
+    else if (ch === "," && depth === 0) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(body.slice(start));
+  const out: Record<string, string> = {};
+  for (const part of parts) {
+    const m = /^\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s*:\s*([\s\S]+?)\s*$/.exec(part);
+    if (m) out[m[1]] = /^\(([\s\S]*)\)$/.test(m[2]) ? m[2].slice(1, -1) : m[2];
+  }
+  return out;
 }
 
 function parseRecord(record: unknown): { value: unknown } | { error: string } {

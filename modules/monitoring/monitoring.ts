@@ -5,10 +5,10 @@ import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { Annotations, Fn, Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument } from "../core/iam";
-import { isUnresolved, requireProps, Validator } from "../core/validation";
+import { addWarningOnce, isUnresolved, requireProps, Validator } from "../core/validation";
 import {
   AlarmSpec,
   deliveryStreamAlarms,
@@ -110,14 +110,15 @@ export class PipelineMonitoring extends Construct {
     if ((r.domains ?? []).length > 0) {
       if (props.accountId === undefined) {
         // The ClientId dimension is the account id; guessing it (or calling aws_caller_identity) is not an option.
-        Annotations.of(this).addWarning(
-          `OpenSearch alarms (ClusterStatus.red, FreeStorageSpace) skipped for ${r.domains!.map((d) => d.domainName).join(", ")}: set accountId, the metrics' ClientId dimension`,
-        );
+        // A domain created in the same stack has a token for a name: name it by its construct path instead.
+        const names = r.domains!.map((d) => (Token.isUnresolved(d.domainName) ? (Construct.isConstruct(d) ? d.node.path : "a domain named at deploy time") : d.domainName));
+        addWarningOnce(this, `OpenSearch alarms (ClusterStatus.red, FreeStorageSpace) skipped for ${names.join(", ")}: set accountId, the metrics' ClientId dimension`);
       } else {
         r.domains!.forEach((dm, i) => groups.push([`Domain-${idOf(dm.domainName, String(i))}`, domainAlarms(dm, props.accountId!, t)]));
         const unsized = r.domains!.filter((dm) => dm.volumeSizeGiB === undefined).map((dm) => dm.domainName);
         if (unsized.length > 0 && t?.openSearchFreeStorageMiB?.threshold === undefined && t?.openSearchFreeStorageMiB?.enabled !== false) {
-          Annotations.of(this).addWarning(
+          addWarningOnce(
+            this,
             `FreeStorageSpace alarm of ${unsized.join(", ")} uses 20480 MiB: give volumeSizeGiB (the threshold becomes 25% of it) or thresholds.openSearchFreeStorageMiB; ` +
               "a node whose volume is 25 GiB or less never reports that much free, so the alarm would never clear",
           );

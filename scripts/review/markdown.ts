@@ -25,6 +25,18 @@ export function renderCounts(review: Review): string {
 
 function renderRisks(review: Review, lines: string[]): void {
   const open = review.risks.filter((r) => !r.acknowledged);
+  if (review.stateSeen === false) {
+    lines.push(
+      "### Risks cannot be assessed without state",
+      "",
+      "> [!WARNING]",
+      "> This plan ran without a Terraform state (or with an empty one), so every resource shows as created: replacements and deletions of what is deployed cannot be seen. " +
+        "Review against the deployed state: a live plan (the stack's backend and AWS credentials), or offline with `--state <file>`; " +
+        "`--write-state <file>` on the deployed configuration produces such a file. Exit code 3.",
+      "",
+    );
+    if (review.risks.length === 0) return;
+  }
   if (review.risks.length === 0) {
     lines.push("### Risks", "", "No risky change: no replacement, no deletion of data-holding resources, no layout, destination, encryption, backup or secret change.", "");
     return;

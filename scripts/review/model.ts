@@ -1,7 +1,7 @@
 /** Plan JSON + synthesized stack → review model (pure). */
 import { dataFlowDiagram } from "./diagram";
-import { findRisks, reasonText } from "./risks";
-import { ACTION_ORDER, ChangeAction, DriftedResource, PlanResourceChange, Review, ReviewedChange, ReviewPlan, SynthStack } from "./types";
+import { DATA_HOLDING_TYPES, findRisks, reasonText } from "./risks";
+import { ACTION_ORDER, ChangeAction, DriftedResource, PlanResourceChange, Review, ReviewedChange, ReviewPlan, Risk, SynthStack } from "./types";
 import { changedLeaves, markedAt } from "./values";
 
 /**
@@ -71,6 +71,8 @@ export interface ReviewOptions {
   /** How the plan was made, shown in the heading (e.g. "offline: empty state, fake credentials"). */
   readonly mode: string;
   readonly acknowledge?: Acknowledgement;
+  /** False when the plan ran without a state (or an empty one). @default true */
+  readonly stateSeen?: boolean;
 }
 
 export function buildReview(plan: ReviewPlan, synth: SynthStack, opts: ReviewOptions): Review {
@@ -113,9 +115,11 @@ export function buildReview(plan: ReviewPlan, synth: SynthStack, opts: ReviewOpt
     });
     for (const r of findRisks(c, action, path)) risks.push({ ...r, acknowledged: isAcknowledged(r.id, opts.acknowledge ?? []) });
   }
+  risks.sort((a, b) => riskRank(a) - riskRank(b));
   return {
     environment: opts.environment,
     mode: opts.mode,
+    stateSeen: opts.stateSeen ?? true,
     terraformVersion: plan.terraform_version,
     counts,
     changes,
@@ -123,6 +127,17 @@ export function buildReview(plan: ReviewPlan, synth: SynthStack, opts: ReviewOpt
     drift: driftOf(plan),
     diagram: dataFlowDiagram(synth),
   };
+}
+
+/**
+ * Order of the risks table: replacements of resources that hold data first (records, objects, keys, indices), then
+ * other replacements, deletions, layout changes, and the rest. The sort is stable: plan order within a rank.
+ */
+export function riskRank(r: Pick<Risk, "kind" | "type">): number {
+  if (r.kind === "replace") return DATA_HOLDING_TYPES.has(r.type) ? 0 : 1;
+  if (r.kind === "delete") return DATA_HOLDING_TYPES.has(r.type) ? 2 : 3;
+  if (r.kind === "partitioning") return 4;
+  return 5;
 }
 
 /** Risks that block the review (exit code 2). */

@@ -22,6 +22,14 @@ export const CRITICAL_TYPES: Record<string, string> = {
   aws_sqs_queue: "messages in the queue (dead letters included) are lost",
 };
 
+/** Resource types that hold data (records, objects, keys, indices, table layout): their replacements come first. */
+export const DATA_HOLDING_TYPES = new Set([
+  STREAM, "aws_s3_bucket", "aws_kms_key", "aws_kinesis_stream", "aws_opensearch_domain", "aws_sqs_queue", "aws_cloudwatch_log_group",
+  "aws_glue_catalog_table", "aws_glue_catalog_database", "aws_redshift_cluster",
+]);
+
+const GLUE_TABLE = "aws_glue_catalog_table";
+
 /**
  * Terraform's `action_reason` values (JSON output format, "Change Representation"; Terraform's jsonplan package) in
  * words. Read reasons only concern data sources, which the review skips.
@@ -154,6 +162,24 @@ export function findRisks(c: PlanResourceChange, action: ChangeAction, path?: st
       group("backup", "the backup mode changes which records are copied to the backup bucket", (p) => lastName(p) === "s3_backup_mode");
     }
     group("encryption", "encryption at rest changes: readers and writers need access to the new key, data written before keeps the old one", isEncryptionPath);
+  }
+
+  // A Glue table's partition keys are its layout: queries, crawlers and the stream's prefix must agree with them.
+  if (c.type === GLUE_TABLE && (action === "update" || action === "replace")) {
+    const keys = (v: unknown) => {
+      const list = getAt(v, ["partition_keys"]);
+      return Array.isArray(list) ? list.map((k) => `${(k as { name?: string }).name}:${(k as { type?: string }).type}`).join(", ") : "";
+    };
+    const [before, after] = [keys(c.change.before), keys(c.change.after)];
+    if (before !== after) {
+      out.push({
+        ...base,
+        id: `partitioning:${c.address}`,
+        kind: "partitioning",
+        summary: "the Glue table's partition keys change: the table layout no longer matches the partitions already written, so queries and crawlers need the data and the stream's prefix to follow",
+        causes: [`partition_keys: ${before ? `[${before}]` : "(none)"} → ${after ? `[${after}]` : "(none)"}`],
+      });
+    }
   }
 
   if (action === "create" || action === "replace" || action === "update") {

@@ -117,6 +117,8 @@ export interface DriftedResource {
 export interface Review {
   readonly environment: string;
   readonly mode: string;
+  /** False when the plan ran without a state (or an empty one): risks to deployed resources cannot be seen. */
+  readonly stateSeen?: boolean;
   readonly terraformVersion?: string;
   readonly counts: Record<ChangeAction, number>;
   readonly changes: ReviewedChange[];
