@@ -78,7 +78,7 @@ export default defineEnvironment({
         dedicatedMasterInstanceType: "m7g.large.search",
         volumeSizeGiB: 200,
       },
-      formatter: true, // lambda/opensearch-formatter as the transform (seed 001 "opensearch_formatter")
+      formatter: true, // lambda/opensearch-formatter as the transform
       preset: "low-latency",
       retryDurationSeconds: 3600,
       logRetentionDays: 365,

@@ -47,7 +47,7 @@ export default defineEnvironment({
       kind: "realtime-analytics",
       name: "search-events",
       domain: { masterUserArn: "arn:aws:iam::123456789012:role/fhp-stg-search-admin", instanceType: "m7g.large.search", volumeSizeGiB: 20 },
-      formatter: true, // lambda/opensearch-formatter as the transform (seed 001 "opensearch_formatter")
+      formatter: true, // lambda/opensearch-formatter as the transform
       preset: "low-latency",
       logRetentionDays: 30,
       lifecycle: { expirationDays: 180 },

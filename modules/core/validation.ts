@@ -1,5 +1,6 @@
 import { Annotations, Token } from "cdktf";
 import { IConstruct } from "constructs";
+import { ruleDocUrl } from "./rules";
 
 /** One problem found at synth time. */
 export interface ValidationProblem {
@@ -7,7 +8,7 @@ export interface ValidationProblem {
   readonly constructPath: string;
   /** Property path inside the construct's props, e.g. `destination.bufferingSizeMiB`. */
   readonly propertyPath: string;
-  /** Rule id from firehose-rules.md (e.g. `B9`) or a short rule name. */
+  /** Rule id of the rules registry (`modules/core/rules.ts`, listed in docs/rules.md), e.g. `B9`. */
   readonly rule: string;
   /** Human sentence saying what is required. */
   readonly message: string;
@@ -24,7 +25,8 @@ export class FirehoseValidationError extends Error {
   constructor(problems: ValidationProblem[]) {
     super(
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+        problems.map((p) => `  - ${formatProblem(p)}`).join("\n") +
+        ruleDocsFooter(problems.map((p) => p.rule)),
     );
     this.name = "FirehoseValidationError";
     this.problems = problems;
@@ -33,6 +35,15 @@ export class FirehoseValidationError extends Error {
 
 export function formatProblem(p: ValidationProblem): string {
   return `[${p.constructPath}] ${p.propertyPath}: ${p.message} (rule ${p.rule}; received ${renderValue(p.value)})`;
+}
+
+/** "Rules:" lines with the documentation URL of each rule cited (empty when none is registered). */
+export function ruleDocsFooter(ruleIds: string[]): string {
+  const lines = [...new Set(ruleIds)].flatMap((id) => {
+    const url = ruleDocUrl(id);
+    return url ? [`  ${id}: ${url}`] : [];
+  });
+  return lines.length > 0 ? `\nRules (all listed in docs/rules.md):\n${lines.join("\n")}` : "";
 }
 
 function renderValue(value: unknown): string {
@@ -123,8 +134,10 @@ export class Validator {
   /** Emits warnings as cdktf annotations and throws one error listing every problem. */
   public throwIfErrors(): void {
     for (const w of this.warnings) {
-      if (this.scope) Annotations.of(this.scope).addWarning(formatProblem(w));
-      else console.warn(`WARNING ${formatProblem(w)}`);
+      const url = ruleDocUrl(w.rule);
+      const text = url ? `${formatProblem(w)} ${url}` : formatProblem(w);
+      if (this.scope) Annotations.of(this.scope).addWarning(text);
+      else console.warn(`WARNING ${text}`);
     }
     this.warnings.length = 0;
     if (this.problems.length > 0) throw new FirehoseValidationError([...this.problems]);

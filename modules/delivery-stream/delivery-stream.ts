@@ -24,7 +24,7 @@ export interface StreamLoggingProps {
 }
 
 export interface FirehoseDeliveryStreamProps {
-  /** Stream name: 1-64 of `[a-zA-Z0-9_.-]` (section 8). Changing it replaces the stream. */
+  /** Stream name: 1-64 of `[a-zA-Z0-9_.-]` (rule N-FIREHOSE). Changing it replaces the stream. */
   readonly name: string;
   /** @default DirectPutSource */
   readonly source?: ISource;
@@ -84,9 +84,9 @@ export class FirehoseDeliveryStream extends Construct {
     props.destination.validate({ validator: v, path: "destination", source: source.kind });
     const encryption = this.validateEncryption(v, props, source.kind);
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
-    if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "ARN", "role ARN (arn:aws:iam::<account>:role/<name>)");
-    if (props.role && props.roleName) v.error("roleName", "ROLE", "give either role (existing) or roleName (created), not both", props.roleName);
-    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
+    if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "A2", "role ARN (arn:aws:iam::<account>:role/<name>)");
+    if (props.role && props.roleName) v.error("roleName", "X1", "give either role (existing) or roleName (created), not both", props.roleName);
+    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "A1", "account id");
     v.throwIfErrors();
 
     if (props.role) {

@@ -1,14 +1,13 @@
 /**
- * Synth-time rules of ../shared/reference/firehose-rules.md (sections 1, 2, 3, 6, 8) shared by the delivery stream
- * and its destinations. Each function adds problems to a Validator; none throws. Rule ids match the reference file.
+ * Synth-time rules (buffering, prefixes, processors, names; ids of modules/core/rules.ts) shared by the delivery
+ * stream and its destinations. Each function adds problems to a Validator; none throws.
  * Why these exist even where the provider has validators: in a cdktf stack the ARNs inside each `*_configuration`
- * block are references unknown at plan time, so the provider skips every validator of that block (reference file,
- * header note).
+ * block are references unknown at plan time, so the provider skips every validator of that block.
  */
 import { isUnresolved, Validator } from "../core/validation";
 import { IProcessor, MetadataExtractionProcessor } from "./processors";
 
-/** Firehose stream name: 1-64 of `[a-zA-Z0-9_.-]` (section 8; the provider checks only the length). */
+/** Firehose stream name: 1-64 of `[a-zA-Z0-9_.-]` (rule N-FIREHOSE; the provider checks only the length). */
 export function validateStreamName(v: Validator, name: string, path = "name"): void {
   v.length(name, 1, 64, path, "N-FIREHOSE", "delivery stream name");
   v.pattern(name, /^[a-zA-Z0-9_.-]+$/, path, "N-FIREHOSE", "delivery stream name (letters, digits, '_', '.', '-')");
@@ -21,7 +20,7 @@ export interface BufferingLimits {
   readonly rule: string;
 }
 
-/** Buffering size/interval ranges (rules B1-B7). */
+/** Buffering size/interval ranges (rules B1, B2, B3, B4, B5, B6, B7). */
 export function validateBuffering(v: Validator, path: string, sizeMiB: number | undefined, intervalSeconds: number | undefined, limits: BufferingLimits): void {
   v.range(sizeMiB, limits.minSizeMiB, limits.maxSizeMiB, `${path}.bufferingSizeMiB`, limits.rule, "buffering size", { unit: "MiB" });
   v.range(intervalSeconds, 0, limits.maxIntervalSeconds, `${path}.bufferingIntervalSeconds`, limits.rule, "buffering interval", { unit: "seconds" });
@@ -75,7 +74,7 @@ export interface PrefixRuleInput {
   readonly processors: IProcessor[];
 }
 
-/** Rules DP3-DP8, DP15-DP17 for an extended S3 destination's prefixes. */
+/** Rules DP3, DP4, DP5, DP6, DP7, DP8, DP15, DP16, DP17 for an extended S3 destination's prefixes. */
 export function validateS3Prefixes(v: Validator, path: string, input: PrefixRuleInput): void {
   const { prefix, errorOutputPrefix, dynamicPartitioning, processors } = input;
   const prefixKnown = prefix !== undefined && !isUnresolved(prefix);
@@ -152,12 +151,12 @@ function checkExpressions(v: Validator, path: string, value: string, label: stri
   return expressions;
 }
 
-/** Processor-list rules shared by every destination (DP11, DP12, and processor parameters L1-L8). */
+/** Processor-list rules shared by every destination (DP1, DP12, P1, and the processor parameters L1, L2, L3, L4, L6, L8). */
 export function validateProcessors(v: Validator, path: string, processors: IProcessor[], opts: { dynamicPartitioning: boolean }): void {
   processors.forEach((p, i) => p.validate(v, `${path}[${i}]`));
   const types = processors.map((p) => p.type);
   const dup = types.filter((t, i) => types.indexOf(t) !== i);
-  if (dup.length > 0) v.error(path, "P-UNIQUE", `each processor type may appear once; repeated: ${[...new Set(dup)].join(", ")}`, types);
+  if (dup.length > 0) v.error(path, "P1", `each processor type may appear once; repeated: ${[...new Set(dup)].join(", ")}`, types);
   if (types.includes("CloudWatchLogProcessing") && types.indexOf("Decompression") === -1) {
     v.error(path, "DP12", "CloudWatchLogProcessing needs a Decompression processor before it", types);
   } else if (types.includes("CloudWatchLogProcessing") && types.indexOf("Decompression") > types.indexOf("CloudWatchLogProcessing")) {

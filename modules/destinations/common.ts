@@ -66,10 +66,10 @@ export interface RenderedS3Configuration {
 const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
 
-/** Bucket and key ARN formats (reference section 5, "All" row); references are skipped. */
+/** Bucket and key ARN formats (rule A2); references are skipped. */
 export function validateBucketRef(v: Validator, path: string, bucket: BucketRef): void {
-  v.pattern(bucket.bucketArn, BUCKET_ARN, `${path}.bucketArn`, "ARN", "bucket ARN (arn:aws:s3:::<bucket>)");
-  v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "ARN", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
+  v.pattern(bucket.bucketArn, BUCKET_ARN, `${path}.bucketArn`, "A2", "bucket ARN (arn:aws:s3:::<bucket>)");
+  v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "A2", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
 }
 
 export function validateS3Backup(v: Validator, path: string, props: S3BackupProps, opts: { rejectCompression?: S3Compression[]; rule?: string } = {}): void {

@@ -1,8 +1,8 @@
 /**
  * Amazon OpenSearch Service destination (`destination = "opensearch"`), plus the pieces it shares with the
  * OpenSearch Serverless destination (`opensearch-serverless.ts`): index name, buffering (rule B4), retry duration,
- * backup of failed/all documents, processors and VPC delivery. Rules: reference section 5 "OpenSearch /
- * Elasticsearch" and "OpenSearch Serverless" rows, B4, Appendix A (ForceNew).
+ * backup of failed/all documents, processors and VPC delivery. Rules: OS-ENDPOINT, OS-INDEX, OS-ROTATION,
+ * OS-DOCID, OS-BACKUP, OS-RETRY, OS-VPC, AOSS-ENDPOINT and B4.
  */
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
@@ -24,21 +24,21 @@ export const OPENSEARCH_BACKUP_MODES: readonly OpenSearchBackupMode[] = ["Failed
 export type OpenSearchDocumentIdFormat = "FIREHOSE_DEFAULT" | "NO_DOCUMENT_ID";
 export const OPENSEARCH_DOCUMENT_ID_FORMATS: readonly OpenSearchDocumentIdFormat[] = ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
 
-/** `arn:…:es:<region>:<account>:domain/<name>` (reference section 5). */
+/** `arn:…:es:<region>:<account>:domain/<name>` (rule OS-ENDPOINT). */
 export const OPENSEARCH_DOMAIN_ARN = /^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][-0-9a-z]{2,27}$/;
 
 /** Backup of documents to S3. Firehose always needs this bucket: failed documents go there at least. */
 export interface OpenSearchBackupProps extends S3BackupProps {
   /**
    * `FailedDocumentsOnly` or `AllDocuments`.
-   * Changing it REPLACES the delivery stream: `s3_backup_mode` is ForceNew in provider 5.100.0 (reference Appendix A),
+   * Changing it REPLACES the delivery stream: `s3_backup_mode` is ForceNew in provider 5.100.0,
    * so buffered data in flight is lost and the stream ARN changes. Choose it once.
    * @default "FailedDocumentsOnly"
    */
   readonly mode?: OpenSearchBackupMode;
 }
 
-/** Delivery into a VPC: Firehose creates ENIs in these subnets (reference section 5). */
+/** Delivery into a VPC: Firehose creates ENIs in these subnets (rule OS-ENDPOINT). */
 export interface OpenSearchVpcProps {
   /** 1-16 subnet ids; Firehose creates at least one ENI in each, so leave free IP addresses there. */
   readonly subnetIds: string[];
@@ -62,7 +62,7 @@ export interface OpenSearchCommonProps {
   readonly processors?: IProcessor[];
   /**
    * Deliver through ENIs in your VPC (a domain or collection endpoint in a VPC). Adding it later REPLACES the stream:
-   * `vpc_config` is ForceNew (reference Appendix A). The delivery role gets the EC2 ENI permissions.
+   * `vpc_config` is ForceNew in provider 5.100.0. The delivery role gets the EC2 ENI permissions.
    * @default public endpoint
    */
   readonly vpc?: OpenSearchVpcProps;
@@ -71,7 +71,7 @@ export interface OpenSearchCommonProps {
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
-/** Rules of section 5 shared by both OpenSearch destinations (index, retry, backup, VPC) and B4. */
+/** Rules shared by both OpenSearch destinations: OS-INDEX, OS-RETRY, OS-BACKUP, OS-VPC and B4. */
 export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSearchCommonProps): void {
   if (p.indexName === undefined || p.indexName === "") {
     v.error(`${path}.indexName`, "OS-INDEX", "index name is required (1-80 characters)", p.indexName);
@@ -223,7 +223,7 @@ export class OpenSearchDestination implements IDestination {
     const hasArn = p.domainArn !== undefined && p.domainArn !== "";
     const hasEndpoint = p.clusterEndpoint !== undefined && p.clusterEndpoint !== "";
     if (hasArn === hasEndpoint) {
-      // The provider rejects both (ConflictsWith) but lets neither through to apply (reference Appendix B).
+      // The provider rejects both (ConflictsWith) but lets neither through to apply.
       v.error(`${path}.domainArn`, "OS-ENDPOINT", `give exactly one of domainArn and clusterEndpoint (got ${hasArn ? "both" : "neither"})`, { domainArn: p.domainArn, clusterEndpoint: p.clusterEndpoint });
     }
     if (hasArn) v.pattern(p.domainArn, OPENSEARCH_DOMAIN_ARN, `${path}.domainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");

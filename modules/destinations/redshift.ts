@@ -9,7 +9,7 @@ import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource,
 export interface RedshiftDestinationProps {
   /**
    * Cluster or workgroup JDBC URL, ≤512 characters, e.g.
-   * `jdbc:redshift://analytics.abc123.eu-west-1.redshift.amazonaws.com:5439/analytics` (BOTO ClusterJDBCURL).
+   * `jdbc:redshift://analytics.abc123.eu-west-1.redshift.amazonaws.com:5439/analytics` (the API's ClusterJDBCURL).
    */
   readonly clusterJdbcUrl: string;
   /** Target table, 1-512 characters. */
@@ -42,7 +42,7 @@ export interface RedshiftDestinationProps {
   readonly allowPlaintextPassword?: boolean;
 }
 
-// BOTO ClusterJDBCURL pattern (botocore firehose 2015-08-04), anchored.
+// The ClusterJDBCURL pattern of the Firehose API (RedshiftDestinationConfiguration), anchored.
 const JDBC_URL = /^jdbc:(redshift|postgresql):\/\/((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+redshift(-serverless)?\.([a-zA-Z0-9.]+):\d{1,5}\/[a-zA-Z0-9_$-]+$/;
 const REDSHIFT_UNREADABLE = ["Snappy", "ZIP"];
 

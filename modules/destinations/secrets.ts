@@ -1,12 +1,12 @@
 /**
  * Credentials of the Redshift, HTTP endpoint and Splunk destinations, kept out of Terraform state: Firehose reads
- * them from AWS Secrets Manager (`secrets_manager_configuration`, firehose-rules.md section 5). The secret is either
+ * them from AWS Secrets Manager (`secrets_manager_configuration`, rule SM). The secret is either
  * referenced by ARN or created here as an empty, KMS-encrypted secret whose value you put yourself, e.g.
  *
  *   aws secretsmanager put-secret-value --secret-id <arn> --secret-string '{"username":"firehose","password":"..."}'
  *
  * Terraform never sees the value, so it is in neither the plan, the state nor the synthesized JSON.
- * Note: `secrets_manager_configuration.enabled` is ForceNew in provider 5.100.0 (reference section 5): switching a
+ * Note: `secrets_manager_configuration.enabled` is ForceNew in provider 5.100.0: switching a
  * stream between plaintext credentials and Secrets Manager replaces it.
  */
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -56,7 +56,7 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 export interface CredentialSpec {
   /** Destination name for messages, e.g. "Redshift". */
   readonly destination: string;
-  /** JSON keys the secret value must contain (reference section 5, D-SM). */
+  /** JSON keys the secret value must contain (rule SM). */
   readonly secretKeys: string[];
   /** Prop name of the plaintext fallback, e.g. "password". */
   readonly plaintextProp: string;

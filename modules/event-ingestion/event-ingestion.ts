@@ -54,7 +54,7 @@ export type EventDeadLetterQueue =
 export type NewlineDelimiter = "processor" | "template";
 
 export interface EventIngestionProps extends TargetInputProps {
-  /** Rule name: 1-64 of `[.\-_A-Za-z0-9]` (section 8). */
+  /** Rule name: 1-64 of `[.\-_A-Za-z0-9]` (rule N-RULE). */
   readonly ruleName: string;
   readonly description?: string;
   /** Event pattern (object or JSON text). Exactly one of `eventPattern` and `scheduleExpression`. */
@@ -207,7 +207,7 @@ export class EventIngestion extends Construct {
     });
   }
 
-  /** Every section 8/9 rule; returns the effective newline mode. */
+  /** Every name and target rule (N-RULE, EB-RULE, EB-BUS, EB-ARCHIVE, E1, E2, E3, E4, E5); returns the effective newline mode. */
   private validate(v: Validator, p: EventIngestionProps): NewlineDelimiter {
     if (p.description !== undefined) v.length(p.description, 0, 512, "description", "N-RULE", "rule description");
     const hasPattern = p.eventPattern !== undefined;
@@ -261,7 +261,7 @@ export class EventIngestion extends Construct {
       if (dlq.kmsKeyArn !== undefined) v.pattern(dlq.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "deadLetterQueue.kmsKeyArn", "E3", "KMS key ARN");
     }
     validateTargetInput(v, p);
-    if (p.accountId !== undefined) v.pattern(p.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
+    if (p.accountId !== undefined) v.pattern(p.accountId, /^\d{12}$/, "accountId", "A1", "account id");
     return this.validateNewline(v, p, streams);
   }
 

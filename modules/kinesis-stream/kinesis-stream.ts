@@ -52,7 +52,7 @@ export interface KinesisDataStreamProps {
 
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 
-/** Rules K1-K8 of the Firehose rules reference, section 7. */
+/** Kinesis data stream rules K1, K2, K3, K4, K5, K6, K7 (modules/core/rules.ts). */
 export function validateKinesisStreamProps(v: Validator, props: KinesisDataStreamProps, path = ""): void {
   const at = (p: string) => (path ? `${path}.${p}` : p);
   v.length(props.name, 1, 128, at("name"), "K7", "Kinesis stream name");

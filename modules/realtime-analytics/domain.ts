@@ -26,7 +26,7 @@ const LOG_GROUP_SUFFIX: Record<OpenSearchLogType, string> = {
   AUDIT_LOGS: "audit",
 };
 
-/** Domain name rule of reference section 8: 3-28 characters, `^[a-z][a-z0-9-]+$` (TFPROBE). */
+/** Domain name rule N-OPENSEARCH: 3-28 characters, `^[a-z][a-z0-9-]+$`. */
 export const OPENSEARCH_DOMAIN_NAME = /^[a-z][a-z0-9-]+$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/;
 const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+\.search$/;
@@ -54,7 +54,7 @@ export interface OpenSearchDomainVpcProps {
 }
 
 export interface SecureOpenSearchDomainProps {
-  /** 3-28 characters, `^[a-z][a-z0-9-]+$` (reference section 8). Changing it replaces the domain. */
+  /** 3-28 characters, `^[a-z][a-z0-9-]+$` (rule N-OPENSEARCH). Changing it replaces the domain. */
   readonly domainName: string;
   /** `OpenSearch_<major>.<minor>`. @default OPENSEARCH_DEFAULT_ENGINE_VERSION */
   readonly engineVersion?: string;
@@ -132,7 +132,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
       v.error(at("vpc.securityGroupIds"), "OS-DOMAIN", "a VPC domain needs 1-5 security groups", p.vpc.securityGroupIds);
     }
   }
-  if (p.accountId !== undefined) v.pattern(p.accountId, /^\d{12}$/, at("accountId"), "ACCOUNT", "account id");
+  if (p.accountId !== undefined) v.pattern(p.accountId, /^\d{12}$/, at("accountId"), "A1", "account id");
 }
 
 /**

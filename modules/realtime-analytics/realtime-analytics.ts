@@ -87,17 +87,17 @@ export class RealtimeAnalytics extends Construct {
     super(scope, id);
     const v = new Validator(this);
     if ((props.domain === undefined) === (props.existingDomain === undefined)) {
-      v.error("domain", "RT-DOMAIN", `give exactly one of domain (create) and existingDomain (use) (got ${props.domain ? "both" : "neither"})`, {
+      v.error("domain", "X1", `give exactly one of domain (create) and existingDomain (use) (got ${props.domain ? "both" : "neither"})`, {
         domain: props.domain?.domainName,
         existingDomain: props.existingDomain?.domainArn,
       });
     }
     if (props.domain) validateOpenSearchDomainProps(v, "domain", { accountId: props.accountId, ...props.domain });
     if (props.existingDomain) {
-      v.require(!!props.existingDomain.endpoint, "existingDomain.endpoint", "RT-DOMAIN", "an existing domain needs its endpoint", props.existingDomain.endpoint);
+      v.require(!!props.existingDomain.endpoint, "existingDomain.endpoint", "X1", "an existing domain needs its endpoint", props.existingDomain.endpoint);
     }
     if ((props.backupBucket === undefined) === (props.backupBucketName === undefined)) {
-      v.error("backupBucket", "RT-BACKUP", `give exactly one of backupBucket (existing) and backupBucketName (created) (got ${props.backupBucket ? "both" : "neither"})`, props.backupBucketName);
+      v.error("backupBucket", "X1", `give exactly one of backupBucket (existing) and backupBucketName (created) (got ${props.backupBucket ? "both" : "neither"})`, props.backupBucketName);
     }
     v.throwIfErrors();
 

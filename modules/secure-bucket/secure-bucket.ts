@@ -55,7 +55,7 @@ export interface SecureBucketProps {
 const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
 const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
-/** S3 general-purpose bucket naming rules (reference section 8, D-S3N). */
+/** S3 general-purpose bucket naming rules (rule N-S3). */
 export function validateBucketName(v: Validator, name: string, path: string): void {
   if (isUnresolved(name)) return;
   const problems: string[] = [];
@@ -104,7 +104,7 @@ export class SecureBucket extends Construct implements BucketRef {
     }
     v.range(lc.noncurrentVersionExpirationDays, 1, 36500, "lifecycle.noncurrentVersionExpirationDays", "S3-LIFECYCLE", "noncurrent version expiration", { unit: "days" });
     v.range(lc.abortIncompleteMultipartUploadDays, 1, 36500, "lifecycle.abortIncompleteMultipartUploadDays", "S3-LIFECYCLE", "abort incomplete multipart uploads", { unit: "days" });
-    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
+    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "A1", "account id");
     const logging = props.accessLogging ?? "create";
     if (logging === "create") validateBucketName(v, `${props.bucketName}-access-logs`, "accessLogging (created bucket name)");
     v.throwIfErrors();
