@@ -412,7 +412,7 @@ export function recipe(scope: Construct): Recipe {
     accountId: ACCOUNT,
   });
   // "SQS: dead letter queue for failed records". Firehose invokes the transform synchronously, and Lambda DLQs apply
-  // to asynchronous invocations only: failed records go to S3 under processing-failed/ (rule L10). An SQS DLQ does
+  // to asynchronous invocations only: failed records go to S3 under processing-failed/. An SQS DLQ does
   // apply where producers hand events to Firehose asynchronously: EventBridge → Firehose (rule E3), with a depth alarm.
   const events = new EventIngestion(scope, "RecipeEvents", {
     ruleName: "recipe-events",
@@ -464,8 +464,8 @@ export function tutorial(scope: Construct): Tutorial {
     partitioning: { partitionKeys: { customer_id: ".customer_id", event_type: ".event.type" } },
   });
   // Tasks 3-4: gzip records, partitioned by a Lambda function that decompresses them. Its batch stays ≤ 3 MB (rule
-  // L2) under the 6 MB synchronous payload limit (rule L7); what the response cannot hold is marked "Dropped" (the
-  // tutorial's "Drop" is not a valid result, rule L9) and re-ingested with firehose:PutRecordBatch on this stream only.
+  // L2) under the 6 MB synchronous payload limit; what the response cannot hold is marked "Dropped" (the
+  // tutorial's "Drop" is not a valid result) and re-ingested with firehose:PutRecordBatch on this stream only.
   const partitioner = new FirehoseLambdaProcessor(scope, "TutorialPartitioner", {
     functionName: "tutorial-partitioner",
     handler: "partitioner",

@@ -12,7 +12,7 @@ export default defineEnvironment({
   backend: { type: "s3", bucket: "fhp-terraform-state-prod", key: "firehose-pipelines/prod.tfstate", useLockfile: true },
   pipelines: [
     {
-      // Seed 001 data lake: customer-managed keys (stream and buckets), Parquet with a Glue table, source backup,
+      // Data lake: customer-managed keys (stream and buckets), Parquet with a Glue table, source backup,
       // long retention (no expiry of current objects, a year of noncurrent versions and logs).
       kind: "data-lake",
       name: "app-events",
@@ -66,7 +66,7 @@ export default defineEnvironment({
       logRetentionDays: 365,
     },
     {
-      // Seed 001 real-time analytics: 3-AZ domain with dedicated masters, larger nodes, low-latency buffering.
+      // Real-time analytics: 3-AZ domain with dedicated masters, larger nodes, low-latency buffering.
       // masterUserArn: the IAM role that administers OpenSearch Security (set your account's role).
       kind: "realtime-analytics",
       name: "search-events",

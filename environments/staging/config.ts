@@ -27,7 +27,7 @@ export default defineEnvironment({
       lifecycle: { expirationDays: 180 },
     },
     {
-      // Seed 004 task 3: gzip-compressed change records partitioned by a Lambda function on database/table and the
+      // gzip-compressed change records partitioned by a Lambda function on database/table and the
       // event time (data/database=/table=/year=/month=/day=/hour=/), with the built-in partitioner.
       kind: "data-lake",
       name: "cdc-events",
@@ -42,7 +42,7 @@ export default defineEnvironment({
       lifecycle: { expirationDays: 180 },
     },
     {
-      // Seed 001 real-time analytics, small: one data node, low-latency buffering, failed documents kept 180 days.
+      // Real-time analytics, small: one data node, low-latency buffering, failed documents kept 180 days.
       // masterUserArn: the IAM role that administers OpenSearch Security (set your account's role).
       kind: "realtime-analytics",
       name: "search-events",

@@ -19,7 +19,7 @@ export interface RedshiftDestinationProps {
   /** Options appended to COPY, ≤10240 characters, e.g. `JSON 'auto' GZIP`. */
   readonly copyOptions?: string;
   /**
-   * Intermediate bucket Firehose stages data in before COPY (`s3_configuration`; buffering rule B8/B2). Compression
+   * Intermediate bucket Firehose stages data in before COPY (`s3_configuration`; buffering rule B2). Compression
    * must not be Snappy/ZIP (COPY cannot read them); with GZIP, copyOptions must say GZIP. The prefix may not use
    * `!{...}` expressions and there is no error prefix (rule DP18).
    */

@@ -85,7 +85,7 @@ export function validateKinesisStreamProps(v: Validator, props: KinesisDataStrea
 }
 
 /**
- * A Kinesis data stream, always encrypted with KMS, validated at synth (rules K1-K8). Readers and writers get
+ * A Kinesis data stream, always encrypted with KMS, validated at synth (rules K1, K2, K3, K4, K5, K6, K7). Readers and writers get
  * grants on this stream's ARN only; `toSource()` plugs it into a {@link FirehoseDeliveryStream}.
  */
 export class KinesisDataStream extends Construct {
