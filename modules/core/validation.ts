@@ -1,5 +1,6 @@
 import { Annotations, Token } from "cdktf";
 import { IConstruct } from "constructs";
+import type { Pattern } from "./patterns";
 import { ruleDocUrl } from "./rules";
 
 /** One problem found at synth time. */
@@ -110,10 +111,16 @@ export class Validator {
     }
   }
 
-  public pattern(value: string | undefined, re: RegExp, propertyPath: string, rule: string, what: string): void {
+  /**
+   * Error unless `value` matches. With a {@link Pattern} the message says in words what is expected, then the
+   * regular expression.
+   */
+  public pattern(value: string | undefined, re: RegExp | Pattern, propertyPath: string, rule: string, what: string): void {
     if (value === undefined || isUnresolved(value)) return;
-    if (typeof value !== "string" || !re.test(value)) {
-      this.error(propertyPath, rule, `${what} must match ${re}`, value);
+    const regex = re instanceof RegExp ? re : re.re;
+    if (typeof value !== "string" || !regex.test(value)) {
+      const message = re instanceof RegExp ? `${what} must match ${regex}` : `${what} must be ${re.what} (pattern ${regex})`;
+      this.error(propertyPath, rule, message, value);
     }
   }
 

@@ -7,6 +7,7 @@ import { DestinationInfo, IDestination } from "./destination";
 import { LoggingTarget } from "./logging";
 import { DirectPutSource, ISource, SourceKind } from "./sources";
 import { validateLogRetention, validateStreamName } from "./validation";
+import { RenderedChecks } from "../checks/aspect";
 
 /** Server-side encryption of data at rest inside Firehose (Direct PUT sources only, rule S2). */
 export type StreamEncryption =
@@ -73,6 +74,7 @@ export class FirehoseDeliveryStream extends Construct {
 
   constructor(scope: Construct, id: string, props: FirehoseDeliveryStreamProps) {
     super(scope, id);
+    RenderedChecks.enable(this);
     this.physicalName = props.name;
     const source = props.source ?? new DirectPutSource();
     this.sourceKind = source.kind;

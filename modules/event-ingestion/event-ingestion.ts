@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { policyDocument, ServiceRole } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 import { FirehoseDeliveryStream } from "../delivery-stream/delivery-stream";
+import { RenderedChecks } from "../checks/aspect";
 import {
   ARCHIVE_NAME,
   EVENT_BUS_NAME,
@@ -106,6 +107,7 @@ export class EventIngestion extends Construct {
 
   constructor(scope: Construct, id: string, props: EventIngestionProps) {
     super(scope, id);
+    RenderedChecks.enable(this);
     const v = new Validator(this);
     validateName(v, props.ruleName, RULE_NAME, "ruleName", "N-RULE", "rule names");
     const mode = this.validate(v, props);

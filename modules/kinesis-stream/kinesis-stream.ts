@@ -6,6 +6,7 @@ import { kmsAliasName } from "../core/naming";
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
 import { KinesisStreamSource } from "../delivery-stream/sources";
+import { RenderedChecks } from "../checks/aspect";
 
 /** Capacity mode of a data stream (rule K1). */
 export type KinesisStreamMode = "ON_DEMAND" | "PROVISIONED";
@@ -99,6 +100,7 @@ export class KinesisDataStream extends Construct {
 
   constructor(scope: Construct, id: string, props: KinesisDataStreamProps) {
     super(scope, id);
+    RenderedChecks.enable(this);
     const v = new Validator(this);
     validateKinesisStreamProps(v, props);
     v.throwIfErrors();
