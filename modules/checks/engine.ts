@@ -143,7 +143,7 @@ export function checkTerraformResource(type: string, address: string, config: Ob
 function checkDeliveryStream(v: Validator, c: Obj): void {
   const name = str(c.name);
   v.length(name, 1, 64, "name", "N-FIREHOSE", "delivery stream name");
-  v.pattern(name, P.FIREHOSE_STREAM_NAME.re, "name", "N-FIREHOSE", `delivery stream name (${P.FIREHOSE_STREAM_NAME.what})`);
+  v.pattern(name, P.FIREHOSE_STREAM_NAME, "name", "N-FIREHOSE", "delivery stream name");
 
   const destination = str(c.destination);
   if (destination !== undefined) {
@@ -191,9 +191,9 @@ function checkDeliveryStream(v: Validator, c: Obj): void {
 function checkSources(v: Validator, c: Obj): void {
   const kinesis = block(c.kinesis_source_configuration);
   const msk = block(c.msk_source_configuration);
-  if (kinesis) v.pattern(str(kinesis.kinesis_stream_arn), P.KINESIS_STREAM_ARN.re, "kinesis_source_configuration.kinesis_stream_arn", "S1", `Kinesis stream ARN (${P.KINESIS_STREAM_ARN.what})`);
+  if (kinesis) v.pattern(str(kinesis.kinesis_stream_arn), P.KINESIS_STREAM_ARN, "kinesis_source_configuration.kinesis_stream_arn", "S1", "Kinesis stream ARN");
   if (msk) {
-    v.pattern(str(msk.msk_cluster_arn), P.MSK_CLUSTER_ARN.re, "msk_source_configuration.msk_cluster_arn", "S4", `MSK cluster ARN (${P.MSK_CLUSTER_ARN.what})`);
+    v.pattern(str(msk.msk_cluster_arn), P.MSK_CLUSTER_ARN, "msk_source_configuration.msk_cluster_arn", "S4", "MSK cluster ARN");
     const topic = str(msk.topic_name);
     v.length(topic, 1, 255, "msk_source_configuration.topic_name", "S4", "topic name");
     v.pattern(topic, /^[a-zA-Z0-9._-]+$/, "msk_source_configuration.topic_name", "S4", "topic name (letters, digits, '.', '_', '-')");
@@ -214,7 +214,7 @@ function checkSources(v: Validator, c: Obj): void {
     if ((keyType === "AWS_OWNED_CMK" || (keyType === undefined && !present(sse.key_type))) && present(sse.key_arn) && known(sse.key_arn) !== "") {
       v.error("server_side_encryption.key_arn", "S3", "key_arn is given only with key_type CUSTOMER_MANAGED_CMK", known(sse.key_arn));
     }
-    v.pattern(str(sse.key_arn) || undefined, P.KMS_KEY_OR_ALIAS_ARN.re, "server_side_encryption.key_arn", "S3", `KMS key ARN (${P.KMS_KEY_OR_ALIAS_ARN.what})`);
+    v.pattern(str(sse.key_arn) || undefined, P.KMS_KEY_OR_ALIAS_ARN, "server_side_encryption.key_arn", "S3", "KMS key ARN");
   }
 }
 
@@ -285,7 +285,7 @@ function checkProcessors(v: Validator, name: string, b: Obj, c: Obj): void {
     });
     if (type === "Lambda") {
       if (!params.has("LambdaArn")) v.error(`${at}.parameters`, "L1", "a Lambda processor needs the LambdaArn parameter", undefined);
-      v.pattern(str(params.get("LambdaArn")), P.LAMBDA_FUNCTION_ARN.re, `${at}.parameters.LambdaArn`, "L1", `Lambda function ARN (${P.LAMBDA_FUNCTION_ARN.what})`);
+      v.pattern(str(params.get("LambdaArn")), P.LAMBDA_FUNCTION_ARN, `${at}.parameters.LambdaArn`, "L1", "Lambda function ARN");
       v.range(num(params.get("BufferSizeInMBs")), 0.2, 3, `${at}.parameters.BufferSizeInMBs`, "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
       v.range(num(params.get("BufferIntervalInSeconds")), 0, 900, `${at}.parameters.BufferIntervalInSeconds`, "L3", "Lambda processor buffer interval", { unit: "seconds" });
       const retries = num(params.get("NumberOfRetries"));
@@ -402,7 +402,7 @@ function checkCredentials(v: Validator, name: string, b: Obj, rule: string, fiel
   const smOn = sm && bool(sm.enabled) !== false && present(sm.enabled);
   if (sm && bool(sm.enabled) === true) {
     if (!present(sm.secret_arn)) v.error(`${name}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
-    v.pattern(str(sm.secret_arn), P.SECRET_ARN.re, `${name}.secrets_manager_configuration.secret_arn`, "SM", `Secrets Manager secret ARN (${P.SECRET_ARN.what})`);
+    v.pattern(str(sm.secret_arn), P.SECRET_ARN, `${name}.secrets_manager_configuration.secret_arn`, "SM", "Secrets Manager secret ARN");
     if (opts.smNeedsRole && !present(sm.role_arn)) v.error(`${name}.secrets_manager_configuration.role_arn`, "SM", "the secret needs role_arn for this destination", undefined);
   }
   if (!smOn && fields.some((f) => !present(b[f]) || known(b[f]) === "")) {
@@ -414,7 +414,7 @@ function checkRedshift(v: Validator, b: Obj): void {
   const N = "redshift_configuration";
   const url = str(b.cluster_jdbcurl);
   v.length(url, 1, 512, `${N}.cluster_jdbcurl`, "REDSHIFT", "cluster JDBC URL");
-  v.pattern(url, P.REDSHIFT_JDBC_URL.re, `${N}.cluster_jdbcurl`, "REDSHIFT", `cluster JDBC URL (${P.REDSHIFT_JDBC_URL.what})`);
+  v.pattern(url, P.REDSHIFT_JDBC_URL, `${N}.cluster_jdbcurl`, "REDSHIFT", "cluster JDBC URL");
   v.length(str(b.data_table_name), 1, 512, `${N}.data_table_name`, "REDSHIFT", "table name");
   v.length(str(b.data_table_columns), 0, 10240, `${N}.data_table_columns`, "REDSHIFT", "column list");
   v.length(str(b.copy_options), 0, 10240, `${N}.copy_options`, "REDSHIFT", "COPY options");
@@ -465,7 +465,7 @@ function checkOpenSearch(v: Validator, name: string, b: Obj): void {
   const hasArn = present(b.domain_arn);
   const hasEndpoint = present(b.cluster_endpoint);
   if (hasArn === hasEndpoint) v.error(`${name}.domain_arn`, "OS-ENDPOINT", `give exactly one of domain_arn and cluster_endpoint (got ${hasArn ? "both" : "neither"})`, { domain_arn: known(b.domain_arn), cluster_endpoint: known(b.cluster_endpoint) });
-  v.pattern(str(b.domain_arn), P.OPENSEARCH_DOMAIN_ARN.re, `${name}.domain_arn`, "OS-ENDPOINT", `OpenSearch domain ARN (${P.OPENSEARCH_DOMAIN_ARN.what})`);
+  v.pattern(str(b.domain_arn), P.OPENSEARCH_DOMAIN_ARN, `${name}.domain_arn`, "OS-ENDPOINT", "OpenSearch domain ARN");
   v.pattern(str(b.cluster_endpoint), /^https:\/\/\S+$/, `${name}.cluster_endpoint`, "OS-ENDPOINT", "cluster endpoint (https://...)");
   v.oneOf(str(b.index_rotation_period), ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"], `${name}.index_rotation_period`, "OS-ROTATION", "index_rotation_period");
   v.length(str(b.type_name), 0, 100, `${name}.type_name`, "OS-INDEX", "type_name");
@@ -496,7 +496,7 @@ function checkVpc(v: Validator, name: string, b: Obj): void {
 function checkKinesisStream(v: Validator, c: Obj): void {
   const name = str(c.name);
   v.length(name, 1, 128, "name", "K7", "stream name");
-  v.pattern(name, P.KINESIS_STREAM_NAME.re, "name", "K7", `stream name (${P.KINESIS_STREAM_NAME.what})`);
+  v.pattern(name, P.KINESIS_STREAM_NAME, "name", "K7", "stream name");
   const modeBlock = block(c.stream_mode_details);
   const modeRaw = modeBlock?.stream_mode;
   const mode = str(modeRaw);
@@ -524,10 +524,10 @@ function checkKinesisStream(v: Validator, c: Obj): void {
 function checkEventTarget(v: Validator, c: Obj): void {
   const rule = str(c.rule);
   v.length(rule, 1, 64, "rule", "E6", "rule name");
-  v.pattern(rule, P.EVENT_RULE_NAME.re, "rule", "E6", `rule name (${P.EVENT_RULE_NAME.what})`);
+  v.pattern(rule, P.EVENT_RULE_NAME, "rule", "E6", "rule name");
   const targetId = str(c.target_id);
   v.length(targetId, 1, 64, "target_id", "E6", "target_id");
-  v.pattern(targetId, P.EVENT_RULE_NAME.re, "target_id", "E6", `target_id (${P.EVENT_RULE_NAME.what})`);
+  v.pattern(targetId, P.EVENT_RULE_NAME, "target_id", "E6", "target_id");
   v.length(str(c.event_bus_name), 1, 1600, "event_bus_name", "E6", "event_bus_name (a name or ARN)");
   v.length(str(c.arn), 1, 1600, "arn", "E6", "target arn");
   v.length(str(c.role_arn), 1, 1600, "role_arn", "E6", "role_arn");
@@ -544,7 +544,7 @@ function checkEventTarget(v: Validator, c: Obj): void {
   const dlqArn = dlq ? str(dlq.arn) : undefined;
   if (dlqArn !== undefined) {
     if (dlqArn.endsWith(".fifo")) v.error("dead_letter_config.arn", "E3", "EventBridge dead-letter queues must be standard SQS queues (SQS FIFO is not supported by Dead Letter Queues)", dlqArn);
-    else v.pattern(dlqArn, P.SQS_QUEUE_ARN.re, "dead_letter_config.arn", "E3", `SQS queue ARN (${P.SQS_QUEUE_ARN.what})`);
+    else v.pattern(dlqArn, P.SQS_QUEUE_ARN, "dead_letter_config.arn", "E3", "SQS queue ARN");
   }
   const given = ["input", "input_path", "input_transformer"].filter((k) => present(c[k]) && (k !== "input_transformer" || block(c[k])));
   if (given.length > 1) v.error(given.join(", "), "E4", "input, input_path and input_transformer are mutually exclusive; give at most one", given);
