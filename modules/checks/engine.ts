@@ -11,7 +11,7 @@ import { Validator } from "../core/validation";
 import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateProcessorTypes, validateS3Prefixes } from "../delivery-stream/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
-import { SHARD_LEVEL_METRICS } from "../kinesis-stream/kinesis-stream";
+import { SHARD_LEVEL_METRICS } from "../core/patterns";
 
 /** One problem found in a rendered resource. */
 export interface Finding {

@@ -42,3 +42,15 @@ export const REDSHIFT_JDBC_URL = pattern(
   /^jdbc:(redshift|postgresql):\/\/((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+redshift(-serverless)?\.([a-zA-Z0-9.]+):\d{1,5}\/[a-zA-Z0-9_$-]+$/,
   "jdbc:redshift://<host>.redshift[-serverless].<domain>:<port>/<database>",
 );
+
+/** Shard-level (enhanced) metric names accepted by EnableEnhancedMonitoring (rule K6). */
+export const SHARD_LEVEL_METRICS = [
+  "IncomingBytes",
+  "IncomingRecords",
+  "OutgoingBytes",
+  "OutgoingRecords",
+  "WriteProvisionedThroughputExceeded",
+  "ReadProvisionedThroughputExceeded",
+  "IteratorAgeMilliseconds",
+  "ALL",
+] as const;

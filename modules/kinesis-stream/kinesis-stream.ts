@@ -11,17 +11,8 @@ import { RenderedChecks } from "../checks/aspect";
 /** Capacity mode of a data stream (rule K1). */
 export type KinesisStreamMode = "ON_DEMAND" | "PROVISIONED";
 
-/** Shard-level (enhanced) metric names accepted by EnableEnhancedMonitoring (rule K6). */
-export const SHARD_LEVEL_METRICS = [
-  "IncomingBytes",
-  "IncomingRecords",
-  "OutgoingBytes",
-  "OutgoingRecords",
-  "WriteProvisionedThroughputExceeded",
-  "ReadProvisionedThroughputExceeded",
-  "IteratorAgeMilliseconds",
-  "ALL",
-] as const;
+import { SHARD_LEVEL_METRICS } from "../core/patterns";
+export { SHARD_LEVEL_METRICS };
 export type ShardLevelMetric = (typeof SHARD_LEVEL_METRICS)[number];
 
 /** The AWS-managed key of Kinesis Data Streams. */
