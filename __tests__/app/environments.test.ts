@@ -44,7 +44,7 @@ describe("environment discovery and validation", () => {
     expect(message).toContain(`[${file}] namingPrefix: namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names) (rule C1; received "Acme_QA")`);
     expect(message).toContain(`[${file}] backend.bucket: an s3 backend needs its state bucket name (rule C1; received undefined)`);
     expect(message).toContain(`[${file}] pipelines[0].name: pipeline names are 1-24 lowercase letters, digits or '-', starting with a letter (rule C2; received "Events")`);
-    expect(message).toMatch(new RegExp(`\\[${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] pipelines\\[1\\]\\.kind: unknown pipeline kind; known kinds: s3-delivery.* \\(rule C1; received "kafka-magic"\\)`));
+    expect(message).toMatch(new RegExp(`\\[${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] pipelines\\[1\\]\\.kind: unknown pipeline kind; known kinds: s3-delivery.* \\(rule C2; received "kafka-magic"\\)`));
   });
 
   test("duplicate pipeline names and a bad backend type are refused", () => {

@@ -6,7 +6,7 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Testing } from "cdktf";
-import { ExtendedS3Destination, FirehoseDeliveryStream, FirehoseValidationError, KinesisDataStream, RenderedChecks } from "../../modules";
+import { DataLakeIngestion, ExtendedS3Destination, FirehoseDeliveryStream, FirehoseValidationError, KinesisDataStream, RealtimeAnalytics, RenderedChecks } from "../../modules";
 import { errorOf, synthJson, testStack } from "../helpers/stack";
 
 const BUCKET = { bucketArn: "arn:aws:s3:::acme-lake" };
@@ -107,5 +107,30 @@ describe("rendered-resource checks at synth", () => {
     RenderedChecks.skip(t.stream, { reason: "emergency" });
     expect(() => Testing.synth(other)).not.toThrow();
     expect(() => RenderedChecks.skip(t.stream, { reason: " " })).toThrow("needs a reason");
+  });
+});
+
+describe("messages name the prop the user wrote", () => {
+  test("RealtimeAnalytics: streamName, indexName, backupBucketName", () => {
+    const msg = errorOf(
+      () =>
+        new RealtimeAnalytics(testStack(), "Rt", {
+          streamName: "bad name",
+          indexName: "Events",
+          backupBucketName: "Bad_Bucket",
+          existingDomain: { domainArn: "arn:aws:es:eu-west-1:111122223333:domain/search", endpoint: "search.example.com" },
+        }),
+    );
+    expect(msg).toContain("[test/Rt] streamName: delivery stream name");
+    expect(msg).toContain("[test/Rt] indexName: index name");
+    expect(msg).toContain("[test/Rt] backupBucketName: bucket name must use lowercase letters");
+    expect(msg).not.toMatch(/\] (name|destination\.indexName|bucketName):/);
+  });
+
+  test("DataLakeIngestion: streamName and bucketProps.bucketName", () => {
+    const msg = errorOf(() => new DataLakeIngestion(testStack(), "Lake", { streamName: "bad/name", bucketProps: { bucketName: "Bad_Bucket" }, backup: { bucketProps: { bucketName: "x" } } }));
+    expect(msg).toContain("[test/Lake] streamName: delivery stream name");
+    expect(msg).toContain("[test/Lake] bucketProps.bucketName: bucket name must use lowercase letters");
+    expect(msg).toContain("[test/Lake] backup.bucketProps.bucketName: bucket name must be 3-63 characters long");
   });
 });

@@ -55,7 +55,7 @@ export interface EventLake {
 export function eventLake(scope: Construct): EventLake {
   const lake = new DataLakeIngestion(scope, "EventLakeLake", {
     streamName: "eventbridge-firehose-logs",
-    bucketProps: { bucketName: "acme-eventLake-event-logs" },
+    bucketProps: { bucketName: "acme-eventlake-event-logs" },
     dataPrefix: "events/",
     errorPrefix: "errors/",
     // Partition by the event's source and detail-type (jq 1.6 needs the quoted form for the hyphenated key). EventBridge
@@ -76,7 +76,7 @@ export function eventLake(scope: Construct): EventLake {
   // (the 0/1 signal that the active-partition quota is exceeded, rule DP14; PartitionCount, which the runbook
   // queries, is the count itself and has no fixed threshold). Plus the rule's FailedInvocations and its DLQ depth.
   const monitoring = new PipelineMonitoring(scope, "EventLakeMonitoring", {
-    namePrefix: "eventLake",
+    namePrefix: "eventlake",
     region: REGION,
     resources: {
       deliveryStreams: [lake.stream],

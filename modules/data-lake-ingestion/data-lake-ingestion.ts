@@ -15,7 +15,8 @@ import {
 import { ISource } from "../delivery-stream/sources";
 import { BucketRef, S3Compression } from "../destinations/common";
 import { ExtendedS3Destination, ExtendedS3DestinationProps } from "../destinations/s3";
-import { SecureBucket, SecureBucketProps } from "../secure-bucket";
+import { SecureBucket, SecureBucketProps, validateBucketName } from "../secure-bucket";
+import { validateStreamName } from "../delivery-stream/validation";
 import {
   ExistingGlueTable,
   existingGlueTableRef,
@@ -254,6 +255,10 @@ export class DataLakeIngestion extends Construct {
   }
 
   private validateProps(v: Validator, props: DataLakeIngestionProps): void {
+    // Rules of the inner stream and buckets, reported under the props written here.
+    validateStreamName(v, props.streamName, "streamName");
+    if (props.bucketProps?.bucketName !== undefined) validateBucketName(v, props.bucketProps.bucketName, "bucketProps.bucketName");
+    if (props.backup?.bucketProps?.bucketName !== undefined) validateBucketName(v, props.backup.bucketProps.bucketName, "backup.bucketProps.bucketName");
     if ((props.bucket === undefined) === (props.bucketProps === undefined)) {
       v.error("bucket", "X1", "give exactly one of bucket (existing) and bucketProps (created)", { bucket: props.bucket !== undefined, bucketProps: props.bucketProps !== undefined });
     }

@@ -73,18 +73,23 @@ const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
 /** Rules shared by both OpenSearch destinations: OS-INDEX, OS-RETRY, OS-BACKUP, OS-VPC and B4. */
 export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSearchCommonProps): void {
-  if (p.indexName === undefined || p.indexName === "") {
-    v.error(`${path}.indexName`, "OS-INDEX", "index name is required (1-80 characters)", p.indexName);
-  } else {
-    v.length(p.indexName, 1, 80, `${path}.indexName`, "OS-INDEX", "index name");
-    // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
-    v.pattern(p.indexName, /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/, `${path}.indexName`, "OS-INDEX", "index name (lowercase, no \\ / * ? \" < > | space , # :, not starting with - _ +)");
-  }
+  validateIndexName(v, `${path}.indexName`, p.indexName);
   if (!p.backup || !p.backup.bucket) {
     v.error(`${path}.backup.bucket`, "OS-BACKUP", "a backup bucket is required: Firehose writes failed documents to S3", p.backup?.bucket);
   }
   validateBackedUpDelivery(v, path, p, p.backup?.bucket ? openSearchBackup(p, path) : undefined, OPENSEARCH_DELIVERY[0]);
   if (p.vpc) validateOpenSearchVpc(v, `${path}.vpc`, p.vpc);
+}
+
+/** Rule OS-INDEX on an index name; `path` is the property the user wrote. */
+export function validateIndexName(v: Validator, path: string, indexName: string | undefined): void {
+  if (indexName === undefined || indexName === "") {
+    v.error(path, "OS-INDEX", "index name is required (1-80 characters)", indexName);
+  } else {
+    v.length(indexName, 1, 80, path, "OS-INDEX", "index name");
+    // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
+    v.pattern(indexName, /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/, path, "OS-INDEX", "index name (lowercase, no \\ / * ? \" < > | space , # :, not starting with - _ +)");
+  }
 }
 
 function validateOpenSearchVpc(v: Validator, path: string, vpc: OpenSearchVpcProps): void {
