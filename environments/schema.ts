@@ -6,6 +6,7 @@ import { Validator } from "../modules/core/validation";
 import type { PipelineConfig } from "../app/pipelines";
 import { validatePipelines } from "../app/pipelines";
 import { MonitoringConfig, validateMonitoringConfig } from "../app/monitoring";
+import * as Patterns from "../modules/core/patterns";
 
 export interface LocalBackendConfig {
   readonly type: "local";
@@ -48,7 +49,7 @@ export function defineEnvironment(config: EnvironmentConfig): EnvironmentConfig 
   return config;
 }
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const REGION = Patterns.REGION.re;
 
 /** Validates an environment config; the error names the file and each field. */
 export function validateEnvironment(file: string, config: EnvironmentConfig): void {
@@ -65,7 +66,7 @@ export function validateEnvironment(file: string, config: EnvironmentConfig): vo
     "namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names)",
     config.namingPrefix,
   );
-  if (config.accountId !== undefined) v.pattern(config.accountId, /^\d{12}$/, "accountId", "C1", "accountId");
+  if (config.accountId !== undefined) v.pattern(config.accountId, Patterns.ACCOUNT_ID.re, "accountId", "C1", "accountId");
   if (config.tags === null || typeof config.tags !== "object") {
     v.error("tags", "C1", "tags must be an object of string values", config.tags);
   } else {

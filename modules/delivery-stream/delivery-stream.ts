@@ -8,6 +8,7 @@ import { LoggingTarget } from "./logging";
 import { DirectPutSource, ISource, SourceKind } from "./sources";
 import { validateLogRetention, validateStreamName } from "./validation";
 import { RenderedChecks } from "../checks/aspect";
+import * as Patterns from "../core/patterns";
 
 /** Server-side encryption of data at rest inside Firehose (Direct PUT sources only, rule S2). */
 export type StreamEncryption =
@@ -86,9 +87,9 @@ export class FirehoseDeliveryStream extends Construct {
     props.destination.validate({ validator: v, path: "destination", source: source.kind });
     const encryption = this.validateEncryption(v, props, source.kind);
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
-    if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "A2", "role ARN (arn:aws:iam::<account>:role/<name>)");
+    if (props.role) v.pattern(props.role.roleArn, Patterns.IAM_ROLE_ARN.re, "role.roleArn", "A2", "role ARN (arn:aws:iam::<account>:role/<name>)");
     if (props.role && props.roleName) v.error("roleName", "X1", "give either role (existing) or roleName (created), not both", props.roleName);
-    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "A1", "account id");
+    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
     v.throwIfErrors();
 
     if (props.role) {
@@ -148,7 +149,7 @@ export class FirehoseDeliveryStream extends Construct {
       if (enc.type === "CUSTOMER_MANAGED") {
         v.require(!!enc.keyArn, "encryption.keyArn", "S3", "CUSTOMER_MANAGED encryption needs keyArn", enc.keyArn);
         if (enc.keyArn && !isUnresolved(enc.keyArn)) {
-          v.pattern(enc.keyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "encryption.keyArn", "S3", "KMS key ARN");
+          v.pattern(enc.keyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "encryption.keyArn", "S3", "KMS key ARN");
         }
       }
     }

@@ -6,6 +6,7 @@
  */
 import { isUnresolved, Validator } from "../core/validation";
 import { IProcessor } from "./processors";
+import * as Patterns from "../core/patterns";
 
 /**
  * Names of the checked fields. The construct props and the rendered Terraform resource share each rule's code and
@@ -41,7 +42,7 @@ export interface ProcessorFacts {
 /** Firehose stream name: 1-64 of `[a-zA-Z0-9_.-]` (rule N-FIREHOSE; the provider checks only the length). */
 export function validateStreamName(v: Validator, name: string, path = "name"): void {
   v.length(name, 1, 64, path, "N-FIREHOSE", "delivery stream name");
-  v.pattern(name, /^[a-zA-Z0-9_.-]+$/, path, "N-FIREHOSE", "delivery stream name (letters, digits, '_', '.', '-')");
+  v.pattern(name, Patterns.FIREHOSE_STREAM_NAME.re, path, "N-FIREHOSE", "delivery stream name (letters, digits, '_', '.', '-')");
 }
 
 export interface BufferingLimits {

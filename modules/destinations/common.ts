@@ -7,6 +7,7 @@ import { CloudWatchLoggingOptions, loggingOptions, LoggingTarget } from "../deli
 import { IProcessor, LambdaProcessor, RenderedProcessor } from "../delivery-stream/processors";
 import { DestinationInfo, DestinationKind } from "../delivery-stream/destination";
 import { BufferingLimits, S3_BUFFERING, validateBuffering, validateProcessors, validateS3Prefixes } from "../delivery-stream/validation";
+import * as Patterns from "../core/patterns";
 
 /** A bucket Firehose writes to. `SecureBucket` satisfies it. */
 export interface BucketRef {
@@ -63,8 +64,8 @@ export interface RenderedS3Configuration {
   readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
 }
 
-const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
+const BUCKET_ARN = Patterns.S3_BUCKET_ARN.re;
+const KMS_ARN = Patterns.KMS_KEY_OR_ALIAS_ARN.re;
 
 /** Bucket and key ARN formats (rule A2); references are skipped. */
 export function validateBucketRef(v: Validator, path: string, bucket: BucketRef): void {

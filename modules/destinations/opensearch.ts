@@ -11,6 +11,7 @@ import { DestinationBindContext, DestinationBinding, DestinationInfo, Destinatio
 import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
 import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, RenderedBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
+import * as Patterns from "../core/patterns";
 
 /** Rule B4: `opensearch_`/`elasticsearch_`/`opensearchserverless_configuration` buffering, defaults 5 MiB / 300 s. */
 export const OPENSEARCH_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 100, maxIntervalSeconds: 900, rule: "B4" };
@@ -25,7 +26,7 @@ export type OpenSearchDocumentIdFormat = "FIREHOSE_DEFAULT" | "NO_DOCUMENT_ID";
 export const OPENSEARCH_DOCUMENT_ID_FORMATS: readonly OpenSearchDocumentIdFormat[] = ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
 
 /** `arn:…:es:<region>:<account>:domain/<name>` (rule OS-ENDPOINT). */
-export const OPENSEARCH_DOMAIN_ARN = /^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][-0-9a-z]{2,27}$/;
+export const OPENSEARCH_DOMAIN_ARN = Patterns.OPENSEARCH_DOMAIN_ARN.re;
 
 /** Backup of documents to S3. Firehose always needs this bucket: failed documents go there at least. */
 export interface OpenSearchBackupProps extends S3BackupProps {

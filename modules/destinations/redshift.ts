@@ -5,6 +5,7 @@ import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
 import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
+import * as Patterns from "../core/patterns";
 
 export interface RedshiftDestinationProps {
   /**
@@ -43,7 +44,7 @@ export interface RedshiftDestinationProps {
 }
 
 // The ClusterJDBCURL pattern of the Firehose API (RedshiftDestinationConfiguration), anchored.
-const JDBC_URL = /^jdbc:(redshift|postgresql):\/\/((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+redshift(-serverless)?\.([a-zA-Z0-9.]+):\d{1,5}\/[a-zA-Z0-9_$-]+$/;
+const JDBC_URL = Patterns.REDSHIFT_JDBC_URL.re;
 const REDSHIFT_UNREADABLE = ["Snappy", "ZIP"];
 
 export const REDSHIFT_CREDENTIALS: CredentialSpec = {

@@ -16,6 +16,7 @@ import { Construct } from "constructs";
 import { kmsAliasName } from "../core/naming";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
+import * as Patterns from "../core/patterns";
 
 /** An existing secret. */
 export interface SecretRef {
@@ -43,14 +44,14 @@ export function isSecretRef(s: SecretSource): s is SecretRef {
   return (s as SecretRef).secretArn !== undefined;
 }
 
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[a-zA-Z0-9\-/_+=.@!]+$/;
+const SECRET_ARN = Patterns.SECRET_ARN.re;
 /**
  * A complete secret ARN ends in `-` and six random characters (CreateSecret: "The ARN includes the name of the secret
  * followed by six random characters"; a partial ARN omits them). IAM resources and the SecretARN encryption context
  * match the complete ARN only.
  */
 const COMPLETE_SECRET_ARN = /:secret:.+-[A-Za-z0-9]{6}$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+const KMS_KEY_ARN = Patterns.KMS_KEY_ARN.re;
 
 /** What a destination's secret must hold and how its plaintext fallback is called. */
 export interface CredentialSpec {

@@ -12,6 +12,7 @@ import { RenderedChecks } from "../checks/aspect";
 export type KinesisStreamMode = "ON_DEMAND" | "PROVISIONED";
 
 import { SHARD_LEVEL_METRICS } from "../core/patterns";
+import * as Patterns from "../core/patterns";
 export { SHARD_LEVEL_METRICS };
 export type ShardLevelMetric = (typeof SHARD_LEVEL_METRICS)[number];
 
@@ -42,7 +43,7 @@ export interface KinesisDataStreamProps {
   readonly tags?: Record<string, string>;
 }
 
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+const KMS_KEY_ARN = Patterns.KMS_KEY_ARN.re;
 
 /** Kinesis data stream rules K1, K2, K3, K4, K5, K6, K7 (modules/core/rules.ts). */
 export function validateKinesisStreamProps(v: Validator, props: KinesisDataStreamProps, path = ""): void {

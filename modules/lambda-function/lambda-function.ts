@@ -7,6 +7,7 @@ import { isUnresolved, Validator } from "../core/validation";
 import { LambdaProcessor } from "../delivery-stream/processors";
 import { validateLogRetention, validateStreamName } from "../delivery-stream/validation";
 import { BUILT_IN_PROCESSORS, BuiltInProcessor, builtInEntry, bundleHandler } from "./bundle";
+import * as Patterns from "../core/patterns";
 
 /**
  * Where overflow records go back (see lambda/shared/pipeline.ts). It must match the delivery stream's source:
@@ -54,8 +55,8 @@ export interface FirehoseLambdaProcessorProps {
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const KINESIS_STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}$/;
+const REGION = Patterns.REGION.re;
+const KINESIS_STREAM_ARN = Patterns.KINESIS_STREAM_ARN.re;
 
 /** `aws`, or `aws-cn` / `aws-us-gov` from the region. */
 export function partitionOfRegion(region: string): string {
@@ -233,12 +234,12 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
     case "firehose":
       validateStreamName(v, r.deliveryStreamName, "reingest.deliveryStreamName");
       v.pattern(r.region, REGION, "reingest.region", "A3", "AWS region");
-      v.pattern(r.accountId, /^\d{12}$/, "reingest.accountId", "A1", "account id");
+      v.pattern(r.accountId, Patterns.ACCOUNT_ID.re, "reingest.accountId", "A1", "account id");
       if (r.partition !== undefined) v.oneOf(r.partition, ["aws", "aws-cn", "aws-us-gov"], "reingest.partition", "A4", "partition");
       break;
     case "kinesis":
       v.pattern(r.streamArn, KINESIS_STREAM_ARN, "reingest.streamArn", "A2", "Kinesis data stream ARN");
-      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "reingest.kmsKeyArn", "A2", "KMS key ARN");
+      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "reingest.kmsKeyArn", "A2", "KMS key ARN");
       break;
     case "none":
       break;

@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 import { validateLogRetention } from "../delivery-stream/validation";
+import * as Patterns from "../core/patterns";
 
 /** Engine of created domains: the current OpenSearch 2.x release on Amazon OpenSearch Service. */
 export const OPENSEARCH_DEFAULT_ENGINE_VERSION = "OpenSearch_2.19";
@@ -115,7 +116,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
   v.range(p.ebs?.volumeSizeGiB, 10, 24576, at("ebs.volumeSizeGiB"), "OS-DOMAIN", "gp3 volume size", { unit: "GiB" });
   v.range(p.ebs?.iops, 3000, 16000, at("ebs.iops"), "OS-DOMAIN", "gp3 IOPS");
   v.range(p.ebs?.throughputMiBps, 125, 1000, at("ebs.throughputMiBps"), "OS-DOMAIN", "gp3 throughput", { unit: "MiB/s" });
-  if (p.kmsKeyArn !== undefined) v.pattern(p.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, at("kmsKeyArn"), "OS-DOMAIN", "KMS key ARN");
+  if (p.kmsKeyArn !== undefined) v.pattern(p.kmsKeyArn, Patterns.KMS_KEY_ARN.re, at("kmsKeyArn"), "OS-DOMAIN", "KMS key ARN");
   if (!p.masterUserArn) {
     v.error(at("masterUserArn"), "OS-FGAC", "fine-grained access control needs the IAM ARN of its master user", p.masterUserArn);
   } else {
@@ -132,7 +133,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
       v.error(at("vpc.securityGroupIds"), "OS-DOMAIN", "a VPC domain needs 1-5 security groups", p.vpc.securityGroupIds);
     }
   }
-  if (p.accountId !== undefined) v.pattern(p.accountId, /^\d{12}$/, at("accountId"), "A1", "account id");
+  if (p.accountId !== undefined) v.pattern(p.accountId, Patterns.ACCOUNT_ID.re, at("accountId"), "A1", "account id");
 }
 
 /**
