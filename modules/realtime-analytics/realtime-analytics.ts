@@ -5,7 +5,7 @@ import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
 import { validateStreamName } from "../delivery-stream/validation";
 import { BucketRef } from "../destinations/common";
-import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps, validateIndexName } from "../destinations/opensearch";
+import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
 import { SecureBucket, SecureBucketLifecycleProps, validateBucketName } from "../secure-bucket";
 import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
 import { REALTIME_LOW_LATENCY, RealtimeBufferingPreset } from "./presets";
@@ -96,7 +96,6 @@ export class RealtimeAnalytics extends Construct {
     if (props.domain) validateOpenSearchDomainProps(v, "domain", { accountId: props.accountId, ...props.domain });
     // Rules of the inner stream, destination and bucket, reported under the props written here.
     validateStreamName(v, props.streamName, "streamName");
-    validateIndexName(v, "indexName", props.indexName);
     if (props.backupBucketName !== undefined && props.backupBucket === undefined) validateBucketName(v, props.backupBucketName, "backupBucketName");
     if (props.existingDomain) {
       v.require(!!props.existingDomain.endpoint, "existingDomain.endpoint", "X1", "an existing domain needs its endpoint", props.existingDomain.endpoint);
