@@ -7,6 +7,7 @@ import { Validator } from "../modules/core/validation";
 import type { PipelineConfig } from "../app/pipelines";
 import { validatePipelines } from "../app/pipelines";
 import { MonitoringConfig, validateMonitoringConfig } from "../app/monitoring";
+import * as Patterns from "../modules/core/patterns";
 
 export interface LocalBackendConfig {
   readonly type: "local";
@@ -56,40 +57,40 @@ export function defineEnvironment(config: EnvironmentConfig): EnvironmentConfig 
   return config;
 }
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const REGION = Patterns.REGION.re;
 
 /** Validates an environment config; the error names the file and each field. */
 export function validateEnvironment(file: string, config: EnvironmentConfig): void {
   const v = new Validator(undefined, file);
   if (config === null || typeof config !== "object") {
-    v.error("(default export)", "ENV", "config.ts must default-export defineEnvironment({...})", config);
+    v.error("(default export)", "C1", "config.ts must default-export defineEnvironment({...})", config);
     v.throwIfErrors();
   }
-  v.require(typeof config.region === "string" && REGION.test(config.region), "region", "ENV", "region must be an AWS region such as eu-west-1", config.region);
+  v.require(typeof config.region === "string" && REGION.test(config.region), "region", "C1", "region must be an AWS region such as eu-west-1", config.region);
   v.require(
     typeof config.namingPrefix === "string" && /^[a-z][a-z0-9-]{0,19}$/.test(config.namingPrefix),
     "namingPrefix",
-    "ENV",
+    "C1",
     "namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names)",
     config.namingPrefix,
   );
-  if (config.accountId !== undefined) v.pattern(config.accountId, /^\d{12}$/, "accountId", "ENV", "accountId");
+  if (config.accountId !== undefined) v.pattern(config.accountId, Patterns.ACCOUNT_ID.re, "accountId", "C1", "accountId");
   if (config.tags === null || typeof config.tags !== "object") {
-    v.error("tags", "ENV", "tags must be an object of string values", config.tags);
+    v.error("tags", "C1", "tags must be an object of string values", config.tags);
   } else {
     for (const [k, val] of Object.entries(config.tags)) {
-      v.require(typeof val === "string" && k.length <= 128 && val.length <= 256, `tags.${k}`, "ENV", "tag keys are ≤128 and values ≤256 characters of text", val);
+      v.require(typeof val === "string" && k.length <= 128 && val.length <= 256, `tags.${k}`, "C1", "tag keys are ≤128 and values ≤256 characters of text", val);
     }
   }
   const b = config.backend;
   if (!b || (b.type !== "local" && b.type !== "s3")) {
-    v.error("backend.type", "ENV", 'backend.type must be "local" or "s3"', (b as { type?: unknown } | undefined)?.type);
+    v.error("backend.type", "C1", 'backend.type must be "local" or "s3"', (b as { type?: unknown } | undefined)?.type);
   } else if (b.type === "s3") {
-    v.require(typeof b.bucket === "string" && b.bucket.length >= 3, "backend.bucket", "ENV", "an s3 backend needs its state bucket name", b.bucket);
-    if (b.region !== undefined) v.pattern(b.region, REGION, "backend.region", "ENV", "backend region");
+    v.require(typeof b.bucket === "string" && b.bucket.length >= 3, "backend.bucket", "C1", "an s3 backend needs its state bucket name", b.bucket);
+    if (b.region !== undefined) v.pattern(b.region, REGION, "backend.region", "C1", "backend region");
   }
   if (!Array.isArray(config.pipelines)) {
-    v.error("pipelines", "ENV", "pipelines must be an array", config.pipelines);
+    v.error("pipelines", "C1", "pipelines must be an array", config.pipelines);
   } else {
     validatePipelines(v, config.pipelines);
   }

@@ -1,6 +1,10 @@
 /** Public API of cdktf-firehose-pipelines. */
 export * from "./core/encryption";
+export * from "./checks/aspect";
+export * from "./checks/engine";
 export * from "./core/iam";
+export * as Patterns from "./core/patterns";
+export * from "./core/rules";
 export * from "./core/jq";
 export * from "./core/naming";
 export * from "./core/validation";

@@ -19,7 +19,7 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
     summary: "after the first deploy: map the Firehose role to an OpenSearch role (fine-grained access control)",
     load: () => import("./opensearch-role-mapping"),
   },
-  // check (rules checker): add `check: { summary: "...", load: () => import("./check/cli") },` once scripts/check/cli.ts exists.
+  check: { summary: "rules checker for any Terraform JSON configuration or plan (*.tf.json, terraform show -json)", load: () => import("./check/cli") },
 };
 
 export const USAGE = `usage: firehose-pipelines <subcommand> [options]     (in this repository: npm run fhp -- <subcommand> …)
@@ -36,7 +36,8 @@ Run \`firehose-pipelines <subcommand> --help\` for its options, exit codes and e
 Examples:
   npx firehose-pipelines review prod --offline --state prod.tfstate
   npx firehose-pipelines preview dev samples.jsonl --at 2024-05-01T10:00:00Z
-  npx firehose-pipelines tf-config`;
+  npx firehose-pipelines tf-config
+  npx firehose-pipelines check --format json plan.json`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

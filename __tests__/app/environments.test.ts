@@ -40,11 +40,11 @@ describe("environment discovery and validation", () => {
     const message = errorOf(() => loadEnvironment("qa", dir));
     const file = path.relative(process.cwd(), path.join(dir, "qa", "config.ts"));
     expect(message).toContain(`Invalid configuration (5 problems):`);
-    expect(message).toContain(`[${file}] region: region must be an AWS region such as eu-west-1 (rule ENV; received "Ireland")`);
-    expect(message).toContain(`[${file}] namingPrefix: namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names) (rule ENV; received "Acme_QA")`);
-    expect(message).toContain(`[${file}] backend.bucket: an s3 backend needs its state bucket name (rule ENV; received undefined)`);
-    expect(message).toContain(`[${file}] pipelines[0].name: pipeline names are 1-24 lowercase letters, digits or '-', starting with a letter (rule ENV; received "Events")`);
-    expect(message).toMatch(new RegExp(`\\[${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] pipelines\\[1\\]\\.kind: unknown pipeline kind; known kinds: s3-delivery.* \\(rule ENV; received "kafka-magic"\\)`));
+    expect(message).toContain(`[${file}] region: region must be an AWS region such as eu-west-1 (rule C1; received "Ireland")`);
+    expect(message).toContain(`[${file}] namingPrefix: namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names) (rule C1; received "Acme_QA")`);
+    expect(message).toContain(`[${file}] backend.bucket: an s3 backend needs its state bucket name (rule C1; received undefined)`);
+    expect(message).toContain(`[${file}] pipelines[0].name: pipeline names are 1-24 lowercase letters, digits or '-', starting with a letter (rule C2; received "Events")`);
+    expect(message).toMatch(new RegExp(`\\[${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] pipelines\\[1\\]\\.kind: unknown pipeline kind; known kinds: s3-delivery.* \\(rule C2; received "kafka-magic"\\)`));
   });
 
   test("duplicate pipeline names and a bad backend type are refused", () => {
@@ -60,8 +60,8 @@ describe("environment discovery and validation", () => {
         ],
       }),
     );
-    expect(message).toContain(`[environments/qa/config.ts] backend.type: backend.type must be "local" or "s3" (rule ENV; received "gcs")`);
-    expect(message).toContain(`[environments/qa/config.ts] pipelines[1].name: pipeline names must be unique in an environment (rule ENV; received "events")`);
+    expect(message).toContain(`[environments/qa/config.ts] backend.type: backend.type must be "local" or "s3" (rule C1; received "gcs")`);
+    expect(message).toContain(`[environments/qa/config.ts] pipelines[1].name: pipeline names must be unique in an environment (rule C2; received "events")`);
   });
 
   test("an environment directory name that cannot name a stack is refused", () => {

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { validateAndPlanOffline, PlanJson } from "../../scripts/terraform";
 import { buildReview } from "../../scripts/review/model";
+import { checkTerraformDocument } from "../../modules/checks/input";
 import { ReviewPlan } from "../../scripts/review/types";
 import { buildPackage, EXAMPLES_DIR, linkPackage, synthProject, typecheck } from "../package/harness";
 import { describeTerraform, plannedCreates, tempDir } from "../helpers/terraform";
@@ -36,6 +37,9 @@ describeTerraform("examples synthesize, validate and plan offline against the bu
 
   test("minimal-data-lake: one partitioned stream into a hardened bucket", () => {
     const { plan, synth, validate } = planExample("minimal-data-lake");
+    // The rules checker finds nothing in what the example synthesizes, nor in its plan.
+    expect(checkTerraformDocument(synth)).toEqual([]);
+    expect(checkTerraformDocument(plan)).toEqual([]);
     expect(JSON.parse(validate).valid).toBe(true);
     expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(1);
     expect(plannedCreates(plan, "aws_s3_bucket").length).toBeGreaterThanOrEqual(1);
@@ -47,6 +51,9 @@ describeTerraform("examples synthesize, validate and plan offline against the bu
 
   test("multi-destination: Kinesis fan-out to Redshift, HTTP endpoint, Splunk, Snowflake and S3, EventBridge to S3, a Parquet data lake, an Iceberg lake, OpenSearch, alarms", () => {
     const { plan, synth, validate } = planExample("multi-destination");
+    // The rules checker finds nothing in what the example synthesizes, nor in its plan.
+    expect(checkTerraformDocument(synth)).toEqual([]);
+    expect(checkTerraformDocument(plan)).toEqual([]);
     expect(JSON.parse(validate).valid).toBe(true);
     const streams = Object.values(synth.resource.aws_kinesis_firehose_delivery_stream) as { name: string; destination: string }[];
     expect(streams.map((s) => [s.name, s.destination]).sort()).toEqual([

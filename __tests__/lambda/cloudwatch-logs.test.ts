@@ -135,7 +135,7 @@ describe("cloudwatch-logs processor", () => {
 
 describe("6 MB response limit (real size)", () => {
   // Firehose record ids are 56+ digit strings; the AWS blueprint's budget ignores the JSON around each entry and
-  // overflows the limit with this kind of batch (see shared/reference/lambda-processors.md).
+  // overflows the limit with this kind of batch.
   it("6,000 small records produce a response under 6,291,556 bytes, filled close to the budget", async () => {
     const payloads = Array.from({ length: 6000 }, (_, i) => cwl([`${i} `.padEnd(800, "l")]));
     const event = makeEvent(payloads);

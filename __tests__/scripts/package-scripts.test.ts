@@ -47,7 +47,7 @@ describe("firehose-pipelines (bin)", () => {
     expect(fs.readFileSync(path.join(ROOT, "scripts", "cli.ts"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
 
-  test.each(["review", "preview", "tf-config", "opensearch-role-mapping"])("%s --help has options, exit codes and examples", (sub) => {
+  test.each(["review", "preview", "tf-config", "opensearch-role-mapping", "check"])("%s --help has options, exit codes and examples", (sub) => {
     const r = cli([sub, "--help"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^usage: firehose-pipelines ${sub}`));

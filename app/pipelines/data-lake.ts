@@ -110,17 +110,17 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
   kind: "data-lake",
   validate(v: Validator, c: DataLakePipelineConfig, path: string) {
     if (c.partitionKeys !== undefined) {
-      v.require(c.partitionKeys !== null && typeof c.partitionKeys === "object" && Object.keys(c.partitionKeys).length > 0, `${path}.partitionKeys`, "ENV", "partitionKeys must map at least one key to a jq expression", c.partitionKeys);
+      v.require(c.partitionKeys !== null && typeof c.partitionKeys === "object" && Object.keys(c.partitionKeys).length > 0, `${path}.partitionKeys`, "C2", "partitionKeys must map at least one key to a jq expression", c.partitionKeys);
     }
     if (c.partitioner !== undefined) {
-      if (c.lambdaPartitioning !== undefined) v.error(`${path}.partitioner`, "ENV", "give either partitioner (deploy the built-in function) or lambdaPartitioning (your function), not both", c.partitioner);
+      if (c.lambdaPartitioning !== undefined) v.error(`${path}.partitioner`, "C2", "give either partitioner (deploy the built-in function) or lambdaPartitioning (your function), not both", c.partitioner);
       const fields = c.partitioner.fields;
-      v.require(fields !== null && typeof fields === "object" && Object.keys(fields).length > 0, `${path}.partitioner.fields`, "ENV", "the partitioner needs at least one field key, e.g. { table: \"meta.table\" }", fields);
-      for (const k of c.partitioner.timeKeys ?? []) v.oneOf(k, TIME_KEYS, `${path}.partitioner.timeKeys`, "ENV", "time key");
+      v.require(fields !== null && typeof fields === "object" && Object.keys(fields).length > 0, `${path}.partitioner.fields`, "C2", "the partitioner needs at least one field key, e.g. { table: \"meta.table\" }", fields);
+      for (const k of c.partitioner.timeKeys ?? []) v.oneOf(k, TIME_KEYS, `${path}.partitioner.timeKeys`, "C2", "time key");
     }
-    if (c.streamEncryption !== undefined) v.oneOf(c.streamEncryption, ["aws-owned", "customer-managed"], `${path}.streamEncryption`, "ENV", "streamEncryption");
+    if (c.streamEncryption !== undefined) v.oneOf(c.streamEncryption, ["aws-owned", "customer-managed"], `${path}.streamEncryption`, "C2", "streamEncryption");
     if (c.formatConversion !== undefined) {
-      v.require(Array.isArray(c.formatConversion.columns) && c.formatConversion.columns.length > 0, `${path}.formatConversion.columns`, "ENV", "format conversion needs the Glue columns of the records", c.formatConversion.columns);
+      v.require(Array.isArray(c.formatConversion.columns) && c.formatConversion.columns.length > 0, `${path}.formatConversion.columns`, "C2", "format conversion needs the Glue columns of the records", c.formatConversion.columns);
     }
   },
   build(scope: Construct, c: DataLakePipelineConfig, ctx: PipelineContext) {

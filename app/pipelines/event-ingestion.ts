@@ -7,7 +7,7 @@ import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
 import { PipelineContext, PipelineKind } from "./types";
 
 /**
- * EventBridge events into the data lake (seed 000): a rule on the default or a custom bus sends matching events to
+ * EventBridge events into the data lake: a rule on the default or a custom bus sends matching events to
  * a Direct PUT stream that partitions them by `source` and `detail-type`, one event per line.
  */
 export interface EventIngestionPipelineConfig {

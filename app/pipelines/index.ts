@@ -28,11 +28,11 @@ export function validatePipelines(v: Validator, pipelines: PipelineConfig[]): vo
     const path = `pipelines[${i}]`;
     const kind = pipelineKind(p?.kind);
     if (!kind) {
-      v.error(`${path}.kind`, "ENV", `unknown pipeline kind; known kinds: ${PIPELINE_KINDS.map((k) => k.kind).join(", ")}`, p?.kind);
+      v.error(`${path}.kind`, "C2", `unknown pipeline kind; known kinds: ${PIPELINE_KINDS.map((k) => k.kind).join(", ")}`, p?.kind);
       return;
     }
-    if (!v.require(typeof p.name === "string" && /^[a-z][a-z0-9-]{0,23}$/.test(p.name), `${path}.name`, "ENV", "pipeline names are 1-24 lowercase letters, digits or '-', starting with a letter", p.name)) return;
-    v.require(!seen.has(p.name), `${path}.name`, "ENV", "pipeline names must be unique in an environment", p.name);
+    if (!v.require(typeof p.name === "string" && /^[a-z][a-z0-9-]{0,23}$/.test(p.name), `${path}.name`, "C2", "pipeline names are 1-24 lowercase letters, digits or '-', starting with a letter", p.name)) return;
+    v.require(!seen.has(p.name), `${path}.name`, "C2", "pipeline names must be unique in an environment", p.name);
     seen.add(p.name);
     kind.validate(v, p, path);
   });

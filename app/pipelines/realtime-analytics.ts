@@ -28,7 +28,7 @@ export interface RealtimeDomainConfig {
   readonly engineVersion?: string;
 }
 
-/** Events into OpenSearch within a minute, failed documents kept in a hardened bucket (issue 5, seed 001). */
+/** Events into OpenSearch within a minute, failed documents kept in a hardened bucket. */
 export interface RealtimeAnalyticsPipelineConfig {
   readonly kind: "realtime-analytics";
   /** Pipeline name: the stream is `<namingPrefix>-<name>`, the domain `<namingPrefix>-<name>` (≤28 characters). */
@@ -72,10 +72,10 @@ const PRESETS = { "low-latency": REALTIME_LOW_LATENCY, "cost-optimized": REALTIM
 export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineConfig> = {
   kind: "realtime-analytics",
   validate(v: Validator, c: RealtimeAnalyticsPipelineConfig, path: string) {
-    if (c.preset !== undefined) v.oneOf(c.preset, Object.keys(PRESETS), `${path}.preset`, "ENV", "preset");
-    v.require((c.domain === undefined) !== (c.existingDomain === undefined), `${path}.domain`, "ENV", "give exactly one of domain (create) and existingDomain (use)", c.domain ?? c.existingDomain);
+    if (c.preset !== undefined) v.oneOf(c.preset, Object.keys(PRESETS), `${path}.preset`, "C2", "preset");
+    v.require((c.domain === undefined) !== (c.existingDomain === undefined), `${path}.domain`, "C2", "give exactly one of domain (create) and existingDomain (use)", c.domain ?? c.existingDomain);
     if (c.formatter && c.transformFunctionArn !== undefined) {
-      v.error(`${path}.formatter`, "ENV", "give either formatter (deploy opensearch-formatter) or transformFunctionArn (an existing function), not both", c.transformFunctionArn);
+      v.error(`${path}.formatter`, "C2", "give either formatter (deploy opensearch-formatter) or transformFunctionArn (an existing function), not both", c.transformFunctionArn);
     }
   },
   build(scope: Construct, c: RealtimeAnalyticsPipelineConfig, ctx: PipelineContext) {

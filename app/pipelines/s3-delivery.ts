@@ -34,7 +34,7 @@ export const s3DeliveryPipeline: PipelineKind<S3DeliveryPipelineConfig> = {
   kind: "s3-delivery",
   validate(v: Validator, c: S3DeliveryPipelineConfig, path: string) {
     if (c.partitionKeys !== undefined) {
-      v.require(typeof c.partitionKeys === "object" && Object.keys(c.partitionKeys).length > 0, `${path}.partitionKeys`, "ENV", "partitionKeys must map at least one key to a jq expression", c.partitionKeys);
+      v.require(typeof c.partitionKeys === "object" && Object.keys(c.partitionKeys).length > 0, `${path}.partitionKeys`, "C2", "partitionKeys must map at least one key to a jq expression", c.partitionKeys);
     }
   },
   build(scope: Construct, c: S3DeliveryPipelineConfig, ctx: PipelineContext) {

@@ -14,7 +14,7 @@ export default defineEnvironment({
   encryption: "aws-owned",
   pipelines: [
     {
-      // Seed 004: dynamic partitioning by an inline JQ key, hourly time folders; cheap: smallest buffer allowed with
+      // dynamic partitioning by an inline JQ key, hourly time folders; cheap: smallest buffer allowed with
       // partitioning, no conversion, no backup, AWS-owned stream key, short retention.
       kind: "data-lake",
       name: "app-events",
@@ -26,7 +26,7 @@ export default defineEnvironment({
       forceDestroy: true,
     },
     {
-      // Seed 000: application events from EventBridge into the data lake, partitioned by source and detail-type.
+      // application events from EventBridge into the data lake, partitioned by source and detail-type.
       kind: "event-ingestion",
       name: "bus-events",
       eventPattern: { source: [{ prefix: "com.fhp." }] },

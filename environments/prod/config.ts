@@ -15,7 +15,7 @@ export default defineEnvironment({
   encryption: "customer-managed",
   pipelines: [
     {
-      // Seed 001 data lake: customer-managed keys (stream and buckets), Parquet with a Glue table, source backup,
+      // Data lake: customer-managed keys (stream and buckets), Parquet with a Glue table, source backup,
       // long retention (no expiry of current objects, a year of noncurrent versions and logs).
       kind: "data-lake",
       name: "app-events",
@@ -71,7 +71,7 @@ export default defineEnvironment({
       logRetentionDays: 365,
     },
     {
-      // Seed 001 real-time analytics: 3-AZ domain with dedicated masters, larger nodes, low-latency buffering.
+      // Real-time analytics: 3-AZ domain with dedicated masters, larger nodes, low-latency buffering.
       // masterUserArn: the IAM role that administers OpenSearch Security (set your account's role).
       kind: "realtime-analytics",
       name: "search-events",
@@ -83,7 +83,7 @@ export default defineEnvironment({
         dedicatedMasterInstanceType: "m7g.large.search",
         volumeSizeGiB: 200,
       },
-      formatter: true, // lambda/opensearch-formatter as the transform (seed 001 "opensearch_formatter")
+      formatter: true, // lambda/opensearch-formatter as the transform
       preset: "low-latency",
       retryDurationSeconds: 3600,
       logRetentionDays: 365,

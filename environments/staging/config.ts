@@ -30,7 +30,7 @@ export default defineEnvironment({
       lifecycle: { expirationDays: 180 },
     },
     {
-      // Seed 004 task 3: gzip-compressed change records partitioned by a Lambda function on database/table and the
+      // gzip-compressed change records partitioned by a Lambda function on database/table and the
       // event time (data/database=/table=/year=/month=/day=/hour=/), with the built-in partitioner.
       kind: "data-lake",
       name: "cdc-events",
@@ -45,12 +45,12 @@ export default defineEnvironment({
       lifecycle: { expirationDays: 180 },
     },
     {
-      // Seed 001 real-time analytics, small: one data node, low-latency buffering, failed documents kept 180 days.
+      // Real-time analytics, small: one data node, low-latency buffering, failed documents kept 180 days.
       // masterUserArn: the IAM role that administers OpenSearch Security (set your account's role).
       kind: "realtime-analytics",
       name: "search-events",
       domain: { masterUserArn: "arn:aws:iam::123456789012:role/fhp-stg-search-admin", instanceType: "m7g.large.search", volumeSizeGiB: 20 },
-      formatter: true, // lambda/opensearch-formatter as the transform (seed 001 "opensearch_formatter")
+      formatter: true, // lambda/opensearch-formatter as the transform
       preset: "low-latency",
       logRetentionDays: 30,
       lifecycle: { expirationDays: 180 },

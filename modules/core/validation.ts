@@ -1,5 +1,7 @@
 import { Annotations, Token } from "cdktf";
 import { IConstruct } from "constructs";
+import type { Pattern } from "./patterns";
+import { ruleDocUrl } from "./rules";
 
 /** What a required prop must be (see {@link Validator.required}). */
 export type RequiredKind = "object" | "string" | "array" | "number";
@@ -10,7 +12,7 @@ export interface ValidationProblem {
   readonly constructPath: string;
   /** Property path inside the construct's props, e.g. `destination.bufferingSizeMiB`. */
   readonly propertyPath: string;
-  /** Rule id from firehose-rules.md (e.g. `B9`) or a short rule name. */
+  /** Rule id of the rules registry (`modules/core/rules.ts`, listed in docs/rules.md), e.g. `B9`. */
   readonly rule: string;
   /** Human sentence saying what is required. */
   readonly message: string;
@@ -27,7 +29,8 @@ export class FirehoseValidationError extends Error {
   constructor(problems: ValidationProblem[]) {
     super(
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+        problems.map((p) => `  - ${formatProblem(p)}`).join("\n") +
+        ruleDocsFooter(problems.map((p) => p.rule)),
     );
     this.name = "FirehoseValidationError";
     // Not enumerable: an uncaught error prints its own properties, and the list is already in the message.
@@ -50,6 +53,15 @@ export function formatProblemDetail(p: ValidationProblem): string {
 /** Replaces unresolved cdktf tokens (`${TfToken[TOKEN.11]}`) in a message by words: users cannot read them. */
 export function withoutTokens(text: string): string {
   return text.replace(/\$\{TfToken\[[^\]]*\]\}|\$\{Token\[[^\]]*\]\}|-?1\.8881545897087\d*e\+289|"?#\{TfToken\[[^\]]*\]\}"?/g, "(a value known at deploy time)");
+}
+
+/** "Rules:" lines with the documentation URL of each rule cited (empty when none is registered). */
+export function ruleDocsFooter(ruleIds: string[]): string {
+  const lines = [...new Set(ruleIds)].flatMap((id) => {
+    const url = ruleDocUrl(id);
+    return url ? [`  ${id}: ${url}`] : [];
+  });
+  return lines.length > 0 ? `\nRules (all listed in docs/rules.md):\n${lines.join("\n")}` : "";
 }
 
 function renderValue(value: unknown): string {
@@ -139,10 +151,16 @@ export class Validator {
     }
   }
 
-  public pattern(value: string | undefined, re: RegExp, propertyPath: string, rule: string, what: string): void {
+  /**
+   * Error unless `value` matches. With a {@link Pattern} the message says in words what is expected, then the
+   * regular expression.
+   */
+  public pattern(value: string | undefined, re: RegExp | Pattern, propertyPath: string, rule: string, what: string): void {
     if (value === undefined || isUnresolved(value)) return;
-    if (typeof value !== "string" || !re.test(value)) {
-      this.error(propertyPath, rule, `${what} must match ${re}`, value);
+    const regex = re instanceof RegExp ? re : re.re;
+    if (typeof value !== "string" || !regex.test(value)) {
+      const message = re instanceof RegExp ? `${what} must match ${regex}` : `${what} must be ${re.what} (pattern ${regex})`;
+      this.error(propertyPath, rule, message, value);
     }
   }
 
@@ -163,8 +181,11 @@ export class Validator {
   /** Emits warnings as cdktf annotations and throws one error listing every problem. */
   public throwIfErrors(): void {
     for (const w of this.warnings) {
-      if (this.scope) addWarningOnce(this.scope, w.constructPath === this.scope.node.path ? formatProblemDetail(w) : formatProblem(w));
-      else console.warn(`WARNING ${formatProblem(w)}`);
+      const url = ruleDocUrl(w.rule);
+      const detail = this.scope && w.constructPath === this.scope.node.path ? formatProblemDetail(w) : formatProblem(w);
+      const text = url ? `${detail} ${url}` : detail;
+      if (this.scope) addWarningOnce(this.scope, text);
+      else console.warn(`WARNING ${text}`);
     }
     this.warnings.length = 0;
     if (this.problems.length > 0) throw new FirehoseValidationError([...this.problems]);

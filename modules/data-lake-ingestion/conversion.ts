@@ -1,6 +1,6 @@
 /**
  * Record format conversion (JSON → Parquet/ORC) for the extended S3 destination: the Glue table that holds the
- * schema (created from typed columns or referenced), the deserializer, the serializer and their rules F3-F9.
+ * schema (created from typed columns or referenced), the deserializer, the serializer and their rules F3, F4, F6, F7, F8, F9.
  * The S3-side rules (F5 buffer ≥64 MiB, F6 UNCOMPRESSED) are enforced by `ExtendedS3Destination`.
  */
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";

@@ -16,7 +16,8 @@ import {
 import { ISource } from "../delivery-stream/sources";
 import { BucketRef, S3Compression } from "../destinations/common";
 import { ExtendedS3Destination, ExtendedS3DestinationProps } from "../destinations/s3";
-import { SecureBucket, SecureBucketProps } from "../secure-bucket";
+import { SecureBucket, SecureBucketProps, validateBucketName } from "../secure-bucket";
+import { validateStreamName } from "../delivery-stream/validation";
 import {
   ExistingGlueTable,
   existingGlueTableRef,
@@ -270,15 +271,19 @@ export class DataLakeIngestion extends Construct {
 
   private validateProps(v: Validator, props: DataLakeIngestionProps): void {
     v.required(props.streamName, "streamName", "string", "the delivery stream name");
+    // Rules of the inner stream and buckets, reported under the props written here.
+    validateStreamName(v, props.streamName, "streamName");
+    if (props.bucketProps?.bucketName !== undefined) validateBucketName(v, props.bucketProps.bucketName, "bucketProps.bucketName");
+    if (props.backup?.bucketProps?.bucketName !== undefined) validateBucketName(v, props.backup.bucketProps.bucketName, "backup.bucketProps.bucketName");
     if ((props.bucket === undefined) === (props.bucketProps === undefined)) {
-      v.error("bucket", "ONE-OF", "give exactly one of bucket (existing) and bucketProps (created)", { bucket: props.bucket !== undefined, bucketProps: props.bucketProps !== undefined });
+      v.error("bucket", "X1", "give exactly one of bucket (existing) and bucketProps (created)", { bucket: props.bucket !== undefined, bucketProps: props.bucketProps !== undefined });
     }
     if (props.backup?.bucket && props.backup.bucketProps) {
-      v.error("backup.bucket", "ONE-OF", "give at most one of backup.bucket (existing) and backup.bucketProps (created)", { bucket: true, bucketProps: true });
+      v.error("backup.bucket", "X1", "give at most one of backup.bucket (existing) and backup.bucketProps (created)", { bucket: true, bucketProps: true });
     }
-    if (props.prefix !== undefined && props.dataPrefix !== undefined) v.error("dataPrefix", "ONE-OF", "give either prefix (complete) or dataPrefix (its start), not both", props.dataPrefix);
+    if (props.prefix !== undefined && props.dataPrefix !== undefined) v.error("dataPrefix", "X1", "give either prefix (complete) or dataPrefix (its start), not both", props.dataPrefix);
     if (props.errorOutputPrefix !== undefined && props.errorPrefix !== undefined) {
-      v.error("errorPrefix", "ONE-OF", "give either errorOutputPrefix (complete) or errorPrefix (its start), not both", props.errorPrefix);
+      v.error("errorPrefix", "X1", "give either errorOutputPrefix (complete) or errorPrefix (its start), not both", props.errorPrefix);
     }
     for (const [name, value] of [["dataPrefix", props.dataPrefix], ["errorPrefix", props.errorPrefix]] as const) {
       if (value !== undefined && value.includes("!{")) v.error(name, "DP5", `${name} is the static start of the prefix; use ${name === "dataPrefix" ? "prefix" : "errorOutputPrefix"} for expressions`, value);
@@ -301,12 +306,12 @@ export class DataLakeIngestion extends Construct {
       }
     }
     if (props.transform && p?.lambda) {
-      v.error("transform", "P-UNIQUE", "Firehose runs one Lambda processor per stream: give transform or partitioning.lambda (its function may also transform records), not both", props.transform.functionArn);
+      v.error("transform", "P1", "Firehose runs one Lambda processor per stream: give transform or partitioning.lambda (its function may also transform records), not both", props.transform.functionArn);
     }
     const fc = props.formatConversion;
     if (fc) {
       if ((fc.schema === undefined) === (fc.table === undefined)) {
-        v.error("formatConversion", "ONE-OF", "give exactly one of formatConversion.schema (create the Glue table) and formatConversion.table (existing)", { schema: fc.schema !== undefined, table: fc.table !== undefined });
+        v.error("formatConversion", "X1", "give exactly one of formatConversion.schema (create the Glue table) and formatConversion.table (existing)", { schema: fc.schema !== undefined, table: fc.table !== undefined });
       } else if (fc.schema) {
         validateGlueSchema(v, "formatConversion.schema", fc.schema);
         const dataColumns = fc.schema.columns?.map((c) => c.name) ?? [];

@@ -11,6 +11,8 @@ import { DestinationInfo, IDestination } from "./destination";
 import { LoggingTarget } from "./logging";
 import { DirectPutSource, ISource, KinesisStreamSource, SourceKind } from "./sources";
 import { validateLogRetention, validateStreamName } from "./validation";
+import { RenderedChecks } from "../checks/aspect";
+import * as Patterns from "../core/patterns";
 
 /** Server-side encryption of data at rest inside Firehose (Direct PUT sources only, rule S2). */
 export type StreamEncryption =
@@ -28,7 +30,7 @@ export interface StreamLoggingProps {
 }
 
 export interface FirehoseDeliveryStreamProps {
-  /** Stream name: 1-64 of `[a-zA-Z0-9_.-]` (section 8). Changing it replaces the stream. */
+  /** Stream name: 1-64 of `[a-zA-Z0-9_.-]` (rule N-FIREHOSE). Changing it replaces the stream. */
   readonly name: string;
   /** @default DirectPutSource */
   readonly source?: ISource;
@@ -92,6 +94,7 @@ export class FirehoseDeliveryStream extends Construct {
 
   constructor(scope: Construct, id: string, props: FirehoseDeliveryStreamProps) {
     super(scope, id);
+    RenderedChecks.enable(this);
     // Validate everything before creating anything (plain JavaScript callers may omit required props).
     const v = new Validator(this);
     requireProps(v, props);
@@ -114,9 +117,9 @@ export class FirehoseDeliveryStream extends Construct {
     }
     let encryption = choice === undefined ? this.validateEncryption(v, props as FirehoseDeliveryStreamProps & { encryption?: StreamEncryption }, source.kind) : undefined;
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
-    if (props.role) v.pattern(props.role.roleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "role.roleArn", "ARN", "role ARN (arn:aws:iam::<account>:role/<name>)");
-    if (props.role && props.roleName) v.error("roleName", "ROLE", "give either role (existing) or roleName (created), not both", props.roleName);
-    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
+    if (props.role) v.pattern(props.role.roleArn, Patterns.IAM_ROLE_ARN.re, "role.roleArn", "A2", "role ARN (arn:aws:iam::<account>:role/<name>)");
+    if (props.role && props.roleName) v.error("roleName", "X1", "give either role (existing) or roleName (created), not both", props.roleName);
+    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
     const registry = checkUniqueName(v, this, props.name);
     v.throwIfErrors();
     registry?.push(this);
@@ -201,7 +204,7 @@ export class FirehoseDeliveryStream extends Construct {
       if (enc.type === "CUSTOMER_MANAGED") {
         v.require(!!enc.keyArn, "encryption.keyArn", "S3", "CUSTOMER_MANAGED encryption needs keyArn", enc.keyArn);
         if (enc.keyArn && !isUnresolved(enc.keyArn)) {
-          v.pattern(enc.keyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "encryption.keyArn", "S3", "KMS key ARN");
+          v.pattern(enc.keyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "encryption.keyArn", "S3", "KMS key ARN");
         }
       }
     }

@@ -1,5 +1,6 @@
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
+import * as Patterns from "../core/patterns";
 
 /** Terraform does not model Direct PUT explicitly: it is the absence of a source block. */
 export type SourceKind = "DirectPut" | "KinesisStreamAsSource" | "MSKAsSource";
@@ -39,7 +40,7 @@ export interface KinesisStreamSourceProps {
   readonly kmsKeyArn?: string;
 }
 
-const KINESIS_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}$/;
+const KINESIS_ARN = Patterns.KINESIS_STREAM_ARN.re;
 
 /** Reads from a Kinesis data stream (rule S1). The stream cannot then be encrypted with SSE (rule S2). */
 export class KinesisStreamSource implements ISource {
@@ -89,7 +90,7 @@ export class MskSource implements ISource {
   public validate(v: Validator, path: string): void {
     v.required(this.props.clusterArn, `${path}.clusterArn`, "string", "the MSK cluster ARN");
     v.required(this.props.topicName, `${path}.topicName`, "string", "the MSK topic to read");
-    v.pattern(this.props.clusterArn, /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[^/]+$/, `${path}.clusterArn`, "S4", "MSK cluster ARN");
+    v.pattern(this.props.clusterArn, Patterns.MSK_CLUSTER_ARN.re, `${path}.clusterArn`, "S4", "MSK cluster ARN");
     v.length(this.props.topicName, 1, 255, `${path}.topicName`, "S4", "MSK topic name");
     v.pattern(this.props.topicName, /^[a-zA-Z0-9._-]+$/, `${path}.topicName`, "S4", "MSK topic name");
     v.oneOf(this.props.connectivity, ["PUBLIC", "PRIVATE"], `${path}.connectivity`, "S4", "MSK connectivity");

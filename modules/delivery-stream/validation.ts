@@ -1,17 +1,48 @@
 /**
- * Synth-time rules of ../shared/reference/firehose-rules.md (sections 1, 2, 3, 6, 8) shared by the delivery stream
- * and its destinations. Each function adds problems to a Validator; none throws. Rule ids match the reference file.
+ * Synth-time rules (buffering, prefixes, processors, names; ids of modules/core/rules.ts) shared by the delivery
+ * stream and its destinations. Each function adds problems to a Validator; none throws.
  * Why these exist even where the provider has validators: in a cdktf stack the ARNs inside each `*_configuration`
- * block are references unknown at plan time, so the provider skips every validator of that block (reference file,
- * header note).
+ * block are references unknown at plan time, so the provider skips every validator of that block.
  */
 import { isUnresolved, Validator } from "../core/validation";
-import { IProcessor, MetadataExtractionProcessor } from "./processors";
+import { IProcessor } from "./processors";
+import * as Patterns from "../core/patterns";
 
-/** Firehose stream name: 1-64 of `[a-zA-Z0-9_.-]` (section 8; the provider checks only the length). */
+/**
+ * Names of the checked fields. The construct props and the rendered Terraform resource share each rule's code and
+ * differ only in these names, so messages name the field the user wrote.
+ */
+export interface FieldNames {
+  readonly prefix: string;
+  readonly errorOutputPrefix: string;
+  readonly processors: string;
+  readonly bufferingSize: string;
+  readonly bufferingInterval: string;
+}
+
+/** Field names of the construct props. */
+export const PROP_FIELDS: FieldNames = { prefix: "prefix", errorOutputPrefix: "errorOutputPrefix", processors: "processors", bufferingSize: "bufferingSizeMiB", bufferingInterval: "bufferingIntervalSeconds" };
+
+/** Field names of the rendered `aws_kinesis_firehose_delivery_stream` blocks. */
+export const TERRAFORM_FIELDS: FieldNames = {
+  prefix: "prefix",
+  errorOutputPrefix: "error_output_prefix",
+  processors: "processing_configuration.processors",
+  bufferingSize: "buffering_size",
+  bufferingInterval: "buffering_interval",
+};
+
+/** What the prefix rules need to know of a processor: its type and, for MetadataExtraction, the query's keys. */
+export interface ProcessorFacts {
+  readonly type: string;
+  /** Keys the MetadataExtraction query produces; undefined when they cannot be known statically. */
+  readonly keys?: string[];
+}
+
+/** Firehose stream name: 1-64 of `[a-zA-Z0-9_.-]` (rule N-FIREHOSE; the provider checks only the length). */
 export function validateStreamName(v: Validator, name: string, path = "name"): void {
   v.length(name, 1, 64, path, "N-FIREHOSE", "delivery stream name");
-  v.pattern(name, /^[a-zA-Z0-9_.-]+$/, path, "N-FIREHOSE", "delivery stream name (letters, digits, '_', '.', '-')");
+  v.pattern(name, Patterns.FIREHOSE_STREAM_NAME.re, path, "N-FIREHOSE", "delivery stream name (letters, digits, '_', '.', '-')");
 }
 
 /** IANA zone names this runtime's Intl knows (canonical names; aliases such as `UTC` or `US/Pacific` are accepted too). */
@@ -71,10 +102,10 @@ export interface BufferingLimits {
   readonly rule: string;
 }
 
-/** Buffering size/interval ranges (rules B1-B7). */
-export function validateBuffering(v: Validator, path: string, sizeMiB: number | undefined, intervalSeconds: number | undefined, limits: BufferingLimits): void {
-  v.range(sizeMiB, limits.minSizeMiB, limits.maxSizeMiB, `${path}.bufferingSizeMiB`, limits.rule, "buffering size", { unit: "MiB" });
-  v.range(intervalSeconds, 0, limits.maxIntervalSeconds, `${path}.bufferingIntervalSeconds`, limits.rule, "buffering interval", { unit: "seconds" });
+/** Buffering size/interval ranges (rules B1, B2, B3, B4, B5, B6, B7). */
+export function validateBuffering(v: Validator, path: string, sizeMiB: number | undefined, intervalSeconds: number | undefined, limits: BufferingLimits, names: FieldNames = PROP_FIELDS): void {
+  v.range(sizeMiB, limits.minSizeMiB, limits.maxSizeMiB, `${path}.${names.bufferingSize}`, limits.rule, "buffering size", { unit: "MiB" });
+  v.range(intervalSeconds, 0, limits.maxIntervalSeconds, `${path}.${names.bufferingInterval}`, limits.rule, "buffering interval", { unit: "seconds" });
 }
 
 export const S3_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B1" };
@@ -122,65 +153,68 @@ export interface PrefixRuleInput {
   readonly prefix?: string;
   readonly errorOutputPrefix?: string;
   readonly dynamicPartitioning: boolean;
-  readonly processors: IProcessor[];
+  readonly processors: readonly ProcessorFacts[];
 }
 
-/** Rules DP3-DP8, DP15-DP17 for an extended S3 destination's prefixes. */
-export function validateS3Prefixes(v: Validator, path: string, input: PrefixRuleInput): void {
+/** Rules DP3, DP4, DP5, DP6, DP7, DP8, DP15, DP16, DP17 for an extended S3 destination's prefixes. */
+export function validateS3Prefixes(v: Validator, path: string, input: PrefixRuleInput, names: FieldNames = PROP_FIELDS): void {
   const { prefix, errorOutputPrefix, dynamicPartitioning, processors } = input;
+  const at = (field: string): string => (path ? `${path}.${field}` : field);
+  const P = at(names.prefix);
+  const E = at(names.errorOutputPrefix);
   const prefixKnown = prefix !== undefined && !isUnresolved(prefix);
   const errorKnown = errorOutputPrefix !== undefined && !isUnresolved(errorOutputPrefix);
 
   if (dynamicPartitioning) {
-    v.require(!!prefix, `${path}.prefix`, "DP3", "dynamic partitioning requires a prefix", prefix);
-    v.require(!!errorOutputPrefix, `${path}.errorOutputPrefix`, "DP3", "dynamic partitioning requires an error output prefix", errorOutputPrefix);
+    v.require(!!prefix, P, "DP3", "dynamic partitioning requires a prefix", prefix);
+    v.require(!!errorOutputPrefix, E, "DP3", "dynamic partitioning requires an error output prefix", errorOutputPrefix);
   }
 
-  const parsed = prefixKnown ? checkExpressions(v, `${path}.prefix`, prefix, "prefix") : [];
-  const parsedError = errorKnown ? checkExpressions(v, `${path}.errorOutputPrefix`, errorOutputPrefix, "errorOutputPrefix") : [];
+  const parsed = prefixKnown ? checkExpressions(v, P, prefix, names.prefix) : [];
+  const parsedError = errorKnown ? checkExpressions(v, E, errorOutputPrefix, names.errorOutputPrefix) : [];
 
-  for (const [value, p] of [[prefix, "prefix"], [errorOutputPrefix, "errorOutputPrefix"]] as const) {
-    if (value !== undefined && !isUnresolved(value)) v.length(value, 0, 1024, `${path}.${p}`, "DP17", p);
+  for (const [value, p, label] of [[prefix, P, names.prefix], [errorOutputPrefix, E, names.errorOutputPrefix]] as const) {
+    if (value !== undefined && !isUnresolved(value)) v.length(value, 0, 1024, p, "DP17", label);
   }
 
   if (prefixKnown && parsed.some((e) => e.namespace === "firehose" && e.value === "error-output-type")) {
-    v.error(`${path}.prefix`, "DP16", "!{firehose:error-output-type} may only appear in errorOutputPrefix", prefix);
+    v.error(P, "DP16", `!{firehose:error-output-type} may only appear in ${names.errorOutputPrefix}`, prefix);
   }
   // DP3 already reports a missing error prefix under dynamic partitioning.
   if (prefixKnown && parsed.length > 0 && (errorOutputPrefix === "" || (errorOutputPrefix === undefined && !dynamicPartitioning))) {
-    v.error(`${path}.errorOutputPrefix`, "DP16", "errorOutputPrefix may be empty only when prefix contains no !{...} expressions", errorOutputPrefix);
+    v.error(E, "DP16", `${names.errorOutputPrefix} may be empty only when ${names.prefix} contains no !{...} expressions`, errorOutputPrefix);
   }
   if (errorKnown && parsedError.length > 0 && !parsedError.some((e) => e.namespace === "firehose" && e.value === "error-output-type")) {
-    v.error(`${path}.errorOutputPrefix`, "DP16", "an errorOutputPrefix with expressions must contain !{firehose:error-output-type}", errorOutputPrefix);
+    v.error(E, "DP16", `an ${names.errorOutputPrefix} with expressions must contain !{firehose:error-output-type}`, errorOutputPrefix);
   }
 
   const partitionExprs = [...parsed, ...parsedError].filter((e) => e.namespace.startsWith("partitionKeyFrom"));
   if (!dynamicPartitioning && partitionExprs.length > 0) {
-    v.error(`${path}.prefix`, "DP8", "!{partitionKeyFromQuery:...} and !{partitionKeyFromLambda:...} need dynamic partitioning enabled", prefix);
+    v.error(P, "DP8", "!{partitionKeyFromQuery:...} and !{partitionKeyFromLambda:...} need dynamic partitioning enabled", prefix);
   }
 
-  const extraction = processors.find((p): p is MetadataExtractionProcessor => p instanceof MetadataExtractionProcessor);
+  const extraction = processors.find((p) => p.type === "MetadataExtraction");
   const hasLambda = processors.some((p) => p.type === "Lambda");
   if (dynamicPartitioning) {
-    v.require(!!extraction || hasLambda, `${path}.processors`, "DP4", "dynamic partitioning needs a MetadataExtraction processor or a Lambda processor returning partition keys", processors.map((p) => p.type));
+    v.require(!!extraction || hasLambda, at(names.processors), "DP4", "dynamic partitioning needs a MetadataExtraction processor or a Lambda processor returning partition keys", processors.map((p) => p.type));
   }
   if (!prefixKnown) return;
   const queryKeysInPrefix = new Set(parsed.filter((e) => e.namespace === "partitionKeyFromQuery").map((e) => e.value));
   if (queryKeysInPrefix.size > 0 && !extraction) {
-    v.error(`${path}.prefix`, "DP6", "!{partitionKeyFromQuery:...} needs a MetadataExtraction processor", prefix);
+    v.error(P, "DP6", "!{partitionKeyFromQuery:...} needs a MetadataExtraction processor", prefix);
   }
   if (parsed.some((e) => e.namespace === "partitionKeyFromLambda") && !hasLambda) {
-    v.error(`${path}.prefix`, "DP7", "!{partitionKeyFromLambda:...} needs a Lambda processor", prefix);
+    v.error(P, "DP7", "!{partitionKeyFromLambda:...} needs a Lambda processor", prefix);
   }
   const queryKeys = extraction?.keys;
   if (extraction && queryKeys) {
     const missing = [...queryKeysInPrefix].filter((k) => !queryKeys.includes(k));
     const unused = queryKeys.filter((k) => !queryKeysInPrefix.has(k));
     if (missing.length > 0) {
-      v.error(`${path}.prefix`, "DP6", `prefix uses partitionKeyFromQuery key(s) ${missing.join(", ")} that the MetadataExtraction query does not produce (query keys: ${queryKeys.join(", ")})`, prefix);
+      v.error(P, "DP6", `${names.prefix} uses partitionKeyFromQuery key(s) ${missing.join(", ")} that the MetadataExtraction query does not produce (query keys: ${queryKeys.join(", ")})`, prefix);
     }
     if (unused.length > 0) {
-      v.error(`${path}.prefix`, "DP6", `every MetadataExtraction query key must be used in the prefix; unused: ${unused.join(", ")}`, prefix);
+      v.error(P, "DP6", `every MetadataExtraction query key must be used in the ${names.prefix}; unused: ${unused.join(", ")}`, prefix);
     }
   }
 }
@@ -202,7 +236,7 @@ function checkExpressions(v: Validator, path: string, value: string, label: stri
   return expressions;
 }
 
-/** Processor-list rules shared by every destination (DP11, DP12, and processor parameters L1-L8). */
+/** Processor-list rules shared by every destination (DP1, DP12, P1, and the processor parameters L1, L2, L3, L4, L6, L8). */
 export function validateProcessors(v: Validator, path: string, processors: IProcessor[], opts: { dynamicPartitioning: boolean }): void {
   if (!v.required(processors, path, "array", "the list of processors")) return;
   const usable = processors.filter((p, i) => {
@@ -212,9 +246,13 @@ export function validateProcessors(v: Validator, path: string, processors: IProc
   });
   if (usable.length !== processors.length) return;
   processors.forEach((p, i) => p.validate(v, `${path}[${i}]`));
-  const types = processors.map((p) => p.type);
+  validateProcessorTypes(v, path, processors.map((p) => p.type), opts);
+}
+
+/** Rules on the list of processor types (P1, DP12, DP1), shared by the props and the rendered resource. */
+export function validateProcessorTypes(v: Validator, path: string, types: string[], opts: { dynamicPartitioning: boolean }): void {
   const dup = types.filter((t, i) => types.indexOf(t) !== i);
-  if (dup.length > 0) v.error(path, "P-UNIQUE", `each processor type may appear once; repeated: ${[...new Set(dup)].join(", ")}`, types);
+  if (dup.length > 0) v.error(path, "P1", `each processor type may appear once; repeated: ${[...new Set(dup)].join(", ")}`, types);
   if (types.includes("CloudWatchLogProcessing") && types.indexOf("Decompression") === -1) {
     v.error(path, "DP12", "CloudWatchLogProcessing needs a Decompression processor before it", types);
   } else if (types.includes("CloudWatchLogProcessing") && types.indexOf("Decompression") > types.indexOf("CloudWatchLogProcessing")) {

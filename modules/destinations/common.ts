@@ -7,6 +7,7 @@ import { CloudWatchLoggingOptions, loggingOptions, LoggingTarget } from "../deli
 import { IProcessor, LambdaProcessor, RenderedProcessor } from "../delivery-stream/processors";
 import { DestinationInfo, DestinationKind } from "../delivery-stream/destination";
 import { BufferingLimits, S3_BUFFERING, validateBuffering, validateProcessors, validateS3Prefixes } from "../delivery-stream/validation";
+import * as Patterns from "../core/patterns";
 
 /** A bucket Firehose writes to. `SecureBucket` satisfies it. */
 export interface BucketRef {
@@ -76,15 +77,15 @@ export interface RenderedS3Configuration {
   readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
 }
 
-const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
+const BUCKET_ARN = Patterns.S3_BUCKET_ARN.re;
+const KMS_ARN = Patterns.KMS_KEY_OR_ALIAS_ARN.re;
 
-/** Bucket and key ARN formats (reference section 5, "All" row); references are skipped. */
+/** Bucket and key ARN formats (rule A2); references are skipped. */
 export function validateBucketRef(v: Validator, path: string, bucket: BucketRef): void {
   if (!v.required(bucket, path, "object", "the bucket ({ bucketArn, kmsKeyArn? }, e.g. a SecureBucket)")) return;
   v.required(bucket.bucketArn, `${path}.bucketArn`, "string", "the bucket ARN (arn:aws:s3:::<bucket>)");
-  v.pattern(bucket.bucketArn, BUCKET_ARN, `${path}.bucketArn`, "ARN", "bucket ARN (arn:aws:s3:::<bucket>)");
-  v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "ARN", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
+  v.pattern(bucket.bucketArn, BUCKET_ARN, `${path}.bucketArn`, "A2", "bucket ARN (arn:aws:s3:::<bucket>)");
+  v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "A2", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
 }
 
 export function validateS3Backup(v: Validator, path: string, props: S3BackupProps, opts: { rejectCompression?: S3Compression[]; rule?: string } = {}): void {

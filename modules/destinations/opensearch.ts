@@ -1,8 +1,8 @@
 /**
  * Amazon OpenSearch Service destination (`destination = "opensearch"`), plus the pieces it shares with the
  * OpenSearch Serverless destination (`opensearch-serverless.ts`): index name, buffering (rule B4), retry duration,
- * backup of failed/all documents, processors and VPC delivery. Rules: reference section 5 "OpenSearch /
- * Elasticsearch" and "OpenSearch Serverless" rows, B4, Appendix A (ForceNew).
+ * backup of failed/all documents, processors and VPC delivery. Rules: OS-ENDPOINT, OS-INDEX, OS-ROTATION,
+ * OS-DOCID, OS-BACKUP, OS-RETRY, OS-VPC, AOSS-ENDPOINT and B4.
  */
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
@@ -11,6 +11,7 @@ import { DestinationBindContext, DestinationBinding, DestinationInfo, Destinatio
 import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
 import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, RenderedBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
+import * as Patterns from "../core/patterns";
 
 /** Rule B4: `opensearch_`/`elasticsearch_`/`opensearchserverless_configuration` buffering, defaults 5 MiB / 300 s. */
 export const OPENSEARCH_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 100, maxIntervalSeconds: 900, rule: "B4" };
@@ -24,21 +25,21 @@ export const OPENSEARCH_BACKUP_MODES: readonly OpenSearchBackupMode[] = ["Failed
 export type OpenSearchDocumentIdFormat = "FIREHOSE_DEFAULT" | "NO_DOCUMENT_ID";
 export const OPENSEARCH_DOCUMENT_ID_FORMATS: readonly OpenSearchDocumentIdFormat[] = ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
 
-/** `arn:…:es:<region>:<account>:domain/<name>` (reference section 5). */
-export const OPENSEARCH_DOMAIN_ARN = /^arn:aws[a-z-]*:es:[a-z0-9-]+:\d{12}:domain\/[a-z][-0-9a-z]{2,27}$/;
+/** `arn:…:es:<region>:<account>:domain/<name>` (rule OS-ENDPOINT). */
+export const OPENSEARCH_DOMAIN_ARN = Patterns.OPENSEARCH_DOMAIN_ARN.re;
 
 /** Backup of documents to S3. Firehose always needs this bucket: failed documents go there at least. */
 export interface OpenSearchBackupProps extends S3BackupProps {
   /**
    * `FailedDocumentsOnly` or `AllDocuments`.
-   * Changing it REPLACES the delivery stream: `s3_backup_mode` is ForceNew in provider 5.100.0 (reference Appendix A),
+   * Changing it REPLACES the delivery stream: `s3_backup_mode` is ForceNew in provider 5.100.0,
    * so buffered data in flight is lost and the stream ARN changes. Choose it once.
    * @default "FailedDocumentsOnly"
    */
   readonly mode?: OpenSearchBackupMode;
 }
 
-/** Delivery into a VPC: Firehose creates ENIs in these subnets (reference section 5). */
+/** Delivery into a VPC: Firehose creates ENIs in these subnets (rule OS-ENDPOINT). */
 export interface OpenSearchVpcProps {
   /** 1-16 subnet ids; Firehose creates at least one ENI in each, so leave free IP addresses there. */
   readonly subnetIds: string[];
@@ -62,7 +63,7 @@ export interface OpenSearchCommonProps {
   readonly processors?: IProcessor[];
   /**
    * Deliver through ENIs in your VPC (a domain or collection endpoint in a VPC). Adding it later REPLACES the stream:
-   * `vpc_config` is ForceNew (reference Appendix A). The delivery role gets the EC2 ENI permissions.
+   * `vpc_config` is ForceNew in provider 5.100.0. The delivery role gets the EC2 ENI permissions.
    * @default public endpoint
    */
   readonly vpc?: OpenSearchVpcProps;
@@ -71,20 +72,25 @@ export interface OpenSearchCommonProps {
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
-/** Rules of section 5 shared by both OpenSearch destinations (index, retry, backup, VPC) and B4. */
+/** Rules shared by both OpenSearch destinations: OS-INDEX, OS-RETRY, OS-BACKUP, OS-VPC and B4. */
 export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSearchCommonProps): void {
-  if (p.indexName === undefined || p.indexName === "") {
-    v.error(`${path}.indexName`, "OS-INDEX", "index name is required (1-80 characters)", p.indexName);
-  } else {
-    v.length(p.indexName, 1, 80, `${path}.indexName`, "OS-INDEX", "index name");
-    // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
-    v.pattern(p.indexName, /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/, `${path}.indexName`, "OS-INDEX", "index name (lowercase, no \\ / * ? \" < > | space , # :, not starting with - _ +)");
-  }
+  validateIndexName(v, `${path}.indexName`, p.indexName);
   if (!p.backup || !p.backup.bucket) {
     v.error(`${path}.backup.bucket`, "OS-BACKUP", "a backup bucket is required: Firehose writes failed documents to S3", p.backup?.bucket);
   }
   validateBackedUpDelivery(v, path, p, p.backup?.bucket ? openSearchBackup(p, path) : undefined, OPENSEARCH_DELIVERY[0]);
   if (p.vpc) validateOpenSearchVpc(v, `${path}.vpc`, p.vpc);
+}
+
+/** Rule OS-INDEX on an index name; `path` is the property the user wrote. */
+export function validateIndexName(v: Validator, path: string, indexName: string | undefined): void {
+  if (indexName === undefined || indexName === "") {
+    v.error(path, "OS-INDEX", "index name is required (1-80 characters)", indexName);
+  } else {
+    v.length(indexName, 1, 80, path, "OS-INDEX", "index name");
+    // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
+    v.pattern(indexName, /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/, path, "OS-INDEX", "index name (lowercase, no \\ / * ? \" < > | space , # :, not starting with - _ +)");
+  }
 }
 
 function validateOpenSearchVpc(v: Validator, path: string, vpc: OpenSearchVpcProps): void {
@@ -223,7 +229,7 @@ export class OpenSearchDestination implements IDestination {
     const hasArn = p.domainArn !== undefined && p.domainArn !== "";
     const hasEndpoint = p.clusterEndpoint !== undefined && p.clusterEndpoint !== "";
     if (hasArn === hasEndpoint) {
-      // The provider rejects both (ConflictsWith) but lets neither through to apply (reference Appendix B).
+      // The provider rejects both (ConflictsWith) but lets neither through to apply.
       v.error(`${path}.domainArn`, "OS-ENDPOINT", `give exactly one of domainArn and clusterEndpoint (got ${hasArn ? "both" : "neither"})`, { domainArn: p.domainArn, clusterEndpoint: p.clusterEndpoint });
     }
     if (hasArn) v.pattern(p.domainArn, OPENSEARCH_DOMAIN_ARN, `${path}.domainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");

@@ -6,11 +6,12 @@ import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
 import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
+import * as Patterns from "../core/patterns";
 
 export interface RedshiftDestinationProps {
   /**
    * Cluster or workgroup JDBC URL, ≤512 characters, e.g.
-   * `jdbc:redshift://analytics.abc123.eu-west-1.redshift.amazonaws.com:5439/analytics` (BOTO ClusterJDBCURL).
+   * `jdbc:redshift://analytics.abc123.eu-west-1.redshift.amazonaws.com:5439/analytics` (the API's ClusterJDBCURL).
    */
   readonly clusterJdbcUrl: string;
   /** Target table, 1-512 characters. */
@@ -20,7 +21,7 @@ export interface RedshiftDestinationProps {
   /** Options appended to COPY, ≤10240 characters, e.g. `JSON 'auto' GZIP`. */
   readonly copyOptions?: string;
   /**
-   * Intermediate bucket Firehose stages data in before COPY (`s3_configuration`; buffering rule B8/B2). Compression
+   * Intermediate bucket Firehose stages data in before COPY (`s3_configuration`; buffering rule B2). Compression
    * must not be Snappy/ZIP (COPY cannot read them); with GZIP, copyOptions must say GZIP. The prefix may not use
    * `!{...}` expressions and there is no error prefix (rule DP18).
    */
@@ -52,8 +53,8 @@ export interface RedshiftDestinationProps {
   readonly allowPlaintextPassword?: boolean;
 }
 
-// BOTO ClusterJDBCURL pattern (botocore firehose 2015-08-04), anchored.
-const JDBC_URL = /^jdbc:(redshift|postgresql):\/\/((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+redshift(-serverless)?\.([a-zA-Z0-9.]+):\d{1,5}\/[a-zA-Z0-9_$-]+$/;
+// The ClusterJDBCURL pattern of the Firehose API (RedshiftDestinationConfiguration), anchored.
+const JDBC_URL = Patterns.REDSHIFT_JDBC_URL.re;
 const REDSHIFT_UNREADABLE = ["Snappy", "ZIP"];
 
 export const REDSHIFT_CREDENTIALS: CredentialSpec = {

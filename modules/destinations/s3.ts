@@ -22,7 +22,7 @@ import {
 
 /**
  * Record format conversion (Parquet/ORC) plugged into the S3 destination. The data-lake module provides the
- * implementation (Glue schema, serializers); the S3 destination enforces the S3-side rules F5 and F6.
+ * implementation (Glue schema, serializers); the S3 destination enforces the S3-side rules B11 and F6.
  */
 export interface IDataFormatConversion {
   validate(v: Validator, path: string): void;

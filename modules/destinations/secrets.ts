@@ -1,12 +1,12 @@
 /**
  * Credentials of the Redshift, HTTP endpoint and Splunk destinations, kept out of Terraform state: Firehose reads
- * them from AWS Secrets Manager (`secrets_manager_configuration`, firehose-rules.md section 5). The secret is either
+ * them from AWS Secrets Manager (`secrets_manager_configuration`, rule SM). The secret is either
  * referenced by ARN or created here as an empty, KMS-encrypted secret whose value you put yourself, e.g.
  *
  *   aws secretsmanager put-secret-value --secret-id <arn> --secret-string '{"username":"firehose","password":"..."}'
  *
  * Terraform never sees the value, so it is in neither the plan, the state nor the synthesized JSON.
- * Note: `secrets_manager_configuration.enabled` is ForceNew in provider 5.100.0 (reference section 5): switching a
+ * Note: `secrets_manager_configuration.enabled` is ForceNew in provider 5.100.0: switching a
  * stream between plaintext credentials and Secrets Manager replaces it.
  */
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -16,6 +16,7 @@ import { Construct } from "constructs";
 import { kmsAliasName } from "../core/naming";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
+import * as Patterns from "../core/patterns";
 
 /** An existing secret. */
 export interface SecretRef {
@@ -43,20 +44,20 @@ export function isSecretRef(s: SecretSource): s is SecretRef {
   return (s as SecretRef).secretArn !== undefined;
 }
 
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[a-zA-Z0-9\-/_+=.@!]+$/;
+const SECRET_ARN = Patterns.SECRET_ARN.re;
 /**
  * A complete secret ARN ends in `-` and six random characters (CreateSecret: "The ARN includes the name of the secret
  * followed by six random characters"; a partial ARN omits them). IAM resources and the SecretARN encryption context
  * match the complete ARN only.
  */
 const COMPLETE_SECRET_ARN = /:secret:.+-[A-Za-z0-9]{6}$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+const KMS_KEY_ARN = Patterns.KMS_KEY_ARN.re;
 
 /** What a destination's secret must hold and how its plaintext fallback is called. */
 export interface CredentialSpec {
   /** Destination name for messages, e.g. "Redshift". */
   readonly destination: string;
-  /** JSON keys the secret value must contain (reference section 5, D-SM). */
+  /** JSON keys the secret value must contain (rule SM). */
   readonly secretKeys: string[];
   /** Prop name of the plaintext fallback, e.g. "password". */
   readonly plaintextProp: string;

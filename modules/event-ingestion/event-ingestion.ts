@@ -10,6 +10,8 @@ import { policyDocument, ServiceRole } from "../core/iam";
 import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream } from "../delivery-stream/delivery-stream";
+import { RenderedChecks } from "../checks/aspect";
+import * as Patterns from "../core/patterns";
 import {
   ARCHIVE_NAME,
   EVENT_BUS_NAME,
@@ -55,7 +57,7 @@ export type EventDeadLetterQueue =
 export type NewlineDelimiter = "processor" | "template";
 
 export interface EventIngestionProps extends TargetInputProps, EncryptionProps {
-  /** Rule name: 1-64 of `[.\-_A-Za-z0-9]` (section 8). */
+  /** Rule name: 1-64 of `[.\-_A-Za-z0-9]` (rule N-RULE). */
   readonly ruleName: string;
   readonly description?: string;
   /** Event pattern (object or JSON text). Exactly one of `eventPattern` and `scheduleExpression`. */
@@ -107,6 +109,7 @@ export class EventIngestion extends Construct {
 
   constructor(scope: Construct, id: string, props: EventIngestionProps) {
     super(scope, id);
+    RenderedChecks.enable(this);
     const v = new Validator(this);
     requireProps(v, props);
     v.required(props.ruleName, "ruleName", "string", "the EventBridge rule name");
@@ -219,7 +222,7 @@ export class EventIngestion extends Construct {
     });
   }
 
-  /** Every section 8/9 rule; returns the effective newline mode. */
+  /** Every name and target rule (N-RULE, EB-RULE, EB-BUS, EB-ARCHIVE, E1, E2, E3, E4, E5); returns the effective newline mode. */
   private validate(v: Validator, p: EventIngestionProps): NewlineDelimiter {
     if (p.description !== undefined) v.length(p.description, 0, 512, "description", "N-RULE", "rule description");
     const hasPattern = p.eventPattern !== undefined;
@@ -270,10 +273,10 @@ export class EventIngestion extends Construct {
       if ("kmsKeyArn" in dlq || "messageRetentionSeconds" in dlq) v.error("deadLetterQueue", "E3", "give either queueArn (existing queue) or settings of the created queue, not both", dlq);
     } else if (dlq) {
       v.range(dlq.messageRetentionSeconds, 60, 1209600, "deadLetterQueue.messageRetentionSeconds", "E3", "dead-letter queue retention", { unit: "seconds" });
-      if (dlq.kmsKeyArn !== undefined) v.pattern(dlq.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "deadLetterQueue.kmsKeyArn", "E3", "KMS key ARN");
+      if (dlq.kmsKeyArn !== undefined) v.pattern(dlq.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "deadLetterQueue.kmsKeyArn", "E3", "KMS key ARN");
     }
     validateTargetInput(v, p);
-    if (p.accountId !== undefined) v.pattern(p.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
+    if (p.accountId !== undefined) v.pattern(p.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
     return this.validateNewline(v, p, streams);
   }
 

@@ -1,14 +1,15 @@
-/** Rules of firehose-rules.md section 8 (rule/target names) and section 9 (E1-E5) as validator helpers. */
+/** EventBridge name rules (N-RULE, E6) and target rules (E1, E2, E3, E4, E5) as validator helpers; see modules/core/rules.ts. */
 import { isUnresolved, Validator } from "../core/validation";
+import * as Patterns from "../core/patterns";
 
-/** EventBridge rule names and target ids: 1-64 of `[.\-_A-Za-z0-9]` (section 8, BOTO RuleName/TargetId). */
+/** EventBridge rule names and target ids: 1-64 of `[.\-_A-Za-z0-9]` (PutRule/PutTargets API). */
 export const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
-/** Event bus names: 1-256 of `[/\.\-_A-Za-z0-9]` (BOTO EventBusName); custom buses cannot contain `/` (partner buses do). */
+/** Event bus names: 1-256 of `[/\.\-_A-Za-z0-9]` (CreateEventBus API); custom buses cannot contain `/` (partner buses do). */
 export const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
-/** Archive names: 1-48 of `[\.\-_A-Za-z0-9]` (BOTO ArchiveName). */
+/** Archive names: 1-48 of `[\.\-_A-Za-z0-9]` (CreateArchive API). */
 export const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;
 /** SQS queue ARN; the name is 1-80 of `[A-Za-z0-9_-]`, with `.fifo` for FIFO queues. */
-export const SQS_QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+export const SQS_QUEUE_ARN = Patterns.SQS_QUEUE_ARN.re;
 
 export function validateName(v: Validator, value: string | undefined, re: RegExp, path: string, rule: string, what: string): void {
   if (value === undefined || isUnresolved(value)) return;

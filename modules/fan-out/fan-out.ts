@@ -16,7 +16,7 @@ import { ExtendedS3Destination } from "../destinations/s3";
 import { isSecretRef, SecretSource } from "../destinations/secrets";
 import { SplunkDestination, SplunkDestinationProps } from "../destinations/splunk";
 import { KinesisDataStream, KinesisDataStreamProps, validateKinesisStreamProps } from "../kinesis-stream/kinesis-stream";
-import { SecureBucket, SecureBucketProps } from "../secure-bucket/secure-bucket";
+import { SecureBucket, SecureBucketProps, validateBucketName } from "../secure-bucket/secure-bucket";
 
 /** Where one destination writes its backups (or Redshift its intermediate files). Unset fields use the fan-out's bucket. */
 export type FanOutBackupProps = Partial<S3BackupProps>;
@@ -184,6 +184,7 @@ export class FanOut extends Construct {
     if (!props.existingStream) validateKinesisStreamProps(v, { ...props.stream, name: props.stream?.name ?? props.name }, "stream");
     if (props.existingStream) new KinesisStreamSource(props.existingStream).validate(v, "existingStream");
     if (props.backupBucket && props.backupBucketProps) v.error("backupBucketProps", "FANOUT", "give either backupBucket (existing) or backupBucketProps (created), not both", props.backupBucketProps.bucketName);
+    if (props.backupBucketProps?.bucketName !== undefined && !props.backupBucket) validateBucketName(v, props.backupBucketProps.bucketName, "backupBucketProps.bucketName");
     if (!props.backupBucket && !props.backupBucketProps) v.error("backupBucket", "FANOUT", "a fan-out needs backupBucket or backupBucketProps (backups and intermediate files)", undefined);
     if (!Array.isArray(props.destinations) || props.destinations.length === 0) {
       v.error("destinations", "FANOUT", "a fan-out needs at least one destination", props.destinations);

@@ -6,21 +6,14 @@ import { kmsAliasName } from "../core/naming";
 import { IRoleLike } from "../core/iam";
 import { requireProps, Validator } from "../core/validation";
 import { KinesisStreamSource } from "../delivery-stream/sources";
+import { RenderedChecks } from "../checks/aspect";
 
 /** Capacity mode of a data stream (rule K1). */
 export type KinesisStreamMode = "ON_DEMAND" | "PROVISIONED";
 
-/** Shard-level (enhanced) metric names accepted by EnableEnhancedMonitoring (rule K6). */
-export const SHARD_LEVEL_METRICS = [
-  "IncomingBytes",
-  "IncomingRecords",
-  "OutgoingBytes",
-  "OutgoingRecords",
-  "WriteProvisionedThroughputExceeded",
-  "ReadProvisionedThroughputExceeded",
-  "IteratorAgeMilliseconds",
-  "ALL",
-] as const;
+import { SHARD_LEVEL_METRICS } from "../core/patterns";
+import * as Patterns from "../core/patterns";
+export { SHARD_LEVEL_METRICS };
 export type ShardLevelMetric = (typeof SHARD_LEVEL_METRICS)[number];
 
 /** The AWS-managed key of Kinesis Data Streams. */
@@ -50,9 +43,9 @@ export interface KinesisDataStreamProps {
   readonly tags?: Record<string, string>;
 }
 
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+const KMS_KEY_ARN = Patterns.KMS_KEY_ARN.re;
 
-/** Rules K1-K8 of the Firehose rules reference, section 7. */
+/** Kinesis data stream rules K1, K2, K3, K4, K5, K6, K7 (modules/core/rules.ts). */
 export function validateKinesisStreamProps(v: Validator, props: KinesisDataStreamProps, path = ""): void {
   const at = (p: string) => (path ? `${path}.${p}` : p);
   if (!v.required(props.name, at("name"), "string", "the Kinesis data stream name")) return;
@@ -86,7 +79,7 @@ export function validateKinesisStreamProps(v: Validator, props: KinesisDataStrea
 }
 
 /**
- * A Kinesis data stream, always encrypted with KMS, validated at synth (rules K1-K8). Readers and writers get
+ * A Kinesis data stream, always encrypted with KMS, validated at synth (rules K1, K2, K3, K4, K5, K6, K7). Readers and writers get
  * grants on this stream's ARN only; `toSource()` plugs it into a {@link FirehoseDeliveryStream}.
  */
 export class KinesisDataStream extends Construct {
@@ -100,6 +93,7 @@ export class KinesisDataStream extends Construct {
 
   constructor(scope: Construct, id: string, props: KinesisDataStreamProps) {
     super(scope, id);
+    RenderedChecks.enable(this);
     const v = new Validator(this);
     requireProps(v, props);
     validateKinesisStreamProps(v, props);

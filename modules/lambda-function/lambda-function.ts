@@ -8,6 +8,7 @@ import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { LambdaProcessor, LambdaReingestDescription } from "../delivery-stream/processors";
 import { validateLogRetention, validateStreamName } from "../delivery-stream/validation";
 import { BUILT_IN_PROCESSORS, BuiltInProcessor, builtInEntry, bundleHandler } from "./bundle";
+import * as Patterns from "../core/patterns";
 
 /**
  * Where overflow records go back (see lambda/shared/pipeline.ts). It must match the delivery stream's source:
@@ -66,8 +67,8 @@ export interface FirehoseLambdaProcessorProps extends EncryptionProps {
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const KINESIS_STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}$/;
+const REGION = Patterns.REGION.re;
+const KINESIS_STREAM_ARN = Patterns.KINESIS_STREAM_ARN.re;
 
 /** `aws`, or `aws-cn` / `aws-us-gov` from the region. */
 export function partitionOfRegion(region: string): string {
@@ -222,7 +223,7 @@ function validateEnvironmentSize(v: Validator, p: FirehoseLambdaProcessorProps):
   if (entries.some(([k, val]) => isUnresolved(k) || isUnresolved(val))) return;
   const bytes = entries.reduce((n, [k, val]) => n + Buffer.byteLength(k, "utf8") + Buffer.byteLength(String(val), "utf8"), 0);
   if (bytes > LAMBDA_ENVIRONMENT_MAX_BYTES) {
-    v.error("environment", "LAMBDA-ENV", `environment variables total ${bytes} bytes (names and values, with the ${entries.length - Object.keys(p.environment ?? {}).length} defaults); Lambda allows 4 KB (4096 bytes) in aggregate`, bytes);
+    v.error("environment", "LF1", `environment variables total ${bytes} bytes (names and values, with the ${entries.length - Object.keys(p.environment ?? {}).length} defaults); Lambda allows 4 KB (4096 bytes) in aggregate`, bytes);
   }
 }
 
@@ -242,40 +243,40 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
     v.require(p.functionName.length <= 59, "functionName", "N-IAM", "function name at most 59 characters (the role `<name>-role` must fit IAM's 64)", p.functionName);
   }
   if (typeof p.handler === "string") {
-    v.oneOf(p.handler, BUILT_IN_PROCESSORS, "handler", "LAMBDA-HANDLER", "built-in processor");
+    v.oneOf(p.handler, BUILT_IN_PROCESSORS, "handler", "LF2", "built-in processor");
   } else if (p.handler) {
-    v.require(typeof p.handler?.entry === "string" && p.handler.entry.length > 0, "handler.entry", "LAMBDA-HANDLER", "a custom handler needs its entry file", p.handler);
+    v.require(typeof p.handler?.entry === "string" && p.handler.entry.length > 0, "handler.entry", "LF2", "a custom handler needs its entry file", p.handler);
   }
   v.range(p.timeoutSeconds, 1, 300, "timeoutSeconds", "L8", "function timeout (Firehose waits at most 300 s per invocation)", { unit: "seconds" });
-  v.range(p.memorySizeMB, 128, 10240, "memorySizeMB", "LAMBDA-MEMORY", "function memory", { unit: "MB" });
-  v.range(p.reservedConcurrentExecutions, 0, 10000, "reservedConcurrentExecutions", "LAMBDA-CONCURRENCY", "reserved concurrency");
+  v.range(p.memorySizeMB, 128, 10240, "memorySizeMB", "LF3", "function memory", { unit: "MB" });
+  v.range(p.reservedConcurrentExecutions, 0, 10000, "reservedConcurrentExecutions", "LF4", "reserved concurrency");
   validateLogRetention(v, p.logRetentionDays, "logRetentionDays");
   validateBuffering(v, p.bufferSizeMB, p.bufferIntervalSeconds, "");
   if (p.numberOfRetries !== undefined && !isUnresolved(p.numberOfRetries)) {
     v.require(Number.isInteger(p.numberOfRetries) && p.numberOfRetries >= 0, "numberOfRetries", "L4", "numberOfRetries must be a non-negative integer", p.numberOfRetries);
   }
   for (const k of Object.keys(p.environment ?? {})) {
-    v.require(/^[a-zA-Z][a-zA-Z0-9_]*$/.test(k), `environment.${k}`, "LAMBDA-ENV", "environment variable names are letters, digits and '_', starting with a letter", k);
-    v.require(!k.startsWith("AWS_"), `environment.${k}`, "LAMBDA-ENV", "AWS_* environment variables are reserved by Lambda", k);
+    v.require(/^[a-zA-Z][a-zA-Z0-9_]*$/.test(k), `environment.${k}`, "LF1", "environment variable names are letters, digits and '_', starting with a letter", k);
+    v.require(!k.startsWith("AWS_"), `environment.${k}`, "LF1", "AWS_* environment variables are reserved by Lambda", k);
   }
   validateEnvironmentSize(v, p);
   const r = p.reingest;
   switch (r?.kind) {
     case "firehose":
       validateStreamName(v, r.deliveryStreamName, "reingest.deliveryStreamName");
-      v.pattern(r.region, REGION, "reingest.region", "REGION", "AWS region");
-      v.pattern(r.accountId, /^\d{12}$/, "reingest.accountId", "ACCOUNT", "account id");
-      if (r.partition !== undefined) v.oneOf(r.partition, ["aws", "aws-cn", "aws-us-gov"], "reingest.partition", "PARTITION", "partition");
-      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "reingest.kmsKeyArn", "ARN", "KMS key ARN");
+      v.pattern(r.region, REGION, "reingest.region", "A3", "AWS region");
+      v.pattern(r.accountId, Patterns.ACCOUNT_ID.re, "reingest.accountId", "A1", "account id");
+      if (r.partition !== undefined) v.oneOf(r.partition, ["aws", "aws-cn", "aws-us-gov"], "reingest.partition", "A4", "partition");
+      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "reingest.kmsKeyArn", "A2", "KMS key ARN");
       break;
     case "kinesis":
-      v.pattern(r.streamArn, KINESIS_STREAM_ARN, "reingest.streamArn", "ARN", "Kinesis data stream ARN");
-      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "reingest.kmsKeyArn", "ARN", "KMS key ARN");
+      v.pattern(r.streamArn, KINESIS_STREAM_ARN, "reingest.streamArn", "A2", "Kinesis data stream ARN");
+      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "reingest.kmsKeyArn", "A2", "KMS key ARN");
       break;
     case "none":
       break;
     default:
-      if (r) v.error("reingest", "LAMBDA-REINGEST", "reingest must be { kind: 'firehose' | 'kinesis' | 'none', ... }", r);
+      if (r) v.error("reingest", "LF5", "reingest must be { kind: 'firehose' | 'kinesis' | 'none', ... }", r);
   }
   // Where the size/interval come from is part of the contract: the 6 MB response is the binding limit, the function
   // handles any request size safely, but big gzip CloudWatch Logs batches expand ~10x and mostly get re-ingested.

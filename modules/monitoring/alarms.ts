@@ -1,6 +1,6 @@
 /**
- * Which alarms each monitored resource gets, as pure data (no constructs): metric names from firehose-rules.md
- * section 10 (D-MET), statistics, thresholds and missing-data treatment, each justified where it is chosen.
+ * Which alarms each monitored resource gets, as pure data (no constructs): metric names of the AWS/Firehose and
+ * AWS/Kinesis CloudWatch namespaces (https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html), statistics, thresholds and missing-data treatment, each justified where it is chosen.
  */
 import { DestinationInfo } from "../delivery-stream/destination";
 import { SourceKind } from "../delivery-stream/sources";
@@ -125,7 +125,7 @@ export function deliveryStreamName(s: MonitoredDeliveryStream): string {
 }
 
 /**
- * Delivery can lag the buffering interval by ~1.5× with dynamic partitioning (rule B13, D-DPBUF); the margin
+ * Delivery can lag the buffering interval by ~1.5× with dynamic partitioning (rule B13); the margin
  * covers retries and the delivery itself. A fixed `thresholdSeconds` wins.
  */
 export function freshnessThresholdSeconds(info: DestinationInfo, s: ResolvedAlarmSettings): number {

@@ -23,6 +23,7 @@ import {
 } from "./alarms";
 import { dashboardBody } from "./dashboard";
 import { AlarmSubscription, MonitoringThresholds, resolveSettings, validateSubscriptions, validateThresholds } from "./thresholds";
+import * as Patterns from "../core/patterns";
 
 export interface PipelineMonitoringProps {
   /** Prefix of the topic, key alias and dashboard names, e.g. `acme-dev`: 1-200 of `[A-Za-z0-9_-]`. */
@@ -88,9 +89,9 @@ export class PipelineMonitoring extends Construct {
     }
     v.throwIfErrors();
     v.pattern(props.namePrefix, NAME_PREFIX, "namePrefix", "MON", "name prefix");
-    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "MON", "account id");
+    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "MON", "account id");
     if (props.alarmTopicArn !== undefined) {
-      v.pattern(props.alarmTopicArn, /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "alarmTopicArn", "MON", "SNS topic ARN");
+      v.pattern(props.alarmTopicArn, Patterns.SNS_TOPIC_ARN.re, "alarmTopicArn", "MON", "SNS topic ARN");
       if (props.topicKmsKeyArn !== undefined) v.error("topicKmsKeyArn", "MON", "give either alarmTopicArn (existing topic) or topicKmsKeyArn (for the created topic), not both", props.topicKmsKeyArn);
     }
     validateThresholds(v, "thresholds", props.thresholds);

@@ -3,6 +3,7 @@
  * the metric each one applies to.
  */
 import { isUnresolved, Validator } from "../core/validation";
+import * as Patterns from "../core/patterns";
 
 /** Evaluation settings shared by every alarm. */
 export interface AlarmEvaluation {
@@ -250,7 +251,7 @@ const SUBSCRIPTION_ENDPOINTS: Record<AlarmSubscription["protocol"], { re: RegExp
   email: { re: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, what: "an email address" },
   https: { re: /^https:\/\/[^\s]+$/, what: "an https:// URL" },
   sqs: { re: /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/, what: "an SQS queue ARN (standard queue)" },
-  lambda: { re: /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9_$-]+)?$/, what: "a Lambda function ARN" },
+  lambda: { re: Patterns.LAMBDA_FUNCTION_ARN.re, what: "a Lambda function ARN" },
 };
 
 export function validateSubscriptions(v: Validator, path: string, subscriptions: AlarmSubscription[] | undefined): void {

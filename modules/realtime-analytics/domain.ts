@@ -10,6 +10,7 @@ import { policyDocument, PolicyStatement } from "../core/iam";
 import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { validateLogRetention } from "../delivery-stream/validation";
+import * as Patterns from "../core/patterns";
 
 /** Engine of created domains: the current OpenSearch 2.x release on Amazon OpenSearch Service. */
 export const OPENSEARCH_DEFAULT_ENGINE_VERSION = "OpenSearch_2.19";
@@ -27,7 +28,7 @@ const LOG_GROUP_SUFFIX: Record<OpenSearchLogType, string> = {
   AUDIT_LOGS: "audit",
 };
 
-/** Domain name rule of reference section 8: 3-28 characters, `^[a-z][a-z0-9-]+$` (TFPROBE). */
+/** Domain name rule N-OPENSEARCH: 3-28 characters, `^[a-z][a-z0-9-]+$`. */
 export const OPENSEARCH_DOMAIN_NAME = /^[a-z][a-z0-9-]+$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/;
 const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+\.search$/;
@@ -55,7 +56,7 @@ export interface OpenSearchDomainVpcProps {
 }
 
 export interface SecureOpenSearchDomainProps extends EncryptionProps {
-  /** 3-28 characters, `^[a-z][a-z0-9-]+$` (reference section 8). Changing it replaces the domain. */
+  /** 3-28 characters, `^[a-z][a-z0-9-]+$` (rule N-OPENSEARCH). Changing it replaces the domain. */
   readonly domainName: string;
   /** `OpenSearch_<major>.<minor>`. @default OPENSEARCH_DEFAULT_ENGINE_VERSION */
   readonly engineVersion?: string;
@@ -116,7 +117,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
   v.range(p.ebs?.volumeSizeGiB, 10, 24576, at("ebs.volumeSizeGiB"), "OS-DOMAIN", "gp3 volume size", { unit: "GiB" });
   v.range(p.ebs?.iops, 3000, 16000, at("ebs.iops"), "OS-DOMAIN", "gp3 IOPS");
   v.range(p.ebs?.throughputMiBps, 125, 1000, at("ebs.throughputMiBps"), "OS-DOMAIN", "gp3 throughput", { unit: "MiB/s" });
-  if (p.kmsKeyArn !== undefined) v.pattern(p.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, at("kmsKeyArn"), "OS-DOMAIN", "KMS key ARN");
+  if (p.kmsKeyArn !== undefined) v.pattern(p.kmsKeyArn, Patterns.KMS_KEY_ARN.re, at("kmsKeyArn"), "OS-DOMAIN", "KMS key ARN");
   if (!p.masterUserArn) {
     v.error(at("masterUserArn"), "OS-FGAC", "fine-grained access control needs the IAM ARN of its master user", p.masterUserArn);
   } else {
@@ -133,7 +134,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
       v.error(at("vpc.securityGroupIds"), "OS-DOMAIN", "a VPC domain needs 1-5 security groups", p.vpc.securityGroupIds);
     }
   }
-  if (p.accountId !== undefined) v.pattern(p.accountId, /^\d{12}$/, at("accountId"), "ACCOUNT", "account id");
+  if (p.accountId !== undefined) v.pattern(p.accountId, Patterns.ACCOUNT_ID.re, at("accountId"), "A1", "account id");
 }
 
 /**

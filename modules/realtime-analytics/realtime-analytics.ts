@@ -4,10 +4,11 @@ import { requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
+import { validateStreamName } from "../delivery-stream/validation";
 import { BucketRef } from "../destinations/common";
 import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
 import type { MonitoredDomain } from "../monitoring/alarms";
-import { SecureBucket, SecureBucketLifecycleProps } from "../secure-bucket";
+import { SecureBucket, SecureBucketLifecycleProps, validateBucketName } from "../secure-bucket";
 import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
 import { REALTIME_LOW_LATENCY, RealtimeBufferingPreset } from "./presets";
 import { firehoseRoleMapping, OpenSearchRoleMapping } from "./role-mapping";
@@ -104,17 +105,20 @@ export class RealtimeAnalytics extends Construct {
     v.required(props.streamName, "streamName", "string", "the delivery stream name");
     v.required(props.indexName, "indexName", "string", "the OpenSearch index documents go to");
     if ((props.domain === undefined) === (props.existingDomain === undefined)) {
-      v.error("domain", "RT-DOMAIN", `give exactly one of domain (create) and existingDomain (use) (got ${props.domain ? "both" : "neither"})`, {
+      v.error("domain", "X1", `give exactly one of domain (create) and existingDomain (use) (got ${props.domain ? "both" : "neither"})`, {
         domain: props.domain?.domainName,
         existingDomain: props.existingDomain?.domainArn,
       });
     }
     if (props.domain) validateOpenSearchDomainProps(v, "domain", { accountId: props.accountId, ...props.domain });
+    // Rules of the inner stream, destination and bucket, reported under the props written here.
+    validateStreamName(v, props.streamName, "streamName");
+    if (props.backupBucketName !== undefined && props.backupBucket === undefined) validateBucketName(v, props.backupBucketName, "backupBucketName");
     if (props.existingDomain) {
-      v.require(!!props.existingDomain.endpoint, "existingDomain.endpoint", "RT-DOMAIN", "an existing domain needs its endpoint", props.existingDomain.endpoint);
+      v.require(!!props.existingDomain.endpoint, "existingDomain.endpoint", "X1", "an existing domain needs its endpoint", props.existingDomain.endpoint);
     }
     if ((props.backupBucket === undefined) === (props.backupBucketName === undefined)) {
-      v.error("backupBucket", "RT-BACKUP", `give exactly one of backupBucket (existing) and backupBucketName (created) (got ${props.backupBucket ? "both" : "neither"})`, props.backupBucketName);
+      v.error("backupBucket", "X1", `give exactly one of backupBucket (existing) and backupBucketName (created) (got ${props.backupBucket ? "both" : "neither"})`, props.backupBucketName);
     }
     if (typeof props.encryption === "string" || props.encryptionKey !== undefined) {
       validateEncryptionChoice(v, "encryption", typeof props.encryption === "string" ? props.encryption : undefined, props.encryptionKey, "encryptionKey");

@@ -14,6 +14,7 @@ import { policyDocument, PolicyStatement } from "../core/iam";
 import { kmsAliasName } from "../core/naming";
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { BucketRef, PrefixExpiration } from "../destinations/common";
+import * as Patterns from "../core/patterns";
 
 export interface SecureBucketLifecycleProps {
   /** Days before current objects move to STANDARD_IA (S3 requires ≥30). `0` disables. @default 30 */
@@ -61,7 +62,7 @@ export const NONCURRENT_DAYS_WITH_EXPIRATION = 7;
 const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
 const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
-/** S3 general-purpose bucket naming rules (reference section 8, D-S3N). */
+/** S3 general-purpose bucket naming rules (rule N-S3). */
 export function validateBucketName(v: Validator, name: string, path: string): void {
   if (isUnresolved(name)) return;
   const problems: string[] = [];
@@ -116,7 +117,7 @@ export class SecureBucket extends Construct implements BucketRef {
     }
     v.range(lc.noncurrentVersionExpirationDays, 1, 36500, "lifecycle.noncurrentVersionExpirationDays", "S3-LIFECYCLE", "noncurrent version expiration", { unit: "days" });
     v.range(lc.abortIncompleteMultipartUploadDays, 1, 36500, "lifecycle.abortIncompleteMultipartUploadDays", "S3-LIFECYCLE", "abort incomplete multipart uploads", { unit: "days" });
-    if (props.accountId !== undefined) v.pattern(props.accountId, /^\d{12}$/, "accountId", "ACCOUNT", "account id");
+    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
     const logging = props.accessLogging ?? "create";
     if (logging === "create") validateBucketName(v, `${props.bucketName}-access-logs`, "accessLogging (created bucket name)");
     v.throwIfErrors();

@@ -311,15 +311,15 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
   });
 
   test("buckets: exactly one of bucket and bucketProps; backup at most one", () => {
-    expect(fail({ bucketProps: { bucketName: "acme-lake" } })).toContain('[test/Lake] bucket: give exactly one of bucket (existing) and bucketProps (created) (rule ONE-OF; received {"bucket":true,"bucketProps":true})');
+    expect(fail({ bucketProps: { bucketName: "acme-lake" } })).toContain('[test/Lake] bucket: give exactly one of bucket (existing) and bucketProps (created) (rule X1; received {"bucket":true,"bucketProps":true})');
     expect(errorOf(() => new DataLakeIngestion(testStack(), "Lake", { streamName: "s" }))).toContain("bucket: give exactly one of bucket (existing) and bucketProps (created)");
-    expect(fail({ backup: { bucket: EXISTING, bucketProps: { bucketName: "acme-backup" } } })).toContain("backup.bucket: give at most one of backup.bucket (existing) and backup.bucketProps (created) (rule ONE-OF;");
+    expect(fail({ backup: { bucket: EXISTING, bucketProps: { bucketName: "acme-backup" } } })).toContain("backup.bucket: give at most one of backup.bucket (existing) and backup.bucketProps (created) (rule X1;");
   });
 
   test("prefix options that conflict or misuse expressions", () => {
     const msg = fail({ prefix: "a/", dataPrefix: "b/", errorOutputPrefix: "e/", errorPrefix: "f/" });
-    expect(msg).toContain('dataPrefix: give either prefix (complete) or dataPrefix (its start), not both (rule ONE-OF; received "b/")');
-    expect(msg).toContain('errorPrefix: give either errorOutputPrefix (complete) or errorPrefix (its start), not both (rule ONE-OF; received "f/")');
+    expect(msg).toContain('dataPrefix: give either prefix (complete) or dataPrefix (its start), not both (rule X1; received "b/")');
+    expect(msg).toContain('errorPrefix: give either errorOutputPrefix (complete) or errorPrefix (its start), not both (rule X1; received "f/")');
     expect(fail({ dataPrefix: "raw/!{timestamp:yyyy}/" })).toContain('dataPrefix: dataPrefix is the static start of the prefix; use prefix for expressions (rule DP5; received "raw/!{timestamp:yyyy}/")');
   });
 
@@ -341,7 +341,7 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
 
   test("conversion: exactly one of schema and table; Glue schema and types checked; partition folders are not data columns", () => {
     const output = { format: "PARQUET" as const };
-    expect(fail({ formatConversion: { output } })).toContain("formatConversion: give exactly one of formatConversion.schema (create the Glue table) and formatConversion.table (existing) (rule ONE-OF;");
+    expect(fail({ formatConversion: { output } })).toContain("formatConversion: give exactly one of formatConversion.schema (create the Glue table) and formatConversion.table (existing) (rule X1;");
     const msg = fail({
       partitioning: { partitionKeys: { source: ".source" } },
       formatConversion: {

@@ -48,7 +48,7 @@ const at = "[test/Events]";
 
 describe("synth-time validation of FirehoseDeliveryStream (each rule, its message)", () => {
   test.each([
-    // section 1: buffering
+    // buffering
     ["B1 size above 128 MiB", { destination: s3({ bufferingSizeMiB: 129 }) }, `${at} destination.bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B1; received 129)`],
     ["B1 size zero", { destination: s3({ bufferingSizeMiB: 0 }) }, `${at} destination.bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B1; received 0)`],
     ["B1 interval above 900 s", { destination: s3({ bufferingIntervalSeconds: 901 }) }, `${at} destination.bufferingIntervalSeconds: buffering interval must be an integer between 0 and 900 seconds (rule B1; received 901)`],
@@ -56,7 +56,7 @@ describe("synth-time validation of FirehoseDeliveryStream (each rule, its messag
     ["B9 dynamic partitioning with a 5 MiB buffer", { destination: partitioned({ bufferingSizeMiB: 5 }) }, `${at} destination.bufferingSizeMiB: buffering size must be at least 64 MiB when dynamic partitioning is enabled (rule B9; received 5)`],
     ["B10 dynamic partitioning with a 30 s interval", { destination: partitioned({ bufferingIntervalSeconds: 30 }) }, `${at} destination.bufferingIntervalSeconds: buffering interval must be at least 60 seconds when dynamic partitioning is enabled (rule B10; received 30)`],
     ["B2 backup buffer above 128 MiB", { destination: s3({ sourceBackup: { bucket: BUCKET, bufferingSizeMiB: 200 } }) }, `${at} destination.sourceBackup.bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B2; received 200)`],
-    // section 2: dynamic partitioning and prefixes
+    // dynamic partitioning and prefixes
     ["DP3 partitioning without prefix", { destination: partitioned({ prefix: undefined }) }, `${at} destination.prefix: dynamic partitioning requires a prefix (rule DP3; received undefined)`],
     ["DP3 partitioning without error prefix", { destination: partitioned({ errorOutputPrefix: undefined }) }, `${at} destination.errorOutputPrefix: dynamic partitioning requires an error output prefix (rule DP3; received undefined)`],
     ["DP4 partitioning without a key source", { destination: partitioned({ prefix: "raw/!{timestamp:yyyy}/" }, []) }, `${at} destination.processors: dynamic partitioning needs a MetadataExtraction processor or a Lambda processor returning partition keys (rule DP4; received [])`],
@@ -85,26 +85,26 @@ describe("synth-time validation of FirehoseDeliveryStream (each rule, its messag
     ["DP17 prefix over 1024 characters", { destination: s3({ prefix: "a".repeat(1025) }) }, `${at} destination.prefix: prefix must be 0-1024 characters long, got 1025 (rule DP17;`],
     ["DP19 file extension without a dot", { destination: s3({ fileExtension: "json" }) }, `${at} destination.fileExtension: file extension (starts with '.', lowercase) must match /^$|^\\.[0-9a-z!\\-_.*'()]+$/ (rule DP19; received "json")`],
     ["DP19 time zone with a space", { destination: s3({ customTimeZone: "Europe/Paris time" }) }, `${at} destination.customTimeZone: custom time zone (IANA name such as Europe/Paris) must match /^$|^[a-zA-Z/_]+$/ (rule DP19; received "Europe/Paris time")`],
-    // section 3: Lambda processor
+    // Lambda processor
     ["L1 Lambda processor without an ARN", { destination: s3({ processors: [new LambdaProcessor({ functionArn: "" })] }) }, `${at} destination.processors[0].functionArn: a Lambda processor needs the function ARN (LambdaArn) (rule L1; received "")`],
     ["L1 not a function ARN", { destination: s3({ processors: [new LambdaProcessor({ functionArn: "arn:aws:s3:::bucket" })] }) }, `${at} destination.processors[0].functionArn: Lambda function ARN must match`],
     ["L2 Lambda buffer of 5 MB", { destination: s3({ processors: [new LambdaProcessor({ functionArn: FN, bufferSizeMB: 5 })] }) }, `${at} destination.processors[0].bufferSizeMB: Lambda processor buffer size must be a number between 0.2 and 3 MB (rule L2; received 5)`],
     ["L3 Lambda interval of 901 s", { destination: s3({ processors: [new LambdaProcessor({ functionArn: FN, bufferIntervalSeconds: 901 })] }) }, `${at} destination.processors[0].bufferIntervalSeconds: Lambda processor buffer interval must be an integer between 0 and 900 seconds (rule L3; received 901)`],
     ["L4 negative retries", { destination: s3({ processors: [new LambdaProcessor({ functionArn: FN, numberOfRetries: -1 })] }) }, `${at} destination.processors[0].numberOfRetries: numberOfRetries must be a non-negative integer (rule L4; received -1)`],
-    ["P-UNIQUE a processor type twice", { destination: s3({ processors: [new AppendDelimiterToRecordProcessor(), new AppendDelimiterToRecordProcessor()] }) }, `${at} destination.processors: each processor type may appear once; repeated: AppendDelimiterToRecord (rule P-UNIQUE;`],
-    // section 6: sources and encryption
+    ["P1 a processor type twice", { destination: s3({ processors: [new AppendDelimiterToRecordProcessor(), new AppendDelimiterToRecordProcessor()] }) }, `${at} destination.processors: each processor type may appear once; repeated: AppendDelimiterToRecord (rule P1;`],
+    // sources and encryption
     ["S2 SSE with a Kinesis source", { source: new KinesisStreamSource({ streamArn: STREAM }), encryption: { type: "AWS_OWNED" as const }, destination: s3({}) }, `${at} encryption: server-side encryption is only available for Direct PUT streams; encrypt the source instead (source is KinesisStreamAsSource) (rule S2; received {"type":"AWS_OWNED"})`],
     ["S2 SSE with an MSK source", { source: new MskSource({ clusterArn: "arn:aws:kafka:eu-west-1:111122223333:cluster/c/uuid-1", topicName: "t" }), encryption: { type: "AWS_OWNED" as const }, destination: s3({}) }, `${at} encryption: server-side encryption is only available for Direct PUT streams; encrypt the source instead (source is MSKAsSource) (rule S2;`],
     ["S3 customer-managed SSE without a key", { encryption: { type: "CUSTOMER_MANAGED" as const, keyArn: "" }, destination: s3({}) }, `${at} encryption.keyArn: CUSTOMER_MANAGED encryption needs keyArn (rule S3; received "")`],
     ["S1 malformed Kinesis stream ARN", { source: new KinesisStreamSource({ streamArn: "arn:aws:kinesis:eu-west-1:1234:stream/orders" }), destination: s3({}) }, `${at} source.streamArn: Kinesis stream ARN must match`],
     ["S4 MSK topic with a slash", { source: new MskSource({ clusterArn: "arn:aws:kafka:eu-west-1:111122223333:cluster/c/uuid-1", topicName: "orders/v1" }), destination: s3({}) }, `${at} source.topicName: MSK topic name must match /^[a-zA-Z0-9._-]+$/ (rule S4; received "orders/v1")`],
     ["S4 MSK start time not RFC 3339", { source: new MskSource({ clusterArn: "arn:aws:kafka:eu-west-1:111122223333:cluster/c/uuid-1", topicName: "t", readFromTimestamp: "yesterday" }), destination: s3({}) }, `${at} source.readFromTimestamp: readFromTimestamp must be an RFC 3339 timestamp such as 1970-01-01T00:00:00Z (rule S4; received "yesterday")`],
-    // section 5 "All" row: ARN formats
+    // ARN formats
     ["bucket ARN that is not an S3 ARN", { destination: new ExtendedS3Destination({ bucket: { bucketArn: "acme-lake" } }) }, `${at} destination.bucket.bucketArn: bucket ARN (arn:aws:s3:::<bucket>) must match`],
     ["bucket key that is not a KMS ARN", { destination: new ExtendedS3Destination({ bucket: { bucketArn: "arn:aws:s3:::acme-lake", kmsKeyArn: "alias/lake" } }) }, `${at} destination.bucket.kmsKeyArn: KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) must match`],
     ["backup bucket ARN malformed", { destination: s3({ sourceBackup: { bucket: { bucketArn: "arn:aws:s3:::Acme_Backup" } } }) }, `${at} destination.sourceBackup.bucket.bucketArn: bucket ARN (arn:aws:s3:::<bucket>) must match`],
     ["existing role ARN malformed", { role: { roleArn: "arn:aws:iam::role/x" }, destination: s3({}) }, `${at} role.roleArn: role ARN (arn:aws:iam::<account>:role/<name>) must match`],
-    // section 8: naming, and logging
+    // naming, and logging
     ["stream name with a space", { name: "acme events", destination: s3({}) }, `${at} name: delivery stream name (letters, digits, '_', '.', '-') must match /^[a-zA-Z0-9_.-]+$/ (rule N-FIREHOSE; received "acme events")`],
     ["stream name over 64 characters", { name: "a".repeat(65), destination: s3({}) }, `${at} name: delivery stream name must be 1-64 characters long, got 65 (rule N-FIREHOSE;`],
     ["log retention that CloudWatch refuses", { logging: { retentionDays: 10 }, destination: s3({}) }, `${at} logging.retentionDays: log retention must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (rule LOGS; received 10)`],

@@ -184,7 +184,7 @@ describe("OpenSearchServerlessDestination", () => {
   });
 });
 
-describe("OpenSearch destination validation (reference section 5, B4)", () => {
+describe("OpenSearch destination validation (OS-ENDPOINT, OS-INDEX, OS-VPC, B4)", () => {
   const PREFIX = "[test/Search] destination";
   const cases: [string, Partial<OpenSearchDestinationProps>, string][] = [
     ["neither domain ARN nor endpoint", { domainArn: undefined }, `${PREFIX}.domainArn: give exactly one of domainArn and clusterEndpoint (got neither) (rule OS-ENDPOINT; received {})`],

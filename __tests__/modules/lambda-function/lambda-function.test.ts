@@ -133,7 +133,7 @@ describe("FirehoseLambdaProcessor", () => {
   test("refuses environment variables over Lambda's 4 KB aggregate, defaults included", () => {
     // Defaults: NODE_OPTIONS, POWERTOOLS_SERVICE_NAME ("acme-cwl"), POWERTOOLS_METRICS_NAMESPACE = 109 bytes.
     expect(errorOf(() => new FirehoseLambdaProcessor(testStack(), "F", base({ environment: { BIG: "x".repeat(3985) } })))).toContain(
-      "[test/F] environment: environment variables total 4097 bytes (names and values, with the 3 defaults); Lambda allows 4 KB (4096 bytes) in aggregate (rule LAMBDA-ENV; received 4097)",
+      "[test/F] environment: environment variables total 4097 bytes (names and values, with the 3 defaults); Lambda allows 4 KB (4096 bytes) in aggregate (rule LF1; received 4097)",
     );
     expect(() => new FirehoseLambdaProcessor(testStack(), "F", base({ environment: { BIG: "x".repeat(3984) } }))).not.toThrow();
   });

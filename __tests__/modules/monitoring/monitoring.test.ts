@@ -14,7 +14,8 @@ class FakeDestination implements IDestination {
   public bind() {
     return {
       destination: "http_endpoint",
-      config: {},
+      // The smallest valid block: the stream's rendered-resource checks need the block `destination` names.
+      config: { httpEndpointConfiguration: { url: "https://collector.example.com", s3Configuration: { bucketArn: "arn:aws:s3:::acme-fake", roleArn: "arn:aws:iam::123456789012:role/fake" } } },
       info: { bufferingIntervalSeconds: 300, bufferingSizeMiB: 5, backupToS3: false, dynamicPartitioning: false, formatConversion: false, lambdaFunctionArns: [], ...this.info },
     };
   }

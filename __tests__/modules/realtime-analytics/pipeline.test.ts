@@ -62,13 +62,13 @@ describe("realtime-analytics pipeline kind", () => {
 
   test("config errors name the file and the field", () => {
     expect(errorOf(() => validateEnvironment("environments/qa/config.ts", env({ formatter: true, transformFunctionArn: "arn:aws:lambda:eu-west-1:111122223333:function:x" })))).toContain(
-      "[environments/qa/config.ts] pipelines[0].formatter: give either formatter (deploy opensearch-formatter) or transformFunctionArn (an existing function), not both (rule ENV;",
+      "[environments/qa/config.ts] pipelines[0].formatter: give either formatter (deploy opensearch-formatter) or transformFunctionArn (an existing function), not both (rule C2;",
     );
     expect(errorOf(() => validateEnvironment("environments/qa/config.ts", env({ preset: "fast" as never })))).toContain(
-      '[environments/qa/config.ts] pipelines[0].preset: preset must be one of low-latency, cost-optimized (rule ENV; received "fast")',
+      '[environments/qa/config.ts] pipelines[0].preset: preset must be one of low-latency, cost-optimized (rule C2; received "fast")',
     );
     expect(errorOf(() => validateEnvironment("environments/qa/config.ts", env({ domain: undefined })))).toContain(
-      "[environments/qa/config.ts] pipelines[0].domain: give exactly one of domain (create) and existingDomain (use) (rule ENV; received undefined)",
+      "[environments/qa/config.ts] pipelines[0].domain: give exactly one of domain (create) and existingDomain (use) (rule C2; received undefined)",
     );
   });
 

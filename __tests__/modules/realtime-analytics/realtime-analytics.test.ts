@@ -244,7 +244,7 @@ describe("RealtimeAnalytics options", () => {
     expect(resourcesOf(synthJson(stack), "aws_opensearch_domain")).toHaveLength(2);
   });
 
-  test("the presets are the seed's 1 MiB / 60 s and a larger, cheaper buffer inside B4", () => {
+  test("the presets are 1 MiB / 60 s (low latency) and a larger, cheaper buffer inside B4", () => {
     expect(REALTIME_LOW_LATENCY).toEqual({ bufferingSizeMiB: 1, bufferingIntervalSeconds: 60 });
     expect(REALTIME_COST_OPTIMIZED.bufferingSizeMiB).toBeGreaterThan(REALTIME_LOW_LATENCY.bufferingSizeMiB);
     expect(REALTIME_COST_OPTIMIZED.bufferingSizeMiB).toBeLessThanOrEqual(100);
@@ -260,11 +260,11 @@ describe("RealtimeAnalytics validation", () => {
     [
       "both a created and an existing domain",
       { existingDomain: { domainArn: DOMAIN_ARN, endpoint: "x" } },
-      `${P} domain: give exactly one of domain (create) and existingDomain (use) (got both) (rule RT-DOMAIN; received {"domain":"acme-search","existingDomain":"${DOMAIN_ARN}"})`,
+      `${P} domain: give exactly one of domain (create) and existingDomain (use) (got both) (rule X1; received {"domain":"acme-search","existingDomain":"${DOMAIN_ARN}"})`,
     ],
-    ["neither a created nor an existing domain", { domain: undefined }, `${P} domain: give exactly one of domain (create) and existingDomain (use) (got neither) (rule RT-DOMAIN; received {})`],
-    ["an existing domain without endpoint", { domain: undefined, existingDomain: { domainArn: DOMAIN_ARN, endpoint: "" } }, `${P} existingDomain.endpoint: an existing domain needs its endpoint (rule RT-DOMAIN; received "")`],
-    ["both backup bucket and bucket name", { backupBucket: { bucketArn: "arn:aws:s3:::x-backup" } }, `${P} backupBucket: give exactly one of backupBucket (existing) and backupBucketName (created) (got both) (rule RT-BACKUP;`],
+    ["neither a created nor an existing domain", { domain: undefined }, `${P} domain: give exactly one of domain (create) and existingDomain (use) (got neither) (rule X1; received {})`],
+    ["an existing domain without endpoint", { domain: undefined, existingDomain: { domainArn: DOMAIN_ARN, endpoint: "" } }, `${P} existingDomain.endpoint: an existing domain needs its endpoint (rule X1; received "")`],
+    ["both backup bucket and bucket name", { backupBucket: { bucketArn: "arn:aws:s3:::x-backup" } }, `${P} backupBucket: give exactly one of backupBucket (existing) and backupBucketName (created) (got both) (rule X1;`],
     ["a domain name AWS refuses", { domain: { ...DOMAIN, domainName: "My_Domain" } }, `${P} domain.domainName: domain name (lowercase letter first, then lowercase letters, digits, '-') must match /^[a-z][a-z0-9-]+$/ (rule N-OPENSEARCH; received "My_Domain")`],
     ["a domain name over 28 characters", { domain: { ...DOMAIN, domainName: "a".repeat(29) } }, `${P} domain.domainName: domain name must be 3-28 characters long, got 29 (rule N-OPENSEARCH;`],
     ["a 2-character domain name", { domain: { ...DOMAIN, domainName: "ab" } }, `${P} domain.domainName: domain name must be 3-28 characters long, got 2 (rule N-OPENSEARCH;`],

@@ -1,9 +1,9 @@
 /**
- * The five seed architectures of /work/shared/seeds, each built with the public API only (`../../modules`). Every
- * builder uses names no other builder uses, so `all-seeds.plan.test.ts` can put all of them into one stack.
+ * Five reference architectures (event lake, delivery platform, clickstream, recipe, tutorial), each built with the public API only (`../../modules`). Every
+ * builder uses names no other builder uses, so `all-scenarios.plan.test.ts` can put all of them into one stack.
  *
- * Where a seed contradicts AWS, the builder follows AWS and says so with the rule id of
- * /work/shared/reference/firehose-rules.md; the seed's own setting is asserted to be refused in the seed's test.
+ * Where a first draft contradicted AWS, the builder follows AWS and says so with the rule id (docs/rules.md); the
+ * draft's setting is asserted to be refused in the scenario's test.
  */
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
@@ -30,7 +30,7 @@ export const ACCOUNT = "111122223333";
 export const REGION = "us-east-1";
 export const SEARCH_ADMIN = `arn:aws:iam::${ACCOUNT}:role/search-admin`;
 const fn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
-/** The seed-001 functions exist outside these templates (the seed references them as `<name>.arn`). */
+/** The platform functions exist outside these templates (the first draft references them as `<name>.arn`). */
 export const FUNCTIONS = {
   dataCleansing: fn("data-cleansing"),
   opensearchFormatter: fn("opensearch-formatter"),
@@ -39,23 +39,23 @@ export const FUNCTIONS = {
   resilientProcessor: fn("resilient-processor"),
 };
 
-/** Hourly Hive-style time folders, as the seeds write them. */
+/** Hourly Hive-style time folders, as the scenarios write them. */
 export const HOURLY = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Seed 000: EventBridge → Firehose → S3 with dynamic partitioning, IAM for EventBridge, alarms.
+// Event lake: EventBridge → Firehose → S3 with dynamic partitioning, IAM for EventBridge, alarms.
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface Seed000 {
+export interface EventLake {
   readonly lake: DataLakeIngestion;
   readonly events: EventIngestion;
   readonly monitoring: PipelineMonitoring;
 }
 
-export function seed000(scope: Construct): Seed000 {
-  const lake = new DataLakeIngestion(scope, "Seed000Lake", {
+export function eventLake(scope: Construct): EventLake {
+  const lake = new DataLakeIngestion(scope, "EventLakeLake", {
     streamName: "eventbridge-firehose-logs",
-    bucketProps: { bucketName: "acme-seed000-event-logs" },
+    bucketProps: { bucketName: "acme-eventlake-event-logs" },
     dataPrefix: "events/",
     errorPrefix: "errors/",
     // Partition by the event's source and detail-type (jq 1.6 needs the quoted form for the hyphenated key). EventBridge
@@ -66,17 +66,17 @@ export function seed000(scope: Construct): Seed000 {
     bufferingSizeMiB: 64,
     bufferingIntervalSeconds: 120,
   });
-  const events = new EventIngestion(scope, "Seed000Events", {
+  const events = new EventIngestion(scope, "EventLakeEvents", {
     ruleName: "eventbridge-to-firehose",
     description: "Application events into the event-logs stream",
     eventPattern: { source: [{ prefix: "com.acme." }] },
     deliveryStreams: [lake.stream],
   });
   // "CloudWatch alarms for delivery success and partition sizes": DeliveryToS3.Success and PartitionCountExceeded
-  // (the 0/1 signal that the active-partition quota is exceeded, rule DP14; PartitionCount, which the seed's runbook
+  // (the 0/1 signal that the active-partition quota is exceeded, rule DP14; PartitionCount, which the runbook
   // queries, is the count itself and has no fixed threshold). Plus the rule's FailedInvocations and its DLQ depth.
-  const monitoring = new PipelineMonitoring(scope, "Seed000Monitoring", {
-    namePrefix: "seed000",
+  const monitoring = new PipelineMonitoring(scope, "EventLakeMonitoring", {
+    namePrefix: "eventlake",
     region: REGION,
     resources: {
       deliveryStreams: [lake.stream],
@@ -88,16 +88,16 @@ export function seed000(scope: Construct): Seed000 {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Seed 001: data lake, real-time analytics, multi-destination, performance patterns, resilience, monitoring.
+// Delivery platform: data lake, real-time analytics, multi-destination, performance patterns, resilience, monitoring.
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Seed 001 "raw_ingestion", as corrected. Exported so tests can feed it the seed's invalid settings. */
+/** Delivery platform "raw_ingestion", as corrected. Exported so tests can feed it the first draft's invalid settings. */
 export function rawIngestionProps(): DataLakeIngestionProps {
   return {
     streamName: "raw-data-ingestion",
-    bucketProps: { bucketName: "acme-seed001-data-lake-raw" },
+    bucketProps: { bucketName: "acme-platform-data-lake-raw" },
     dataPrefix: "raw/",
-    // The seed's static error prefix is valid: rule DP16 asks for !{firehose:error-output-type} only when the error
+    // The first draft's static error prefix is valid: rule DP16 asks for !{firehose:error-output-type} only when the error
     // prefix has expressions.
     errorOutputPrefix: "errors/raw/",
     partitioning: { partitionKeys: { source: ".source" } },
@@ -105,35 +105,35 @@ export function rawIngestionProps(): DataLakeIngestionProps {
     transform: { functionArn: FUNCTIONS.dataCleansing, bufferSizeMB: 3, bufferIntervalSeconds: 60 },
     bufferingSizeMiB: 128,
     bufferingIntervalSeconds: 60,
-    // Seed: compression_format "GZIP" with Parquet. Rule F6: with format conversion the S3 compression must be
+    // First draft: compression_format "GZIP" with Parquet. Rule F6: with format conversion the S3 compression must be
     // UNCOMPRESSED; the Parquet serializer compresses (SNAPPY). So no `compression` here (the construct then sends
     // UNCOMPRESSED).
     formatConversion: {
       output: { format: "PARQUET", blockSizeBytes: 268435456, pageSizeBytes: 1048576, compression: "SNAPPY", enableDictionaryCompression: true },
       table: { databaseName: "analytics_catalog", tableName: "raw_events", catalogId: ACCOUNT, region: REGION },
     },
-    // Seed: s3_backup_mode "Enabled" without s3_backup_configuration, which the provider lets through and AWS refuses
-    // (firehose-rules.md Appendix B): the source records go to backup/ in the data bucket.
+    // First draft: s3_backup_mode "Enabled" without s3_backup_configuration, which the provider lets through and AWS refuses
+    // (the provider accepts it at plan): the source records go to backup/ in the data bucket.
     backup: {},
   };
 }
 
-/** Seed 001 "realtime_analytics", as corrected (the caller passes the source). */
+/** Delivery platform "realtime_analytics", as corrected (the caller passes the source). */
 export function realtimeAnalyticsProps(source: RealtimeAnalyticsProps["source"]): RealtimeAnalyticsProps {
   return {
     streamName: "realtime-analytics-delivery",
     source,
     domain: { domainName: "analytics-domain", masterUserArn: SEARCH_ADMIN, instanceType: "r7g.large.search", instanceCount: 2, zoneAwareness: { availabilityZoneCount: 2 } },
-    // Seed: index_name "events-!{timestamp:yyyy-MM-dd}". OpenSearch index names take no !{...} expressions (section 5,
+    // First draft: index_name "events-!{timestamp:yyyy-MM-dd}". OpenSearch index names take no !{...} expressions (rule OS-INDEX,
     // rule OS-INDEX); index_rotation_period OneDay appends the date itself: events-2025-01-31.
     indexName: "events",
     indexRotation: "OneDay",
     buffering: { bufferingSizeMiB: 5, bufferingIntervalSeconds: 60 },
     retryDurationSeconds: 3600,
     backupMode: "FailedDocumentsOnly",
-    backupBucketName: "acme-seed001-analytics-failed-docs",
+    backupBucketName: "acme-platform-analytics-failed-docs",
     transform: new LambdaProcessor({ functionArn: FUNCTIONS.opensearchFormatter }),
-    // Seed: server_side_encryption AWS_OWNED_CMK on a Kinesis-sourced stream. Rule S2: SSE is for Direct PUT only;
+    // First draft: server_side_encryption AWS_OWNED_CMK on a Kinesis-sourced stream. Rule S2: SSE is for Direct PUT only;
     // the Kinesis stream is encrypted instead (KinesisDataStream: KMS with a rotated key).
   };
 }
@@ -150,13 +150,13 @@ export function analyticsBackupDestination(bucket: SecureBucket, errorOutputPref
   });
 }
 
-/** Seed 001 "multi_destination_delivery", as corrected. */
+/** Delivery platform "multi_destination_delivery", as corrected. */
 export function multiDestinationProps(): FanOutProps {
   return {
-    // The seed's delivery stream names, through `streamName` (FanOut would otherwise name them `<name>-<destination>`).
+    // The first draft's delivery stream names, through `streamName` (FanOut would otherwise name them `<name>-<destination>`).
     name: "multi-destination",
     stream: { name: "multi-destination-source", mode: "PROVISIONED", shardCount: 10, retentionPeriodHours: 168 },
-    backupBucketProps: { bucketName: "acme-seed001-multi-destination" },
+    backupBucketProps: { bucketName: "acme-platform-multi-destination" },
     destinations: [
       {
         kind: "redshift",
@@ -165,8 +165,8 @@ export function multiDestinationProps(): FanOutProps {
         clusterJdbcUrl: "jdbc:redshift://analytics-cluster.cluster-xyz.us-east-1.redshift.amazonaws.com:5439/analytics",
         tableName: "events_raw",
         copyOptions: "JSON 'auto' TIMEFORMAT 'YYYY-MM-DD HH:MI:SS'",
-        // Seed: username + password from a variable, which land in Terraform state. Credentials come from Secrets
-        // Manager instead (section 5: secrets_manager_configuration), {"username":"firehose_user","password":...}.
+        // First draft: username + password from a variable, which land in Terraform state. Credentials come from Secrets
+        // Manager instead (rule SM: secrets_manager_configuration), {"username":"firehose_user","password":...}.
         secret: {},
         sourceBackup: true, // s3_backup_mode "Enabled"
         processors: [new LambdaProcessor({ functionArn: FUNCTIONS.redshiftFormatter })],
@@ -200,7 +200,7 @@ export function multiDestinationProps(): FanOutProps {
   };
 }
 
-export interface Seed001 {
+export interface Platform {
   readonly raw: DataLakeIngestion;
   readonly processedEvents: KinesisDataStream;
   readonly curated: DataLakeIngestion;
@@ -214,16 +214,16 @@ export interface Seed001 {
   readonly monitoring: PipelineMonitoring;
 }
 
-export function seed001(scope: Construct): Seed001 {
+export function platform(scope: Construct): Platform {
   // Data lake architecture.
-  const raw = new DataLakeIngestion(scope, "Seed001Raw", rawIngestionProps());
-  const processedEvents = new KinesisDataStream(scope, "Seed001ProcessedEvents", { name: "processed-events" });
-  const curated = new DataLakeIngestion(scope, "Seed001Curated", {
+  const raw = new DataLakeIngestion(scope, "PlatformRaw", rawIngestionProps());
+  const processedEvents = new KinesisDataStream(scope, "PlatformProcessedEvents", { name: "processed-events" });
+  const curated = new DataLakeIngestion(scope, "PlatformCurated", {
     streamName: "processed-data-delivery",
     source: processedEvents.toSource(),
-    bucketProps: { bucketName: "acme-seed001-data-lake-curated" },
+    bucketProps: { bucketName: "acme-platform-data-lake-curated" },
     dataPrefix: "curated/",
-    // Seed: no error_output_prefix and no MetadataExtraction processor for !{partitionKeyFromQuery:dataset}: rules DP3
+    // First draft: no error_output_prefix and no MetadataExtraction processor for !{partitionKeyFromQuery:dataset}: rules DP3
     // and DP6. The construct generates both from these props.
     errorPrefix: "errors/curated/",
     partitioning: { partitionKeys: { dataset: ".dataset" }, timeFolders: "year=!{timestamp:yyyy}/month=!{timestamp:MM}/" },
@@ -233,54 +233,54 @@ export function seed001(scope: Construct): Seed001 {
   });
 
   // Real-time analytics architecture: one Kinesis stream read by the OpenSearch stream and the S3 backup stream.
-  const eventsStream = new KinesisDataStream(scope, "Seed001EventsStream", { name: "events-stream" });
-  const realtime = new RealtimeAnalytics(scope, "Seed001Realtime", realtimeAnalyticsProps(eventsStream.toSource()));
-  const analyticsBackupBucket = new SecureBucket(scope, "Seed001AnalyticsBackupBucket", { bucketName: "acme-seed001-analytics-backup" });
-  const analyticsBackup = new FirehoseDeliveryStream(scope, "Seed001AnalyticsBackup", {
+  const eventsStream = new KinesisDataStream(scope, "PlatformEventsStream", { name: "events-stream" });
+  const realtime = new RealtimeAnalytics(scope, "PlatformRealtime", realtimeAnalyticsProps(eventsStream.toSource()));
+  const analyticsBackupBucket = new SecureBucket(scope, "PlatformAnalyticsBackupBucket", { bucketName: "acme-platform-analytics-backup" });
+  const analyticsBackup = new FirehoseDeliveryStream(scope, "PlatformAnalyticsBackup", {
     name: "analytics-backup-delivery",
     source: eventsStream.toSource(),
-    // Seed: a prefix with !{timestamp:...} and no error prefix. Rule DP16: the error prefix may be empty only when
+    // First draft: a prefix with !{timestamp:...} and no error prefix. Rule DP16: the error prefix may be empty only when
     // the prefix has no expressions.
     destination: analyticsBackupDestination(analyticsBackupBucket, "analytics-backup-errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"),
   });
 
   // Multi-destination architecture.
-  const multi = new FanOut(scope, "Seed001Multi", multiDestinationProps());
+  const multi = new FanOut(scope, "PlatformMulti", multiDestinationProps());
 
   // Performance patterns.
-  const highThroughput = new DataLakeIngestion(scope, "Seed001HighThroughput", {
+  const highThroughput = new DataLakeIngestion(scope, "PlatformHighThroughput", {
     streamName: "high-throughput-delivery",
-    bucketProps: { bucketName: "acme-seed001-storage" },
+    bucketProps: { bucketName: "acme-platform-storage" },
     dataPrefix: "high-throughput/",
     bufferingSizeMiB: 128,
     bufferingIntervalSeconds: 60,
-    // Seed: GZIP with Parquet (rule F6, see raw-data-ingestion) and no schema_configuration (rule F4: the Glue table
+    // First draft: GZIP with Parquet (rule F6, see raw-data-ingestion) and no schema_configuration (rule F4: the Glue table
     // holding the schema is required).
     formatConversion: {
       output: { format: "PARQUET", blockSizeBytes: 536870912, pageSizeBytes: 1048576, compression: "SNAPPY", enableDictionaryCompression: false },
       table: { databaseName: "analytics_catalog", tableName: "high_throughput_events", catalogId: ACCOUNT, region: REGION },
     },
   });
-  const lowLatency = new RealtimeAnalytics(scope, "Seed001LowLatency", {
+  const lowLatency = new RealtimeAnalytics(scope, "PlatformLowLatency", {
     streamName: "low-latency-delivery",
     existingDomain: { domainArn: `arn:aws:es:${REGION}:${ACCOUNT}:domain/search-domain`, endpoint: "https://search-search-domain-abc123.us-east-1.es.amazonaws.com" },
     indexName: "realtime-events",
     buffering: REALTIME_LOW_LATENCY, // 1 MiB / 60 s
     retryDurationSeconds: 300,
-    // The seed gives no backup; Firehose always writes failed documents to S3 (section 5, OS-BACKUP).
-    backupBucketName: "acme-seed001-low-latency-failed-docs",
+    // The first draft gives no backup; Firehose always writes failed documents to S3 (rule OS-INDEX, OS-BACKUP).
+    backupBucketName: "acme-platform-low-latency-failed-docs",
     transform: new LambdaProcessor({ functionArn: FUNCTIONS.fastTransformer, bufferSizeMB: 1, bufferIntervalSeconds: 60 }),
   });
 
   // Error handling and resilience.
-  const encryptionKey = new KmsKey(scope, "Seed001ResilientKey", { description: "resilient-delivery SSE", enableKeyRotation: true });
-  const primary = new SecureBucket(scope, "Seed001PrimaryBucket", { bucketName: "acme-seed001-primary" });
-  const backup = new SecureBucket(scope, "Seed001BackupBucket", { bucketName: "acme-seed001-backup" });
-  const resilient = new FirehoseDeliveryStream(scope, "Seed001Resilient", {
+  const encryptionKey = new KmsKey(scope, "PlatformResilientKey", { description: "resilient-delivery SSE", enableKeyRotation: true });
+  const primary = new SecureBucket(scope, "PlatformPrimaryBucket", { bucketName: "acme-platform-primary" });
+  const backup = new SecureBucket(scope, "PlatformBackupBucket", { bucketName: "acme-platform-backup" });
+  const resilient = new FirehoseDeliveryStream(scope, "PlatformResilient", {
     name: "resilient-delivery",
     destination: new ExtendedS3Destination({
       bucket: primary,
-      // Seed: "errors/processing/year=!{timestamp:yyyy}/..." — rule DP16: an error prefix with expressions must
+      // First draft: "errors/processing/year=!{timestamp:yyyy}/..." — rule DP16: an error prefix with expressions must
       // contain !{firehose:error-output-type}.
       errorOutputPrefix: "errors/processing/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
       sourceBackup: { bucket: backup, prefix: "backup/successful/", bufferingSizeMiB: 64, compression: "GZIP" },
@@ -289,12 +289,12 @@ export function seed001(scope: Construct): Seed001 {
     encryption: { type: "CUSTOMER_MANAGED", keyArn: encryptionKey.arn },
   });
 
-  // Monitoring and alerting, corrected (rule ids: section 10 of firehose-rules.md):
-  // - namespace AWS/Firehose (the seed's AWS/KinesisFirehose does not exist);
-  // - DataFreshness is in seconds, its threshold derived from each stream's buffering (the seed's 900000 "ms");
+  // Monitoring and alerting, corrected :
+  // - namespace AWS/Firehose (the first draft's AWS/KinesisFirehose does not exist);
+  // - DataFreshness is in seconds, its threshold derived from each stream's buffering (the first draft's 900000 "ms");
   // - format conversion errors are FailedConversion.Records, not DeliveryToS3.Records (which counts successes).
-  const monitoring = new PipelineMonitoring(scope, "Seed001Monitoring", {
-    namePrefix: "seed001",
+  const monitoring = new PipelineMonitoring(scope, "PlatformMonitoring", {
+    namePrefix: "platform",
     region: REGION,
     accountId: ACCOUNT,
     resources: {
@@ -309,10 +309,10 @@ export function seed001(scope: Construct): Seed001 {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Seed 002: Kinesis data stream (on-demand and provisioned modes, shard-level metrics, retention).
+// Clickstream: Kinesis data stream (on-demand and provisioned modes, shard-level metrics, retention).
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface Seed002 {
+export interface Clickstream {
   readonly onDemand: KinesisDataStream;
   readonly provisioned: KinesisDataStream;
   readonly producer: ServiceRole;
@@ -320,14 +320,14 @@ export interface Seed002 {
   readonly monitoring: PipelineMonitoring;
 }
 
-export function seed002(scope: Construct): Seed002 {
-  const onDemand = new KinesisDataStream(scope, "Seed002OnDemand", {
+export function clickstream(scope: Construct): Clickstream {
+  const onDemand = new KinesisDataStream(scope, "ClickstreamOnDemand", {
     name: "clickstream-on-demand",
     mode: "ON_DEMAND",
     retentionPeriodHours: 24,
     shardLevelMetrics: ["IncomingBytes", "OutgoingBytes", "IteratorAgeMilliseconds"],
   });
-  const provisioned = new KinesisDataStream(scope, "Seed002Provisioned", {
+  const provisioned = new KinesisDataStream(scope, "ClickstreamProvisioned", {
     name: "clickstream-provisioned",
     mode: "PROVISIONED",
     shardCount: 4,
@@ -336,14 +336,14 @@ export function seed002(scope: Construct): Seed002 {
     shardLevelMetrics: ["ALL"],
   });
   // The runbook's permissions (kinesis:PutRecord, GetRecords, DescribeStream): exact grants on one stream each.
-  const producer = new ServiceRole(scope, "Seed002Producer", { name: "clickstream-producer", service: "lambda.amazonaws.com", description: "writes clickstream events" });
+  const producer = new ServiceRole(scope, "ClickstreamProducer", { name: "clickstream-producer", service: "lambda.amazonaws.com", description: "writes clickstream events" });
   provisioned.grantWrite(producer);
-  const consumer = new ServiceRole(scope, "Seed002Consumer", { name: "clickstream-consumer", service: "lambda.amazonaws.com", description: "reads clickstream events" });
+  const consumer = new ServiceRole(scope, "ClickstreamConsumer", { name: "clickstream-consumer", service: "lambda.amazonaws.com", description: "reads clickstream events" });
   provisioned.grantRead(consumer);
   // The runbook's GetRecords.IteratorAgeMilliseconds check and throttling, as alarms. (Its `/aws/kinesis/<stream>`
   // log group does not exist: Kinesis Data Streams publishes metrics, not logs.)
-  const monitoring = new PipelineMonitoring(scope, "Seed002Monitoring", {
-    namePrefix: "seed002",
+  const monitoring = new PipelineMonitoring(scope, "ClickstreamMonitoring", {
+    namePrefix: "clickstream",
     region: REGION,
     resources: { deliveryStreams: [], kinesisStreams: [onDemand, provisioned] },
     dashboard: false,
@@ -352,10 +352,10 @@ export function seed002(scope: Construct): Seed002 {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Seed 003: recipe: Firehose + Lambda transform + S3 Parquet + OpenSearch + CloudWatch alarms + SQS DLQ.
+// Recipe: recipe: Firehose + Lambda transform + S3 Parquet + OpenSearch + CloudWatch alarms + SQS DLQ.
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface Seed003 {
+export interface Recipe {
   readonly transform: FirehoseLambdaProcessor;
   readonly lake: DataLakeIngestion;
   readonly search: RealtimeAnalytics;
@@ -367,7 +367,7 @@ export interface Seed003 {
 export function recipeLakeProps(transform: LambdaProcessor, bufferingSizeMiB: number): DataLakeIngestionProps {
   return {
     streamName: "recipe-s3-parquet",
-    bucketProps: { bucketName: "acme-seed003-recipe-data" },
+    bucketProps: { bucketName: "acme-recipe-recipe-data" },
     dataPrefix: "transformed-data/",
     transform: transform.props,
     // Recipe: BUFFER_SIZE_MB=5 / 300 s. Rule B11: format conversion needs ≥ 64 MiB.
@@ -390,8 +390,8 @@ export function recipeLakeProps(transform: LambdaProcessor, bufferingSizeMiB: nu
   };
 }
 
-export function seed003(scope: Construct): Seed003 {
-  const transform = new FirehoseLambdaProcessor(scope, "Seed003Transform", {
+export function recipe(scope: Construct): Recipe {
+  const transform = new FirehoseLambdaProcessor(scope, "RecipeTransform", {
     functionName: "recipe-transform",
     handler: "transform",
     // Records the 6 MB response cannot hold are re-ingested into the S3 stream (Direct PUT).
@@ -399,22 +399,22 @@ export function seed003(scope: Construct): Seed003 {
     timeoutSeconds: 300,
     bufferSizeMB: 3,
   });
-  const lake = new DataLakeIngestion(scope, "Seed003Lake", recipeLakeProps(transform.processor(), 64));
-  const search = new RealtimeAnalytics(scope, "Seed003Search", {
+  const lake = new DataLakeIngestion(scope, "RecipeLake", recipeLakeProps(transform.processor(), 64));
+  const search = new RealtimeAnalytics(scope, "RecipeSearch", {
     streamName: "recipe-opensearch",
     // The recipe's production OPENSEARCH_INSTANCE_TYPE / _COUNT.
     domain: { domainName: "recipe-search", masterUserArn: SEARCH_ADMIN, instanceType: "t3.medium.search", instanceCount: 2, zoneAwareness: { availabilityZoneCount: 2 } },
     indexName: "events",
-    backupBucketName: "acme-seed003-recipe-search-backup",
+    backupBucketName: "acme-recipe-recipe-search-backup",
     // Same function as the S3 stream, without re-ingestion (it targets the S3 stream): overflow becomes
     // ProcessingFailed and lands in the backup bucket.
     transform: new LambdaProcessor({ functionArn: transform.functionArn, bufferSizeMB: 1, functionTimeoutSeconds: 300 }),
     accountId: ACCOUNT,
   });
   // "SQS: dead letter queue for failed records". Firehose invokes the transform synchronously, and Lambda DLQs apply
-  // to asynchronous invocations only: failed records go to S3 under processing-failed/ (rule L10). An SQS DLQ does
+  // to asynchronous invocations only: failed records go to S3 under processing-failed/. An SQS DLQ does
   // apply where producers hand events to Firehose asynchronously: EventBridge → Firehose (rule E3), with a depth alarm.
-  const events = new EventIngestion(scope, "Seed003Events", {
+  const events = new EventIngestion(scope, "RecipeEvents", {
     ruleName: "recipe-events",
     eventPattern: { source: ["com.acme.recipe"] },
     deliveryStreams: [lake.stream, search.deliveryStream],
@@ -422,8 +422,8 @@ export function seed003(scope: Construct): Seed003 {
     newlineDelimiter: "template",
     accountId: ACCOUNT,
   });
-  const monitoring = new PipelineMonitoring(scope, "Seed003Monitoring", {
-    namePrefix: "seed003",
+  const monitoring = new PipelineMonitoring(scope, "RecipeMonitoring", {
+    namePrefix: "recipe",
     region: REGION,
     accountId: ACCOUNT,
     resources: {
@@ -439,10 +439,10 @@ export function seed003(scope: Construct): Seed003 {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Seed 004: tutorial: Firehose to S3, partitioning by jq, partitioning by Lambda on gzip data, 6 MB, re-ingestion.
+// Tutorial: tutorial: Firehose to S3, partitioning by jq, partitioning by Lambda on gzip data, 6 MB, re-ingestion.
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface Seed004 {
+export interface Tutorial {
   readonly bucket: SecureBucket;
   readonly basic: DataLakeIngestion;
   readonly jq: DataLakeIngestion;
@@ -450,13 +450,13 @@ export interface Seed004 {
   readonly lambdaPartitioned: DataLakeIngestion;
 }
 
-export function seed004(scope: Construct): Seed004 {
+export function tutorial(scope: Construct): Tutorial {
   // One demo bucket, as in the tutorial; each task writes under its own prefix.
-  const bucket = new SecureBucket(scope, "Seed004Bucket", { bucketName: "kinesisfirehose-demo-acme" });
+  const bucket = new SecureBucket(scope, "TutorialBucket", { bucketName: "kinesisfirehose-demo-acme" });
   // Task 1: a plain Direct PUT stream to S3.
-  const basic = new DataLakeIngestion(scope, "Seed004Basic", { streamName: "tutorial-basic", bucket, dataPrefix: "basic/", errorPrefix: "basic-error/" });
+  const basic = new DataLakeIngestion(scope, "TutorialBasic", { streamName: "tutorial-basic", bucket, dataPrefix: "basic/", errorPrefix: "basic-error/" });
   // Task 2: inline parsing with a jq expression, output path from the keys.
-  const jq = new DataLakeIngestion(scope, "Seed004Jq", {
+  const jq = new DataLakeIngestion(scope, "TutorialJq", {
     streamName: "tutorial-jq-partitioning",
     bucket,
     dataPrefix: "jq/",
@@ -464,16 +464,16 @@ export function seed004(scope: Construct): Seed004 {
     partitioning: { partitionKeys: { customer_id: ".customer_id", event_type: ".event.type" } },
   });
   // Tasks 3-4: gzip records, partitioned by a Lambda function that decompresses them. Its batch stays ≤ 3 MB (rule
-  // L2) under the 6 MB synchronous payload limit (rule L7); what the response cannot hold is marked "Dropped" (the
-  // tutorial's "Drop" is not a valid result, rule L9) and re-ingested with firehose:PutRecordBatch on this stream only.
-  const partitioner = new FirehoseLambdaProcessor(scope, "Seed004Partitioner", {
+  // L2) under the 6 MB synchronous payload limit; what the response cannot hold is marked "Dropped" (the
+  // tutorial's "Drop" is not a valid result) and re-ingested with firehose:PutRecordBatch on this stream only.
+  const partitioner = new FirehoseLambdaProcessor(scope, "TutorialPartitioner", {
     functionName: "tutorial-partitioner",
     handler: "partitioner",
     reingest: { kind: "firehose", deliveryStreamName: "tutorial-lambda-partitioning", region: REGION, accountId: ACCOUNT },
     environment: { PARTITION_KEYS: JSON.stringify({ database: "database", table: "table" }), EVENT_TIME_FIELD: "timestamp" },
     bufferSizeMB: 3,
   });
-  const lambdaPartitioned = new DataLakeIngestion(scope, "Seed004Lambda", {
+  const lambdaPartitioned = new DataLakeIngestion(scope, "TutorialLambda", {
     streamName: "tutorial-lambda-partitioning",
     bucket,
     // "kinesisfirehose-demo/data/database/table/year/month/day/hour/" as Hive-style folders, all returned by the
@@ -488,7 +488,7 @@ export function seed004(scope: Construct): Seed004 {
   return { bucket, basic, jq, partitioner, lambdaPartitioned };
 }
 
-/** Every seed in one scope (the combined Terraform plan). */
-export function allSeeds(scope: Construct): { s000: Seed000; s001: Seed001; s002: Seed002; s003: Seed003; s004: Seed004 } {
-  return { s000: seed000(scope), s001: seed001(scope), s002: seed002(scope), s003: seed003(scope), s004: seed004(scope) };
+/** Every scenario in one scope (the combined Terraform plan). */
+export function allScenarios(scope: Construct): { s000: EventLake; s001: Platform; s002: Clickstream; s003: Recipe; s004: Tutorial } {
+  return { s000: eventLake(scope), s001: platform(scope), s002: clickstream(scope), s003: recipe(scope), s004: tutorial(scope) };
 }

@@ -1,5 +1,5 @@
 /**
- * DataLakeIngestion `transform`: a Lambda that cleanses/enriches records without returning partition keys (seed 001
+ * DataLakeIngestion `transform`: a Lambda that cleanses/enriches records without returning partition keys (delivery platform
  * "raw-data-ingestion": data_cleansing_lambda with BufferSizeInMBs 3 next to jq partitioning).
  */
 import { DataLakeIngestion } from "../../modules";
@@ -49,7 +49,7 @@ describe("DataLakeIngestion transform", () => {
   test("refused next to partitioning.lambda: Firehose runs one Lambda processor", () => {
     const msg = errorOf(() => s3Config({ partitioning: { lambda: { functionArn: FN, partitionKeys: ["tenant"] } }, transform: { functionArn: FN } }));
     expect(msg).toContain(
-      `transform: Firehose runs one Lambda processor per stream: give transform or partitioning.lambda (its function may also transform records), not both (rule P-UNIQUE; received "${FN}")`,
+      `transform: Firehose runs one Lambda processor per stream: give transform or partitioning.lambda (its function may also transform records), not both (rule P1; received "${FN}")`,
     );
     expect(msg).toContain("(1 problem)");
   });

@@ -1,12 +1,12 @@
-/** Seed 002: Kinesis data stream modes, shard-level metrics, retention, permissions, runbook checks as alarms. */
+/** Clickstream: Kinesis data stream modes, shard-level metrics, retention, permissions, runbook checks as alarms. */
 import { KinesisDataStream } from "../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../helpers/stack";
-import { seed002 } from "./architectures";
+import { clickstream } from "./architectures";
 import { alarmsOf, ref, Res, roleStatements } from "./synth";
 
-describe("seed 002: Kinesis data stream", () => {
+describe("clickstream: Kinesis data stream", () => {
   const stack = testStack();
-  seed002(stack);
+  clickstream(stack);
   const json = synthJson(stack);
   const streams = Object.fromEntries((resourcesOf(json, "aws_kinesis_stream") as Res[]).map((s) => [s.name, s]));
 
@@ -27,13 +27,13 @@ describe("seed 002: Kinesis data stream", () => {
       retention_period: 168,
       shard_level_metrics: ["ALL"],
       encryption_type: "KMS",
-      kms_key_id: ref(json, "aws_kms_key", "Seed002Provisioned", "arn"),
+      kms_key_id: ref(json, "aws_kms_key", "ClickstreamProvisioned", "arn"),
     });
   });
 
   test("producer and consumer roles get the runbook's actions on that stream only", () => {
-    const arn = ref(json, "aws_kinesis_stream", "Seed002Provisioned", "arn");
-    const key = ref(json, "aws_kms_key", "Seed002Provisioned", "arn");
+    const arn = ref(json, "aws_kinesis_stream", "ClickstreamProvisioned", "arn");
+    const key = ref(json, "aws_kms_key", "ClickstreamProvisioned", "arn");
     expect(roleStatements(json, "clickstream-producer")).toEqual([
       { Sid: "WriteKinesisStream", Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"], Resource: arn },
       { Sid: "EncryptKinesisStream", Effect: "Allow", Action: "kms:GenerateDataKey", Resource: key },
@@ -52,7 +52,7 @@ describe("seed 002: Kinesis data stream", () => {
   test("iterator age and throughput-exceeded alarms per stream (AWS/Kinesis, dimension StreamName)", () => {
     const alarms = alarmsOf(json, "");
     const forStream = (id: string) => alarms.filter((a) => a.dimensions?.StreamName === ref(json, "aws_kinesis_stream", id, "name")).map((a) => a.metric_name);
-    for (const id of ["Seed002OnDemand", "Seed002Provisioned"]) {
+    for (const id of ["ClickstreamOnDemand", "ClickstreamProvisioned"]) {
       expect(forStream(id).sort()).toEqual(["GetRecords.IteratorAgeMilliseconds", "ReadProvisionedThroughputExceeded", "WriteProvisionedThroughputExceeded"]);
     }
     expect(alarms.find((a) => a.metric_name === "GetRecords.IteratorAgeMilliseconds")).toMatchObject({ namespace: "AWS/Kinesis", statistic: "Maximum", threshold: 600000 });

@@ -1,4 +1,4 @@
-/** Lookups into a synthesized stack shared by the seed tests. */
+/** Lookups into a synthesized stack shared by the first draft tests. */
 import { resourcesOf, SynthJson } from "../helpers/stack";
 
 export type Res = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,19 +1,19 @@
 /**
- * Seed 003 (recipe: Firehose + Lambda transform + S3 Parquet + OpenSearch + CloudWatch alarms + SQS DLQ) and seed 004
+ * Recipe (recipe: Firehose + Lambda transform + S3 Parquet + OpenSearch + CloudWatch alarms + SQS DLQ) and tutorial
  * (tutorial: S3, jq partitioning, Lambda partitioning of gzip data, the 6 MB limit and re-ingestion).
  */
 import { DataLakeIngestion, FirehoseLambdaProcessor, LambdaProcessor } from "../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../helpers/stack";
-import { ACCOUNT, recipeLakeProps, seed003, seed004 } from "./architectures";
+import { ACCOUNT, recipeLakeProps, recipe, tutorial } from "./architectures";
 import { alarmsOf, deliveryStream, ref, Res, roleStatements } from "./synth";
 
-describe("seed 003: recipe", () => {
+describe("recipe: recipe", () => {
   const stack = testStack();
-  seed003(stack);
+  recipe(stack);
   const json = synthJson(stack);
 
   test("the transform Lambda feeds both streams; the S3 stream writes Parquet (SNAPPY) under transformed-data/ with a Glue table of the recipe's columns", () => {
-    const fnArn = ref(json, "aws_lambda_function", "Seed003Transform_Function", "arn");
+    const fnArn = ref(json, "aws_lambda_function", "RecipeTransform_Function", "arn");
     const s3 = deliveryStream(json, "recipe-s3-parquet").extended_s3_configuration as Res;
     expect(s3.prefix).toBe("transformed-data/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
     expect([s3.buffering_size, s3.buffering_interval, s3.compression_format]).toEqual([64, 300, "UNCOMPRESSED"]);
@@ -51,10 +51,10 @@ describe("seed 003: recipe", () => {
     const queue = resourcesOf(json, "aws_sqs_queue")[0] as Res;
     expect(queue).toMatchObject({ name: "recipe-events-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
     const targets = resourcesOf(json, "aws_cloudwatch_event_target") as Res[];
-    expect(targets.map((t) => t.arn)).toEqual([ref(json, "aws_kinesis_firehose_delivery_stream", "Seed003Lake", "arn"), ref(json, "aws_kinesis_firehose_delivery_stream", "Seed003Search", "arn")]);
-    expect(targets.every((t) => t.dead_letter_config.arn === ref(json, "aws_sqs_queue", "Seed003Events", "arn"))).toBe(true);
+    expect(targets.map((t) => t.arn)).toEqual([ref(json, "aws_kinesis_firehose_delivery_stream", "RecipeLake", "arn"), ref(json, "aws_kinesis_firehose_delivery_stream", "RecipeSearch", "arn")]);
+    expect(targets.every((t) => t.dead_letter_config.arn === ref(json, "aws_sqs_queue", "RecipeEvents", "arn"))).toBe(true);
     const policy = JSON.parse((resourcesOf(json, "aws_sqs_queue_policy")[0] as Res).policy);
-    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": ref(json, "aws_cloudwatch_event_rule", "Seed003Events", "arn") } } });
+    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": ref(json, "aws_cloudwatch_event_rule", "RecipeEvents", "arn") } } });
   });
 
   test("CloudWatch alarms on delivery, transformation, conversion, the function, the rule, the DLQ and the domain, sent to an encrypted topic with an e-mail subscription", () => {
@@ -74,16 +74,16 @@ describe("seed 003: recipe", () => {
       ]),
     );
     expect(metrics).not.toContain("DeliveryToS3.Records");
-    expect(resourcesOf(json, "aws_sns_topic")[0]).toMatchObject({ name: "seed003-alarms", kms_master_key_id: expect.any(String) });
+    expect(resourcesOf(json, "aws_sns_topic")[0]).toMatchObject({ name: "recipe-alarms", kms_master_key_id: expect.any(String) });
     expect(resourcesOf(json, "aws_sns_topic_subscription")[0]).toMatchObject({ protocol: "email", endpoint: "data-platform@example.com" });
   });
 });
 
-describe("seed 004: tutorial", () => {
+describe("tutorial: tutorial", () => {
   const stack = testStack();
-  seed004(stack);
+  tutorial(stack);
   const json = synthJson(stack);
-  const bucketArn = ref(json, "aws_s3_bucket", "Seed004Bucket", "arn");
+  const bucketArn = ref(json, "aws_s3_bucket", "TutorialBucket", "arn");
 
   test("task 1: a plain Direct PUT stream into the demo bucket", () => {
     const s3 = deliveryStream(json, "tutorial-basic").extended_s3_configuration as Res;
@@ -111,7 +111,7 @@ describe("seed 004: tutorial", () => {
       {
         type: "Lambda",
         parameters: [
-          { parameter_name: "LambdaArn", parameter_value: ref(json, "aws_lambda_function", "Seed004Partitioner_Function", "arn") },
+          { parameter_name: "LambdaArn", parameter_value: ref(json, "aws_lambda_function", "TutorialPartitioner_Function", "arn") },
           { parameter_name: "BufferSizeInMBs", parameter_value: "3" },
         ],
       },

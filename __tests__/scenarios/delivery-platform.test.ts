@@ -1,13 +1,13 @@
-/** Seed 001: data lake, real-time analytics, multi-destination, performance patterns, resilience, monitoring. */
+/** Delivery platform: data lake, real-time analytics, multi-destination, performance patterns, resilience, monitoring. */
 import { Construct } from "constructs";
 import { DataLakeIngestion, ExtendedS3Destination, FanOut, FirehoseDeliveryStream, KinesisDataStream, RealtimeAnalytics, SecureBucket } from "../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../helpers/stack";
-import { analyticsBackupDestination, FUNCTIONS, HOURLY, multiDestinationProps, rawIngestionProps, realtimeAnalyticsProps, seed001 } from "./architectures";
+import { analyticsBackupDestination, FUNCTIONS, HOURLY, multiDestinationProps, rawIngestionProps, realtimeAnalyticsProps, platform } from "./architectures";
 import { alarmsOf, deliveryStream, ref, Res } from "./synth";
 
-describe("seed 001: delivery architectures", () => {
+describe("delivery platform: delivery architectures", () => {
   const stack = testStack();
-  seed001(stack);
+  platform(stack);
   const json = synthJson(stack);
 
   test("raw-data-ingestion: partitioned by source and hour, 128 MiB / 60 s, Parquet SNAPPY, cleansing Lambda with 3 MB batches, all source records backed up", () => {
@@ -36,7 +36,7 @@ describe("seed 001: delivery architectures", () => {
     expect(stream.server_side_encryption).toEqual({ enabled: true, key_type: "AWS_OWNED_CMK" });
   });
 
-  test("raw-data-ingestion as the seed writes it: GZIP next to Parquet is refused (rule F6)", () => {
+  test("raw-data-ingestion as first drafted: GZIP next to Parquet is refused (rule F6)", () => {
     expect(errorOf(() => new DataLakeIngestion(testStack(), "Raw", { ...rawIngestionProps(), compression: "GZIP" }))).toContain(
       'compression: compression must be UNCOMPRESSED with record format conversion (the serializer compresses) (rule F6; received "GZIP")',
     );
@@ -45,8 +45,8 @@ describe("seed 001: delivery architectures", () => {
   test("processed-data-delivery reads the processed-events Kinesis stream: no SSE, dataset/month partitions, 64 MiB / 300 s, Parquet", () => {
     const stream = deliveryStream(json, "processed-data-delivery");
     expect(stream.kinesis_source_configuration).toEqual({
-      kinesis_stream_arn: ref(json, "aws_kinesis_stream", "Seed001ProcessedEvents", "arn"),
-      role_arn: ref(json, "aws_iam_role", "Seed001Curated", "arn"),
+      kinesis_stream_arn: ref(json, "aws_kinesis_stream", "PlatformProcessedEvents", "arn"),
+      role_arn: ref(json, "aws_iam_role", "PlatformCurated", "arn"),
     });
     expect(stream.server_side_encryption).toBeUndefined();
     const s3 = stream.extended_s3_configuration as Res;
@@ -56,13 +56,13 @@ describe("seed 001: delivery architectures", () => {
     expect(s3.data_format_conversion_configuration.schema_configuration).toMatchObject({ database_name: "analytics_catalog", table_name: "curated_events" });
   });
 
-  test("the curated stream as the seed writes it (query key in the prefix, no processor, no error prefix) is refused (rules DP3, DP6)", () => {
+  test("the curated stream as first drafted (query key in the prefix, no processor, no error prefix) is refused (rules DP3, DP6)", () => {
     const s = testStack();
     const msg = errorOf(
       () =>
         new FirehoseDeliveryStream(s, "Curated", {
           name: "processed-data-delivery",
-          destination: seedCuratedDestination(s, "curated/dataset=!{partitionKeyFromQuery:dataset}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/"),
+          destination: draftCuratedDestination(s, "curated/dataset=!{partitionKeyFromQuery:dataset}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/"),
         }),
     );
     expect(msg).toContain("destination.errorOutputPrefix: dynamic partitioning requires an error output prefix (rule DP3; received undefined)");
@@ -72,10 +72,10 @@ describe("seed 001: delivery architectures", () => {
   test("realtime-analytics-delivery reads events-stream into OpenSearch: index events rotated daily, 5 MiB / 60 s, retry 1 h, failed documents only, formatter Lambda", () => {
     const stream = deliveryStream(json, "realtime-analytics-delivery");
     expect(stream.destination).toBe("opensearch");
-    expect(stream.kinesis_source_configuration.kinesis_stream_arn).toBe(ref(json, "aws_kinesis_stream", "Seed001EventsStream", "arn"));
+    expect(stream.kinesis_source_configuration.kinesis_stream_arn).toBe(ref(json, "aws_kinesis_stream", "PlatformEventsStream", "arn"));
     expect(stream.server_side_encryption).toBeUndefined();
     expect(stream.opensearch_configuration).toMatchObject({
-      domain_arn: ref(json, "aws_opensearch_domain", "Seed001Realtime", "arn"),
+      domain_arn: ref(json, "aws_opensearch_domain", "PlatformRealtime", "arn"),
       index_name: "events",
       index_rotation_period: "OneDay",
       buffering_size: 5,
@@ -86,7 +86,7 @@ describe("seed 001: delivery architectures", () => {
     });
   });
 
-  test("the seed's SSE on the Kinesis-sourced stream (rule S2) and its !{timestamp} index name (OS-INDEX) are refused", () => {
+  test("the first draft's SSE on the Kinesis-sourced stream (rule S2) and its !{timestamp} index name (OS-INDEX) are refused", () => {
     const s = testStack();
     const events = new KinesisDataStream(s, "Events", { name: "events-stream" });
     const msg = errorOf(
@@ -98,7 +98,7 @@ describe("seed 001: delivery architectures", () => {
 
   test("analytics-backup-delivery reads the same Kinesis stream into S3: dated prefix, 128 MiB / 900 s, GZIP, typed error prefix", () => {
     const stream = deliveryStream(json, "analytics-backup-delivery");
-    expect(stream.kinesis_source_configuration.kinesis_stream_arn).toBe(ref(json, "aws_kinesis_stream", "Seed001EventsStream", "arn"));
+    expect(stream.kinesis_source_configuration.kinesis_stream_arn).toBe(ref(json, "aws_kinesis_stream", "PlatformEventsStream", "arn"));
     expect(stream.extended_s3_configuration).toMatchObject({
       prefix: "analytics-backup/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
       error_output_prefix: "analytics-backup-errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
@@ -108,7 +108,7 @@ describe("seed 001: delivery architectures", () => {
     });
   });
 
-  test("analytics-backup-delivery without an error prefix, as in the seed, is refused (rule DP16)", () => {
+  test("analytics-backup-delivery without an error prefix, as first drafted, is refused (rule DP16)", () => {
     const s = testStack();
     const bucket = new SecureBucket(s, "B", { bucketName: "acme-x-backup" });
     expect(errorOf(() => new FirehoseDeliveryStream(s, "Backup", { name: "analytics-backup-delivery", destination: analyticsBackupDestination(bucket, undefined) }))).toContain(
@@ -119,7 +119,7 @@ describe("seed 001: delivery architectures", () => {
   test("multi-destination: a 10-shard, 7-day stream fanned out to Redshift, an HTTP endpoint and Splunk, credentials in Secrets Manager", () => {
     const source = (resourcesOf(json, "aws_kinesis_stream") as Res[]).find((k) => k.name === "multi-destination-source");
     expect(source).toMatchObject({ stream_mode_details: { stream_mode: "PROVISIONED" }, shard_count: 10, retention_period: 168 });
-    const sourceArn = ref(json, "aws_kinesis_stream", "Seed001Multi", "arn");
+    const sourceArn = ref(json, "aws_kinesis_stream", "PlatformMulti", "arn");
     const warehouse = deliveryStream(json, "warehouse-delivery");
     expect(warehouse.kinesis_source_configuration.kinesis_stream_arn).toBe(sourceArn);
     expect(warehouse.redshift_configuration).toMatchObject({
@@ -156,7 +156,7 @@ describe("seed 001: delivery architectures", () => {
     expect(JSON.stringify(json)).not.toMatch(/firehose_user|redshift_password/);
   });
 
-  test("the seed's plaintext Redshift password is refused unless explicitly allowed (it would land in state)", () => {
+  test("the first draft's plaintext Redshift password is refused unless explicitly allowed (it would land in state)", () => {
     const props = multiDestinationProps();
     const [warehouse, ...rest] = props.destinations;
     const msg = errorOf(() => new FanOut(testStack(), "Multi", { ...props, destinations: [{ ...warehouse, secret: undefined, username: "firehose_user", password: "s3cret-pass" } as never, ...rest] }));
@@ -183,15 +183,15 @@ describe("seed 001: delivery architectures", () => {
 
   test("resilient-delivery: customer-managed SSE, typed error prefix, every record backed up to another bucket, 3 MB processor batches", () => {
     const stream = deliveryStream(json, "resilient-delivery");
-    expect(stream.server_side_encryption).toEqual({ enabled: true, key_type: "CUSTOMER_MANAGED_CMK", key_arn: ref(json, "aws_kms_key", "Seed001ResilientKey", "arn") });
+    expect(stream.server_side_encryption).toEqual({ enabled: true, key_type: "CUSTOMER_MANAGED_CMK", key_arn: ref(json, "aws_kms_key", "PlatformResilientKey", "arn") });
     const s3 = stream.extended_s3_configuration as Res;
     expect(s3.error_output_prefix).toBe("errors/processing/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
     expect(s3.s3_backup_mode).toBe("Enabled");
-    expect(s3.s3_backup_configuration).toMatchObject({ bucket_arn: ref(json, "aws_s3_bucket", "Seed001BackupBucket", "arn"), prefix: "backup/successful/", buffering_size: 64, compression_format: "GZIP" });
+    expect(s3.s3_backup_configuration).toMatchObject({ bucket_arn: ref(json, "aws_s3_bucket", "PlatformBackupBucket", "arn"), prefix: "backup/successful/", buffering_size: 64, compression_format: "GZIP" });
     expect(s3.processing_configuration.processors[0].parameters).toContainEqual({ parameter_name: "BufferSizeInMBs", parameter_value: "3" });
   });
 
-  test("the resilient stream's error prefix as the seed writes it (expressions, no error-output-type) is refused (rule DP16)", () => {
+  test("the resilient stream's error prefix as first drafted (expressions, no error-output-type) is refused (rule DP16)", () => {
     const s = testStack();
     const bucket = new SecureBucket(s, "B", { bucketName: "acme-x-primary" });
     const destination = analyticsBackupDestination(bucket, "errors/processing/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
@@ -200,12 +200,12 @@ describe("seed 001: delivery architectures", () => {
     );
   });
 
-  test("monitoring follows AWS, not the seed: namespace AWS/Firehose, success ratio below 0.95, freshness in seconds, conversion failures from FailedConversion.Records", () => {
+  test("monitoring follows AWS, not the first draft: namespace AWS/Firehose, success ratio below 0.95, freshness in seconds, conversion failures from FailedConversion.Records", () => {
     const raw = alarmsOf(json, "raw-data-ingestion-");
     const metric = (name: string) => raw.find((a) => a.metric_name === name);
     expect(raw.every((a) => a.namespace === "AWS/Firehose" || a.metric_query)).toBe(true);
     expect(metric("DeliveryToS3.Success")).toMatchObject({ statistic: "Average", comparison_operator: "LessThanThreshold", threshold: 0.95, evaluation_periods: 3, period: 300 });
-    // 60 s interval x 1.5 with dynamic partitioning (rule B13) + 300 s margin, in seconds (the seed's 900000 is ms).
+    // 60 s interval x 1.5 with dynamic partitioning (rule B13) + 300 s margin, in seconds (the first draft's 900000 is ms).
     expect(metric("DeliveryToS3.DataFreshness")).toMatchObject({ statistic: "Maximum", comparison_operator: "GreaterThanThreshold", threshold: 390 });
     expect(metric("FailedConversion.Records")).toMatchObject({ statistic: "Sum", comparison_operator: "GreaterThanThreshold", threshold: 0 });
     // DeliveryToS3.Records counts delivered records: an alarm on it "> 0" would fire on every success.
@@ -218,7 +218,7 @@ describe("seed 001: delivery architectures", () => {
 });
 
 
-/** An S3 destination with the seed's curated prefix and dynamic partitioning, nothing else (no processor, no error prefix). */
-function seedCuratedDestination(scope: Construct, prefix: string): ExtendedS3Destination {
+/** An S3 destination with the first draft's curated prefix and dynamic partitioning, nothing else (no processor, no error prefix). */
+function draftCuratedDestination(scope: Construct, prefix: string): ExtendedS3Destination {
   return new ExtendedS3Destination({ bucket: new SecureBucket(scope, "CuratedBucket", { bucketName: "acme-x-curated" }), prefix, dynamicPartitioning: { enabled: true }, bufferingSizeMiB: 64 });
 }

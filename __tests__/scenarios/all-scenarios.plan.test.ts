@@ -1,17 +1,17 @@
 /**
- * Every seed architecture in ONE stack, validated and planned by the real Terraform and hashicorp/aws 5.100.0
- * provider, offline: names do not collide across seeds, and every resource is accepted by the provider schema.
+ * Every reference architecture in ONE stack, validated and planned by the real Terraform and hashicorp/aws 5.100.0
+ * provider, offline: names do not collide across scenarios, and every resource is accepted by the provider schema.
  */
 import { addTestProvider } from "../helpers/stack";
 import { describeTerraform, plannedCreates, planStack } from "../helpers/terraform";
-import { allSeeds } from "./architectures";
+import { allScenarios } from "./architectures";
 
-describeTerraform("all seed architectures in one stack", () => {
+describeTerraform("all reference architectures in one stack", () => {
   let result: ReturnType<typeof planStack>;
   beforeAll(() => {
-    result = planStack("seeds", (stack) => {
+    result = planStack("scenarios", (stack) => {
       addTestProvider(stack);
-      allSeeds(stack);
+      allScenarios(stack);
     });
   });
 

@@ -1,0 +1,569 @@
+/**
+ * Rules on rendered Terraform resources: `aws_kinesis_firehose_delivery_stream`, `aws_kinesis_stream` and
+ * `aws_cloudwatch_event_target`, as they appear in Terraform JSON configuration (`*.tf.json`, cdktf's synthesized
+ * stacks) and in plans (`terraform show -json`). The same engine runs in the synth aspect ({@link RenderedChecks}) and
+ * in the `check` command. Rule ids are those of the registry (modules/core/rules.ts).
+ *
+ * Values that are not known (Terraform references `${...}`, values unknown at plan time) are skipped.
+ */
+import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
+import { Validator } from "../core/validation";
+import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateProcessorTypes, validateS3Prefixes } from "../delivery-stream/validation";
+import { topLevelObjectKeys } from "../delivery-stream/processors";
+import * as P from "../core/patterns";
+import { SHARD_LEVEL_METRICS } from "../core/patterns";
+
+/** One problem found in a rendered resource. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: RuleSeverity;
+  /** Terraform address (`aws_kinesis_stream.events`) or construct path. */
+  readonly address: string;
+  /** Attribute path inside the resource, e.g. `extended_s3_configuration.buffering_size`. */
+  readonly attribute: string;
+  readonly message: string;
+  readonly value: unknown;
+  readonly docUrl?: string;
+}
+
+/** Resource types the engine checks. */
+export const CHECKED_RESOURCE_TYPES = ["aws_kinesis_firehose_delivery_stream", "aws_kinesis_stream", "aws_cloudwatch_event_target"] as const;
+
+type Obj = Record<string, unknown>;
+
+/** A value Terraform does not know yet: a reference or expression (`${...}`), or a value unknown at plan time. */
+export function isUnknownValue(v: unknown): boolean {
+  return typeof v === "string" && v.includes("${");
+}
+
+/** The value when known and set, else undefined. */
+function known<T = unknown>(v: unknown): T | undefined {
+  if (v === null || v === undefined || isUnknownValue(v)) return undefined;
+  return v as T;
+}
+
+function num(v: unknown): number | undefined {
+  const k = known(v);
+  if (typeof k === "number") return k;
+  if (typeof k === "string" && k.trim() !== "" && !Number.isNaN(Number(k))) return Number(k);
+  return undefined;
+}
+
+function str(v: unknown): string | undefined {
+  const k = known(v);
+  return typeof k === "string" ? k : undefined;
+}
+
+function bool(v: unknown): boolean | undefined {
+  const k = known(v);
+  if (typeof k === "boolean") return k;
+  if (k === "true") return true;
+  if (k === "false") return false;
+  return undefined;
+}
+
+/** A nested block with at most one element: Terraform JSON writes it as an object or a one-element list. */
+function block(v: unknown): Obj | undefined {
+  if (Array.isArray(v)) return v.length > 0 && typeof v[0] === "object" && v[0] !== null ? (v[0] as Obj) : undefined;
+  return typeof v === "object" && v !== null ? (v as Obj) : undefined;
+}
+
+function list(v: unknown): Obj[] {
+  if (Array.isArray(v)) return v.filter((x): x is Obj => typeof x === "object" && x !== null);
+  return typeof v === "object" && v !== null ? [v as Obj] : [];
+}
+
+/** Set when the value is present and not null (known or not). */
+function present(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  return true;
+}
+
+const DESTINATION_BLOCKS: Record<string, string> = {
+  extended_s3: "extended_s3_configuration",
+  redshift: "redshift_configuration",
+  elasticsearch: "elasticsearch_configuration",
+  opensearch: "opensearch_configuration",
+  opensearchserverless: "opensearchserverless_configuration",
+  splunk: "splunk_configuration",
+  http_endpoint: "http_endpoint_configuration",
+  snowflake: "snowflake_configuration",
+  iceberg: "iceberg_configuration",
+};
+
+const BUFFERING: Record<string, { rule: string; maxSize: number; maxInterval: number }> = {
+  extended_s3_configuration: { rule: "B1", maxSize: 128, maxInterval: 900 },
+  iceberg_configuration: { rule: "B3", maxSize: 128, maxInterval: 900 },
+  opensearch_configuration: { rule: "B4", maxSize: 100, maxInterval: 900 },
+  elasticsearch_configuration: { rule: "B4", maxSize: 100, maxInterval: 900 },
+  opensearchserverless_configuration: { rule: "B4", maxSize: 100, maxInterval: 900 },
+  splunk_configuration: { rule: "B5", maxSize: 5, maxInterval: 60 },
+  http_endpoint_configuration: { rule: "B6", maxSize: 64, maxInterval: 900 },
+  snowflake_configuration: { rule: "B7", maxSize: 128, maxInterval: 900 },
+};
+
+const BACKUP_MODES: Record<string, { rule: string; modes: string[] }> = {
+  extended_s3_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
+  redshift_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
+  opensearch_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
+  elasticsearch_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
+  opensearchserverless_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
+  splunk_configuration: { rule: "EN1", modes: ["FailedEventsOnly", "AllEvents"] },
+  http_endpoint_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
+  snowflake_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
+  iceberg_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
+};
+
+const COMPRESSIONS = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
+const PROCESSOR_TYPES = ["RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"];
+const PARAMETER_NAMES = ["LambdaArn", "NumberOfRetries", "MetadataExtractionQuery", "JsonParsingEngine", "RoleArn", "BufferSizeInMBs", "BufferIntervalInSeconds", "SubRecordType", "Delimiter", "CompressionFormat", "DataMessageExtraction"];
+
+/** Runs every rendered-resource rule on one resource; unknown types give no finding. */
+export function checkTerraformResource(type: string, address: string, config: Obj): Finding[] {
+  const v = new Validator(undefined, address);
+  if (type === "aws_kinesis_firehose_delivery_stream") checkDeliveryStream(v, config);
+  else if (type === "aws_kinesis_stream") checkKinesisStream(v, config);
+  else if (type === "aws_cloudwatch_event_target") checkEventTarget(v, config);
+  const toFinding = (p: Validator["problems"][number], severity: RuleSeverity): Finding => ({
+    ruleId: p.rule,
+    severity,
+    address,
+    attribute: p.propertyPath,
+    message: p.message,
+    value: p.value,
+    docUrl: ruleDocUrl(p.rule),
+  });
+  return [...v.problems.map((p) => toFinding(p, ruleById(p.rule)?.severity === "warning" ? "warning" : "error")), ...v.warnings.map((p) => toFinding(p, "warning"))];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// aws_kinesis_firehose_delivery_stream
+
+function checkDeliveryStream(v: Validator, c: Obj): void {
+  const name = str(c.name);
+  v.length(name, 1, 64, "name", "N-FIREHOSE", "delivery stream name");
+  v.pattern(name, P.FIREHOSE_STREAM_NAME, "name", "N-FIREHOSE", "delivery stream name");
+
+  const destination = str(c.destination);
+  if (destination !== undefined) {
+    v.oneOf(destination, Object.keys(DESTINATION_BLOCKS), "destination", "EN1", "destination");
+    const own = DESTINATION_BLOCKS[destination];
+    if (own) {
+      v.require(present(c[own]), own, "D2", `destination "${destination}" needs its ${own} block`, undefined);
+      for (const other of Object.values(DESTINATION_BLOCKS)) {
+        if (other !== own && present(c[other]) && block(c[other])) v.warn(other, "D1", `destination is "${destination}": this block is ignored`, destination);
+      }
+    }
+  }
+
+  checkSources(v, c);
+  for (const [dest, blockName] of Object.entries(DESTINATION_BLOCKS)) {
+    const b = block(c[blockName]);
+    if (!b || (destination !== undefined && destination !== dest)) continue;
+    checkDestinationCommon(v, blockName, b, c);
+  }
+  const s3 = block(c.extended_s3_configuration);
+  if (s3 && (destination === undefined || destination === "extended_s3")) checkExtendedS3(v, s3, c);
+  const redshift = block(c.redshift_configuration);
+  if (redshift && destination === "redshift") checkRedshift(v, redshift);
+  const splunk = block(c.splunk_configuration);
+  if (splunk && destination === "splunk") checkSplunk(v, splunk);
+  const http = block(c.http_endpoint_configuration);
+  if (http && destination === "http_endpoint") checkHttp(v, http);
+  for (const os of ["opensearch_configuration", "elasticsearch_configuration"]) {
+    const b = block(c[os]);
+    if (b && destination === os.replace("_configuration", "")) checkOpenSearch(v, os, b);
+  }
+  const aoss = block(c.opensearchserverless_configuration);
+  if (aoss && destination === "opensearchserverless") {
+    const ep = known(aoss.collection_endpoint);
+    if (!present(aoss.collection_endpoint)) v.error("opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection_endpoint is required", undefined);
+    else if (typeof ep === "string") {
+      v.pattern(ep, /^https:\/\/\S+$/, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint (https://...)");
+      v.length(ep, 1, 512, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint");
+    }
+    checkIndex(v, "opensearchserverless_configuration", aoss);
+    checkVpc(v, "opensearchserverless_configuration", aoss);
+  }
+}
+
+function checkSources(v: Validator, c: Obj): void {
+  const kinesis = block(c.kinesis_source_configuration);
+  const msk = block(c.msk_source_configuration);
+  if (kinesis) v.pattern(str(kinesis.kinesis_stream_arn), P.KINESIS_STREAM_ARN, "kinesis_source_configuration.kinesis_stream_arn", "S1", "Kinesis stream ARN");
+  if (msk) {
+    v.pattern(str(msk.msk_cluster_arn), P.MSK_CLUSTER_ARN, "msk_source_configuration.msk_cluster_arn", "S4", "MSK cluster ARN");
+    const topic = str(msk.topic_name);
+    v.length(topic, 1, 255, "msk_source_configuration.topic_name", "S4", "topic name");
+    v.pattern(topic, /^[a-zA-Z0-9._-]+$/, "msk_source_configuration.topic_name", "S4", "topic name (letters, digits, '.', '_', '-')");
+    const auth = block(msk.authentication_configuration);
+    if (auth) v.oneOf(str(auth.connectivity), ["PUBLIC", "PRIVATE"], "msk_source_configuration.authentication_configuration.connectivity", "S4", "connectivity");
+  }
+  const sse = block(c.server_side_encryption);
+  if (sse) {
+    const enabled = bool(sse.enabled);
+    if (enabled === true && (kinesis || msk)) {
+      v.error("server_side_encryption.enabled", "S2", `server-side encryption cannot be combined with a ${kinesis ? "Kinesis" : "MSK"} source: encrypt the source stream instead`, true);
+    }
+    const keyType = str(sse.key_type);
+    v.oneOf(keyType, ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"], "server_side_encryption.key_type", "S3", "key_type");
+    if (enabled !== false && keyType === "CUSTOMER_MANAGED_CMK" && !present(sse.key_arn)) {
+      v.error("server_side_encryption.key_arn", "S3", "key_type CUSTOMER_MANAGED_CMK needs key_arn", undefined);
+    }
+    if ((keyType === "AWS_OWNED_CMK" || (keyType === undefined && !present(sse.key_type))) && present(sse.key_arn) && known(sse.key_arn) !== "") {
+      v.error("server_side_encryption.key_arn", "S3", "key_arn is given only with key_type CUSTOMER_MANAGED_CMK", known(sse.key_arn));
+    }
+    v.pattern(str(sse.key_arn) || undefined, P.KMS_KEY_OR_ALIAS_ARN, "server_side_encryption.key_arn", "S3", "KMS key ARN");
+  }
+}
+
+/** Rules every destination block shares: buffering, retry, backup mode, processors, logging, nested S3 blocks. */
+function checkDestinationCommon(v: Validator, name: string, b: Obj, c: Obj): void {
+  const limits = BUFFERING[name];
+  if (limits) {
+    validateBuffering(v, name, num(b.buffering_size), num(b.buffering_interval), { minSizeMiB: 1, maxSizeMiB: limits.maxSize, maxIntervalSeconds: limits.maxInterval, rule: limits.rule }, TERRAFORM_FIELDS);
+  }
+  if (name !== "extended_s3_configuration") v.range(num(b.retry_duration), 0, 7200, `${name}.retry_duration`, "R1", "retry duration", { unit: "seconds" });
+  const modes = BACKUP_MODES[name];
+  if (modes) v.oneOf(str(b.s3_backup_mode), modes.modes, `${name}.s3_backup_mode`, modes.rule, "s3_backup_mode");
+  if (name === "extended_s3_configuration" || name === "redshift_configuration") {
+    if (str(b.s3_backup_mode) === "Enabled" && !block(b.s3_backup_configuration)) {
+      v.error(`${name}.s3_backup_mode`, "BK1", 's3_backup_mode "Enabled" needs an s3_backup_configuration block (the bucket the source records go to)', "Enabled");
+    }
+  }
+  checkLogging(v, name, b);
+  checkProcessors(v, name, b, c);
+  for (const nested of ["s3_configuration", "s3_backup_configuration"]) {
+    const s = block(b[nested]);
+    if (!s) continue;
+    const path = `${name}.${nested}`;
+    validateBuffering(v, path, num(s.buffering_size), num(s.buffering_interval), { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B2" }, TERRAFORM_FIELDS);
+    if (num(s.buffering_interval) === 0) v.warn(`${path}.buffering_interval`, "B12", "zero buffering is not available for S3 backup destinations", 0);
+    v.oneOf(str(s.compression_format), COMPRESSIONS, `${path}.compression_format`, "EN1", "compression_format");
+    for (const f of ["prefix", "error_output_prefix"]) v.length(str(s[f]), 0, 1024, `${path}.${f}`, "DP17", f);
+    checkLogging(v, path, s);
+  }
+}
+
+function checkLogging(v: Validator, path: string, b: Obj): void {
+  const log = block(b.cloudwatch_logging_options);
+  if (log && bool(log.enabled) === true && (!present(log.log_group_name) || !present(log.log_stream_name) || known(log.log_group_name) === "" || known(log.log_stream_name) === "")) {
+    v.warn(`${path}.cloudwatch_logging_options`, "CW1", "error logging enabled without log_group_name and log_stream_name: Firehose has nowhere to log", log);
+  }
+}
+
+function processorParams(p: Obj): Map<string, unknown> {
+  const m = new Map<string, unknown>();
+  for (const param of list(p.parameters)) {
+    const n = str(param.parameter_name);
+    if (n !== undefined) m.set(n, param.parameter_value);
+  }
+  return m;
+}
+
+function processorsOf(b: Obj): Obj[] | undefined {
+  const pc = block(b.processing_configuration);
+  if (!pc || bool(pc.enabled) === false) return undefined;
+  return list(pc.processors);
+}
+
+function checkProcessors(v: Validator, name: string, b: Obj, c: Obj): void {
+  const processors = processorsOf(b);
+  if (!processors) return;
+  const base = `${name}.processing_configuration.processors`;
+  const types: string[] = [];
+  processors.forEach((p, i) => {
+    const at = `${base}[${i}]`;
+    const type = str(p.type);
+    if (type !== undefined) types.push(type);
+    v.oneOf(type, PROCESSOR_TYPES, `${at}.type`, "EN1", "processor type");
+    const params = processorParams(p);
+    list(p.parameters).forEach((param, j) => {
+      v.oneOf(str(param.parameter_name), PARAMETER_NAMES, `${at}.parameters[${j}].parameter_name`, "EN1", "parameter_name");
+      v.length(str(param.parameter_value), 1, 5120, `${at}.parameters[${j}].parameter_value`, "L6", "parameter_value");
+    });
+    if (type === "Lambda") {
+      if (!params.has("LambdaArn")) v.error(`${at}.parameters`, "L1", "a Lambda processor needs the LambdaArn parameter", undefined);
+      v.pattern(str(params.get("LambdaArn")), P.LAMBDA_FUNCTION_ARN, `${at}.parameters.LambdaArn`, "L1", "Lambda function ARN");
+      v.range(num(params.get("BufferSizeInMBs")), 0.2, 3, `${at}.parameters.BufferSizeInMBs`, "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
+      v.range(num(params.get("BufferIntervalInSeconds")), 0, 900, `${at}.parameters.BufferIntervalInSeconds`, "L3", "Lambda processor buffer interval", { unit: "seconds" });
+      const retries = num(params.get("NumberOfRetries"));
+      if (retries !== undefined) v.require(Number.isInteger(retries) && retries >= 0, `${at}.parameters.NumberOfRetries`, "L4", "NumberOfRetries must be a non-negative integer", retries);
+    } else if (type === "MetadataExtraction") {
+      if (!params.has("MetadataExtractionQuery")) v.error(`${at}.parameters`, "DP10", "MetadataExtraction needs the MetadataExtractionQuery parameter", undefined);
+      if (!params.has("JsonParsingEngine")) v.error(`${at}.parameters`, "DP10", "MetadataExtraction needs the JsonParsingEngine parameter (JQ-1.6)", undefined);
+      v.oneOf(str(params.get("JsonParsingEngine")), ["JQ-1.6"], `${at}.parameters.JsonParsingEngine`, "DP10", "JsonParsingEngine");
+      const q = str(params.get("MetadataExtractionQuery"));
+      if (q !== undefined) {
+        const keys = topLevelObjectKeys(q);
+        if (keys !== undefined && keys.length === 0) v.error(`${at}.parameters.MetadataExtractionQuery`, "DP9", "the query must produce at least one key", q);
+      }
+    } else if (type === "RecordDeAggregation") {
+      const sub = str(params.get("SubRecordType"));
+      v.oneOf(sub, ["JSON", "DELIMITED"], `${at}.parameters.SubRecordType`, "DP11", "SubRecordType");
+      if (sub === "DELIMITED" && !params.has("Delimiter")) v.error(`${at}.parameters`, "DP11", "a DELIMITED de-aggregation needs the Delimiter parameter (base64)", undefined);
+      const d = str(params.get("Delimiter"));
+      if (d !== undefined) v.require(/^[A-Za-z0-9+/]+={0,2}$/.test(d) && d.length % 4 === 0, `${at}.parameters.Delimiter`, "DP11", "Delimiter must be base64-encoded (e.g. #### is IyMjIw==)", d);
+    }
+  });
+  if (types.length === processors.length) {
+    const dp = name === "extended_s3_configuration" && bool(block(b.dynamic_partitioning_configuration)?.enabled) === true;
+    // Only an extended S3 destination can enable dynamic partitioning: elsewhere its processors are always refused.
+    validateProcessorTypes(v, base, types, { dynamicPartitioning: dp || (name === "extended_s3_configuration" && isUnknownValue(block(b.dynamic_partitioning_configuration)?.enabled)) });
+  }
+  void c;
+}
+
+function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
+  const N = "extended_s3_configuration";
+  const dpBlock = block(s3.dynamic_partitioning_configuration);
+  const dpRaw = dpBlock?.enabled;
+  const dp = bool(dpRaw) === true;
+  const size = present(s3.buffering_size) ? num(s3.buffering_size) : 5;
+  const interval = present(s3.buffering_interval) ? num(s3.buffering_interval) : 300;
+  v.oneOf(str(s3.compression_format), COMPRESSIONS, `${N}.compression_format`, "EN1", "compression_format");
+  if (dpBlock) v.range(num(dpBlock.retry_duration), 0, 7200, `${N}.dynamic_partitioning_configuration.retry_duration`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
+  if (dp) {
+    if (size !== undefined && size < 64) v.error(`${N}.buffering_size`, "B9", `buffering size must be at least 64 MiB when dynamic partitioning is enabled${present(s3.buffering_size) ? "" : " (unset: the provider sends 5)"}`, size);
+    if (interval !== undefined && interval < 60) v.error(`${N}.buffering_interval`, "B10", "buffering interval must be at least 60 seconds when dynamic partitioning is enabled", interval);
+  }
+  const conv = block(s3.data_format_conversion_configuration);
+  const convOn = !!conv && bool(conv.enabled) !== false;
+  if (conv && convOn) {
+    if (size !== undefined && size < 64) v.error(`${N}.buffering_size`, "B11", `buffering size must be at least 64 MiB with record format conversion${present(s3.buffering_size) ? "" : " (unset: the provider sends 5)"}`, size);
+    const compression = present(s3.compression_format) ? str(s3.compression_format) : "UNCOMPRESSED";
+    if (compression !== undefined && compression !== "UNCOMPRESSED") v.error(`${N}.compression_format`, "F6", "with record format conversion compression_format must be UNCOMPRESSED (the serializer compresses)", compression);
+    checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
+  }
+  // Custom time zone and file extension.
+  v.length(str(s3.custom_time_zone), 0, 50, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
+  v.pattern(str(s3.custom_time_zone) || undefined, /^[a-zA-Z/_]+$/, `${N}.custom_time_zone`, "DP19", "custom_time_zone (a zone such as UTC or Europe/Paris)");
+  v.length(str(s3.file_extension), 0, 128, `${N}.file_extension`, "DP19", "file_extension");
+  v.pattern(str(s3.file_extension) || undefined, /^\.[0-9a-z!\-_.*'()]+$/, `${N}.file_extension`, "DP19", "file_extension (a '.' then lowercase letters, digits or !-_.*'())");
+
+  // Prefix rules, shared with the construct props (same code, Terraform field names).
+  const processors = processorsOf(s3) ?? [];
+  const facts = processors.map((p) => {
+    const type = str(p.type) ?? "";
+    const q = type === "MetadataExtraction" ? str(processorParams(p).get("MetadataExtractionQuery")) : undefined;
+    return { type, keys: q !== undefined ? topLevelObjectKeys(q) : undefined };
+  });
+  if (!isUnknownValue(dpRaw) && processors.every((p) => str(p.type) !== undefined)) {
+    validateS3Prefixes(v, N, { prefix: known(s3.prefix) === undefined ? (present(s3.prefix) ? "${unknown}" : undefined) : str(s3.prefix), errorOutputPrefix: present(s3.error_output_prefix) ? str(s3.error_output_prefix) ?? UNKNOWN : undefined, dynamicPartitioning: dp, processors: facts }, TERRAFORM_FIELDS);
+  }
+  void c;
+}
+
+/** Stands for a value that is set but not known; validateS3Prefixes skips it like an unresolved token. */
+const UNKNOWN = "${unknown}";
+
+function checkConversion(v: Validator, path: string, conv: Obj): void {
+  const input = block(conv.input_format_configuration);
+  const output = block(conv.output_format_configuration);
+  const schema = block(conv.schema_configuration);
+  const de = block(input?.deserializer);
+  const ser = block(output?.serializer);
+  const deCount = de ? ["hive_json_ser_de", "open_x_json_ser_de"].filter((k) => present(de[k])).length : 0;
+  const serCount = ser ? ["orc_ser_de", "parquet_ser_de"].filter((k) => present(ser[k])).length : 0;
+  if (deCount !== 1) v.error(`${path}.input_format_configuration.deserializer`, "F3", "give exactly one deserializer: hive_json_ser_de or open_x_json_ser_de", deCount);
+  if (serCount !== 1) v.error(`${path}.output_format_configuration.serializer`, "F3", "give exactly one serializer: orc_ser_de or parquet_ser_de", serCount);
+  if (!schema) v.error(`${path}.schema_configuration`, "F4", "format conversion needs schema_configuration (the Glue table)", undefined);
+  else {
+    for (const f of ["database_name", "table_name", "role_arn"]) {
+      if (!present(schema[f]) || known(schema[f]) === "") v.error(`${path}.schema_configuration.${f}`, "F4", `schema_configuration needs ${f}`, undefined);
+    }
+  }
+  const parquet = block(ser?.parquet_ser_de);
+  if (parquet) {
+    const at = `${path}.output_format_configuration.serializer.parquet_ser_de`;
+    v.range(num(parquet.block_size_bytes), 67108864, Number.MAX_SAFE_INTEGER, `${at}.block_size_bytes`, "F7", "Parquet block size (at least 64 MiB)", { unit: "bytes" });
+    v.range(num(parquet.page_size_bytes), 65536, Number.MAX_SAFE_INTEGER, `${at}.page_size_bytes`, "F7", "Parquet page size (at least 64 KiB)", { unit: "bytes" });
+    v.oneOf(str(parquet.compression), ["UNCOMPRESSED", "GZIP", "SNAPPY"], `${at}.compression`, "F7", "Parquet compression");
+    v.oneOf(str(parquet.writer_version), ["V1", "V2"], `${at}.writer_version`, "F7", "Parquet writer version");
+    v.range(num(parquet.max_padding_bytes), 0, Number.MAX_SAFE_INTEGER, `${at}.max_padding_bytes`, "F7", "max padding", { unit: "bytes" });
+  }
+  const orc = block(ser?.orc_ser_de);
+  if (orc) {
+    const at = `${path}.output_format_configuration.serializer.orc_ser_de`;
+    v.range(num(orc.stripe_size_bytes), 8388608, Number.MAX_SAFE_INTEGER, `${at}.stripe_size_bytes`, "F8", "ORC stripe size (at least 8 MiB)", { unit: "bytes" });
+    v.range(num(orc.block_size_bytes), 67108864, Number.MAX_SAFE_INTEGER, `${at}.block_size_bytes`, "F8", "ORC block size (at least 64 MiB)", { unit: "bytes" });
+    v.range(num(orc.row_index_stride), 1000, Number.MAX_SAFE_INTEGER, `${at}.row_index_stride`, "F8", "ORC row index stride (at least 1000)");
+    v.oneOf(str(orc.compression), ["NONE", "ZLIB", "SNAPPY"], `${at}.compression`, "F8", "ORC compression");
+    v.oneOf(str(orc.format_version), ["V0_11", "V0_12"], `${at}.format_version`, "F8", "ORC format version");
+    for (const f of ["bloom_filter_false_positive_probability", "padding_tolerance", "dictionary_key_threshold"]) {
+      v.range(num(orc[f]), 0, 1, `${at}.${f}`, "F8", f, { integer: false });
+    }
+  }
+}
+
+function checkCredentials(v: Validator, name: string, b: Obj, rule: string, fields: string[], what: string, opts: { smNeedsRole?: boolean } = {}): void {
+  const sm = block(b.secrets_manager_configuration);
+  const smOn = sm && bool(sm.enabled) !== false && present(sm.enabled);
+  if (sm && bool(sm.enabled) === true) {
+    if (!present(sm.secret_arn)) v.error(`${name}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
+    v.pattern(str(sm.secret_arn), P.SECRET_ARN, `${name}.secrets_manager_configuration.secret_arn`, "SM", "Secrets Manager secret ARN");
+    if (opts.smNeedsRole && !present(sm.role_arn)) v.error(`${name}.secrets_manager_configuration.role_arn`, "SM", "the secret needs role_arn for this destination", undefined);
+  }
+  if (!smOn && fields.some((f) => !present(b[f]) || known(b[f]) === "")) {
+    v.error(`${name}.${fields.find((f) => !present(b[f]) || known(b[f]) === "")}`, rule, `give ${what}, or a secrets_manager_configuration with enabled = true`, undefined);
+  }
+}
+
+function checkRedshift(v: Validator, b: Obj): void {
+  const N = "redshift_configuration";
+  const url = str(b.cluster_jdbcurl);
+  v.length(url, 1, 512, `${N}.cluster_jdbcurl`, "REDSHIFT", "cluster JDBC URL");
+  v.pattern(url, P.REDSHIFT_JDBC_URL, `${N}.cluster_jdbcurl`, "REDSHIFT", "cluster JDBC URL");
+  v.length(str(b.data_table_name), 1, 512, `${N}.data_table_name`, "REDSHIFT", "table name");
+  v.length(str(b.data_table_columns), 0, 10240, `${N}.data_table_columns`, "REDSHIFT", "column list");
+  v.length(str(b.copy_options), 0, 10240, `${N}.copy_options`, "REDSHIFT", "COPY options");
+  checkCredentials(v, N, b, "REDSHIFT", ["username", "password"], "username and password");
+  const pw = str(b.password);
+  if (pw !== undefined && (pw.length < 6 || pw.length > 512)) v.error(`${N}.password`, "REDSHIFT", `password must be 6-512 characters long, got ${pw.length}`, "(redacted)");
+  const s3 = block(b.s3_configuration);
+  if (s3) {
+    const comp = str(s3.compression_format);
+    if (comp === "Snappy" || comp === "ZIP") v.error(`${N}.s3_configuration.compression_format`, "REDSHIFT", "COPY cannot load Snappy/ZIP files from the intermediate bucket; use UNCOMPRESSED or GZIP", comp);
+    const prefix = str(s3.prefix);
+    if (prefix !== undefined && parsePrefixExpressions(prefix).expressions.length + parsePrefixExpressions(prefix).errors.length > 0) {
+      v.error(`${N}.s3_configuration.prefix`, "DP18", "the Redshift intermediate prefix takes no !{...} expressions", prefix);
+    }
+    if (present(s3.error_output_prefix) && known(s3.error_output_prefix) !== "") v.error(`${N}.s3_configuration.error_output_prefix`, "DP18", "Redshift does not support an error output prefix on the intermediate bucket", known(s3.error_output_prefix));
+  }
+}
+
+function checkSplunk(v: Validator, b: Obj): void {
+  const N = "splunk_configuration";
+  v.length(str(b.hec_endpoint), 1, 2048, `${N}.hec_endpoint`, "SPLUNK", "HEC endpoint");
+  v.oneOf(str(b.hec_endpoint_type), ["Raw", "Event"], `${N}.hec_endpoint_type`, "SPLUNK", "HEC endpoint type");
+  v.range(num(b.hec_acknowledgment_timeout), 180, 600, `${N}.hec_acknowledgment_timeout`, "SPLUNK", "HEC acknowledgement timeout", { unit: "seconds" });
+  checkCredentials(v, N, b, "SPLUNK", ["hec_token"], "hec_token", { smNeedsRole: true });
+  const token = str(b.hec_token);
+  if (token !== undefined && token.length > 2048) v.error(`${N}.hec_token`, "SPLUNK", `HEC token must be at most 2048 characters, got ${token.length}`, "(redacted)");
+}
+
+function checkHttp(v: Validator, b: Obj): void {
+  const N = "http_endpoint_configuration";
+  const url = str(b.url);
+  v.length(url, 1, 1000, `${N}.url`, "HTTP", "endpoint URL");
+  v.pattern(url, /^https:\/\/.+$/, `${N}.url`, "HTTP", "endpoint URL (https:// only)");
+  v.length(str(b.name), 1, 256, `${N}.name`, "HTTP", "endpoint name");
+  const key = str(b.access_key);
+  if (key !== undefined && key.length > 4096) v.error(`${N}.access_key`, "HTTP", `access key must be at most 4096 characters, got ${key.length}`, "(redacted)");
+  const sm = block(b.secrets_manager_configuration);
+  if (sm && bool(sm.enabled) === true && !present(sm.secret_arn)) v.error(`${N}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
+  const req = block(b.request_configuration);
+  if (req) {
+    v.oneOf(str(req.content_encoding), ["NONE", "GZIP"], `${N}.request_configuration.content_encoding`, "HTTP", "content encoding");
+    const attrs = list(req.common_attributes);
+    v.require(attrs.length <= 50, `${N}.request_configuration.common_attributes`, "HTTP", `at most 50 common attributes, got ${attrs.length}`, attrs.length);
+  }
+}
+
+function checkOpenSearch(v: Validator, name: string, b: Obj): void {
+  const hasArn = present(b.domain_arn);
+  const hasEndpoint = present(b.cluster_endpoint);
+  if (hasArn === hasEndpoint) v.error(`${name}.domain_arn`, "OS-ENDPOINT", `give exactly one of domain_arn and cluster_endpoint (got ${hasArn ? "both" : "neither"})`, { domain_arn: known(b.domain_arn), cluster_endpoint: known(b.cluster_endpoint) });
+  v.pattern(str(b.domain_arn), P.OPENSEARCH_DOMAIN_ARN, `${name}.domain_arn`, "OS-ENDPOINT", "OpenSearch domain ARN");
+  v.pattern(str(b.cluster_endpoint), /^https:\/\/\S+$/, `${name}.cluster_endpoint`, "OS-ENDPOINT", "cluster endpoint (https://...)");
+  v.oneOf(str(b.index_rotation_period), ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"], `${name}.index_rotation_period`, "OS-ROTATION", "index_rotation_period");
+  v.length(str(b.type_name), 0, 100, `${name}.type_name`, "OS-INDEX", "type_name");
+  const doc = block(b.document_id_options);
+  if (doc) v.oneOf(str(doc.default_document_id_format), ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"], `${name}.document_id_options.default_document_id_format`, "OS-DOCID", "default_document_id_format");
+  checkIndex(v, name, b);
+  checkVpc(v, name, b);
+}
+
+function checkIndex(v: Validator, name: string, b: Obj): void {
+  const index = str(b.index_name);
+  v.length(index, 1, 80, `${name}.index_name`, "OS-INDEX", "index name");
+  if (index !== undefined && index.includes("!{")) v.error(`${name}.index_name`, "OS-INDEX", "index names take no !{...} expressions (use index_rotation_period)", index);
+}
+
+function checkVpc(v: Validator, name: string, b: Obj): void {
+  const vpc = block(b.vpc_config);
+  if (!vpc) return;
+  const subnets = known<unknown[]>(vpc.subnet_ids);
+  const sgs = known<unknown[]>(vpc.security_group_ids);
+  if (Array.isArray(subnets) && !subnets.some(isUnknownValue)) v.require(subnets.length >= 1 && subnets.length <= 16, `${name}.vpc_config.subnet_ids`, "OS-VPC", `1-16 subnets, got ${subnets.length}`, subnets.length);
+  if (Array.isArray(sgs) && !sgs.some(isUnknownValue)) v.require(sgs.length >= 1 && sgs.length <= 5, `${name}.vpc_config.security_group_ids`, "OS-VPC", `1-5 security groups, got ${sgs.length}`, sgs.length);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// aws_kinesis_stream
+
+function checkKinesisStream(v: Validator, c: Obj): void {
+  const name = str(c.name);
+  v.length(name, 1, 128, "name", "K7", "stream name");
+  v.pattern(name, P.KINESIS_STREAM_NAME, "name", "K7", "stream name");
+  const modeBlock = block(c.stream_mode_details);
+  const modeRaw = modeBlock?.stream_mode;
+  const mode = str(modeRaw);
+  v.oneOf(mode, ["PROVISIONED", "ON_DEMAND"], "stream_mode_details.stream_mode", "K1", "stream mode");
+  const shards = num(c.shard_count);
+  if (mode === "ON_DEMAND" && shards !== undefined && shards !== 0) v.error("shard_count", "K2", "shard_count must not be set when stream_mode is ON_DEMAND", shards);
+  if ((mode === "PROVISIONED" || (!present(modeRaw) && !isUnknownValue(modeRaw))) && !isUnknownValue(c.shard_count)) {
+    if (shards === undefined || shards < 1 || !Number.isInteger(shards)) v.error("shard_count", "K3", "shard_count must be an integer of at least 1 when stream_mode is PROVISIONED (the default)", shards);
+  }
+  v.range(num(c.retention_period), 24, 8760, "retention_period", "K4", "retention period", { unit: "hours" });
+  const enc = str(c.encryption_type);
+  v.oneOf(enc, ["NONE", "KMS"], "encryption_type", "K5", "encryption_type");
+  if (enc === "KMS" && (!present(c.kms_key_id) || known(c.kms_key_id) === "")) v.error("kms_key_id", "K5", "encryption_type KMS needs kms_key_id (a key id, key ARN, alias or alias/aws/kinesis)", undefined);
+  v.length(str(c.kms_key_id) || undefined, 1, 2048, "kms_key_id", "K5", "kms_key_id");
+  const metrics = known<unknown[]>(c.shard_level_metrics);
+  if (Array.isArray(metrics) && !metrics.some(isUnknownValue)) {
+    for (const m of metrics) v.oneOf(m as string, SHARD_LEVEL_METRICS, "shard_level_metrics", "K6", "shard-level metric");
+    v.require(metrics.length <= 7, "shard_level_metrics", "K6", `at most 7 shard-level metrics, got ${metrics.length}`, metrics.length);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// aws_cloudwatch_event_target
+
+function checkEventTarget(v: Validator, c: Obj): void {
+  const rule = str(c.rule);
+  v.length(rule, 1, 64, "rule", "E6", "rule name");
+  v.pattern(rule, P.EVENT_RULE_NAME, "rule", "E6", "rule name");
+  const targetId = str(c.target_id);
+  v.length(targetId, 1, 64, "target_id", "E6", "target_id");
+  v.pattern(targetId, P.EVENT_RULE_NAME, "target_id", "E6", "target_id");
+  v.length(str(c.event_bus_name), 1, 1600, "event_bus_name", "E6", "event_bus_name (a name or ARN)");
+  v.length(str(c.arn), 1, 1600, "arn", "E6", "target arn");
+  v.length(str(c.role_arn), 1, 1600, "role_arn", "E6", "role_arn");
+  const arn = typeof c.arn === "string" ? c.arn : undefined;
+  const toFirehose = arn !== undefined && (/^arn:aws[a-z-]*:firehose:/.test(arn) || /^\$\{aws_kinesis_firehose_delivery_stream\.[^}]+\.arn\}$/.test(arn));
+  if (toFirehose && !present(c.role_arn)) v.error("role_arn", "E1", "a Firehose target needs role_arn: the role EventBridge assumes to call firehose:PutRecordBatch", undefined);
+
+  const retry = block(c.retry_policy);
+  if (retry) {
+    v.range(num(retry.maximum_retry_attempts), 0, 185, "retry_policy.maximum_retry_attempts", "E2", "maximum retry attempts");
+    v.range(num(retry.maximum_event_age_in_seconds), 60, 86400, "retry_policy.maximum_event_age_in_seconds", "E2", "maximum event age", { unit: "seconds" });
+  }
+  const dlq = block(c.dead_letter_config);
+  const dlqArn = dlq ? str(dlq.arn) : undefined;
+  if (dlqArn !== undefined) {
+    if (dlqArn.endsWith(".fifo")) v.error("dead_letter_config.arn", "E3", "EventBridge dead-letter queues must be standard SQS queues (SQS FIFO is not supported by Dead Letter Queues)", dlqArn);
+    else v.pattern(dlqArn, P.SQS_QUEUE_ARN, "dead_letter_config.arn", "E3", "SQS queue ARN");
+  }
+  const given = ["input", "input_path", "input_transformer"].filter((k) => present(c[k]) && (k !== "input_transformer" || block(c[k])));
+  if (given.length > 1) v.error(given.join(", "), "E4", "input, input_path and input_transformer are mutually exclusive; give at most one", given);
+  const input = str(c.input);
+  if (input !== undefined) {
+    v.length(input, 0, 8192, "input", "E4", "input");
+    let ok = true;
+    try {
+      JSON.parse(input);
+    } catch {
+      ok = false;
+    }
+    v.require(ok, "input", "E4", "input must be valid JSON", input);
+  }
+  v.length(str(c.input_path), 0, 256, "input_path", "E4", "input_path");
+  const tr = block(c.input_transformer);
+  if (tr) {
+    const paths = known<Obj>(tr.input_paths);
+    if (paths && typeof paths === "object") v.require(Object.keys(paths).length <= 100, "input_transformer.input_paths", "E4", `at most 100 input paths, got ${Object.keys(paths).length}`, Object.keys(paths).length);
+    v.length(str(tr.input_template), 1, 8192, "input_transformer.input_template", "E4", "input_template");
+  }
+}
