@@ -94,7 +94,7 @@ export function validateEnvironment(file: string, config: EnvironmentConfig): vo
   } else {
     validatePipelines(v, config.pipelines);
   }
-  if (config.encryption !== undefined) v.oneOf(config.encryption, ENCRYPTION_CHOICES, "encryption", "ENV", "encryption");
+  if (config.encryption !== undefined) v.oneOf(config.encryption, ENCRYPTION_CHOICES, "encryption", "C1", "encryption");
   validateMonitoringConfig(v, config.monitoring);
   v.throwIfErrors();
 }

@@ -3,6 +3,7 @@
  * are thrown together; under `cdktf synth` they become one cdktf error annotation each, without a stack trace; an
  * uncaught error prints the list only. Warnings are printed once and never show tokens.
  */
+import { ruleDocUrl } from "../../modules/core/rules";
 import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
@@ -58,7 +59,8 @@ describe("problems of two pipelines in one synth", () => {
       ["environments/qa/config.ts pipelines[0] (first)", expect.stringMatching(/bufferingSizeMiB$/), "B9", 1],
       ["environments/qa/config.ts pipelines[1] (second)", expect.stringMatching(/bufferingSizeMiB$/), "B9", 2],
     ]);
-    expect(e.message.split("\n")).toHaveLength(3);
+    expect(e.message.split("\n")).toHaveLength(5);
+    expect(e.message.split("\n").slice(3)).toEqual(["Rules (all listed in docs/rules.md):", `  B9: ${ruleDocUrl("B9")}`]);
     expect(e.message).toMatch(/^Invalid configuration \(2 problems\):\n {2}- \[environments\/qa\/config\.ts pipelines\[0\] \(first\) → qa\/first\//);
   });
 
@@ -142,12 +144,12 @@ describe("warnings", () => {
     const token = "${TfToken[TOKEN.11]}";
     for (let i = 0; i < 2; i++) {
       const v = new Validator(c);
-      v.warn("retention", "W1", `skipped for ${token}`, token);
+      v.warn("retention", "L12", `skipped for ${token}`, token);
       v.throwIfErrors();
     }
     addWarningOnce(c, `skipped for ${token}`);
     const warnings = c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
-    expect(warnings).toEqual(["retention: skipped for (a value known at deploy time) (rule W1; received (a value known at deploy time))", "skipped for (a value known at deploy time)"]);
+    expect(warnings).toEqual([`retention: skipped for (a value known at deploy time) (rule L12; received (a value known at deploy time)) ${ruleDocUrl("L12")}`, "skipped for (a value known at deploy time)"]);
     expect(withoutTokens("n=-1.8881545897087626e+289, l=#{TfToken[TOKEN.3]}")).toBe("n=(a value known at deploy time), l=(a value known at deploy time)");
   });
 });

@@ -117,13 +117,13 @@ export class Validator {
    */
   public required(value: unknown, propertyPath: string, kind: RequiredKind, what: string): boolean {
     if (value === undefined || value === null) {
-      this.error(propertyPath, "REQUIRED", `required: ${what}`, value);
+      this.error(propertyPath, "X2", `required: ${what}`, value);
       return false;
     }
     if (isUnresolved(value)) return true;
     const ok =
       kind === "array" ? Array.isArray(value) : kind === "object" ? typeof value === "object" && !Array.isArray(value) : typeof value === kind;
-    if (!ok) this.error(propertyPath, "REQUIRED", `must be ${kind === "array" || kind === "object" ? "an" : "a"} ${kind}: ${what}`, value);
+    if (!ok) this.error(propertyPath, "X2", `must be ${kind === "array" || kind === "object" ? "an" : "a"} ${kind}: ${what}`, value);
     return ok;
   }
 
@@ -195,7 +195,7 @@ export class Validator {
 /** Throws at once when a construct got no props object at all (nothing else can be checked then). */
 export function requireProps(v: Validator, props: unknown): void {
   if (props === undefined || props === null || typeof props !== "object") {
-    v.error("(props)", "REQUIRED", "required: the construct's props object", props);
+    v.error("(props)", "X2", "required: the construct's props object", props);
     v.throwIfErrors();
   }
 }

@@ -222,7 +222,7 @@ export class FirehoseDeliveryStream extends Construct {
 function isPart(v: Validator, value: unknown, path: string, method: string, what: string): boolean {
   if (!v.required(value, path, "object", what)) return false;
   if (typeof (value as Record<string, unknown>)[method] !== "function") {
-    v.error(path, "REQUIRED", `must be ${what}, not a plain object`, value);
+    v.error(path, "X2", `must be ${what}, not a plain object`, value);
     return false;
   }
   return true;

@@ -105,7 +105,7 @@ export class LambdaProcessor implements IProcessor {
 function validateReingestTarget(v: Validator, path: string, r: LambdaReingestDescription | undefined): void {
   const stream = v.deliveryStream;
   if (!r || !stream || r.kind === "none") return;
-  const rule = "LAMBDA-REINGEST-TARGET";
+  const rule = "LF6";
   const fn = `the function ${r.constructPath}`;
   if (r.kind === "firehose") {
     if (stream.sourceKind !== "DirectPut") {

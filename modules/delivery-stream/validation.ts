@@ -73,7 +73,7 @@ function editDistance(a: string, b: string): number {
 export function validateTimeZone(v: Validator, zone: string | undefined, path: string): void {
   if (zone === undefined || zone === "" || isUnresolved(zone)) return;
   if (typeof zone !== "string") {
-    v.error(path, "TIME-ZONE", "the time zone must be a string such as Europe/Paris", zone);
+    v.error(path, "DP20", "the time zone must be a string such as Europe/Paris", zone);
     return;
   }
   let resolved: string | undefined;
@@ -89,9 +89,9 @@ export function validateTimeZone(v: Validator, zone: string | undefined, path: s
       .sort((x, y) => x.d - y.d)
       .filter((x, i, all) => x.d <= 3 && x.d === all[0].d)
       .map((x) => x.z);
-    v.error(path, "TIME-ZONE", `unknown time zone: give an IANA zone name such as Europe/Paris or UTC${nearest.length ? ` (did you mean ${nearest.slice(0, 3).join(", ")}?)` : ""}`, zone);
+    v.error(path, "DP20", `unknown time zone: give an IANA zone name such as Europe/Paris or UTC${nearest.length ? ` (did you mean ${nearest.slice(0, 3).join(", ")}?)` : ""}`, zone);
   } else if (!zones.includes(zone) && zone !== resolved && zone.toLowerCase() === resolved.toLowerCase()) {
-    v.error(path, "TIME-ZONE", `time zone names are case-sensitive: write ${resolved}`, zone);
+    v.error(path, "DP20", `time zone names are case-sensitive: write ${resolved}`, zone);
   }
 }
 
@@ -241,7 +241,7 @@ export function validateProcessors(v: Validator, path: string, processors: IProc
   if (!v.required(processors, path, "array", "the list of processors")) return;
   const usable = processors.filter((p, i) => {
     const ok = p !== null && typeof p === "object" && typeof (p as Partial<IProcessor>).validate === "function" && typeof (p as Partial<IProcessor>).bind === "function";
-    if (!ok) v.error(`${path}[${i}]`, "REQUIRED", "must be a processor object (new LambdaProcessor(...), new MetadataExtractionProcessor(...), ...)", p);
+    if (!ok) v.error(`${path}[${i}]`, "X2", "must be a processor object (new LambdaProcessor(...), new MetadataExtractionProcessor(...), ...)", p);
     return ok;
   });
   if (usable.length !== processors.length) return;

@@ -116,7 +116,7 @@ export class EventIngestion extends Construct {
     validateEncryptionChoice(v, "encryption", props.encryption, props.encryptionKey, "encryptionKey");
     if (props.deliveryStreams !== undefined && v.required(props.deliveryStreams, "deliveryStreams", "array", "the delivery streams the rule targets")) {
       props.deliveryStreams.forEach((s, i) => {
-        if (typeof (s as Partial<FirehoseDeliveryStream> | undefined)?.grantPutRecords !== "function") v.error(`deliveryStreams[${i}]`, "REQUIRED", "must be a FirehoseDeliveryStream", s);
+        if (typeof (s as Partial<FirehoseDeliveryStream> | undefined)?.grantPutRecords !== "function") v.error(`deliveryStreams[${i}]`, "X2", "must be a FirehoseDeliveryStream", s);
       });
       v.throwIfErrors();
     }

@@ -46,13 +46,13 @@ describe("customTimeZone is checked against the IANA zones Intl knows", () => {
   test("a misspelt zone is refused, with the nearest zone suggested", () => {
     const message = errorOf(() => new FirehoseDeliveryStream(testStack(), "S", { name: "acme", destination: s3({ customTimeZone: "Europe/Pariss" }) }));
     expect(message).toContain(
-      '[test/S] destination.customTimeZone: unknown time zone: give an IANA zone name such as Europe/Paris or UTC (did you mean Europe/Paris?) (rule TIME-ZONE; received "Europe/Pariss")',
+      '[test/S] destination.customTimeZone: unknown time zone: give an IANA zone name such as Europe/Paris or UTC (did you mean Europe/Paris?) (rule DP20; received "Europe/Pariss")',
     );
   });
 
   test("a zone in the wrong case is refused with its exact spelling (zone ids are case-sensitive)", () => {
     const message = errorOf(() => new FirehoseDeliveryStream(testStack(), "S", { name: "acme", destination: s3({ customTimeZone: "europe/paris" }) }));
-    expect(message).toContain('destination.customTimeZone: time zone names are case-sensitive: write Europe/Paris (rule TIME-ZONE; received "europe/paris")');
+    expect(message).toContain('destination.customTimeZone: time zone names are case-sensitive: write Europe/Paris (rule DP20; received "europe/paris")');
   });
 
   test.each(["Europe/Paris", "UTC", "Etc/UTC", "America/Argentina/Buenos_Aires", "Asia/Kolkata", ""])("%j is accepted and rendered", (zone) => {
@@ -66,7 +66,7 @@ describe("customTimeZone is checked against the IANA zones Intl knows", () => {
     const message = errorOf(
       () => new DataLakeIngestion(testStack(), "Lake", { streamName: "acme", bucket: { bucketArn: BUCKET }, customTimeZone: "Mars/Olympus_Mons" }),
     );
-    expect(message).toMatch(/customTimeZone: unknown time zone: give an IANA zone name such as Europe\/Paris or UTC \(rule TIME-ZONE; received "Mars\/Olympus_Mons"\)/);
+    expect(message).toMatch(/customTimeZone: unknown time zone: give an IANA zone name such as Europe\/Paris or UTC \(rule DP20; received "Mars\/Olympus_Mons"\)/);
   });
 });
 
@@ -134,7 +134,7 @@ describe("a FirehoseLambdaProcessor re-ingests into the stream it is attached to
       {
         constructPath: "test/Other",
         propertyPath: "destination.processors[0].reingest.deliveryStreamName",
-        rule: "LAMBDA-REINGEST-TARGET",
+        rule: "LF6",
         message: 'the function test/Direct re-ingests overflow into delivery stream "acme-events", but it is attached to delivery stream "acme-other": its records would leave this pipeline',
         value: "acme-events",
       },
@@ -146,14 +146,14 @@ describe("a FirehoseLambdaProcessor re-ingests into the stream it is attached to
       () => new FirehoseDeliveryStream(stack, "Fed", { name: "acme-events", source: new KinesisStreamSource({ streamArn: SOURCE }), destination: s3({ processors: [direct.processor()] }) }),
     );
     expect(message).toContain(
-      '[test/Fed] destination.processors[0].reingest: the function test/Direct re-ingests overflow with firehose:PutRecordBatch (Direct PUT), but this stream reads from KinesisStreamAsSource and Firehose refuses PutRecordBatch on it: use reingest { kind: "kinesis", streamArn } of the source stream (rule LAMBDA-REINGEST-TARGET; received "firehose")',
+      '[test/Fed] destination.processors[0].reingest: the function test/Direct re-ingests overflow with firehose:PutRecordBatch (Direct PUT), but this stream reads from KinesisStreamAsSource and Firehose refuses PutRecordBatch on it: use reingest { kind: "kinesis", streamArn } of the source stream (rule LF6; received "firehose")',
     );
   });
 
   test("a kinesis target on a Direct PUT stream is refused", () => {
     const message = errorOf(() => new FirehoseDeliveryStream(stack, "Put", { name: "acme-put", destination: s3({ processors: [kinesis.processor()] }) }));
     expect(message).toContain(
-      '[test/Put] destination.processors[0].reingest: the function test/FromKinesis re-ingests overflow into a Kinesis data stream, but this stream\'s source is DirectPut: use reingest { kind: "firehose", ... } for Direct PUT streams (or "none" for MSK) (rule LAMBDA-REINGEST-TARGET; received "kinesis")',
+      '[test/Put] destination.processors[0].reingest: the function test/FromKinesis re-ingests overflow into a Kinesis data stream, but this stream\'s source is DirectPut: use reingest { kind: "firehose", ... } for Direct PUT streams (or "none" for MSK) (rule LF6; received "kinesis")',
     );
   });
 
@@ -181,14 +181,14 @@ describe("a FirehoseLambdaProcessor re-ingests into the stream it is attached to
     const data = new KinesisDataStream(s, "Data", { name: "acme-data" });
     const fn = new FirehoseLambdaProcessor(s, "Fn", { functionName: "acme-fn", handler: "transform", reingest: { kind: "kinesis", streamArn: data.streamArn } });
     expect(() => new FirehoseDeliveryStream(s, "Ok", { name: "acme-ok", source: new KinesisStreamSource({ streamArn: data.streamArn }), destination: s3({ processors: [fn.processor()] }) })).not.toThrow();
-    expect(errorOf(() => new FirehoseDeliveryStream(s, "Put", { name: "acme-put", destination: s3({ processors: [fn.processor()] }) }))).toContain("rule LAMBDA-REINGEST-TARGET");
+    expect(errorOf(() => new FirehoseDeliveryStream(s, "Put", { name: "acme-put", destination: s3({ processors: [fn.processor()] }) }))).toContain("rule LF6");
   });
 });
 
 describe("missing required props from plain JavaScript are validation problems, not TypeErrors", () => {
   // Written as plain JavaScript objects: `as any` stands for a caller without TypeScript.
   const js = (o: unknown) => o as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const required = (propertyPath: string, value: unknown = undefined) => expect.objectContaining({ propertyPath, rule: "REQUIRED", message: expect.stringMatching(/^required: /), value });
+  const required = (propertyPath: string, value: unknown = undefined) => expect.objectContaining({ propertyPath, rule: "X2", message: expect.stringMatching(/^required: /), value });
 
   test("S3 destination without bucket", () => {
     const found = problems(() => new FirehoseDeliveryStream(testStack(), "S", { name: "acme", destination: new ExtendedS3Destination(js({ prefix: "raw/" })) }));
@@ -222,17 +222,17 @@ describe("missing required props from plain JavaScript are validation problems, 
   test("a destination given as a plain object, a processor that is not one, a missing name", () => {
     const found = problems(() => new FirehoseDeliveryStream(testStack(), "S", js({ destination: { bucket: { bucketArn: BUCKET } } })));
     expect(found.map((p) => [p.propertyPath, p.rule, p.message])).toEqual([
-      ["name", "REQUIRED", "required: the delivery stream name"],
-      ["destination", "REQUIRED", "must be a destination (new ExtendedS3Destination(...), new OpenSearchDestination(...), ...), not a plain object"],
+      ["name", "X2", "required: the delivery stream name"],
+      ["destination", "X2", "must be a destination (new ExtendedS3Destination(...), new OpenSearchDestination(...), ...), not a plain object"],
     ]);
     const processors = problems(() => new FirehoseDeliveryStream(testStack(), "S", { name: "acme", destination: s3({ processors: [{ type: "Lambda" }] }) }));
-    expect(processors).toEqual([expect.objectContaining({ propertyPath: "destination.processors[0]", rule: "REQUIRED", value: { type: "Lambda" } })]);
+    expect(processors).toEqual([expect.objectContaining({ propertyPath: "destination.processors[0]", rule: "X2", value: { type: "Lambda" } })]);
   });
 
   test("no props at all, for every construct", () => {
     for (const Ctor of [FirehoseDeliveryStream, DataLakeIngestion, RealtimeAnalytics, FanOut, KinesisDataStream, SecureBucket, PipelineMonitoring, FirehoseLambdaProcessor]) {
       const found = problems(() => new (Ctor as unknown as new (s: unknown, id: string, p: unknown) => unknown)(testStack(), "X", undefined));
-      expect(found).toEqual([{ constructPath: "test/X", propertyPath: "(props)", rule: "REQUIRED", message: "required: the construct's props object", value: undefined }]);
+      expect(found).toEqual([{ constructPath: "test/X", propertyPath: "(props)", rule: "X2", message: "required: the construct's props object", value: undefined }]);
     }
   });
 
@@ -244,7 +244,7 @@ describe("missing required props from plain JavaScript are validation problems, 
     expect(problems(() => new FirehoseLambdaProcessor(testStack(), "F", js({ handler: "transform" })))).toEqual([required("functionName"), required("reingest")]);
     expect(problems(() => new DataLakeIngestion(testStack(), "L", js({ bucket: { bucketArn: BUCKET } })))).toEqual([required("streamName")]);
     expect(problems(() => new EventIngestion(testStack(), "E", js({ ruleName: "acme", eventPattern: { source: ["x"] }, deliveryStreams: [{}] })))).toEqual([
-      expect.objectContaining({ propertyPath: "deliveryStreams[0]", rule: "REQUIRED", message: "must be a FirehoseDeliveryStream", value: {} }),
+      expect.objectContaining({ propertyPath: "deliveryStreams[0]", rule: "X2", message: "must be a FirehoseDeliveryStream", value: {} }),
     ]);
     expect(problems(() => new PipelineMonitoring(testStack(), "M", js({ namePrefix: "acme", region: "eu-west-1", resources: { deliveryStreams: [{}] } })))).toEqual([
       required("resources.deliveryStreams[0].streamName"),

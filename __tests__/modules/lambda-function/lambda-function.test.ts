@@ -97,7 +97,7 @@ describe("FirehoseLambdaProcessor", () => {
       bufferIntervalSeconds: 60,
       numberOfRetries: 2,
       functionTimeoutSeconds: 120,
-      // What the stream it is attached to checks (rule LAMBDA-REINGEST-TARGET).
+      // What the stream it is attached to checks (rule LF6).
       reingest: { kind: "firehose", deliveryStreamName: "acme-logs", constructPath: "test/Cwl" },
     });
     expect(fn.processor({ bufferSizeMB: 3 }).props.bufferSizeMB).toBe(3);
