@@ -11,8 +11,7 @@ import {
   SecureBucket,
   SecureOpenSearchDomainProps,
 } from "../../../modules";
-import { addTestProvider, errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { describeTerraform, plannedCreates, planStack } from "../../helpers/terraform";
+import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 
 const MASTER = "arn:aws:iam::111122223333:role/search-admin";
 const ANALYST = "arn:aws:iam::111122223333:role/analyst";
@@ -286,20 +285,5 @@ describe("RealtimeAnalytics validation", () => {
     const msg = errorOf(build({ buffering: { ...REALTIME_LOW_LATENCY, bufferingSizeMiB: 101 }, indexName: "e".repeat(81) }));
     expect(msg).toContain("[test/Search/DeliveryStream] destination.bufferingSizeMiB: buffering size must be an integer between 1 and 100 MiB (rule B4; received 101)");
     expect(msg).toContain("[test/Search/DeliveryStream] destination.indexName: index name must be 1-80 characters long, got 81 (rule OS-INDEX;");
-  });
-});
-
-describeTerraform("RealtimeAnalytics and OpenSearch Serverless: terraform validate and plan", () => {
-  test("validate and plan succeed offline with the domain, policies, stream and serverless destination", () => {
-    const { plan } = planStack("realtime", (stack) => {
-      addTestProvider(stack);
-      buildStack(stack);
-    });
-    expect(plannedCreates(plan, "aws_opensearch_domain")).toHaveLength(1);
-    expect(plannedCreates(plan, "aws_opensearch_domain_policy")).toHaveLength(1);
-    expect(plannedCreates(plan, "aws_cloudwatch_log_resource_policy")).toHaveLength(1);
-    expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(2);
-    const serverless = (plan.resource_changes ?? []).find((c) => c.type === "aws_kinesis_firehose_delivery_stream" && (c.change.after as Res)?.name === "acme-aoss-events");
-    expect((serverless?.change.after as Res).destination).toBe("opensearchserverless");
   });
 });
