@@ -4,7 +4,7 @@ import { PipelinesStack } from "../../../app/stack";
 import { validatePipelines } from "../../../app/pipelines";
 import { FanOut, FanOutDestination, FanOutProps, FirehoseDeliveryStream, Validator } from "../../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { ref, statementsOf } from "./policy";
+import { ref, statementsOf } from "../../helpers/iam";
 
 const JDBC = "jdbc:redshift://analytics.abc123xyz.eu-west-1.redshift.amazonaws.com:5439/analytics";
 const PARTNER_SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:partner/api-key-AbCdEf";

@@ -1,6 +1,7 @@
 import { FirehoseValidationError } from "../../../modules";
 import { FirehoseLambdaProcessor, FirehoseLambdaProcessorProps } from "../../../modules/lambda-function";
 import { errorOf, onlyResource, synthJson, testStack } from "../../helpers/stack";
+import { onlyPolicyStatements } from "../../helpers/iam";
 
 const SOURCE = "arn:aws:kinesis:eu-west-1:111122223333:stream/clicks";
 type Res = Record<string, unknown>;
@@ -14,10 +15,7 @@ function base(overrides: Partial<FirehoseLambdaProcessorProps> = {}): FirehoseLa
   };
 }
 
-function statements(json: ReturnType<typeof synthJson>): Res[] {
-  const policy = onlyResource<Res>(json, "aws_iam_role_policy");
-  return JSON.parse(policy.policy as string).Statement;
-}
+const statements = onlyPolicyStatements;
 
 describe("FirehoseLambdaProcessor", () => {
   test("creates an arm64 nodejs22.x function from a bundled archive, its log group, tracing and a least-privilege role", () => {

@@ -2,7 +2,6 @@ import { TerraformStack } from "cdktf";
 import {
   FirehoseDeliveryStream,
   LambdaProcessor,
-  OPENSEARCH_DEFAULT_ENGINE_VERSION,
   OpenSearchServerlessDestination,
   REALTIME_COST_OPTIMIZED,
   REALTIME_LOW_LATENCY,
@@ -70,7 +69,7 @@ describe("RealtimeAnalytics with a created domain", () => {
   test("creates a hardened domain: KMS at rest, node-to-node, HTTPS with TLS 1.2 PFS, FGAC with an IAM master, gp3", () => {
     expect(domain).toMatchObject({
       domain_name: "acme-search",
-      engine_version: OPENSEARCH_DEFAULT_ENGINE_VERSION,
+      engine_version: "OpenSearch_2.19",
       encrypt_at_rest: { enabled: true, kms_key_id: `${"${"}${idOf("aws_kms_key", "Search_Domain_Key")}.arn}` },
       node_to_node_encryption: { enabled: true },
       domain_endpoint_options: { enforce_https: true, tls_security_policy: "Policy-Min-TLS-1-2-PFS-2023-10" },
