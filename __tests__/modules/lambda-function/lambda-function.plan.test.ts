@@ -62,13 +62,13 @@ describe("bundleHandler (real esbuild bundles)", () => {
     test("a change to an imported source, the lock file or a new import rebuilds; reverting finds the old bundle", () => {
       const p = project();
       const first = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
-      expect(codeOf(first.dir)).toContain("41");
+      expect(codeOf(first.dir)).toContain("async()=>41");
 
       fs.writeFileSync(p.dep, "export const answer = 42;\n");
       const changed = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
       expect(changed.cached).toBe(false);
       expect(changed.dir).not.toBe(first.dir);
-      expect(codeOf(changed.dir)).toContain("42");
+      expect(codeOf(changed.dir)).toContain("async()=>42");
 
       fs.writeFileSync(p.dep, "export const answer = 41;\n");
       expect(bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir })).toEqual({ ...first, cached: true });
@@ -81,11 +81,13 @@ describe("bundleHandler (real esbuild bundles)", () => {
       const extra = path.join(p.root, "src", "extra.ts");
       fs.writeFileSync(extra, "export const extra = 7;\n");
       fs.writeFileSync(p.entry, 'import { answer } from "./dep";\nimport { extra } from "./extra";\nexport const handler = async () => answer + extra;\n');
-      expect(bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir }).cached).toBe(false);
+      const withExtra = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      expect(withExtra.cached).toBe(false);
+      expect(codeOf(withExtra.dir)).toContain("async()=>48"); // esbuild folds 41 + 7
       fs.writeFileSync(extra, "export const extra = 8;\n");
       const afterExtra = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
       expect(afterExtra.cached).toBe(false);
-      expect(codeOf(afterExtra.dir)).toContain("8");
+      expect(codeOf(afterExtra.dir)).toContain("async()=>49");
     });
 
     test("a missing entry or a syntax error fails with the handler's name, and nothing is cached", () => {
