@@ -10,7 +10,7 @@
  *
  *   npx ts-node --transpile-only scripts/cdktn.ts <out-dir>     then: npm pack <out-dir>   (install the .tgz)
  *
- * The versions it is verified with are those of compat/cdktn/package.json (see __tests__/compat/compat.test.ts).
+ * The versions it is verified with are those of compat/cdktn/package.json (see __tests__/compat/compat.plan.test.ts).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";

@@ -1,10 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { testOutdir } from "./temp";
 
 /** A stack with an AWS provider, for construct tests (constructs never create providers themselves). */
 export function testStack(id = "test"): TerraformStack {
-  const app = Testing.app();
+  const app = Testing.app({ outdir: testOutdir() });
   const stack = new TerraformStack(app, id);
   addTestProvider(stack);
   return stack;

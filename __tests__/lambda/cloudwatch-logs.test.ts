@@ -6,6 +6,7 @@ import { FIREHOSE_RESPONSE_LIMIT_BYTES, SourceKind } from "../../lambda/shared";
 import { checkInvariants, decodeOk, gz, makeEvent, run } from "./harness";
 import dataMessage from "./fixtures/cloudwatch-logs-data-message.json";
 import controlMessage from "./fixtures/cloudwatch-logs-control-message.json";
+import { propertyRuns } from "../helpers/property";
 
 const messages = createCloudWatchLogsProcessor({ outputFormat: "message" });
 const jsonLines = createCloudWatchLogsProcessor({ outputFormat: "json" });
@@ -92,7 +93,7 @@ describe("cloudwatch-logs processor", () => {
         }
         expect([...delivered, ...failed].sort()).toEqual([...all].sort());
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -128,7 +129,7 @@ describe("cloudwatch-logs processor", () => {
           });
         },
       ),
-      { numRuns: 250 },
+      { numRuns: propertyRuns(250) },
     );
   });
 });

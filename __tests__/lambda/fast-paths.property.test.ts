@@ -18,6 +18,7 @@ import {
   utcParts,
 } from "../../lambda/shared";
 import { createCloudWatchLogsProcessor } from "../../lambda/cloudwatch-logs/processor";
+import { propertyRuns } from "../helpers/property";
 
 type Obj = Record<string, unknown>;
 const bytes = (s: string): number => Buffer.byteLength(s, "utf8");
@@ -33,7 +34,7 @@ describe("exact JSON sizes without serializing", () => {
         expect(jsonStringBytes(s)).toBe(bytes(JSON.stringify(s)));
         expect(idJsonBytes(s)).toBe(bytes(JSON.stringify(s)));
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -43,7 +44,7 @@ describe("exact JSON sizes without serializing", () => {
         expect(encodeBase64(s, bytes(s))).toBe(Buffer.from(s, "utf8").toString("base64"));
         expect(encodeBase64(Buffer.from(s), bytes(s))).toBe(Buffer.from(s, "utf8").toString("base64"));
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 
@@ -52,7 +53,7 @@ describe("exact JSON sizes without serializing", () => {
       fc.property(fc.dictionary(mostlyAscii, mostlyAscii, { maxKeys: 6 }), (keys) => {
         expect(partitionKeysJsonBytes(keys)).toBe(bytes(JSON.stringify(keys)));
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
     expect(partitionKeysJsonBytes(undefined)).toBe(0);
     expect(partitionKeysJsonBytes({})).toBe(2);
@@ -143,7 +144,7 @@ describe("FieldPath (removal without delete)", () => {
         expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
         expect(JSON.stringify(flatten(actual, depth))).toBe(JSON.stringify(ref.flatten(expected, depth)));
       }),
-      { numRuns: 1500 },
+      { numRuns: propertyRuns(1500) },
     );
   });
 });
@@ -180,7 +181,7 @@ describe("cached time formatting", () => {
           expect(parts(t)).toEqual(utcParts(t));
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 });
@@ -203,7 +204,7 @@ describe("cloudwatch-logs JSON lines", () => {
         const out = processor.process(Buffer.from(JSON.stringify(message)), ctx);
         expect(out).toEqual({ result: "Ok", data: expected });
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 });

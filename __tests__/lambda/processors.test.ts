@@ -8,6 +8,7 @@ import { ConfigError, FirehoseInputEvent } from "../../lambda/shared";
 import { checkInvariants, decodeOk, makeEvent, run } from "./harness";
 import kinesisFixture from "./fixtures/kinesis-source-event.json";
 import mskFixture from "./fixtures/msk-event.json";
+import { propertyRuns } from "../helpers/property";
 
 const json = (o: object): Buffer => Buffer.from(JSON.stringify(o));
 const clone = <T>(o: T): T => JSON.parse(JSON.stringify(o));
@@ -66,7 +67,7 @@ describe("partitioner", () => {
         expect(a.response.records[0].metadata!.partitionKeys).toEqual({ ...expected, minute: String(d.getUTCMinutes()).padStart(2, "0") });
         expect(b.response.records[0].metadata!.partitionKeys).toEqual(expected);
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -78,7 +79,7 @@ describe("partitioner", () => {
         const res = await run(partitioner, event, { config: { responseLimitBytes: minimal + extra, responseMarginBytes: 0 } });
         checkInvariants(event, res, minimal + extra);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 

@@ -1,6 +1,7 @@
 /** Unit tests of re-ingestion: chunk bounds, retrying only failed entries, backoff within time, non-retryable errors. */
 import fc from "fast-check";
 import { chunkItems, reingest, ReingestItem, ReingestTarget, RetryPolicy } from "../../lambda/shared";
+import { propertyRuns } from "../helpers/property";
 
 function target(kind: "Firehose" | "Kinesis", behaviour: (items: readonly ReingestItem[], call: number) => boolean[] | Error) {
   const calls: ReingestItem[][] = [];
@@ -52,7 +53,7 @@ describe("chunkItems", () => {
           expect(c.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 

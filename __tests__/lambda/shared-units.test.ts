@@ -15,6 +15,7 @@ import {
   RecordError,
   timeParser,
 } from "../../lambda/shared";
+import { propertyRuns } from "../helpers/property";
 
 const base64DecodedLength = (s: string): number => (s.length / 4) * 3 - (s.match(/=*$/)![0].length);
 
@@ -34,7 +35,7 @@ describe("codec", () => {
           expect(() => decodeBase64Strict(b64.slice(0, -1))).toThrow(RecordError);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
@@ -64,7 +65,7 @@ describe("response sizing", () => {
           expect(entryBytes(e)).toBe(Buffer.byteLength(JSON.stringify(e)));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 });

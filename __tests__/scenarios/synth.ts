@@ -1,4 +1,5 @@
-/** Lookups into a synthesized stack shared by the first draft tests. */
+/** Lookups into a synthesized stack shared by the scenario tests. */
+import { statementsOf } from "../helpers/iam";
 import { resourcesOf, SynthJson } from "../helpers/stack";
 
 export type Res = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -10,13 +11,9 @@ export function deliveryStream(json: SynthJson, name: string): Res {
   return found;
 }
 
-/** Statements of the inline policy of the role named `roleName`. */
+/** Statements of the inline policies of the role named `roleName`. */
 export function roleStatements(json: SynthJson, roleName: string): Res[] {
-  const roles = json.resource.aws_iam_role ?? {};
-  const id = Object.keys(roles).find((k) => (roles[k] as Res).name === roleName);
-  if (!id) throw new Error(`no role named ${roleName}`);
-  const policies = (resourcesOf(json, "aws_iam_role_policy") as Res[]).filter((p) => p.role === `\${aws_iam_role.${id}.name}` || p.role === `\${aws_iam_role.${id}.id}`);
-  return policies.flatMap((p) => JSON.parse(String(p.policy)).Statement as Res[]);
+  return statementsOf(json, roleName) as unknown as Res[];
 }
 
 /** Alarms whose name starts with `prefix`. */

@@ -5,19 +5,23 @@
  * - throughput (request MB/s and records/s) of each processor on realistic batches, with the SDK mocked (re-ingestion
  *   answers instantly), and a "floor" on the same data: decode + gunzip + JSON.parse + JSON.stringify + base64 of every
  *   record with no processor logic, and the ratio processor/floor (> 1: faster than the floor);
- * - the esbuild bundle of each handler (minified, tree-shaken, platform node, target node22, cjs) and its cold-start
- *   import time in a fresh `node` process (median of several), plus the first invocation in that process.
+ * - the cost per Ok record (µs of the whole request's time per record returned Ok), beside MB/s: in requests where
+ *   most records are re-ingested untouched, MB/s over the whole request flatters the processor;
+ * - the bundle of each handler, built by the deployed code path (`bundleHandler`, the same esbuild options as
+ *   `FirehoseLambdaProcessor` deploys: modules/lambda-function/bundle.ts BUNDLE_OPTIONS) into a temporary cache that
+ *   is removed at the end, and its cold-start import time in a fresh `node` process (median of several), plus the
+ *   first invocation in that process.
  * The throughput pass is repeated (`--repeat`, default 3; other engineers' jobs share the machine): each row reports the
  * pass with the median ratio and the spread of the ratio over the passes. `baseline.json` (a run of the code before
  * the last optimisation, same format) is shown as the "previous run" for comparison.
  * Writes bench/lambda/results.json and bench/lambda/results.md.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, statSync, readFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir, platform, arch, release } from "node:os";
+import { mkdtempSync, writeFileSync, statSync, readFileSync, rmSync } from "node:fs";
+import { cpus, totalmem, tmpdir, platform, arch, release, loadavg } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { buildSync } from "esbuild";
+import { BUILT_IN_PROCESSORS, bundleHandler, builtInEntry } from "../../modules/lambda-function/bundle";
 import type { FirehoseClient } from "@aws-sdk/client-firehose";
 import { createFirehoseHandler, FirehoseInputEvent, MetricsLike, RecordProcessor, silentLogger } from "../../lambda/shared";
 import { createCloudWatchLogsProcessor } from "../../lambda/cloudwatch-logs/processor";
@@ -76,6 +80,8 @@ interface ThroughputRow {
   ms: number;
   mbPerS: number;
   recordsPerS: number;
+  /** Microseconds of the whole request per record returned Ok. */
+  usPerOk: number | null;
   floorMs: number;
   floorMbPerS: number;
   ratio: number;
@@ -125,6 +131,7 @@ async function throughput(datasets: Record<string, FirehoseInputEvent>): Promise
       const ms = await timeIt(() => handler(e, context));
       const res = await handler(e, context);
       const floorMs = floors.get(name)!;
+      const ok = res.records.filter((r) => r.result === "Ok").length;
       rows.push({
         processor: processor.name,
         dataset: name,
@@ -133,10 +140,11 @@ async function throughput(datasets: Record<string, FirehoseInputEvent>): Promise
         ms: +ms.toFixed(2),
         mbPerS: +(mb / (ms / 1000)).toFixed(1),
         recordsPerS: Math.round(e.records.length / (ms / 1000)),
+        usPerOk: ok > 0 ? +((ms * 1000) / ok).toFixed(1) : null,
         floorMs: +floorMs.toFixed(2),
         floorMbPerS: +(mb / (floorMs / 1000)).toFixed(1),
         ratio: +(floorMs / ms).toFixed(2),
-        ok: res.records.filter((r) => r.result === "Ok").length,
+        ok,
         reingested: res.records.filter((r) => r.result === "Dropped").length,
         failed: res.records.filter((r) => r.result === "ProcessingFailed").length,
         responseMB: +(Buffer.byteLength(JSON.stringify(res)) / 1e6).toFixed(3),
@@ -156,7 +164,15 @@ interface BundleRow {
 }
 
 function bundles(): BundleRow[] {
-  const out = mkdtempSync(join(tmpdir(), "lambda-bench-"));
+  const out = mkdtempSync(join(tmpdir(), "fhp-bench-lambda-"));
+  try {
+    return bundlesIn(out);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function bundlesIn(out: string): BundleRow[] {
   const rows: BundleRow[] = [];
   const probeEvent = JSON.stringify({
     invocationId: "i",
@@ -164,19 +180,9 @@ function bundles(): BundleRow[] {
     region: "us-east-1",
     records: [{ recordId: "1", approximateArrivalTimestamp: 1709251200000, data: gzipSync(readFileSync(join(ROOT, "__tests__/lambda/fixtures/cloudwatch-logs-data-message.json"))).toString("base64") }],
   });
-  for (const fn of ["cloudwatch-logs", "partitioner", "transform", "opensearch-formatter"]) {
-    const outfile = join(out, fn, "index.js");
-    buildSync({
-      entryPoints: [join(ROOT, "lambda", fn, "index.ts")],
-      bundle: true,
-      minify: true,
-      treeShaking: true,
-      platform: "node",
-      target: "node22",
-      format: "cjs",
-      outfile,
-      logLevel: "error",
-    });
+  for (const fn of BUILT_IN_PROCESSORS) {
+    // Exactly the deployed bundle: the construct's code path and options, in a cache of its own.
+    const outfile = join(bundleHandler(builtInEntry(fn), fn, { cacheDir: out }).dir, "index.js");
     const code = readFileSync(outfile);
     // Import time and the first invocation, each in a fresh process (median of runs).
     const probe = `
@@ -211,6 +217,7 @@ function machine(): Record<string, string | number> {
     node: process.version,
     os: `${platform()} ${release()} ${arch()}`,
     date: new Date().toISOString(),
+    loadAverage1m: +loadavg()[0].toFixed(1),
   };
 }
 
@@ -244,7 +251,7 @@ function markdown(m: Record<string, string | number>, t: ThroughputRow[], b: Bun
     "(re-ingestion answers at once, no network); Powertools logging/metrics are replaced by no-ops so the numbers are the",
     "processing itself. Throughput is the median of repeated runs over the whole request (JSON event size).",
     "",
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.os}; ${m.date}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.os}; ${m.date}${m.loadAverage1m !== undefined ? `; load average (1 min) ${m.loadAverage1m} at start (other jobs share the machine: compare ratios, not absolute times)` : ""}.`,
     "",
     "## Throughput",
     "",
@@ -256,11 +263,15 @@ function markdown(m: Record<string, string | number>, t: ThroughputRow[], b: Bun
     "",
     `Each row is the median of ${REPEAT} passes by ratio; "spread" is the lowest and highest ratio over the passes.`,
     "",
-    "| processor | dataset | records | request MB | ms | MB/s | records/s | floor MB/s | ratio | spread | ratio before | Ok | re-ingested | failed | response MB |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "µs/Ok record = the request's time divided by the records returned Ok: what each delivered record costs, the",
+    "re-ingested and failed records' work included. Floor µs/record = the floor's time per record (it returns every",
+    "record Ok).",
+    "",
+    "| processor | dataset | records | request MB | ms | MB/s | µs/Ok record | floor µs/record | records/s | floor MB/s | ratio | spread | ratio before | Ok | re-ingested | failed | response MB |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...t.map(
       (r) =>
-        `| ${r.processor} | ${r.dataset} | ${r.records} | ${r.requestMB} | ${r.ms} | ${r.mbPerS} | ${r.recordsPerS} | ${r.floorMbPerS} | ${r.ratio} | ${spread(r)} | ${before(r)?.ratio ?? ""} | ${r.ok} | ${r.reingested} | ${r.failed} | ${r.responseMB} |`,
+        `| ${r.processor} | ${r.dataset} | ${r.records} | ${r.requestMB} | ${r.ms} | ${r.mbPerS} | ${r.usPerOk ?? "no Ok record"} | ${+((r.floorMs * 1000) / r.records).toFixed(1)} | ${r.recordsPerS} | ${r.floorMbPerS} | ${r.ratio} | ${spread(r)} | ${before(r)?.ratio ?? ""} | ${r.ok} | ${r.reingested} | ${r.failed} | ${r.responseMB} |`,
     ),
     "",
     ...(below.length === 0
@@ -286,7 +297,8 @@ function markdown(m: Record<string, string | number>, t: ThroughputRow[], b: Bun
       : []),
     "## Bundles and cold start",
     "",
-    "esbuild: bundle, minify, tree-shaking, platform node, target node22, cjs (architecture-independent JavaScript).",
+    "Built by `bundleHandler` with the deployed options (bundle, minify, tree-shaking, platform node, target node22, cjs,",
+    "linked source map with sources; architecture-independent JavaScript). Bytes are index.js (the map is beside it).",
     "Import = `require()` of the bundle in a fresh `node` process; first invoke = the first handler call in that process",
     "(one gzip CloudWatch Logs record, no re-ingestion, so the lazily imported AWS SDK is not loaded). Medians.",
     "",

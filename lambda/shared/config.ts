@@ -33,13 +33,6 @@ export function envEnum<T extends string>(env: Env, name: string, def: T, allowe
   return raw as T;
 }
 
-export function envBool(env: Env, name: string, def: boolean): boolean {
-  const raw = envString(env, name, def ? "true" : "false").toLowerCase();
-  if (raw === "true" || raw === "1") return true;
-  if (raw === "false" || raw === "0" || raw === "") return false;
-  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
-}
-
 /** Comma-separated list, trimmed, empties removed. */
 export function envList(env: Env, name: string, def: readonly string[] = []): string[] {
   const raw = env[name];

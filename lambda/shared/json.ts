@@ -85,19 +85,9 @@ function setNew(obj: JsonObject, key: string, value: unknown): void {
   obj[key] = value;
 }
 
-/** Value at a dotted path (`a.b.c`); an own key spelled with dots (`"a.b"`) wins over the nested walk. */
-export function getPath(obj: JsonObject, path: string): unknown {
-  return new FieldPath(path).get(obj);
-}
-
 /** Removes the value at a dotted path; returns it (undefined when absent). */
 export function deletePath(obj: JsonObject, path: string): unknown {
   return new FieldPath(path).remove(obj);
-}
-
-/** Sets the value at a dotted path, creating intermediate objects. Refuses prototype-polluting keys. */
-export function setPath(obj: JsonObject, path: string, value: unknown): void {
-  new FieldPath(path).set(obj, value);
 }
 
 /** True when `v` has at least one own field that is not `undefined` (removed fields do not count). */

@@ -74,7 +74,10 @@ export function okEntryBytes(idBytes: number, b64Bytes: number, msk: boolean, pa
   );
 }
 
-/** Exact serialized size of one entry built by this module's `buildEntry`. */
+/**
+ * Exact serialized size of one response entry as the pipeline builds it (`{ recordId, result, data | kafkaRecordValue,
+ * metadata? }`, lambda/shared/pipeline.ts).
+ */
 export function entryBytes(e: FirehoseOutputRecord): number {
   const id = idJsonBytes(e.recordId);
   if (e.result !== "Ok") return fallbackEntryBytes(id, e.result);

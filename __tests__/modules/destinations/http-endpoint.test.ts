@@ -1,6 +1,6 @@
 import { FirehoseDeliveryStream, HttpEndpointDestination, HttpEndpointDestinationProps, KinesisStreamSource } from "../../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { ref, statementsOf } from "../fan-out/policy";
+import { ref, statementsOf } from "../../helpers/iam";
 
 const STREAM = "arn:aws:kinesis:eu-west-1:111122223333:stream/acme-orders";
 const BUCKET = "arn:aws:s3:::acme-backup";

@@ -12,7 +12,7 @@ import {
 } from "../../../modules";
 import { dashboardBody } from "../../../modules/monitoring/dashboard";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { ref, statementsOf } from "../fan-out/policy";
+import { ref, statementsOf } from "../../helpers/iam";
 
 const WAREHOUSE = "arn:aws:s3:::acme-lake-warehouse";
 const WAREHOUSE_KEY = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555";

@@ -8,6 +8,7 @@ import {
   OpenSearchServerlessDestinationProps,
 } from "../../../modules";
 import { errorOf, onlyResource, synthJson, testStack } from "../../helpers/stack";
+import { onlyPolicyStatements, Statement } from "../../helpers/iam";
 
 const DOMAIN = "arn:aws:es:eu-west-1:111122223333:domain/search-events";
 const BUCKET = { bucketArn: "arn:aws:s3:::acme-os-backup", kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
@@ -17,15 +18,7 @@ const COLLECTION_ENDPOINT = "https://abc123def456.eu-west-1.aoss.amazonaws.com";
 const SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
 const SGS = ["sg-0a1b2c3d4e5f60001"];
 
-interface Statement {
-  Sid?: string;
-  Action: string | string[];
-  Resource: string | string[];
-}
-
-function statements(json: ReturnType<typeof synthJson>): Statement[] {
-  return JSON.parse(onlyResource<{ policy: string }>(json, "aws_iam_role_policy").policy).Statement;
-}
+const statements = onlyPolicyStatements;
 const bySid = (all: Statement[], sid: string) => all.find((s) => s.Sid === sid);
 
 function openSearchStream(props: Partial<OpenSearchDestinationProps>) {
@@ -116,8 +109,9 @@ describe("OpenSearchDestination", () => {
   });
 
   test("grants the eight ENI actions for VPC delivery, the backup bucket and the processor", () => {
-    expect(bySid(policy, "ManageDeliveryEnis")).toEqual({ Sid: "ManageDeliveryEnis", Effect: "Allow", Action: FIREHOSE_VPC_ENI_ACTIONS, Resource: "*" });
-    expect(FIREHOSE_VPC_ENI_ACTIONS).toEqual([
+    // The documented list (Firehose developer guide, VPC delivery to OpenSearch), written out: the synthesized policy
+    // and the exported constant must both say it.
+    const eniActions = [
       "ec2:DescribeVpcs",
       "ec2:DescribeVpcAttribute",
       "ec2:DescribeSubnets",
@@ -126,7 +120,9 @@ describe("OpenSearchDestination", () => {
       "ec2:CreateNetworkInterface",
       "ec2:CreateNetworkInterfacePermission",
       "ec2:DeleteNetworkInterface",
-    ]);
+    ];
+    expect(bySid(policy, "ManageDeliveryEnis")).toEqual({ Sid: "ManageDeliveryEnis", Effect: "Allow", Action: eniActions, Resource: "*" });
+    expect(FIREHOSE_VPC_ENI_ACTIONS).toEqual(eniActions);
     expect(bySid(policy, "WriteBucketBackup")?.Resource).toEqual([BUCKET.bucketArn, `${BUCKET.bucketArn}/*`]);
     expect(bySid(policy, "InvokeProcessor")?.Resource).toBe(FN);
   });

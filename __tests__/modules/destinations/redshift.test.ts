@@ -2,7 +2,7 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { Testing } from "cdktf";
 import { FirehoseDeliveryStream, KinesisStreamSource, RedshiftDestination, RedshiftDestinationProps } from "../../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { ref, statementsOf } from "../fan-out/policy";
+import { ref, statementsOf } from "../../helpers/iam";
 
 const STREAM = "arn:aws:kinesis:eu-west-1:111122223333:stream/acme-orders";
 const BUCKET = "arn:aws:s3:::acme-staging";

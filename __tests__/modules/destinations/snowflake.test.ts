@@ -1,7 +1,7 @@
 import { deliveryStreamAlarms, FirehoseDeliveryStream, KinesisStreamSource, LambdaProcessor, MetadataExtractionProcessor, SnowflakeDestination, SnowflakeDestinationProps } from "../../../modules";
 import { dashboardBody } from "../../../modules/monitoring/dashboard";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { ref, statementsOf } from "../fan-out/policy";
+import { ref, statementsOf } from "../../helpers/iam";
 
 const STREAM = "arn:aws:kinesis:eu-west-1:111122223333:stream/acme-orders";
 const BUCKET = "arn:aws:s3:::acme-backup";

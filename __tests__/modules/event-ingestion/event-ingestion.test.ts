@@ -2,10 +2,8 @@ import { TerraformStack } from "cdktf";
 import { AppendDelimiterToRecordProcessor, FirehoseDeliveryStream, hivePartitionPrefix, MetadataExtractionProcessor, partitionErrorPrefix } from "../../../modules/delivery-stream";
 import { ExtendedS3Destination } from "../../../modules/destinations";
 import { EventIngestion, EventIngestionProps, NEWLINE_TEMPLATE } from "../../../modules/event-ingestion";
-import { PipelineMonitoring } from "../../../modules/monitoring";
 import { SecureBucket } from "../../../modules/secure-bucket";
-import { addTestProvider, errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { describeTerraform, plannedCreates, planStack } from "../../helpers/terraform";
+import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 
 /** An S3 stream partitioned by source and detail-type that appends the newline itself. */
 function eventStream(stack: TerraformStack, name = "events", delimiter = true): FirehoseDeliveryStream {
@@ -177,35 +175,5 @@ describe("EventIngestion: bad input", () => {
     const msg = bad({ eventPattern: undefined, scheduleExpression: "rate(1 day)", archive: {}, deadLetterQueue: { messageRetentionSeconds: 30 } });
     expect(msg).toContain("deadLetterQueue.messageRetentionSeconds: dead-letter queue retention must be an integer between 60 and 1209600 seconds (rule E3; received 30)");
     expect(msg).toContain("archive: an archive stores events matched on the bus; scheduled rules match none (use an eventPattern) (rule EB-RULE;");
-  });
-});
-
-describeTerraform("EventIngestion + PipelineMonitoring: terraform validate and plan", () => {
-  test("one stack with a partitioned stream, its rule, and monitoring of every resource kind", () => {
-    const { plan, validate } = planStack("events", (stack) => {
-      addTestProvider(stack);
-      const stream = eventStream(stack, "acme-events");
-      const ingestion = new EventIngestion(stack, "Ingest", { ruleName: "acme-events", eventPattern: PATTERN, deliveryStreams: [stream], archive: { retentionDays: 7 }, createEventBus: { name: "acme-bus" } });
-      new PipelineMonitoring(stack, "Monitoring", {
-        namePrefix: "acme",
-        region: "eu-west-1",
-        accountId: "123456789012",
-        resources: {
-          deliveryStreams: [stream],
-          kinesisStreams: [{ streamName: "acme-orders" }],
-          functions: [{ functionName: "acme-transform", timeoutSeconds: 120 }],
-          rules: [{ ruleName: ingestion.ruleName, eventBusName: "acme-bus", deadLetterQueueName: ingestion.deadLetterQueueName }],
-          domains: [{ domainName: "acme-search" }],
-        },
-        subscriptions: [{ protocol: "email", endpoint: "oncall@example.com" }],
-      });
-    });
-    expect(JSON.parse(validate)).toMatchObject({ valid: true, error_count: 0 });
-    const alarms = plannedCreates(plan, "aws_cloudwatch_metric_alarm");
-    // Stream: success, freshness, throttled, 3 limits, partitions exceeded + near limit (8) + 3 Kinesis + 3 Lambda + 2 rule + 2 OpenSearch.
-    expect(alarms).toHaveLength(18);
-    for (const type of ["aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_cloudwatch_event_archive", "aws_cloudwatch_event_bus", "aws_sqs_queue", "aws_sqs_queue_policy", "aws_sns_topic", "aws_kms_key_policy", "aws_sns_topic_policy", "aws_cloudwatch_dashboard"]) {
-      expect({ type, planned: plannedCreates(plan, type).length }).toEqual({ type, planned: 1 });
-    }
   });
 });

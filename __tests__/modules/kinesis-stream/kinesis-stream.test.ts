@@ -3,7 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Testing } from "cdktf";
 import { ExtendedS3Destination, FirehoseDeliveryStream, KinesisDataStream, ServiceRole } from "../../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { statementsOf } from "../fan-out/policy";
+import { statementsOf } from "../../helpers/iam";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 

@@ -2,7 +2,6 @@ import { TerraformStack } from "cdktf";
 import {
   FirehoseDeliveryStream,
   LambdaProcessor,
-  OPENSEARCH_DEFAULT_ENGINE_VERSION,
   OpenSearchServerlessDestination,
   REALTIME_COST_OPTIMIZED,
   REALTIME_LOW_LATENCY,
@@ -11,8 +10,7 @@ import {
   SecureBucket,
   SecureOpenSearchDomainProps,
 } from "../../../modules";
-import { addTestProvider, errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-import { describeTerraform, plannedCreates, planStack } from "../../helpers/terraform";
+import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 
 const MASTER = "arn:aws:iam::111122223333:role/search-admin";
 const ANALYST = "arn:aws:iam::111122223333:role/analyst";
@@ -71,7 +69,7 @@ describe("RealtimeAnalytics with a created domain", () => {
   test("creates a hardened domain: KMS at rest, node-to-node, HTTPS with TLS 1.2 PFS, FGAC with an IAM master, gp3", () => {
     expect(domain).toMatchObject({
       domain_name: "acme-search",
-      engine_version: OPENSEARCH_DEFAULT_ENGINE_VERSION,
+      engine_version: "OpenSearch_2.19",
       encrypt_at_rest: { enabled: true, kms_key_id: `${"${"}${idOf("aws_kms_key", "Search_Domain_Key")}.arn}` },
       node_to_node_encryption: { enabled: true },
       domain_endpoint_options: { enforce_https: true, tls_security_policy: "Policy-Min-TLS-1-2-PFS-2023-10" },
@@ -292,20 +290,5 @@ describe("RealtimeAnalytics validation", () => {
     const msg = errorOf(build({ buffering: { ...REALTIME_LOW_LATENCY, bufferingSizeMiB: 101 }, indexName: "e".repeat(81) }));
     expect(msg).toContain("[test/Search/DeliveryStream] destination.bufferingSizeMiB: buffering size must be an integer between 1 and 100 MiB (rule B4; received 101)");
     expect(msg).toContain("[test/Search/DeliveryStream] destination.indexName: index name must be 1-80 characters long, got 81 (rule OS-INDEX;");
-  });
-});
-
-describeTerraform("RealtimeAnalytics and OpenSearch Serverless: terraform validate and plan", () => {
-  test("validate and plan succeed offline with the domain, policies, stream and serverless destination", () => {
-    const { plan } = planStack("realtime", (stack) => {
-      addTestProvider(stack);
-      buildStack(stack);
-    });
-    expect(plannedCreates(plan, "aws_opensearch_domain")).toHaveLength(1);
-    expect(plannedCreates(plan, "aws_opensearch_domain_policy")).toHaveLength(1);
-    expect(plannedCreates(plan, "aws_cloudwatch_log_resource_policy")).toHaveLength(1);
-    expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(2);
-    const serverless = (plan.resource_changes ?? []).find((c) => c.type === "aws_kinesis_firehose_delivery_stream" && (c.change.after as Res)?.name === "acme-aoss-events");
-    expect((serverless?.change.after as Res).destination).toBe("opensearchserverless");
   });
 });

@@ -1,0 +1,158 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformStack, Testing } from "cdktf";
+import { ExtendedS3Destination, FirehoseDeliveryStream, KinesisStreamSource } from "../../../modules";
+import { BUILT_IN_PROCESSORS, FirehoseLambdaProcessor, bundleHandler, builtInEntry } from "../../../modules/lambda-function";
+import { BUNDLE_OPTIONS } from "../../../modules/lambda-function/bundle";
+import { addTestProvider, resourcesOf, synthJson } from "../../helpers/stack";
+import { testOutdir } from "../../helpers/temp";
+import { describeTerraform, plannedCreates, planStack, tempDir } from "../../helpers/terraform";
+
+const BUCKET = "arn:aws:s3:::acme-raw";
+const SOURCE = "arn:aws:kinesis:eu-west-1:111122223333:stream/clicks";
+type Res = Record<string, unknown>;
+
+describe("bundleHandler (real esbuild bundles)", () => {
+  test("bundles minified with a source map whose sources are project-relative: two fresh builds give the same bytes", () => {
+    const a = bundleHandler(builtInEntry("partitioner"), "a", { cacheDir: tempDir("bundle-cache-a") });
+    const b = bundleHandler(builtInEntry("partitioner"), "b", { cacheDir: tempDir("bundle-cache-b") });
+    expect([a.cached, b.cached]).toEqual([false, false]);
+    const code = fs.readFileSync(path.join(a.dir, "index.js"), "utf8");
+    expect(code.length / code.split("\n").length).toBeGreaterThan(2000); // minified: a few very long lines
+    expect(code.trimEnd().endsWith("sourceMappingURL=index.js.map")).toBe(true);
+    const map = JSON.parse(fs.readFileSync(path.join(a.dir, "index.js.map"), "utf8"));
+    expect(map.sources).toContain("lambda/partitioner/processor.ts");
+    expect(map.sources.every((s: string) => !s.startsWith("/") && !s.includes("fhp-") && !s.includes(".cache"))).toBe(true);
+    for (const f of ["index.js", "index.js.map"]) expect(fs.readFileSync(path.join(b.dir, f)).equals(fs.readFileSync(path.join(a.dir, f)))).toBe(true);
+    expect(a.bytes).toBe(fs.statSync(path.join(a.dir, "index.js")).size);
+    // The bundle runs: its handler is exported.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(typeof require(path.join(a.dir, "index.js")).handler).toBe("function");
+  });
+
+  test("BUNDLE_OPTIONS are what a deployed bundle is built with: CommonJS for node22, minified, with sources", () => {
+    expect(BUNDLE_OPTIONS).toMatchObject({ bundle: true, minify: true, platform: "node", target: "node22", format: "cjs", sourcemap: "linked", sourcesContent: true });
+  });
+
+  describe("cache", () => {
+    /** A project with an entry importing a second file; returns the paths. */
+    function project(): { root: string; entry: string; dep: string; cacheDir: string } {
+      const root = tempDir("bundle-project");
+      fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "p", version: "1.0.0" }));
+      fs.writeFileSync(path.join(root, "package-lock.json"), JSON.stringify({ name: "p", lockfileVersion: 3 }));
+      fs.mkdirSync(path.join(root, "src"));
+      const entry = path.join(root, "src", "index.ts");
+      const dep = path.join(root, "src", "dep.ts");
+      fs.writeFileSync(entry, 'import { answer } from "./dep";\nexport const handler = async () => answer;\n');
+      fs.writeFileSync(dep, "export const answer = 41;\n");
+      return { root, entry, dep, cacheDir: path.join(root, "cache") };
+    }
+    const codeOf = (dir: string) => fs.readFileSync(path.join(dir, "index.js"), "utf8");
+
+    test("the same inputs are served from the cache, without a build and without leftover staging dirs", () => {
+      const p = project();
+      const first = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      const second = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      expect(first.cached).toBe(false);
+      expect(second).toEqual({ dir: first.dir, bytes: first.bytes, cached: true });
+      expect(path.dirname(first.dir)).toBe(path.join(p.cacheDir, "bundles"));
+      expect(fs.readdirSync(path.join(p.cacheDir, "bundles"))).toEqual([path.basename(first.dir)]);
+    });
+
+    test("a change to an imported source, the lock file or a new import rebuilds; reverting finds the old bundle", () => {
+      const p = project();
+      const first = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      expect(codeOf(first.dir)).toContain("async()=>41");
+
+      fs.writeFileSync(p.dep, "export const answer = 42;\n");
+      const changed = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      expect(changed.cached).toBe(false);
+      expect(changed.dir).not.toBe(first.dir);
+      expect(codeOf(changed.dir)).toContain("async()=>42");
+
+      fs.writeFileSync(p.dep, "export const answer = 41;\n");
+      expect(bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir })).toEqual({ ...first, cached: true });
+
+      fs.writeFileSync(path.join(p.root, "package-lock.json"), JSON.stringify({ name: "p", lockfileVersion: 3, packages: { "node_modules/x": {} } }));
+      const relocked = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      expect(relocked.cached).toBe(false);
+
+      // A file the entry did not import before: the entry itself changed, so it is rebuilt and the new file tracked.
+      const extra = path.join(p.root, "src", "extra.ts");
+      fs.writeFileSync(extra, "export const extra = 7;\n");
+      fs.writeFileSync(p.entry, 'import { answer } from "./dep";\nimport { extra } from "./extra";\nexport const handler = async () => answer + extra;\n');
+      const withExtra = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      expect(withExtra.cached).toBe(false);
+      expect(codeOf(withExtra.dir)).toContain("async()=>48"); // esbuild folds 41 + 7
+      fs.writeFileSync(extra, "export const extra = 8;\n");
+      const afterExtra = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      expect(afterExtra.cached).toBe(false);
+      expect(codeOf(afterExtra.dir)).toContain("async()=>49");
+    });
+
+    test("a missing entry or a syntax error fails with the handler's name, and nothing is cached", () => {
+      const p = project();
+      expect(() => bundleHandler(path.join(p.root, "src", "missing.ts"), "ghost", { cacheDir: p.cacheDir })).toThrow(/bundling the ghost handler .*missing\.ts/);
+      fs.writeFileSync(p.dep, "export const answer = ;\n");
+      expect(() => bundleHandler(p.entry, "broken", { cacheDir: p.cacheDir })).toThrow(/bundling the broken handler/);
+      expect(fs.readdirSync(path.join(p.cacheDir, "bundles"))).toEqual([]);
+    });
+  });
+});
+
+/** A stack with each built-in processor attached to its own delivery stream (Direct PUT and Kinesis sources). */
+function buildStack(stack: TerraformStack): void {
+  addTestProvider(stack);
+  BUILT_IN_PROCESSORS.forEach((name, i) => {
+    const kinesis = i % 2 === 1;
+    const streamName = `acme-${name}`;
+    const fn = new FirehoseLambdaProcessor(stack, `Fn-${name}`, {
+      functionName: `acme-${name}-fn`,
+      handler: name,
+      reingest: kinesis ? { kind: "kinesis", streamArn: SOURCE } : { kind: "firehose", deliveryStreamName: streamName, region: "eu-west-1", accountId: "111122223333" },
+      bufferSizeMB: name === "cloudwatch-logs" ? 0.25 : 1,
+      environment: name === "partitioner" ? { PARTITION_KEYS: '{"source":"source"}' } : {},
+    });
+    new FirehoseDeliveryStream(stack, `Stream-${name}`, {
+      name: streamName,
+      ...(kinesis ? { source: new KinesisStreamSource({ streamArn: SOURCE }) } : {}),
+      destination:
+        name === "partitioner"
+          ? new ExtendedS3Destination({
+              bucket: { bucketArn: BUCKET },
+              processors: [fn.processor()],
+              dynamicPartitioning: { enabled: true },
+              prefix: "data/source=!{partitionKeyFromLambda:source}/year=!{partitionKeyFromLambda:year}/",
+              errorOutputPrefix: "errors/!{firehose:error-output-type}/",
+            })
+          : new ExtendedS3Destination({ bucket: { bucketArn: BUCKET }, processors: [fn.processor()] }),
+    });
+  });
+}
+
+describe("FirehoseLambdaProcessor in a stack", () => {
+  test("each processor's function ARN lands in its stream's processing configuration", () => {
+    const stack = new TerraformStack(Testing.app({ outdir: testOutdir() }), "attached");
+    buildStack(stack);
+    const json = synthJson(stack);
+    expect(resourcesOf(json, "aws_lambda_function")).toHaveLength(4);
+    const streams = resourcesOf(json, "aws_kinesis_firehose_delivery_stream") as Res[];
+    expect(streams).toHaveLength(4);
+    for (const s of streams) {
+      const cfg = (s.extended_s3_configuration as Res).processing_configuration as { processors: { type: string; parameters: { parameter_name: string; parameter_value: string }[] }[] };
+      const lambda = cfg.processors.find((p) => p.type === "Lambda")!;
+      expect(lambda.parameters.find((p) => p.parameter_name === "LambdaArn")!.parameter_value).toMatch(/^\$\{aws_lambda_function\..*\.arn\}$/);
+    }
+  });
+});
+
+describeTerraform("FirehoseLambdaProcessor: terraform validate and plan", () => {
+  test("validate and plan succeed offline with every processor attached", () => {
+    const { plan } = planStack("lambda-processors", buildStack);
+    expect(plannedCreates(plan, "aws_lambda_function")).toHaveLength(4);
+    expect(plannedCreates(plan, "aws_cloudwatch_log_group").length).toBeGreaterThanOrEqual(4);
+    expect(plannedCreates(plan, "aws_kinesis_firehose_delivery_stream")).toHaveLength(4);
+    const fn = (plan.resource_changes ?? []).find((c) => c.type === "aws_lambda_function")!.change.after as Res;
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], tracing_config: [{ mode: "Active" }] });
+  });
+});
