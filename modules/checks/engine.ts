@@ -309,8 +309,12 @@ function checkProcessors(v: Validator, name: string, b: Obj, c: Obj): void {
   });
   if (types.length === processors.length) {
     const dp = name === "extended_s3_configuration" && bool(block(b.dynamic_partitioning_configuration)?.enabled) === true;
-    // Only an extended S3 destination can enable dynamic partitioning: elsewhere its processors are always refused.
-    validateProcessorTypes(v, base, types, { dynamicPartitioning: dp || (name === "extended_s3_configuration" && isUnknownValue(block(b.dynamic_partitioning_configuration)?.enabled)) });
+    // Only an extended S3 destination can enable dynamic partitioning: elsewhere its processors are refused, except the
+    // MetadataExtraction query an Iceberg destination routes records with.
+    validateProcessorTypes(v, base, types, {
+      dynamicPartitioning: dp || (name === "extended_s3_configuration" && isUnknownValue(block(b.dynamic_partitioning_configuration)?.enabled)),
+      routesByQuery: name === "iceberg_configuration",
+    });
   }
   void c;
 }

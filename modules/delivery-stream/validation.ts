@@ -250,7 +250,7 @@ export function validateProcessors(v: Validator, path: string, processors: IProc
 }
 
 /** Rules on the list of processor types (P1, DP12, DP1), shared by the props and the rendered resource. */
-export function validateProcessorTypes(v: Validator, path: string, types: string[], opts: { dynamicPartitioning: boolean }): void {
+export function validateProcessorTypes(v: Validator, path: string, types: string[], opts: { dynamicPartitioning: boolean; routesByQuery?: boolean }): void {
   const dup = types.filter((t, i) => types.indexOf(t) !== i);
   if (dup.length > 0) v.error(path, "P1", `each processor type may appear once; repeated: ${[...new Set(dup)].join(", ")}`, types);
   if (types.includes("CloudWatchLogProcessing") && types.indexOf("Decompression") === -1) {
@@ -260,6 +260,8 @@ export function validateProcessorTypes(v: Validator, path: string, types: string
   }
   if (!opts.dynamicPartitioning) {
     for (const t of ["MetadataExtraction", "RecordDeAggregation"] as const) {
+      // Iceberg destinations route records to tables with a MetadataExtraction query, without dynamic partitioning.
+      if (t === "MetadataExtraction" && opts.routesByQuery) continue;
       if (types.includes(t)) v.error(path, "DP1", `${t} is a dynamic-partitioning processor and needs dynamic partitioning enabled`, types);
     }
   }

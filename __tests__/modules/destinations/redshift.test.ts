@@ -112,7 +112,7 @@ describe("RedshiftDestination", () => {
     const s = build(stack, { secret: undefined, username: "firehose", password: "s3cr3t-pw", allowPlaintextPassword: true });
     const warnings = s.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
     expect(warnings).toContain(
-      "[test/W] destination.password: password is stored in plain text in Terraform state; prefer secret (Secrets Manager) (rule REDSHIFT; received \"(redacted)\") https://docs.aws.amazon.com/firehose/latest/APIReference/API_RedshiftDestinationConfiguration.html",
+      "destination.password: password is stored in plain text in Terraform state; prefer secret (Secrets Manager) (rule REDSHIFT; received \"(redacted)\") https://docs.aws.amazon.com/firehose/latest/APIReference/API_RedshiftDestinationConfiguration.html",
     );
     const cfg = resourcesOf(synthJson(stack), "aws_kinesis_firehose_delivery_stream")[0].redshift_configuration as Record<string, unknown>;
     expect(cfg).toEqual(expect.objectContaining({ username: "firehose", password: "s3cr3t-pw" }));

@@ -9,8 +9,20 @@ const BUCKET = { bucketArn: "arn:aws:s3:::acme-lake", kmsKeyArn: "arn:aws:kms:eu
 const BACKUP = { bucketArn: "arn:aws:s3:::acme-backup" };
 const CLUSTER = "arn:aws:kafka:eu-west-1:111122223333:cluster/acme/12345678-1234-1234-1234-123456789012-1";
 
-/** A conversion stand-in: validates nothing, renders an empty block (the data-lake module provides the real one). */
-const conversion: IDataFormatConversion = { validate: () => undefined, bind: () => ({ enabled: true }) as ReturnType<IDataFormatConversion["bind"]> };
+/**
+ * A conversion stand-in: validates nothing, renders a minimal complete block (the data-lake module provides the real
+ * one; the rendered-resource checks refuse a conversion block without its deserializer, serializer and schema).
+ */
+const conversion: IDataFormatConversion = {
+  validate: () => undefined,
+  bind: () =>
+    ({
+      enabled: true,
+      inputFormatConfiguration: { deserializer: { openXJsonSerDe: { caseInsensitive: true } } },
+      outputFormatConfiguration: { serializer: { parquetSerDe: { compression: "SNAPPY" } } },
+      schemaConfiguration: { databaseName: "lake", tableName: "events", roleArn: "arn:aws:iam::123456789012:role/acme-s3-firehose" },
+    }) as ReturnType<IDataFormatConversion["bind"]>,
+};
 
 function synthS3(props: Partial<ExtendedS3DestinationProps>, msk = false): { s3: Res; json: ReturnType<typeof synthJson>; stream: FirehoseDeliveryStream } {
   const stack = testStack();
@@ -90,7 +102,8 @@ describe("ExtendedS3Destination", () => {
 
     test("unknown compression, bad file extension and time zone, bad bucket ARN", () => {
       const msg = problemsOf({ compression: "BZIP2" as never, fileExtension: "JSON", customTimeZone: "Europe/Paris+1", bucket: { bucketArn: "acme-lake" } });
-      expect(msg).toMatch(/^Invalid configuration \(4 problems\)/);
+      expect(msg).toMatch(/^Invalid configuration \(5 problems\)/);
+      expect(msg).toContain('destination.customTimeZone: unknown time zone: give an IANA zone name such as Europe/Paris or UTC (did you mean Europe/Paris?) (rule DP20; received "Europe/Paris+1")');
       expect(msg).toContain('destination.compression: compression must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY (rule S3-COMPRESSION; received "BZIP2")');
       expect(msg).toContain('destination.fileExtension: file extension (starts with \'.\', lowercase) must match');
       expect(msg).toContain("destination.customTimeZone: custom time zone (IANA name such as Europe/Paris) must match");

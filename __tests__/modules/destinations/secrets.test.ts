@@ -7,7 +7,7 @@ import { onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/s
 type Res = Record<string, unknown>;
 const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:firehose/warehouse-AbCdEf";
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const SPEC: CredentialSpec = { destination: "Redshift", secretKeys: ["username", "password"], plaintextProp: "password", allowProp: "allowPlaintextPassword", rule: "REDSHIFT-CRED", required: true };
+const SPEC: CredentialSpec = { destination: "Redshift", secretKeys: ["username", "password"], plaintextProp: "password", allowProp: "allowPlaintextPassword", rule: "REDSHIFT", required: true };
 
 function problems(fn: (v: Validator) => void): { errors: string[]; warnings: string[] } {
   const v = new Validator(undefined, "p");
@@ -18,17 +18,17 @@ function problems(fn: (v: Validator) => void): { errors: string[]; warnings: str
 describe("validateCredentials", () => {
   test("a secret alone is fine; plaintext needs the explicit opt-in and then warns; both together are refused", () => {
     expect(problems((v) => validateCredentials(v, "d", SPEC, { secret: { secretArn: SECRET } }))).toEqual({ errors: [], warnings: [] });
-    expect(problems((v) => validateCredentials(v, "d", SPEC, { plaintext: "pw", allowPlaintext: true }))).toEqual({ errors: [], warnings: ["d.password REDSHIFT-CRED"] });
+    expect(problems((v) => validateCredentials(v, "d", SPEC, { plaintext: "pw", allowPlaintext: true }))).toEqual({ errors: [], warnings: ["d.password REDSHIFT"] });
     const refused = problems((v) => validateCredentials(v, "d", SPEC, { plaintext: "pw" }));
-    expect(refused.errors).toEqual([expect.stringContaining("d.password REDSHIFT-CRED a plaintext password ends up in Terraform state")]);
+    expect(refused.errors).toEqual([expect.stringContaining("d.password REDSHIFT a plaintext password ends up in Terraform state")]);
     expect(problems((v) => validateCredentials(v, "d", SPEC, { plaintext: "pw", secret: {} })).errors).toEqual([
-      "d.password REDSHIFT-CRED give either secret (Secrets Manager) or password, not both",
+      "d.password REDSHIFT give either secret (Secrets Manager) or password, not both",
     ]);
   });
 
   test("no credential at all: refused when required, accepted when optional", () => {
     expect(problems((v) => validateCredentials(v, "d", SPEC, {})).errors).toEqual([
-      'd.secret REDSHIFT-CRED Redshift needs credentials: pass secret ({ secretArn } of a secret holding "username", "password", or {} to create one)',
+      'd.secret REDSHIFT Redshift needs credentials: pass secret ({ secretArn } of a secret holding "username", "password", or {} to create one)',
     ]);
     expect(problems((v) => validateCredentials(v, "d", { ...SPEC, required: false }, {})).errors).toEqual([]);
   });
