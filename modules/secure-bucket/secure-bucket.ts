@@ -152,11 +152,12 @@ export class SecureBucket extends Construct implements BucketRef {
 
     if (logging !== false) {
       let target: string;
+      let logBucketPolicy: S3BucketPolicy | undefined;
       if (logging === "create") {
         const logBucket = new S3Bucket(this, "AccessLogBucket", { bucket: `${props.bucketName}-access-logs`, forceDestroy: props.forceDestroy ?? false, tags: props.tags });
         this.accessLogBucket = logBucket;
         // S3 server access logs can only be delivered to SSE-S3 buckets, by the logging service principal.
-        harden(this, logBucket, {
+        logBucketPolicy = harden(this, logBucket, {
           idPrefix: "AccessLog",
           versioning: false,
           statements: [
@@ -173,7 +174,7 @@ export class SecureBucket extends Construct implements BucketRef {
               },
             },
           ],
-        });
+        }).policy;
         new S3BucketLifecycleConfiguration(this, "AccessLogLifecycle", {
           bucket: logBucket.id,
           rule: [{ id: "expire-access-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: 365 }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }],
@@ -186,6 +187,9 @@ export class SecureBucket extends Construct implements BucketRef {
         bucket: this.bucket.id,
         targetBucket: target,
         targetPrefix: logging !== "create" && logging.targetPrefix !== undefined ? logging.targetPrefix : `${props.bucketName}/`,
+        // PutBucketLogging checks that the target bucket grants logging.s3.amazonaws.com, and logs delivered before
+        // the grant exists are refused: enable logging only once the created log bucket's policy is in place.
+        dependsOn: logBucketPolicy ? [logBucketPolicy] : undefined,
       });
     }
   }
