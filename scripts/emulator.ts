@@ -76,6 +76,8 @@ export interface Emulator {
   readonly endpoint: string;
   /** Answer as this account from now on (moto's MOTO_ACCOUNT_ID). */
   setAccount(accountId: string): Promise<void>;
+  /** The emulator's recent stderr, with every thread's stack (to diagnose a hung request). */
+  diagnose(): Promise<string>;
   /** Forget every resource (POST /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -128,6 +130,12 @@ export async function startEmulator(opts: { accountId?: string } = {}): Promise<
       child.stdin.write(`account ${accountId}\n`);
       const answer = await nextLine(`account ${accountId}`);
       if (answer !== `ok account ${accountId}`) throw new Error(`the emulator refused account ${accountId}: ${answer}`);
+    },
+    async diagnose() {
+      if (exited) return `(the emulator has exited)\n${stderr}`;
+      child.kill("SIGUSR1"); // the launcher prints every thread's stack
+      await new Promise((r) => setTimeout(r, 1000));
+      return stderr.slice(-8000);
     },
     async reset() {
       const r = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });

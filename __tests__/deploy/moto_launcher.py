@@ -14,6 +14,7 @@ Commands, one per stdin line (each answered with one line on stdout):
 Every patch below is minimal and says what real AWS does. The behaviours we could not patch are listed in
 scripts/emulator.ts (EMULATOR_GAPS) and in the README's testing section.
 """
+import faulthandler
 import json
 import os
 import signal
@@ -224,6 +225,8 @@ PATCHES = [
 
 def main() -> None:
     die_with_parent()
+    # `kill -USR1 <pid>` prints every thread's stack on stderr (to diagnose a hung request).
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     parent = os.getppid()
     os.environ.setdefault("MOTO_ACCOUNT_ID", "123456789012")
     try:
