@@ -55,6 +55,10 @@ export const EMULATOR_GAPS: readonly { readonly what: string; readonly reason: s
     reason: "moto drops OpenSearch, Redshift and Splunk data (and posts HTTP endpoint data only to a reachable URL); their streams are applied, re-planned and destroyed, and take Direct PUT records, but no delivery is checked",
   },
   {
+    what: "aws_opensearch_domain create and delete time",
+    reason: "hashicorp/aws 5.100.0 waits 10 minutes before its first status check of a domain being created or deleted, sized for AWS, whatever the timeouts; the emulator's domain is ready at once, so every stack with a domain spends about 20 minutes asleep (the deploy tests run the stacks side by side so these waits overlap)",
+  },
+  {
     what: "IAM policies, KMS key policies, bucket/topic/queue policies (except the S3 logging grant)",
     reason: "moto stores them but does not enforce them, so an apply cannot show a missing permission at run time",
   },

@@ -1,7 +1,7 @@
 /**
  * The deploy layer: every environment (dev, staging, prod) and both examples applied to moto's AWS emulator the way a
  * user applies them: one synth of the app and one per example, then the stacks run a few at a time (DEPLOY_CONCURRENCY
- * emulators, default 3: most of an apply is the provider waiting), each on an emulator reset before it:
+ * emulators, default 5, as many as jest runs concurrent tests: most of an apply is the provider asleep in its waits), each on an emulator reset before it:
  *   1. the FIRST `terraform apply` succeeds (no retry);
  *   2. right after it, `terraform plan -detailed-exitcode` reports no changes;
  *   3. the emulator holds what the state says (buckets, streams, roles, functions, alarms...);
@@ -50,7 +50,8 @@ jest.setTimeout(30 * 60 * 1000);
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];
 const EXAMPLES = ["minimal-data-lake", "multi-destination"];
-const CONCURRENCY = Math.max(1, Number(process.env.DEPLOY_CONCURRENCY ?? 3));
+/** Stacks applied side by side, one emulator each: most of an apply is the provider asleep in its waits. */
+const CONCURRENCY = Math.max(1, Number(process.env.DEPLOY_CONCURRENCY ?? 5));
 
 /** Attributes that re-plan after apply because of the emulator, not us (none today; the list may only shrink). */
 const REPLAN_ARTEFACTS: readonly { address: RegExp; reason: string }[] = [];
@@ -62,9 +63,24 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
   const started = Date.now();
   let synthesized: Promise<Record<string, string>> | undefined;
 
+  let setUp: Promise<void> | undefined;
+  /**
+   * Emulators and work directory, made on first use: jest starts `test.concurrent` bodies before `beforeAll` hooks
+   * run, so the concurrent tests call this instead.
+   */
+  function ready(): Promise<void> {
+    setUp ??= (async () => {
+      work = tempDir("deploy");
+      emulators = await Promise.all(Array.from({ length: CONCURRENCY }, () => startEmulator()));
+      pool = new EmulatorPool(emulators);
+    })();
+    return setUp;
+  }
+
   /** One synth of the app (every environment) and one per example, made once, on first use. */
   function stackDirs(): Promise<Record<string, string>> {
     synthesized ??= (async () => {
+      await ready();
       const dirs: Record<string, string> = {};
       buildApp({ outdir: path.join(work, "app") }).synth();
       for (const env of ENVIRONMENTS) dirs[env] = path.join(work, "app", "stacks", env);
@@ -78,13 +94,8 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     return synthesized;
   }
 
-  beforeAll(async () => {
-    work = tempDir("deploy");
-    emulators = await Promise.all(Array.from({ length: CONCURRENCY }, () => startEmulator()));
-    pool = new EmulatorPool(emulators);
-  });
-
   afterAll(async () => {
+    await setUp?.catch(() => undefined);
     await Promise.all(emulators.map((e) => e.stop()));
     if (work) fs.rmSync(work, { recursive: true, force: true });
     // eslint-disable-next-line no-console
