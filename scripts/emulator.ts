@@ -89,14 +89,28 @@ export interface Emulator {
 
 /** Starts the patched emulator on 127.0.0.1 and a free port. */
 export async function startEmulator(opts: { accountId?: string } = {}): Promise<Emulator> {
+  const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, ...parentEnv } = process.env;
   const child: ChildProcessWithoutNullStreams = spawn(PYTHON, [LAUNCHER], {
     stdio: ["pipe", "pipe", "pipe"],
     // A proxy on a closed loopback port: anything the emulator would fetch from outside fails at once.
-    env: { ...process.env, ...closedProxy(), MOTO_ACCOUNT_ID: opts.accountId ?? "123456789012", PYTHONUNBUFFERED: "1" },
+    // Fake credentials and no instance metadata: some moto handlers (Lambda's ListFunctions) make a boto3 client
+    // internally, which would otherwise look for credentials on the network.
+    env: {
+      ...parentEnv,
+      ...closedProxy(),
+      MOTO_ACCOUNT_ID: opts.accountId ?? "123456789012",
+      PYTHONUNBUFFERED: "1",
+      AWS_ACCESS_KEY_ID: "AKIAEMULATOREMULATOR",
+      AWS_SECRET_ACCESS_KEY: "emulator-secret",
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
   });
   let stderr = "";
+  // FHP_EMULATOR_LOG=<file>: keep the emulator's whole stderr (tracebacks of its 500 answers) in that file.
+  const log = process.env.FHP_EMULATOR_LOG ? fs.createWriteStream(process.env.FHP_EMULATOR_LOG, { flags: "a" }) : undefined;
   child.stderr.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-20000);
+    log?.write(d);
   });
   const lines = readline.createInterface({ input: child.stdout });
   const waiting: ((line: string) => void)[] = [];
