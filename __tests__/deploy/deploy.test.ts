@@ -254,9 +254,12 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
       const plan = JSON.parse((await must(emulator, stackDir, ["show", "-json", "change.tfplan"])).stdout);
       const replaced = (plan.resource_changes ?? []).filter((c: any) => c.change.actions.includes("delete")).map((c: any) => c.address);
       expect(replaced).toEqual([stream.address]);
+      // Partitioning also brings the partition-count alarms: new resources, nothing else replaced or deleted.
+      const created = (plan.resource_changes ?? []).filter((c: any) => c.change.actions.join() === "create").map((c: any) => c.address);
+      expect(created.every((a: string) => a.startsWith("aws_cloudwatch_metric_alarm.") && /PartitionCount/.test(a))).toBe(true);
       await must(emulator, stackDir, ["apply", "-input=false", "-auto-approve", "change.tfplan"]);
       const after = await stateResources(stackDir);
-      expect(after.map((r) => r.address).sort()).toEqual(base.map((r) => r.address).sort());
+      expect(after.map((r) => r.address).sort()).toEqual([...base.map((r) => r.address), ...created].sort());
       // The emulator holds the new stream: partitioned now.
       const now = after.find((r) => r.address === stream.address)!;
       expect(now.values.extended_s3_configuration[0].dynamic_partitioning_configuration[0].enabled).toBe(true);
