@@ -223,27 +223,6 @@ PATCHES = [
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def one_at_a_time_server():  # type: ignore[no-untyped-def]
-    """
-    moto's ThreadedMotoServer, answering one request at a time. With a thread per request, moto 5.2.1 sometimes stops
-    answering for good under a parallel `terraform apply` (seen with many KMS and S3 calls in flight): every later
-    request hangs. Real AWS serves requests concurrently; here the provider's waits are client-side sleeps and each
-    emulated call is short, so serving them in turn costs little.
-    """
-    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-    from werkzeug.serving import make_server
-
-    class OneAtATime(ThreadedMotoServer):
-        def _server_entry(self) -> None:
-            app = DomainDispatcherApplication(create_backend_app)
-            self._server = make_server(self._ip_address, self._port, app, threaded=False)
-            self._server_ready_event.set()
-            self._server.serve_forever()
-
-    return OneAtATime
-
-
 def main() -> None:
     die_with_parent()
     # `kill -USR1 <pid>` prints every thread's stack on stderr (to diagnose a hung request).
@@ -251,7 +230,7 @@ def main() -> None:
     parent = os.getppid()
     os.environ.setdefault("MOTO_ACCOUNT_ID", "123456789012")
     try:
-        OneAtATimeMotoServer = one_at_a_time_server()
+        from moto.server import ThreadedMotoServer
     except ImportError as e:
         print(f"error moto is not installed ({e}): pip install \"moto[server]\"", flush=True)
         sys.exit(3)
@@ -259,7 +238,7 @@ def main() -> None:
         patch()
 
     port = free_port()
-    server = OneAtATimeMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
 
     def quit_now(*_args) -> None:  # type: ignore[no-untyped-def]
