@@ -215,8 +215,8 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
   test.concurrent("a reviewed change: the review flags the delivery stream replacement with its cause; the apply replaces exactly it", async () => {
     // The change under review: today's dev, synthesized once with the others (copied: the dev test applies that
     // directory at the same time).
+    const devDir = (await stackDirs()).dev; // also sets up the work directory
     const stackDir = path.join(work, "change", "dev");
-    const devDir = (await stackDirs()).dev;
     fs.cpSync(devDir, stackDir, { recursive: true, filter: (src) => !/(^|\/)(\.terraform|\.terraform\.lock\.hcl|emulator\.tfstate.*|zz_emulator_override\.tf\.json)$/.test(path.relative(devDir, src)) });
     // The base: dev before partitioning by source was added to app-events (no partition keys, so no dynamic
     // partitioning). The change under review is today's environments/dev/config.ts, as a pull request brings it.
