@@ -70,9 +70,11 @@ describe("plan.yml structure", () => {
     expect((text.match(/\$\{\{/g) ?? []).length).toBe((text.match(/\}\}/g) ?? []).length);
   });
 
-  test("the test job installs Node 20 with the npm cache and Terraform 1.11.4, then runs npm ci and npm test", () => {
+  test("the test job installs Node 20 with the npm cache, Terraform 1.11.4 and moto, then runs npm ci and npm test", () => {
     const s = steps("test");
-    expect(s.map((x) => x.id ?? x.uses ?? x.run)).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "hashicorp/setup-terraform@v3", "provider", "cache", s[5].run, "npm ci", "npm test"]);
+    expect(s.map((x) => x.id ?? x.uses ?? x.run)).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "hashicorp/setup-terraform@v3", "provider", "cache", s[5].run, "npm ci", s[7].run, "npm test"]);
+    // The deploy tests fail under CI=true without the emulator.
+    expect(s[7]).toMatchObject({ name: "Install the AWS emulator (moto)", run: 'pip install "moto[server]==5.2.1"' });
     expect(s[1].with).toEqual({ "node-version": 20, cache: "npm" });
     expect(s[2].with).toEqual({ terraform_version: "1.11.4", terraform_wrapper: false });
     expect(s[4]).toMatchObject({ uses: "actions/cache@v4", with: { path: "~/.terraform.d/plugin-cache", key: "terraform-plugins-${{ runner.os }}-aws-${{ steps.provider.outputs.aws }}" } });
@@ -136,7 +138,7 @@ describe("plan.yml shell steps", () => {
 
   const reviewStep = () => stepNamed("review", (s) => s.id === "review");
 
-  function runReviewStep(vars: { LIVE: string; ACK_ALL: string; body: string; npmExit: number }) {
+  function runReviewStep(vars: { LIVE: string; ACK_ALL: string; body: string; npmExit: number; BASE_STATE?: string }) {
     const cwd = tempDir("wf");
     const bin = path.join(cwd, "bin");
     fs.mkdirSync(bin);
@@ -144,7 +146,7 @@ describe("plan.yml shell steps", () => {
     fs.writeFileSync(path.join(bin, "npm"), `#!/bin/sh\nprintf '%s\\n' "$@" > "${cwd}/npm-args"\nexit ${vars.npmExit}\n`, { mode: 0o755 });
     fs.writeFileSync(path.join(cwd, "event.json"), JSON.stringify({ pull_request: { body: vars.body } }));
     fs.mkdirSync(path.join(cwd, "review-out"));
-    const { output } = runStep(reviewStep().run!, { ENVIRONMENT: "staging", LIVE: vars.LIVE, ACK_ALL: vars.ACK_ALL, GITHUB_EVENT_PATH: path.join(cwd, "event.json"), PATH: `${bin}:${process.env.PATH}` }, cwd);
+    const { output } = runStep(reviewStep().run!, { ENVIRONMENT: "staging", LIVE: vars.LIVE, ACK_ALL: vars.ACK_ALL, BASE_STATE: vars.BASE_STATE ?? "", GITHUB_EVENT_PATH: path.join(cwd, "event.json"), PATH: `${bin}:${process.env.PATH}` }, cwd);
     return { args: fs.readFileSync(path.join(cwd, "npm-args"), "utf8").trim().split("\n"), output, md: fs.readFileSync(path.join(cwd, "review-out", "staging.md"), "utf8") };
   }
 
@@ -155,6 +157,64 @@ describe("plan.yml shell steps", () => {
     // The exit code is kept for the last step; a review that wrote nothing still leaves a comment body.
     expect(r.output).toContain("exit_code=2");
     expect(r.md).toContain("<!-- firehose-plan-review:staging -->");
+  });
+
+  test("offline with a base state from the emulator: the review plans against it", () => {
+    const r = runReviewStep({ LIVE: "false", ACK_ALL: "false", body: "", npmExit: 2, BASE_STATE: "/tmp/base.tfstate" });
+    expect(r.args).toEqual(["run", "--silent", "review", "--", "staging", "--out", "review-out/staging.md", "--offline", "--state", "/tmp/base.tfstate"]);
+    // Live plans use the environment's backend, never the emulator's state.
+    const live = runReviewStep({ LIVE: "true", ACK_ALL: "false", body: "", npmExit: 0, BASE_STATE: "/tmp/base.tfstate" });
+    expect(live.args).toEqual(["run", "--silent", "review", "--", "staging", "--out", "review-out/staging.md"]);
+  });
+
+  test("offline reviews apply the base branch to the emulator first; live ones do not", () => {
+    const names = steps("review").map((s) => s.name ?? s.uses ?? s.run);
+    const at = (pred: (s: Step) => boolean) => steps("review").findIndex(pred);
+    const install = at((s) => s.name === "Install the AWS emulator (moto)");
+    const checkout = at((s) => s.name === "Check out the base branch");
+    const base = at((s) => s.id === "base");
+    const review = at((s) => s.id === "review");
+    expect([install, checkout, base].every((i) => i >= 0 && i < review)).toBe(true);
+    expect(at((s) => s.run === "npm ci")).toBeLessThan(base);
+    for (const i of [install, checkout, base]) expect([names[i], steps("review")[i].if]).toEqual([names[i], "${{ env.LIVE != 'true' }}"]);
+    expect(steps("review")[checkout].with).toEqual({ ref: "${{ github.event.pull_request.base.sha }}", path: ".base" });
+  });
+
+  function runBaseStep(withEnvironment: boolean) {
+    const cwd = tempDir("wf-base");
+    const bin = path.join(cwd, "bin");
+    fs.mkdirSync(bin);
+    // A stub npx that records each call (and where it ran) instead of synthesizing and applying.
+    fs.writeFileSync(path.join(bin, "npx"), `#!/bin/sh\nprintf '%s|%s|%s\\n' "$PWD" "$CDKTF_OUTDIR" "$*" >> "${cwd}/npx-calls"\n`, { mode: 0o755 });
+    fs.mkdirSync(path.join(cwd, "node_modules"));
+    if (withEnvironment) {
+      fs.mkdirSync(path.join(cwd, ".base", "environments", "staging"), { recursive: true });
+      fs.writeFileSync(path.join(cwd, ".base", "environments", "staging", "config.ts"), "export default {};\n");
+    } else fs.mkdirSync(path.join(cwd, ".base"));
+    const envFile = path.join(cwd, "github_env");
+    fs.writeFileSync(envFile, "");
+    const temp = path.join(cwd, "runner-temp");
+    runStep(stepNamed("review", (s) => s.id === "base").run!, { ENVIRONMENT: "staging", RUNNER_TEMP: temp, GITHUB_ENV: envFile, PATH: `${bin}:${process.env.PATH}` }, cwd);
+    const calls = fs.existsSync(path.join(cwd, "npx-calls")) ? fs.readFileSync(path.join(cwd, "npx-calls"), "utf8").trim().split("\n") : [];
+    const result = { calls, githubEnv: fs.readFileSync(envFile, "utf8"), cwd, temp, linked: fs.existsSync(path.join(cwd, ".base", "node_modules")) };
+    fs.rmSync(cwd, { recursive: true, force: true });
+    return result;
+  }
+
+  test("the base step synthesizes the base branch and applies its environment to the emulator, keeping the state", () => {
+    const r = runBaseStep(true);
+    expect(r.linked).toBe(true);
+    expect(r.calls).toEqual([
+      `${r.cwd}/.base|${r.temp}/base-synth|ts-node --transpile-only main.ts`,
+      `${r.cwd}||ts-node --transpile-only scripts/emulator.ts apply ${r.temp}/base-synth/stacks/staging --state ${r.temp}/base.tfstate`,
+    ]);
+    expect(r.githubEnv.trim()).toBe(`BASE_STATE=${r.temp}/base.tfstate`);
+  });
+
+  test("an environment the base branch lacks is reviewed against an empty state", () => {
+    const r = runBaseStep(false);
+    expect(r.calls).toEqual([]);
+    expect(r.githubEnv).toBe("");
   });
 
   test("live with a role, and the acknowledge-plan-risks label acknowledges everything", () => {

@@ -168,6 +168,7 @@ export class SecureBucket extends Construct implements BucketRef {
 
     if (logging !== false) {
       let target: string;
+      let logBucketPolicy: S3BucketPolicy | undefined;
       if (logging === "create") {
         const logBucket = new S3Bucket(this, "AccessLogBucket", { bucket: `${props.bucketName}-access-logs`, forceDestroy: props.forceDestroy ?? false, tags: props.tags });
         this.accessLogBucket = logBucket;
@@ -191,6 +192,7 @@ export class SecureBucket extends Construct implements BucketRef {
             },
           ],
         });
+        logBucketPolicy = logHardened.policy;
         new S3BucketLifecycleConfiguration(this, "AccessLogLifecycle", {
           bucket: logBucket.id,
           rule: [
@@ -214,6 +216,9 @@ export class SecureBucket extends Construct implements BucketRef {
         bucket: this.bucket.id,
         targetBucket: target,
         targetPrefix: logging !== "create" && logging.targetPrefix !== undefined ? logging.targetPrefix : `${props.bucketName}/`,
+        // PutBucketLogging checks that the target bucket grants logging.s3.amazonaws.com, and logs delivered before
+        // the grant exists are refused: enable logging only once the created log bucket's policy is in place.
+        dependsOn: logBucketPolicy ? [logBucketPolicy] : undefined,
       });
     }
   }

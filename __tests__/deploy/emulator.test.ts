@@ -1,0 +1,98 @@
+/**
+ * The emulator's plumbing: loopback only, account switching, reset, the override it needs, and no process left
+ * behind when its parent ends or is killed.
+ */
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { EMULATOR_OVERRIDE, EMULATOR_SERVICES, startEmulator, writeEmulatorOverride } from "../../scripts/emulator";
+import { PROJECT_ROOT } from "../../scripts/terraform";
+import { tempDir } from "../helpers/terraform";
+import { describeEmulator } from "./harness";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] !== "Z";
+  } catch {
+    return false;
+  }
+};
+
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return !alive(pid);
+}
+
+test("the override points every service at the emulator, with fake credentials, path-style S3, a local backend and short OpenSearch waits", () => {
+  const dir = tempDir("emu-override");
+  try {
+    fs.writeFileSync(
+      path.join(dir, "cdk.tf.json"),
+      JSON.stringify({ provider: { aws: [{ region: "eu-west-1", allowed_account_ids: ["111111111111"] }, { region: "us-east-1", alias: "use1" }] }, resource: { aws_opensearch_domain: { d: {} }, aws_opensearch_domain_policy: { p: {} } } }),
+    );
+    writeEmulatorOverride(dir, "http://127.0.0.1:4567", "/tmp/x.tfstate");
+    const o = JSON.parse(fs.readFileSync(path.join(dir, EMULATOR_OVERRIDE), "utf8"));
+    expect(o.provider.aws).toHaveLength(2);
+    expect(o.provider.aws[1].alias).toBe("use1");
+    for (const p of o.provider.aws) {
+      expect(p).toMatchObject({ s3_use_path_style: true, skip_credentials_validation: true, access_key: expect.any(String), secret_key: expect.any(String) });
+      expect(Object.keys(p.endpoints[0]).sort()).toEqual([...EMULATOR_SERVICES].sort());
+      expect(new Set(Object.values(p.endpoints[0]))).toEqual(new Set(["http://127.0.0.1:4567"]));
+      // The account pin stays: the emulator answers STS with the stack's account.
+      expect(p).not.toHaveProperty("allowed_account_ids");
+    }
+    expect(o.terraform.backend).toEqual({ local: { path: "/tmp/x.tfstate" } });
+    expect(o.resource.aws_opensearch_domain.d.timeouts).toEqual({ create: "2m", update: "2m", delete: "2m" });
+    expect(o.resource.aws_opensearch_domain_policy.p.timeouts).toEqual({ update: "2m", delete: "2m" });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("scripts/emulator.ts refuses a command line without a stack and a state file", () => {
+  const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "scripts/emulator.ts", "apply", "some-dir"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain("usage: ts-node scripts/emulator.ts apply <synthesized stack dir> --state <file>");
+});
+
+describeEmulator("the emulator process", () => {
+  test("listens on 127.0.0.1 only, answers as the account it is told, resets, and stops when asked", async () => {
+    const emulator = await startEmulator({ accountId: "111111111111" });
+    try {
+      expect(emulator.endpoint).toBe(`http://127.0.0.1:${emulator.port}`);
+      const sts = async () => (await (await fetch(`${emulator.endpoint}/`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", authorization: "AWS4-HMAC-SHA256 Credential=AKIAEMULATOREMULATOR/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=x" }, body: "Action=GetCallerIdentity&Version=2011-06-15" })).text());
+      expect(await sts()).toContain("<Account>111111111111</Account>");
+      await emulator.setAccount("222222222222");
+      expect(await sts()).toContain("<Account>222222222222</Account>");
+      await expect(emulator.setAccount("not-an-account")).rejects.toThrow("refused");
+      await emulator.reset();
+      // Not on the machine's other addresses.
+      const ss = spawnSync("ss", ["-ltnH", `sport = :${emulator.port}`], { encoding: "utf8" });
+      if (ss.status === 0) expect(ss.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/)[3])).toEqual([`127.0.0.1:${emulator.port}`]);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  test("ends with its parent, even when the parent is killed (SIGKILL)", async () => {
+    const script = `require("ts-node").register({ transpileOnly: true }); require(${JSON.stringify(path.join(PROJECT_ROOT, "scripts", "emulator"))}).startEmulator().then(() => { const { execSync } = require("child_process"); console.log(execSync("pgrep -P " + process.pid + " -f moto_launcher").toString().trim()); setInterval(() => {}, 1000); });`;
+    const parent = spawn(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const pid = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      parent.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /^(\d+)\s*$/m.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      parent.on("exit", () => reject(new Error(`the parent exited before starting the emulator: ${out}`)));
+    });
+    expect(alive(pid)).toBe(true);
+    parent.kill("SIGKILL");
+    expect(await waitGone(pid, 5000)).toBe(true);
+  });
+});

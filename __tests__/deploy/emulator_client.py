@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""
+Reads and empties the emulator with boto3 (installed with moto), for the deploy tests.
+
+  emulator_client.py <endpoint> <region> inventory           JSON: what our stacks create, by kind
+  emulator_client.py <endpoint> <region> objects <bucket>    JSON: [{key, body}] of every object (bodies as text)
+  emulator_client.py <endpoint> <region> empty <bucket>...   deletes every object version and delete marker, as an
+                                                             operator empties a bucket before `terraform destroy`
+"""
+import json
+import sys
+
+import boto3
+from botocore.config import Config
+
+
+def client(service: str, endpoint: str, region: str):  # type: ignore[no-untyped-def]
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id="AKIAEMULATOREMULATOR",
+        aws_secret_access_key="emulator-secret",
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}, proxies={}),
+    )
+
+
+def inventory(endpoint: str, region: str) -> dict:
+    c = lambda s: client(s, endpoint, region)  # noqa: E731
+    roles = [r["RoleName"] for r in c("iam").list_roles()["Roles"]]
+    return {
+        "buckets": sorted(b["Name"] for b in c("s3").list_buckets().get("Buckets", [])),
+        "deliveryStreams": sorted(c("firehose").list_delivery_streams(Limit=100)["DeliveryStreamNames"]),
+        "kinesisStreams": sorted(c("kinesis").list_streams()["StreamNames"]),
+        "roles": sorted(roles),
+        "functions": sorted(f["FunctionName"] for f in c("lambda").list_functions()["Functions"]),
+        "alarms": sorted(a["AlarmName"] for a in c("cloudwatch").describe_alarms()["MetricAlarms"]),
+        "topics": sorted(t["TopicArn"] for t in c("sns").list_topics()["Topics"]),
+        "logGroups": sorted(g["logGroupName"] for g in c("logs").describe_log_groups()["logGroups"]),
+        "domains": sorted(d["DomainName"] for d in c("opensearch").list_domain_names()["DomainNames"]),
+        "rules": sorted(r["Name"] for r in c("events").list_rules()["Rules"]),
+    }
+
+
+def objects(endpoint: str, region: str, bucket: str) -> list:
+    s3 = client("s3", endpoint, region)
+    out = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for o in page.get("Contents", []):
+            body = s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read()
+            out.append({"key": o["Key"], "body": body.decode("utf-8", "replace")})
+    return out
+
+
+def empty(endpoint: str, region: str, buckets: list) -> dict:
+    s3 = client("s3", endpoint, region)
+    deleted = {}
+    for bucket in buckets:
+        n = 0
+        for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+            for v in page.get("Versions", []) + page.get("DeleteMarkers", []):
+                s3.delete_object(Bucket=bucket, Key=v["Key"], VersionId=v["VersionId"])
+                n += 1
+        deleted[bucket] = n
+    return deleted
+
+
+def main() -> None:
+    endpoint, region, cmd, *args = sys.argv[1:]
+    if cmd == "inventory":
+        result = inventory(endpoint, region)
+    elif cmd == "objects":
+        result = objects(endpoint, region, args[0])
+    elif cmd == "empty":
+        result = empty(endpoint, region, args)
+    else:
+        raise SystemExit(f"unknown command {cmd}")
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

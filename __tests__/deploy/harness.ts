@@ -1,0 +1,183 @@
+/**
+ * Deploy-test helpers: the emulator's availability policy (like Terraform's), stacks to apply, the emulator's
+ * inventory, and the data smoke.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { emulatorEnv, motoInstalled, PARALLELISM, PYTHON } from "../../scripts/emulator";
+import { TerraformRun } from "../../scripts/terraform";
+import { TERRAFORM_VERSION } from "../helpers/terraform";
+
+export const MOTO_INSTALLED = motoInstalled();
+
+/** `describe` for suites that need Terraform and moto: skipped with a warning locally, a failure under CI=true. */
+export function describeEmulator(name: string, fn: () => void): void {
+  const missing = [!TERRAFORM_VERSION && "terraform is not on PATH", !MOTO_INSTALLED && `moto is not installed (${PYTHON} -c "import moto" fails; pip install "moto[server]")`].filter(Boolean);
+  if (missing.length === 0) {
+    describe(name, fn);
+  } else if (process.env.CI === "true") {
+    describe(name, () => {
+      test("terraform and moto are installed", () => {
+        throw new Error(`${missing.join("; ")}: CI=true requires them to apply the stacks to the AWS emulator.`);
+      });
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.warn(`WARNING: ${missing.join("; ")}; skipping "${name}" (set CI=true to make this a failure).`);
+    describe.skip(name, fn);
+  }
+}
+
+/** Longest a terraform command may take against the emulator before the test fails (a hung emulator, not a slow one). */
+const TF_TIMEOUT_MS = 12 * 60 * 1000;
+
+/** `terraform <args>` against the emulator, asynchronously (several stacks are applied at a time). */
+export function tf(stackDir: string, args: string[]): Promise<TerraformRun> {
+  return new Promise((resolve) => {
+    const child = spawn("terraform", [...args, "-no-color"], { cwd: stackDir, env: emulatorEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n(terraform ${args[0]} killed after ${TF_TIMEOUT_MS / 60000} minutes)`;
+      child.kill("SIGTERM");
+    }, TF_TIMEOUT_MS);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+export async function tfMust(stackDir: string, args: string[]): Promise<TerraformRun> {
+  const r = await tf(stackDir, args);
+  if (r.code !== 0) throw new Error(`terraform ${args[0]} in ${path.basename(stackDir)} failed (exit ${r.code}):\n${r.stderr}\n${r.stdout.slice(-5000)}`);
+  return r;
+}
+
+/** A fixed set of emulators shared by the tests: a stack takes one, and gives it back when done. */
+export class EmulatorPool<T> {
+  private readonly free: T[];
+  private readonly waiting: ((e: T) => void)[] = [];
+  constructor(items: T[]) {
+    this.free = [...items];
+  }
+  async use<R>(fn: (e: T) => Promise<R>): Promise<R> {
+    const e = this.free.pop() ?? (await new Promise<T>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(e);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(e);
+      else this.free.push(e);
+    }
+  }
+}
+
+export const APPLY = ["apply", "-input=false", "-auto-approve", PARALLELISM];
+export const DESTROY = ["destroy", "-input=false", "-auto-approve", PARALLELISM];
+export const REPLAN = ["plan", "-input=false", "-detailed-exitcode", PARALLELISM];
+
+/** A resource of `terraform show -json` (state). */
+export interface StateResource {
+  readonly address: string;
+  readonly type: string;
+  readonly values: Record<string, any>;
+}
+
+export async function stateResources(stackDir: string): Promise<StateResource[]> {
+  const show = JSON.parse((await tfMust(stackDir, ["show", "-json"])).stdout);
+  const out: StateResource[] = [];
+  const walk = (m: any) => {
+    for (const r of m?.resources ?? []) if (r.mode === "managed") out.push({ address: r.address, type: r.type, values: r.values });
+    for (const c of m?.child_modules ?? []) walk(c);
+  };
+  walk(show.values?.root_module);
+  return out;
+}
+
+function client<T>(endpoint: string, region: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, [path.join(__dirname, "emulator_client.py"), endpoint, region, ...args], { env: { ...process.env, NO_PROXY: "*" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as T) : reject(new Error(`emulator_client.py ${args.join(" ")} failed:\n${stderr}`))));
+  });
+}
+
+export interface Inventory {
+  buckets: string[];
+  deliveryStreams: string[];
+  kinesisStreams: string[];
+  roles: string[];
+  functions: string[];
+  alarms: string[];
+  topics: string[];
+  logGroups: string[];
+  domains: string[];
+  rules: string[];
+}
+
+export const inventory = (endpoint: string, region: string) => client<Inventory>(endpoint, region, ["inventory"]);
+export const bucketObjects = (endpoint: string, region: string, bucket: string) => client<{ key: string; body: string }[]>(endpoint, region, ["objects", bucket]);
+export const emptyBuckets = async (endpoint: string, region: string, buckets: string[]) => (buckets.length ? client<Record<string, number>>(endpoint, region, ["empty", ...buckets]) : {});
+
+/** What the stack's state says the emulator must hold, by inventory kind. */
+export function expectedInventory(resources: StateResource[]): Partial<Inventory> {
+  const of = (type: string, attr: string) => resources.filter((r) => r.type === type).map((r) => String(r.values[attr])).sort();
+  return {
+    buckets: of("aws_s3_bucket", "bucket"),
+    deliveryStreams: of("aws_kinesis_firehose_delivery_stream", "name"),
+    kinesisStreams: of("aws_kinesis_stream", "name"),
+    roles: of("aws_iam_role", "name"),
+    functions: of("aws_lambda_function", "function_name"),
+    alarms: of("aws_cloudwatch_metric_alarm", "alarm_name"),
+    topics: of("aws_sns_topic", "arn"),
+    domains: of("aws_opensearch_domain", "domain_name"),
+    rules: of("aws_cloudwatch_event_rule", "name"),
+  };
+}
+
+const credentials = { accessKeyId: "AKIAEMULATOREMULATOR", secretAccessKey: "emulator-secret" };
+
+/** Newline-terminated JSON records, distinct per stream. */
+export function smokeRecords(stream: string, n = 3): string[] {
+  return Array.from({ length: n }, (_, i) => `${JSON.stringify({ source: "com.fhp.smoke", stream, seq: i, detail: { ok: true } })}\n`);
+}
+
+export async function putDirect(endpoint: string, region: string, stream: string, records: string[]) {
+  const fh = new FirehoseClient({ endpoint, region, credentials, maxAttempts: 1 });
+  try {
+    return await fh.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: records.map((r) => ({ Data: Buffer.from(r) })) }));
+  } finally {
+    fh.destroy();
+  }
+}
+
+/** PutRecords into a Kinesis data stream, then reads every shard from TRIM_HORIZON: the data it holds. */
+export async function putAndReadKinesis(endpoint: string, region: string, stream: string, records: string[]) {
+  const k = new KinesisClient({ endpoint, region, credentials, maxAttempts: 1 });
+  try {
+    const put = await k.send(new PutRecordsCommand({ StreamName: stream, Records: records.map((r, i) => ({ Data: Buffer.from(r), PartitionKey: `k${i}` })) }));
+    const shards = (await k.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
+    const read: string[] = [];
+    for (const s of shards) {
+      const it = await k.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: s.ShardId!, ShardIteratorType: "TRIM_HORIZON" }));
+      const got = await k.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
+      for (const r of got.Records ?? []) read.push(Buffer.from(r.Data!).toString());
+    }
+    return { put, read };
+  } finally {
+    k.destroy();
+  }
+}
+
+export function readJson(file: string): any {
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}

@@ -1,0 +1,276 @@
+/**
+ * Applying synthesized stacks to moto's AWS emulator (`pip install "moto[server]"`), for the deploy tests and for the
+ * offline pull-request review (the base branch applied to the emulator gives the review a state to plan against).
+ *
+ *   ts-node scripts/emulator.ts apply <stack dir> --state <file>
+ *       starts the emulator, applies the stack to it, copies the resulting state to <file>, stops the emulator.
+ *
+ * The emulator is moto's ThreadedMotoServer started by __tests__/deploy/moto_launcher.py (patched where moto lacks
+ * a behaviour our stacks rely on), on 127.0.0.1 and a free port; it ends with its parent process.
+ */
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as readline from "readline";
+import { offlineEnv, PROJECT_ROOT, terraform, TerraformRun } from "./terraform";
+
+export const LAUNCHER = path.join(PROJECT_ROOT, "__tests__", "deploy", "moto_launcher.py");
+export const PYTHON = process.env.PYTHON ?? "python3";
+
+/** Provider `endpoints` keys for every AWS service our constructs use (and the ones the provider calls on its own). */
+export const EMULATOR_SERVICES = [
+  "cloudwatch",
+  "logs",
+  "events",
+  "firehose",
+  "glue",
+  "iam",
+  "kinesis",
+  "kms",
+  "lambda",
+  "opensearch",
+  "es",
+  "s3",
+  "secretsmanager",
+  "sns",
+  "sqs",
+  "sts",
+] as const;
+
+/**
+ * What the emulator cannot show us, in one place (printed by the deploy tests, copied into the README's testing
+ * section). Patched behaviours are in the launcher, each with what real AWS does. This list may only shrink.
+ */
+export const EMULATOR_GAPS: readonly { readonly what: string; readonly reason: string }[] = [
+  {
+    what: "aws_kinesis_firehose_delivery_stream: processors (Lambda, MetadataExtraction, AppendDelimiterToRecord), !{…} prefix expressions, dynamic partitioning, format conversion, buffering",
+    reason: "moto writes each Direct PUT batch raw to <prefix>YYYY/MM/DD/HH/ in the destination bucket; the smoke test checks that records land there, the partition preview (npm run preview) covers the layout",
+  },
+  {
+    what: "aws_kinesis_firehose_delivery_stream with kinesis_source_configuration",
+    reason: "moto does not feed a delivery stream from its Kinesis data stream; the smoke test puts records into the data stream and checks they are there, not that they reach S3",
+  },
+  {
+    what: "aws_kinesis_firehose_delivery_stream destinations opensearch, redshift, splunk, http_endpoint",
+    reason: "moto drops OpenSearch, Redshift and Splunk data (and posts HTTP endpoint data only to a reachable URL); their streams are applied, re-planned and destroyed, and take Direct PUT records, but no delivery is checked",
+  },
+  {
+    what: "aws_opensearch_domain create and delete time",
+    reason: "hashicorp/aws 5.100.0 waits 10 minutes before its first status check of a domain being created or deleted, sized for AWS, whatever the timeouts; the emulator's domain is ready at once, so every stack with a domain spends about 20 minutes asleep (the deploy tests run the stacks side by side so these waits overlap)",
+  },
+  {
+    what: "IAM policies, KMS key policies, bucket/topic/queue policies (except the S3 logging grant)",
+    reason: "moto stores them but does not enforce them, so an apply cannot show a missing permission at run time",
+  },
+  {
+    what: "attributes echoed back (most inputs)",
+    reason: "a clean re-plan shows our configuration is stable against the emulator, not that AWS keeps every value unnormalised",
+  },
+];
+
+/** True when `python3 -c "import moto"` works. */
+export function motoInstalled(): boolean {
+  const r = spawnSync(PYTHON, ["-c", "import moto.server"], { encoding: "utf8" });
+  return r.status === 0;
+}
+
+export interface Emulator {
+  readonly port: number;
+  /** http://127.0.0.1:<port> */
+  readonly endpoint: string;
+  /** Answer as this account from now on (moto's MOTO_ACCOUNT_ID). */
+  setAccount(accountId: string): Promise<void>;
+  /** The emulator's recent stderr, with every thread's stack (to diagnose a hung request). */
+  diagnose(): Promise<string>;
+  /** Forget every resource (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the patched emulator on 127.0.0.1 and a free port. */
+export async function startEmulator(opts: { accountId?: string } = {}): Promise<Emulator> {
+  const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, ...parentEnv } = process.env;
+  const child: ChildProcessWithoutNullStreams = spawn(PYTHON, [LAUNCHER], {
+    stdio: ["pipe", "pipe", "pipe"],
+    // A proxy on a closed loopback port: anything the emulator would fetch from outside fails at once.
+    // Fake credentials and no instance metadata: some moto handlers (Lambda's ListFunctions) make a boto3 client
+    // internally, which would otherwise look for credentials on the network.
+    env: {
+      ...parentEnv,
+      ...closedProxy(),
+      MOTO_ACCOUNT_ID: opts.accountId ?? "123456789012",
+      PYTHONUNBUFFERED: "1",
+      AWS_ACCESS_KEY_ID: "AKIAEMULATOREMULATOR",
+      AWS_SECRET_ACCESS_KEY: "emulator-secret",
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+  });
+  let stderr = "";
+  // FHP_EMULATOR_LOG=<file>: keep the emulator's whole stderr (tracebacks of its 500 answers) in that file.
+  const log = process.env.FHP_EMULATOR_LOG ? fs.createWriteStream(process.env.FHP_EMULATOR_LOG, { flags: "a" }) : undefined;
+  child.stderr.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-20000);
+    log?.write(d);
+  });
+  const lines = readline.createInterface({ input: child.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  const pending: string[] = [];
+  lines.on("line", (line) => {
+    const w = waiting.shift();
+    if (w) w(line);
+    else pending.push(line);
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.on("exit", () => ((exited = true), resolve())));
+  const nextLine = (what: string) =>
+    new Promise<string>((resolve, reject) => {
+      if (pending.length) return resolve(pending.shift()!);
+      if (exited) return reject(new Error(`the emulator exited before ${what}:\n${stderr}`));
+      const timer = setTimeout(() => reject(new Error(`no answer from the emulator for ${what} in 60 s:\n${stderr}`)), 60000);
+      waiting.push((l) => (clearTimeout(timer), resolve(l)));
+      void exit.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`the emulator exited before ${what}:\n${stderr}`));
+      });
+    });
+  const first = await nextLine("printing its port");
+  const m = /^port (\d+)$/.exec(first);
+  if (!m) {
+    child.kill("SIGTERM");
+    throw new Error(`the emulator did not start: ${first}\n${stderr}`);
+  }
+  const port = Number(m[1]);
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    endpoint,
+    async setAccount(accountId: string) {
+      child.stdin.write(`account ${accountId}\n`);
+      const answer = await nextLine(`account ${accountId}`);
+      if (answer !== `ok account ${accountId}`) throw new Error(`the emulator refused account ${accountId}: ${answer}`);
+    },
+    async diagnose() {
+      if (exited) return `(the emulator has exited)\n${stderr}`;
+      child.kill("SIGUSR1"); // the launcher prints every thread's stack
+      await new Promise((r) => setTimeout(r, 1000));
+      return stderr.slice(-8000);
+    },
+    async reset() {
+      const r = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+      if (!r.ok) throw new Error(`POST /moto-api/reset: HTTP ${r.status}`);
+    },
+    async stop() {
+      if (exited) return;
+      child.stdin.end(); // the launcher exits when its stdin closes
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Proxy variables pointing at a closed loopback port (port 9, discard): a forgotten endpoint fails fast. */
+function closedProxy(): NodeJS.ProcessEnv {
+  const proxy = "http://127.0.0.1:9";
+  return { HTTP_PROXY: proxy, HTTPS_PROXY: proxy, http_proxy: proxy, https_proxy: proxy, NO_PROXY: "127.0.0.1,localhost", no_proxy: "127.0.0.1,localhost" };
+}
+
+/** Environment for terraform against the emulator: the offline CLI config, fake credentials, a closed proxy. */
+export function emulatorEnv(): NodeJS.ProcessEnv {
+  return { ...offlineEnv(), ...closedProxy(), AWS_ACCESS_KEY_ID: "AKIAEMULATOREMULATOR", AWS_SECRET_ACCESS_KEY: "emulator-secret" };
+}
+
+export const EMULATOR_OVERRIDE = "zz_emulator_override.tf.json";
+
+/** OpenSearch waits sized for AWS (the provider sleeps 10 minutes before its first check on create). */
+const OPENSEARCH_TIMEOUTS = { create: "2m", update: "2m", delete: "2m" };
+
+/**
+ * Points every provider of a synthesized stack at the emulator with a Terraform override file: endpoints for every
+ * service, fake credentials, path-style S3, a local backend at `statePath`, and short OpenSearch timeouts.
+ */
+export function writeEmulatorOverride(stackDir: string, endpoint: string, statePath: string): void {
+  const synth = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const providers = ([] as { alias?: string }[]).concat(synth.provider?.aws ?? [{}]);
+  const provider = providers.map((p) => ({
+    ...(p.alias ? { alias: p.alias } : {}),
+    access_key: "AKIAEMULATOREMULATOR",
+    secret_key: "emulator-secret",
+    s3_use_path_style: true,
+    skip_credentials_validation: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    endpoints: [Object.fromEntries(EMULATOR_SERVICES.map((s) => [s, endpoint]))],
+  }));
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const type of ["aws_opensearch_domain", "aws_opensearch_domain_policy"]) {
+    for (const name of Object.keys(synth.resource?.[type] ?? {})) {
+      (resource[type] ??= {})[name] = { timeouts: type === "aws_opensearch_domain" ? OPENSEARCH_TIMEOUTS : { update: "2m", delete: "2m" } };
+    }
+  }
+  const override = {
+    provider: { aws: provider },
+    terraform: { backend: { local: { path: statePath } } },
+    ...(Object.keys(resource).length ? { resource } : {}),
+  };
+  fs.writeFileSync(path.join(stackDir, EMULATOR_OVERRIDE), JSON.stringify(override, null, 2));
+}
+
+export function must(run: TerraformRun, what: string): TerraformRun {
+  if (run.code !== 0) throw new Error(`terraform ${what} failed (exit ${run.code}):\n${run.stderr}\n${run.stdout}`.trim());
+  return run;
+}
+
+/** Terraform parallelism against the emulator (moto serves one request at a time per resource well enough). */
+export const PARALLELISM = "-parallelism=16";
+
+/** `init` + `apply` of a stack directory against the emulator; returns the apply output. Throws on failure. */
+export function applyToEmulator(stackDir: string, endpoint: string, statePath: string): TerraformRun {
+  writeEmulatorOverride(stackDir, endpoint, statePath);
+  const env = emulatorEnv();
+  must(terraform(stackDir, ["init", "-input=false", "-reconfigure"], env), "init");
+  return must(terraform(stackDir, ["apply", "-input=false", "-auto-approve", PARALLELISM], env), "apply");
+}
+
+/** The account a synthesized stack is pinned to (its provider's allowed_account_ids), if any. */
+export function stackAccount(stackDir: string): string | undefined {
+  const synth = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const p = ([] as { allowed_account_ids?: string[] }[]).concat(synth.provider?.aws ?? [])[0];
+  return p?.allowed_account_ids?.[0];
+}
+
+async function cli(argv: string[]): Promise<number> {
+  const [cmd, stackDir, ...rest] = argv;
+  const stateIdx = rest.indexOf("--state");
+  const state = stateIdx >= 0 ? rest[stateIdx + 1] : undefined;
+  if (cmd !== "apply" || !stackDir || !state) {
+    console.error("usage: ts-node scripts/emulator.ts apply <synthesized stack dir> --state <file>");
+    return 1;
+  }
+  if (!motoInstalled()) {
+    console.error(`moto is not installed (${PYTHON} -c "import moto" fails): pip install "moto[server]"`);
+    return 1;
+  }
+  const emulator = await startEmulator({ accountId: stackAccount(stackDir) });
+  try {
+    const work = path.resolve(stackDir, "emulator.tfstate");
+    fs.rmSync(work, { force: true });
+    applyToEmulator(path.resolve(stackDir), emulator.endpoint, work);
+    fs.copyFileSync(work, path.resolve(state));
+    fs.rmSync(path.join(stackDir, EMULATOR_OVERRIDE), { force: true });
+    console.error(`Applied ${stackDir} to the emulator; state written to ${state}.`);
+    return 0;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+if (require.main === module) {
+  cli(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      console.error((e as Error).message);
+      process.exitCode = 1;
+    },
+  );
+}
