@@ -225,8 +225,16 @@ describe("plan.yml shell steps", () => {
 
   test("the job fails after commenting when the review did not exit 0", () => {
     const last = steps("review")[steps("review").length - 1];
-    expect(last.if).toBe("${{ steps.review.outputs.exit_code != '0' }}");
+    expect(last.if).toBe("${{ steps.review.outputs.fail == 'true' }}");
     expect(last.run).toContain("exit 1");
+  });
+
+  test("no state (exit 3) fails the job, except offline for an environment the base branch does not have", () => {
+    expect(runReviewStep({ LIVE: "false", ACK_ALL: "false", body: "", npmExit: 3, BASE_STATE: "/tmp/base.tfstate" }).output).toContain("fail=true");
+    expect(runReviewStep({ LIVE: "true", ACK_ALL: "false", body: "", npmExit: 3 }).output).toContain("fail=true");
+    expect(runReviewStep({ LIVE: "false", ACK_ALL: "false", body: "", npmExit: 3 }).output).toContain("fail=false");
+    expect(runReviewStep({ LIVE: "false", ACK_ALL: "false", body: "", npmExit: 2, BASE_STATE: "/tmp/base.tfstate" }).output).toContain("fail=true");
+    expect(runReviewStep({ LIVE: "false", ACK_ALL: "false", body: "", npmExit: 0, BASE_STATE: "/tmp/base.tfstate" }).output).toContain("fail=false");
   });
 });
 
