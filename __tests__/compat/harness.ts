@@ -68,5 +68,8 @@ export function comparable(stack: Synth, opts: { assetHashes?: boolean } = {}): 
   delete copy.terraform.required_providers.aws.version;
   delete copy.terraform.required_providers.aws.source;
   if (copy["//"]?.metadata) delete copy["//"].metadata.version;
+  // The local backend's state sits in the project root, an absolute path: the rewritten tree has its own root.
+  const local = copy.terraform.backend?.local;
+  if (local?.path) local.path = path.basename(local.path);
   return copy;
 }
