@@ -50,8 +50,16 @@ jest.setTimeout(30 * 60 * 1000);
 
 const ENVIRONMENTS = ["dev", "staging", "prod"];
 const EXAMPLES = ["minimal-data-lake", "multi-destination"];
-/** Stacks applied side by side, one emulator each: most of an apply is the provider asleep in its waits. */
-const CONCURRENCY = Math.max(1, Number(process.env.DEPLOY_CONCURRENCY ?? 5));
+/**
+ * Stacks that create an OpenSearch domain: hashicorp/aws 5.100.0 sleeps about 10 minutes before its first status check
+ * of a domain create and of a delete (see EMULATOR_GAPS), so each takes about 25 minutes here. `npm test` leaves them
+ * out; FHP_DEPLOY_OPENSEARCH=1 runs them too. A test below checks this list against the synthesized stacks.
+ */
+const OPENSEARCH_STACKS = ["staging", "prod", "multi-destination"];
+const DEPLOY_OPENSEARCH = process.env.FHP_DEPLOY_OPENSEARCH === "1";
+const DEPLOYED = [...ENVIRONMENTS, ...EXAMPLES].filter((s) => DEPLOY_OPENSEARCH || !OPENSEARCH_STACKS.includes(s));
+/** Stacks applied side by side, one emulator each (the change scenario takes one too). */
+const CONCURRENCY = Math.max(1, Number(process.env.DEPLOY_CONCURRENCY ?? DEPLOYED.length + 1));
 
 /** Attributes that re-plan after apply because of the emulator, not us (none today; the list may only shrink). */
 const REPLAN_ARTEFACTS: readonly { address: RegExp; reason: string }[] = [];
@@ -187,7 +195,20 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     }
   }
 
-  test.concurrent.each([...ENVIRONMENTS, ...EXAMPLES])("%s: first apply succeeds, re-plans clean, takes the smoke records, destroys to empty", async (name) => {
+  test("stacks left out of the default run are exactly those that create an OpenSearch domain (said, not skipped silently)", async () => {
+    const dirs = await stackDirs();
+    const withDomain = Object.entries(dirs)
+      .filter(([, dir]) => Object.keys(readJson(path.join(dir, "cdk.tf.json")).resource?.aws_opensearch_domain ?? {}).length > 0)
+      .map(([name]) => name)
+      .sort();
+    expect(withDomain).toEqual([...OPENSEARCH_STACKS].sort());
+    if (!DEPLOY_OPENSEARCH) {
+      // eslint-disable-next-line no-console
+      console.warn(`NOT DEPLOYED in this run: ${OPENSEARCH_STACKS.join(", ")} (they create an OpenSearch domain: about 25 minutes each against the emulator; run with FHP_DEPLOY_OPENSEARCH=1)`);
+    }
+  });
+
+  test.concurrent.each(DEPLOYED)("%s: first apply succeeds, re-plans clean, takes the smoke records, destroys to empty", async (name) => {
     const stackDir = (await stackDirs())[name];
     await pool.use(async (emulator) => {
       const t0 = Date.now();
