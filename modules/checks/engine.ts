@@ -175,6 +175,10 @@ function checkDeliveryStream(v: Validator, c: Obj): void {
     const b = block(c[os]);
     if (b && destination === os.replace("_configuration", "")) checkOpenSearch(v, os, b);
   }
+  const iceberg = block(c.iceberg_configuration);
+  if (iceberg && destination === "iceberg") checkIceberg(v, iceberg);
+  const snowflake = block(c.snowflake_configuration);
+  if (snowflake && destination === "snowflake") checkSnowflake(v, snowflake);
   const aoss = block(c.opensearchserverless_configuration);
   if (aoss && destination === "opensearchserverless") {
     const ep = known(aoss.collection_endpoint);
@@ -462,6 +466,67 @@ function checkHttp(v: Validator, b: Obj): void {
     v.oneOf(str(req.content_encoding), ["NONE", "GZIP"], `${N}.request_configuration.content_encoding`, "HTTP", "content encoding");
     const attrs = list(req.common_attributes);
     v.require(attrs.length <= 50, `${N}.request_configuration.common_attributes`, "HTTP", `at most 50 common attributes, got ${attrs.length}`, attrs.length);
+  }
+}
+
+function checkIceberg(v: Validator, b: Obj): void {
+  const N = "iceberg_configuration";
+  v.pattern(str(b.catalog_arn), P.ICEBERG_CATALOG_ARN, `${N}.catalog_arn`, "ICEBERG-CATALOG", "Iceberg catalog ARN");
+  if (!present(b.s3_configuration)) v.error(`${N}.s3_configuration`, "ICEBERG", "an Iceberg destination needs s3_configuration (the bucket for failed or all records)", undefined);
+  const tables = list(b.destination_table_configuration);
+  const seen = new Set<string>();
+  tables.forEach((t, i) => {
+    const at = `${N}.destination_table_configuration[${i}]`;
+    const db = str(t.database_name);
+    const table = str(t.table_name);
+    v.length(db, 1, 255, `${at}.database_name`, "ICEBERG-TABLE", "database name");
+    v.length(table, 1, 255, `${at}.table_name`, "ICEBERG-TABLE", "table name");
+    if (db !== undefined && table !== undefined) {
+      if (seen.has(`${db}.${table}`)) v.error(at, "ICEBERG-TABLE", `table ${db}.${table} is listed twice`, `${db}.${table}`);
+      seen.add(`${db}.${table}`);
+    }
+    const keys = known<unknown[]>(t.unique_keys);
+    if (Array.isArray(keys)) {
+      if (keys.length === 0) v.error(`${at}.unique_keys`, "ICEBERG-TABLE", "unique_keys, when set, lists at least one column (omit it for insert-only tables)", keys);
+      const dup = keys.filter((k, j) => typeof k === "string" && keys.indexOf(k) !== j);
+      if (dup.length > 0) v.error(`${at}.unique_keys`, "ICEBERG-TABLE", `unique keys repeated: ${[...new Set(dup)].join(", ")}`, keys);
+    }
+    v.length(str(t.s3_error_output_prefix), 0, 1024, `${at}.s3_error_output_prefix`, "ICEBERG-TABLE", "S3 error output prefix");
+  });
+  // Several tables: Firehose needs each record's table from a router (a MetadataExtraction query or a Lambda).
+  const types = (processorsOf(b) ?? []).map((p) => str(p.type));
+  if (tables.length > 1 && !types.includes("MetadataExtraction") && !types.includes("Lambda")) {
+    v.error(`${N}.processing_configuration`, "ICEBERG-ROUTING", `${tables.length} destination tables need a router: a MetadataExtraction query or a Lambda processor giving each record's destinationDatabaseName and destinationTableName`, types);
+  }
+}
+
+function checkSnowflake(v: Validator, b: Obj): void {
+  const N = "snowflake_configuration";
+  const url = str(b.account_url);
+  v.length(url, 24, 2048, `${N}.account_url`, "SNOWFLAKE", "account URL");
+  v.pattern(url, P.SNOWFLAKE_ACCOUNT_URL, `${N}.account_url`, "SNOWFLAKE", "account URL");
+  for (const field of ["database", "schema", "table"]) {
+    if (!present(b[field])) v.error(`${N}.${field}`, "SNOWFLAKE", `${field} is required`, undefined);
+    else v.length(str(b[field]), 1, 255, `${N}.${field}`, "SNOWFLAKE", field);
+  }
+  const role = block(b.snowflake_role_configuration);
+  if (role) v.length(str(role.snowflake_role), 1, 255, `${N}.snowflake_role_configuration.snowflake_role`, "SNOWFLAKE", "Snowflake role");
+  // Key-pair credentials: a user and private key, or a secret (the API refuses neither).
+  const sm = block(b.secrets_manager_configuration);
+  if (!(sm && bool(sm.enabled) === true) && (!present(b.user) || !present(b.private_key))) {
+    v.error(`${N}.${present(b.user) ? "private_key" : "user"}`, "SNOWFLAKE-AUTH", "give user and private_key, or (better: kept out of state) a secrets_manager_configuration with enabled = true", undefined);
+  }
+  const option = str(b.data_loading_option);
+  v.oneOf(option, ["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CONTENT_AND_METADATA_MAPPING"], `${N}.data_loading_option`, "SNOWFLAKE-LOADING", "data loading option");
+  const needsContent = option === "VARIANT_CONTENT_MAPPING" || option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
+  if (needsContent && !present(b.content_column_name)) v.error(`${N}.content_column_name`, "SNOWFLAKE-LOADING", `${option} needs content_column_name`, undefined);
+  if (option === "VARIANT_CONTENT_AND_METADATA_MAPPING" && !present(b.metadata_column_name)) v.error(`${N}.metadata_column_name`, "SNOWFLAKE-LOADING", `${option} needs metadata_column_name`, undefined);
+  if (option !== undefined && !needsContent && present(b.content_column_name)) v.error(`${N}.content_column_name`, "SNOWFLAKE-LOADING", `content_column_name is used only with the VARIANT options, not ${option}`, known(b.content_column_name));
+  const vpc = block(b.snowflake_vpc_configuration);
+  if (vpc) {
+    const id = str(vpc.private_link_vpce_id);
+    v.length(id, 47, 255, `${N}.snowflake_vpc_configuration.private_link_vpce_id`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint id");
+    v.pattern(id, P.SNOWFLAKE_VPCE_ID, `${N}.snowflake_vpc_configuration.private_link_vpce_id`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name");
   }
 }
 

@@ -38,6 +38,12 @@ export const SNS_TOPIC_ARN = pattern(new RegExp(`^arn:${PARTITION}:sns:${REGION_
 export const S3_BUCKET_ARN = pattern(new RegExp(`^arn:${PARTITION}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`), "arn:aws:s3:::<bucket>");
 export const OPENSEARCH_DOMAIN_ARN = pattern(new RegExp(`^arn:${PARTITION}:es:${REGION_PART}:\\d{12}:domain/[a-z][-0-9a-z]{2,27}$`), "arn:aws:es:<region>:<account>:domain/<name>");
 /** The ClusterJDBCURL pattern of the Firehose API (RedshiftDestinationConfiguration), anchored. */
+/** API CatalogConfiguration.CatalogARN: the Glue Data Catalog, or an S3 Tables catalog (catalog/s3tablescatalog/<bucket>). */
+export const ICEBERG_CATALOG_ARN = pattern(/^arn:.*:glue:.*:\d{12}:catalog(?:(\/[a-z0-9_-]+){1,2})?$/, "arn:aws:glue:<region>:<account>:catalog or ...:catalog/s3tablescatalog/<table bucket>");
+/** A Snowflake account URL, HTTPS (the protocol may be omitted). */
+export const SNOWFLAKE_ACCOUNT_URL = pattern(/^(https:\/\/)?[A-Za-z0-9][A-Za-z0-9._-]*\.snowflakecomputing\.com(:\d{1,5})?\/?$/, "https://<account identifier>.snowflakecomputing.com");
+/** The VPC endpoint service name of a Snowflake PrivateLink account. */
+export const SNOWFLAKE_VPCE_ID = pattern(/^([a-zA-Z0-9\-_]+\.){2,3}vpce\.[a-zA-Z0-9-]*\.vpce-svc-[a-zA-Z0-9-]{17}$/, "com.amazonaws.vpce.<region>.vpce-svc-<17 characters>");
 export const REDSHIFT_JDBC_URL = pattern(
   /^jdbc:(redshift|postgresql):\/\/((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+redshift(-serverless)?\.([a-zA-Z0-9.]+):\d{1,5}\/[a-zA-Z0-9_$-]+$/,
   "jdbc:redshift://<host>.redshift[-serverless].<domain>:<port>/<database>",

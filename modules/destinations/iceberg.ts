@@ -12,6 +12,7 @@
  * services.
  */
 import { Construct } from "constructs";
+import * as Patterns from "../core/patterns";
 import { PolicyStatement } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
@@ -122,7 +123,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT = /^\d{12}$/;
 const PARTITION = /^aws(-[a-z]+)*$/;
 /** API CatalogConfiguration.CatalogARN pattern, anchored. */
-export const ICEBERG_CATALOG_ARN = /^arn:.*:glue:.*:\d{12}:catalog(?:(\/[a-z0-9_-]+){1,2})?$/;
+export const ICEBERG_CATALOG_ARN = Patterns.ICEBERG_CATALOG_ARN.re;
 const TABLE_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** S3 Tables namespace and table names: lowercase letters, digits and underscores, starting and ending with a letter or digit. */
 const S3_TABLES_NAME = /^[a-z0-9]([a-z0-9_]*[a-z0-9])?$/;

@@ -5,6 +5,7 @@
  * the HTTP endpoint there is no plaintext opt-in: `private_key` would land in Terraform state, so it is refused.
  */
 import { Construct } from "constructs";
+import * as Patterns from "../core/patterns";
 import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { IProcessor } from "../delivery-stream/processors";
@@ -84,9 +85,9 @@ export const SNOWFLAKE_CREDENTIALS: CredentialSpec = {
 };
 
 /** API AccountUrl pattern `.+?\.snowflakecomputing\.com`, anchored to a host with optional protocol, port and slash. */
-export const SNOWFLAKE_ACCOUNT_URL = /^(https:\/\/)?[A-Za-z0-9][A-Za-z0-9._-]*\.snowflakecomputing\.com(:\d{1,5})?\/?$/;
+export const SNOWFLAKE_ACCOUNT_URL = Patterns.SNOWFLAKE_ACCOUNT_URL.re;
 /** API PrivateLinkVpceId pattern. */
-export const SNOWFLAKE_VPCE_ID = /^([a-zA-Z0-9\-_]+\.){2,3}vpce\.[a-zA-Z0-9-]*\.vpce-svc-[a-zA-Z0-9-]{17}$/;
+export const SNOWFLAKE_VPCE_ID = Patterns.SNOWFLAKE_VPCE_ID.re;
 const LOADING_OPTIONS = ["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CONTENT_AND_METADATA_MAPPING"] as const;
 /** Plaintext credential props a JavaScript caller might pass; none is accepted. */
 const PLAINTEXT_PROPS = ["privateKey", "keyPassphrase", "user", "password"] as const;
