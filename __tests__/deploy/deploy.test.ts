@@ -257,7 +257,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
       // The review CLI, offline against the emulator's state.
       const out = path.join(work, "review-dev.md");
       const review = await new Promise<{ code: number; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "scripts/review/cli.ts", "dev", "--offline", "--state", state, "--out", out], { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"] });
+        const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "scripts/cli.ts", "review", "dev", "--offline", "--state", state, "--out", out], { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         child.on("close", (code: number | null) => resolve({ code: code ?? 1, stderr }));

@@ -2,11 +2,7 @@ import { TerraformStack } from "cdktf";
 import { DataLakeIngestion, DataLakeIngestionProps, hivePartitionColumns } from "../../../modules/data-lake-ingestion/data-lake-ingestion";
 import { KinesisStreamSource } from "../../../modules/delivery-stream/sources";
 import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-
-type Res = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:partition-keys";
-const EXISTING = { bucketArn: "arn:aws:s3:::acme-existing-lake", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+import { EXISTING, LAMBDA, Res, fullLake } from "./fixtures";
 
 /** An existing Glue table. */
 const TABLE = { databaseName: "lake", tableName: "t", catalogId: "123456789012", region: "eu-west-1" };
@@ -24,27 +20,6 @@ function policyOf(stack: TerraformStack): Res[] {
 }
 
 /** Partitioning + Parquet + backup, in created buckets: the full data lake. */
-function fullLake(stack: TerraformStack, id = "Lake", name = "acme-lake"): DataLakeIngestion {
-  return new DataLakeIngestion(stack, id, {
-    streamName: `${name}-events`,
-    bucketProps: { bucketName: `${name}-data`, forceDestroy: true },
-    partitioning: { partitionKeys: { source: ".source", tenant: ".tenant.id" }, retryDurationSeconds: 600 },
-    formatConversion: {
-      output: { format: "PARQUET", blockSizeBytes: 128 * 1024 * 1024, pageSizeBytes: 1024 * 1024, compression: "GZIP", writerVersion: "V2", enableDictionaryCompression: true },
-      schema: {
-        databaseName: name.replace(/-/g, "_"),
-        tableName: "events",
-        columns: [
-          { name: "event_id", type: "string", comment: "producer id" },
-          { name: "amount", type: "decimal(10,2)" },
-          { name: "tags", type: "array<string>" },
-          { name: "device", type: "struct<os:string,version:int>" },
-        ],
-      },
-    },
-    backup: { bucketProps: { bucketName: `${name}-backup`, forceDestroy: true }, prefix: "source/" },
-  });
-}
 
 describe("DataLakeIngestion: resources", () => {
   test("jq partitioning builds the MetadataExtraction query, the Hive-style prefix and the error prefix; buffering defaults to 128 MiB", () => {

@@ -1,30 +1,8 @@
-import { TerraformStack } from "cdktf";
-import { AppendDelimiterToRecordProcessor, FirehoseDeliveryStream, hivePartitionPrefix, MetadataExtractionProcessor, partitionErrorPrefix } from "../../../modules/delivery-stream";
-import { ExtendedS3Destination } from "../../../modules/destinations";
 import { EventIngestion } from "../../../modules/event-ingestion";
 import { PipelineMonitoring } from "../../../modules/monitoring";
-import { SecureBucket } from "../../../modules/secure-bucket";
 import { addTestProvider } from "../../helpers/stack";
 import { describeTerraform, plannedCreates, planStack } from "../../helpers/terraform";
-
-/** An S3 stream partitioned by source and detail-type that appends the newline itself. */
-function eventStream(stack: TerraformStack, name = "events", delimiter = true): FirehoseDeliveryStream {
-  const bucket = new SecureBucket(stack, `${name}-bucket`, { bucketName: `acme-${name}-lake`, forceDestroy: true });
-  return new FirehoseDeliveryStream(stack, name, {
-    name,
-    destination: new ExtendedS3Destination({
-      bucket,
-      dynamicPartitioning: { enabled: true },
-      processors: [new MetadataExtractionProcessor({ partitionKeys: { source: ".source", detail_type: '."detail-type"' } }), ...(delimiter ? [new AppendDelimiterToRecordProcessor()] : [])],
-      prefix: hivePartitionPrefix("events/", ["source", "detail_type"], "partitionKeyFromQuery"),
-      errorOutputPrefix: partitionErrorPrefix("errors/"),
-      bufferingSizeMiB: 64,
-      bufferingIntervalSeconds: 60,
-    }),
-  });
-}
-
-const PATTERN = { source: [{ prefix: "com.acme." }] };
+import { PATTERN, eventStream } from "./fixtures";
 
 describeTerraform("EventIngestion + PipelineMonitoring: terraform validate and plan", () => {
   test("one stack with a partitioned stream, its rule, and monitoring of every resource kind", () => {

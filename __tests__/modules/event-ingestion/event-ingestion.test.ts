@@ -1,28 +1,6 @@
-import { TerraformStack } from "cdktf";
-import { AppendDelimiterToRecordProcessor, FirehoseDeliveryStream, hivePartitionPrefix, MetadataExtractionProcessor, partitionErrorPrefix } from "../../../modules/delivery-stream";
-import { ExtendedS3Destination } from "../../../modules/destinations";
 import { EventIngestion, EventIngestionProps, NEWLINE_TEMPLATE } from "../../../modules/event-ingestion";
-import { SecureBucket } from "../../../modules/secure-bucket";
 import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
-
-/** An S3 stream partitioned by source and detail-type that appends the newline itself. */
-function eventStream(stack: TerraformStack, name = "events", delimiter = true): FirehoseDeliveryStream {
-  const bucket = new SecureBucket(stack, `${name}-bucket`, { bucketName: `acme-${name}-lake`, forceDestroy: true });
-  return new FirehoseDeliveryStream(stack, name, {
-    name,
-    destination: new ExtendedS3Destination({
-      bucket,
-      dynamicPartitioning: { enabled: true },
-      processors: [new MetadataExtractionProcessor({ partitionKeys: { source: ".source", detail_type: '."detail-type"' } }), ...(delimiter ? [new AppendDelimiterToRecordProcessor()] : [])],
-      prefix: hivePartitionPrefix("events/", ["source", "detail_type"], "partitionKeyFromQuery"),
-      errorOutputPrefix: partitionErrorPrefix("errors/"),
-      bufferingSizeMiB: 64,
-      bufferingIntervalSeconds: 60,
-    }),
-  });
-}
-
-const PATTERN = { source: [{ prefix: "com.acme." }] };
+import { PATTERN, eventStream } from "./fixtures";
 
 function build(props: Partial<EventIngestionProps> & { streams?: number; delimiter?: boolean } = {}) {
   const stack = testStack();

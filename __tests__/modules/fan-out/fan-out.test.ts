@@ -1,33 +1,14 @@
 import { Testing } from "cdktf";
-import { Construct } from "constructs";
 import { PipelinesStack } from "../../../app/stack";
 import { validatePipelines } from "../../../app/pipelines";
-import { FanOut, FanOutDestination, FanOutProps, FirehoseDeliveryStream, Validator } from "../../../modules";
+import { FanOut, FanOutDestination,  FirehoseDeliveryStream, Validator } from "../../../modules";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 import { ref, statementsOf } from "../../helpers/iam";
+import { ALL_KINDS, JDBC, PARTNER_SECRET, fanOut } from "./fixtures";
 
-const JDBC = "jdbc:redshift://analytics.abc123xyz.eu-west-1.redshift.amazonaws.com:5439/analytics";
-const PARTNER_SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:partner/api-key-AbCdEf";
 const STREAM = "arn:aws:kinesis:eu-west-1:111122223333:stream/acme-orders";
 const STREAM_KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const READ_ACTIONS = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"];
-
-const ALL_KINDS: FanOutDestination[] = [
-  { kind: "redshift", name: "warehouse", clusterJdbcUrl: JDBC, tableName: "orders_raw", copyOptions: "JSON 'auto'", secret: {}, sourceBackup: true },
-  { kind: "http-endpoint", name: "partner", url: "https://analytics.partner.example.com/api/events", secret: { secretArn: PARTNER_SECRET }, bufferingSizeMiB: 16 },
-  { kind: "splunk", name: "splunk", hecEndpoint: "https://splunk.example.com:8088", hecEndpointType: "Event", secret: {} },
-  { kind: "s3-backup", name: "archive" },
-];
-
-function fanOut(scope: Construct, overrides: Partial<FanOutProps> = {}): FanOut {
-  return new FanOut(scope, "orders", {
-    name: "acme-orders",
-    stream: { mode: "PROVISIONED", shardCount: 2, retentionPeriodHours: 48 },
-    backupBucketProps: { bucketName: "acme-orders-backup" },
-    destinations: ALL_KINDS,
-    ...overrides,
-  });
-}
 
 /** Paths of attributes that would hold a credential in plain text, anywhere in the synthesized JSON. */
 function plaintextCredentialPaths(node: unknown, path = ""): string[] {

@@ -1,40 +1,6 @@
-import { TerraformStack } from "cdktf";
-import { FirehoseDeliveryStream, LambdaProcessor, OpenSearchServerlessDestination, RealtimeAnalytics, RealtimeAnalyticsProps, SecureBucket, SecureOpenSearchDomainProps } from "../../../modules";
 import { addTestProvider } from "../../helpers/stack";
 import { describeTerraform, plannedCreates, planStack } from "../../helpers/terraform";
-
-const MASTER = "arn:aws:iam::111122223333:role/search-admin";
-const ANALYST = "arn:aws:iam::111122223333:role/analyst";
-const FN = "arn:aws:lambda:eu-west-1:111122223333:function:opensearch-formatter";
-const DOMAIN: SecureOpenSearchDomainProps = { domainName: "acme-search", masterUserArn: MASTER, accessPrincipalArns: [ANALYST] };
-type Res = Record<string, unknown>;
-
-function baseProps(overrides: Partial<RealtimeAnalyticsProps> = {}): RealtimeAnalyticsProps {
-  return {
-    streamName: "acme-search-events",
-    domain: DOMAIN,
-    indexName: "events",
-    backupBucketName: "acme-search-events-backup",
-    transform: new LambdaProcessor({ functionArn: FN }),
-    ...overrides,
-  };
-}
-
-/** The plan test's stack: a created domain (no VPC) and a serverless destination side by side. */
-function buildStack(stack: TerraformStack): { analytics: RealtimeAnalytics; serverless: FirehoseDeliveryStream } {
-  const analytics = new RealtimeAnalytics(stack, "Search", baseProps());
-  const serverlessBackup = new SecureBucket(stack, "ServerlessBackup", { bucketName: "acme-aoss-backup" });
-  const serverless = new FirehoseDeliveryStream(stack, "Serverless", {
-    name: "acme-aoss-events",
-    destination: new OpenSearchServerlessDestination({
-      collectionEndpoint: "https://abc123def456.eu-west-1.aoss.amazonaws.com",
-      collectionArn: "arn:aws:aoss:eu-west-1:111122223333:collection/abc123def456",
-      indexName: "events",
-      backup: { bucket: serverlessBackup },
-    }),
-  });
-  return { analytics, serverless };
-}
+import {     Res,  buildStack } from "./fixtures";
 
 describeTerraform("RealtimeAnalytics and OpenSearch Serverless: terraform validate and plan", () => {
   test("validate and plan succeed offline with the domain, policies, stream and serverless destination", () => {

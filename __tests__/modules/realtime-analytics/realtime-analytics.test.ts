@@ -1,51 +1,9 @@
-import { TerraformStack } from "cdktf";
-import {
-  FirehoseDeliveryStream,
-  LambdaProcessor,
-  OpenSearchServerlessDestination,
-  REALTIME_COST_OPTIMIZED,
-  REALTIME_LOW_LATENCY,
-  RealtimeAnalytics,
-  RealtimeAnalyticsProps,
-  SecureBucket,
-  SecureOpenSearchDomainProps,
-} from "../../../modules";
+import { REALTIME_COST_OPTIMIZED, REALTIME_LOW_LATENCY, RealtimeAnalytics, RealtimeAnalyticsProps } from "../../../modules";
 import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
+import { ANALYST, DOMAIN, FN, MASTER, Res, baseProps, buildStack } from "./fixtures";
 
-const MASTER = "arn:aws:iam::111122223333:role/search-admin";
-const ANALYST = "arn:aws:iam::111122223333:role/analyst";
-const FN = "arn:aws:lambda:eu-west-1:111122223333:function:opensearch-formatter";
 const DOMAIN_ARN = "arn:aws:es:eu-west-1:111122223333:domain/existing-search";
-const DOMAIN: SecureOpenSearchDomainProps = { domainName: "acme-search", masterUserArn: MASTER, accessPrincipalArns: [ANALYST] };
 
-function baseProps(overrides: Partial<RealtimeAnalyticsProps> = {}): RealtimeAnalyticsProps {
-  return {
-    streamName: "acme-search-events",
-    domain: DOMAIN,
-    indexName: "events",
-    backupBucketName: "acme-search-events-backup",
-    transform: new LambdaProcessor({ functionArn: FN }),
-    ...overrides,
-  };
-}
-
-/** The plan test's stack: a created domain (no VPC) and a serverless destination side by side. */
-function buildStack(stack: TerraformStack): { analytics: RealtimeAnalytics; serverless: FirehoseDeliveryStream } {
-  const analytics = new RealtimeAnalytics(stack, "Search", baseProps());
-  const serverlessBackup = new SecureBucket(stack, "ServerlessBackup", { bucketName: "acme-aoss-backup" });
-  const serverless = new FirehoseDeliveryStream(stack, "Serverless", {
-    name: "acme-aoss-events",
-    destination: new OpenSearchServerlessDestination({
-      collectionEndpoint: "https://abc123def456.eu-west-1.aoss.amazonaws.com",
-      collectionArn: "arn:aws:aoss:eu-west-1:111122223333:collection/abc123def456",
-      indexName: "events",
-      backup: { bucket: serverlessBackup },
-    }),
-  });
-  return { analytics, serverless };
-}
-
-type Res = Record<string, unknown>;
 interface Statement {
   Sid?: string;
   Effect: string;
