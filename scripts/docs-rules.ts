@@ -60,7 +60,18 @@ export function renderRulesMarkdown(rules: readonly RuleDefinition[] = RULES): s
   ].join("\n");
 }
 
-if (require.main === module) {
+const USAGE = `usage: npm run docs:rules
+
+Writes docs/rules.md from the rules registry (modules/core/rules.ts). A test fails when the committed file is stale.
+
+Exit codes: 0 written.
+
+Examples:
+  npm run docs:rules`;
+
+if (require.main === module && (process.argv.includes("--help") || process.argv.includes("-h"))) {
+  console.log(USAGE);
+} else if (require.main === module) {
   fs.mkdirSync(path.dirname(RULES_DOC), { recursive: true });
   fs.writeFileSync(RULES_DOC, renderRulesMarkdown());
   console.log(`Wrote ${path.relative(process.cwd(), RULES_DOC)} (${RULES.length} rules).`);

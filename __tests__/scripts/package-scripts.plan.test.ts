@@ -11,7 +11,14 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" }, timeout: 120000 });
 
 /** The commands of a script (split on &&), each as [program, ...args]. */
-const commandsOf = (script: string) => script.split("&&").map((c) => c.trim().split(/\s+/));
+const commandsOf = (script: string) =>
+  script.split("&&").map((c) =>
+    c
+      .trim()
+      .split(/\s+/)
+      // leading VAR=value assignments set the environment; the command follows them
+      .filter((w, i, all) => !(/^[A-Z_][A-Z0-9_]*=/.test(w) && all.slice(0, i).every((x) => /^[A-Z_][A-Z0-9_]*=/.test(x)))),
+  );
 
 const cases = Object.entries(pkg.scripts).flatMap(([name, script]) => commandsOf(script).map((argv) => [name, argv.join(" "), argv] as const));
 

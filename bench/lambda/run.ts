@@ -340,6 +340,24 @@ async function main(): Promise<void> {
   writeFileSync(join(__dirname, "results.md"), markdown(m, t, b));
 }
 
+const USAGE = `usage: npm run bench:lambda -- [--quick] [--repeat N]
+
+Measures each Lambda processor (throughput, cost per Ok record, bundle size and cold start, bundled as deployed)
+against a decode/parse/encode floor, N passes (default 3), and writes bench/lambda/results.json and .md.
+
+Options:
+  --quick       smaller datasets (a smoke run, not for the committed results)
+  --repeat N    passes of the throughput measurement (default 3)
+
+Exit codes: 0 done, 1 a measurement failed.
+
+Examples:
+  npm run bench:lambda
+  npm run bench:lambda -- --quick --repeat 1`;
+
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  console.log(USAGE);
+} else
 main().catch((err) => {
   console.error(err);
   process.exit(1);

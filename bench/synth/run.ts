@@ -145,4 +145,16 @@ function markdown(r: Result): string {
   ].join("\n");
 }
 
-main();
+const USAGE = `usage: npm run bench:synth -- [--repeat N]
+
+Synthesizes every environment and a bare three-stack cdktf app side by side (fresh processes, alternating), N times
+each (default 5), and writes the medians and the ratio (target: at most 1.5x) to bench/synth/results.json and .md.
+
+Exit codes: 0 done, 1 a synth failed.
+
+Examples:
+  npm run bench:synth
+  npm run bench:synth -- --repeat 9`;
+
+if (process.argv.includes("--help") || process.argv.includes("-h")) console.log(USAGE);
+else main();
