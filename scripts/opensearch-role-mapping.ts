@@ -13,7 +13,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { createHash, createHmac, Hash, Hmac } from "crypto";
 import * as http from "http";
 import * as https from "https";
-import { parseArgs } from "util";
+import { parseSubcommandArgs } from "./project";
 import { OpenSearchRoleMapping, roleMappingRequests } from "../modules/realtime-analytics/role-mapping";
 
 /** What the stack output holds. */
@@ -128,17 +128,9 @@ Examples:
   AWS_PROFILE=opensearch-master firehose-pipelines opensearch-role-mapping --mapping "$(cat mapping.json)" --print`;
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { mapping: { type: "string" }, print: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${USAGE}`);
-    return 1;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseSubcommandArgs({ args: argv, options: { mapping: { type: "string" }, print: { type: "boolean" }, help: { type: "boolean", short: "h" } } }, USAGE);
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   if (values.mapping === undefined) {
     console.error(`missing --mapping\n\n${USAGE}`);
     return 1;

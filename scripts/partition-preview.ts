@@ -6,10 +6,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { ICEBERG_PREVIEW_NOTE, PartitionPreview, PartitionPreviewConfig, previewPartitions } from "../modules/data-lake-ingestion/preview";
 import { FirehoseValidationError } from "../modules/core/validation";
-import { loadProject, stackDirOf, synthesize, UsageError } from "./project";
+import { loadProject, parseSubcommandArgs, stackDirOf, synthesize, UsageError } from "./project";
 
 export const USAGE = `usage: firehose-pipelines preview <stack> <records.jsonl> [options]
        (in this repository: npm run preview -- <stack> <records.jsonl> [options])
@@ -101,22 +100,16 @@ export function previewStreams(streams: StreamPreviewConfig[], lines: string[], 
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
+  const parsed = parseSubcommandArgs(
+    {
       args: argv,
       allowPositionals: true,
       options: { at: { type: "string" }, stream: { type: "string" }, project: { type: "string" }, "no-synth": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${USAGE}`);
-    return 1;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+    },
+    USAGE,
+  );
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const at = values.at === undefined ? new Date() : new Date(values.at);
   if (Number.isNaN(at.getTime())) {
     console.error(`--at needs an ISO-8601 time such as 2024-05-01T10:59:59Z, got ${JSON.stringify(values.at)}`);

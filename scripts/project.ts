@@ -6,6 +6,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs, ParseArgsConfig } from "util";
 
 export interface CdktfProject {
   /** The directory holding cdktf.json. */
@@ -18,6 +19,25 @@ export interface CdktfProject {
 
 /** A problem with the command line or the project: exit code 1, message without a stack trace. */
 export class UsageError extends Error {}
+
+/**
+ * A subcommand's arguments (util.parseArgs; the options include `help`): the parsed result, or the exit code to return
+ * when `--help` printed the usage (0) or the arguments were wrong (1, the error and the usage on stderr).
+ */
+export function parseSubcommandArgs<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> | number {
+  let parsed: ReturnType<typeof parseArgs<T>>;
+  try {
+    parsed = parseArgs(config);
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${usage}`);
+    return 1;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(usage);
+    return 0;
+  }
+  return parsed;
+}
 
 /** The nearest directory at or above `start` that holds a cdktf.json, or undefined. */
 export function findProjectRoot(start = process.cwd()): string | undefined {

@@ -6,9 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { AWS_PROVIDER_VERSION, findProviderMirror, terraformVersion, writeCliConfig } from "./terraform";
-import { loadProject, UsageError } from "./project";
+import { loadProject, parseSubcommandArgs, UsageError } from "./project";
 
 export const USAGE = `usage: firehose-pipelines tf-config [options]
        (in this repository: npm run tf:config, or npm run fhp -- tf-config)
@@ -32,17 +31,9 @@ Examples:
   npm run tf:config`;
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { project: { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${USAGE}`);
-    return 1;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseSubcommandArgs({ args: argv, options: { project: { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } } }, USAGE);
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   let root: string;
   try {
     root = loadProject(values.project).root;
