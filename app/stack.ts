@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../environments/schema";
 import { PipelineKey } from "../modules/core/encryption";
 import { Naming } from "../modules/core/naming";
-import { FirehoseValidationError, ValidationProblem } from "../modules/core/validation";
+import { FirehoseValidationError, VALIDATION_MODE_CONTEXT, ValidationProblem } from "../modules/core/validation";
 import { pipelineKind, StackResources } from "./pipelines";
 import { createMonitoring } from "./monitoring";
 import { PipelineMonitoring } from "../modules/monitoring";
@@ -31,6 +31,8 @@ export class PipelinesStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {
     super(scope, id);
+    // The pipelines' constructors throw their problems, caught below per pipeline to name the config entry.
+    this.node.setContext(VALIDATION_MODE_CONTEXT, "throw");
     const { config, envName } = props;
     this.naming = new Naming(config.namingPrefix);
 

@@ -172,8 +172,9 @@ describe("the README's error examples are real", () => {
     expect(missingLines(readmeBlock("names the file and the field, for example:"), message)).toEqual([]);
   });
 
-  test("a delivery stream with two mistakes", () => {
-    const stack = new TerraformStack(new App({ outdir: tempDir("errors-readme") }), "dev");
+  test("a delivery stream with two mistakes (an App collects them; its synth throws the list)", () => {
+    const app = new App({ outdir: tempDir("errors-readme") });
+    const stack = new TerraformStack(app, "dev");
     let message = "";
     try {
       new FirehoseDeliveryStream(new Construct(stack, "events"), "DeliveryStream", {
@@ -187,6 +188,7 @@ describe("the README's error examples are real", () => {
           bufferingSizeMiB: 5,
         }),
       });
+      app.synth();
     } catch (e) {
       message = (e as Error).message;
     }

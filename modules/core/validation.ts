@@ -1,5 +1,5 @@
-import { Annotations, Token } from "cdktf";
-import { IConstruct } from "constructs";
+import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformStack, Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
 import type { Pattern } from "./patterns";
 import { ruleDocUrl } from "./rules";
 
@@ -178,7 +178,11 @@ export class Validator {
     }
   }
 
-  /** Emits warnings as cdktf annotations and throws one error listing every problem. */
+  /**
+   * Emits warnings as cdktf annotations, then reports the errors: throws one error listing every problem, or, when
+   * the construct's app collects problems (see {@link validationMode}), records them on the app and returns, so that
+   * the other constructs are built and checked too; the app then fails once at synth with every problem.
+   */
   public throwIfErrors(): void {
     for (const w of this.warnings) {
       const url = ruleDocUrl(w.rule);
@@ -188,7 +192,13 @@ export class Validator {
       else console.warn(`WARNING ${text}`);
     }
     this.warnings.length = 0;
-    if (this.problems.length > 0) throw new FirehoseValidationError([...this.problems]);
+    if (this.problems.length === 0) return;
+    const problems = this.problems.splice(0);
+    if (this.scope && validationMode(this.scope) === "collect") {
+      collectProblems(this.scope, problems);
+      return;
+    }
+    throw new FirehoseValidationError(problems);
   }
 }
 
@@ -196,6 +206,12 @@ export class Validator {
 export function requireProps(v: Validator, props: unknown): void {
   if (props === undefined || props === null || typeof props !== "object") {
     v.error("(props)", "X2", "required: the construct's props object", props);
+    // Nothing can be built without props: stop here even when the app collects problems (the list printed then
+    // includes every problem recorded so far).
+    if (v.scope && validationMode(v.scope) === "collect") {
+      collectProblems(v.scope, v.problems.splice(0));
+      throw new FirehoseValidationError(collectedProblems(v.scope));
+    }
     v.throwIfErrors();
   }
 }
@@ -208,4 +224,157 @@ export function addWarningOnce(scope: IConstruct, message: string): void {
   const text = withoutTokens(message);
   if (scope.node.metadata.some((m) => m.type === "@cdktf/warn" && m.data === text)) return;
   Annotations.of(scope).addWarning(text);
+}
+
+/** Context key choosing how constructs report invalid props: `"collect"` or `"throw"` (see {@link validationMode}). */
+export const VALIDATION_MODE_CONTEXT = "firehose-pipelines:validation";
+
+/**
+ * How a construct reports its problems.
+ * - `"collect"` (an `App`'s default): the problems are recorded on the app and the construct is still built, so every
+ *   construct of every stack is checked; `app.synth()` then writes nothing and fails once with every problem. Run as a
+ *   program (`cdktf synth`, `node main.js`), the list is printed once, without a stack trace, and the exit code is 1.
+ * - `"throw"` (the default under `Testing.app()`, and for constructs outside an `App`): the constructor throws a
+ *   {@link FirehoseValidationError} with its own problems, so `expect(() => new X(...)).toThrow()` works in tests.
+ * Set `firehose-pipelines:validation` in the context (cdktf.json `context`, `new App({ context })` or
+ * `node.setContext` on a scope before its children are added) to choose.
+ */
+export function validationMode(scope: IConstruct): "collect" | "throw" {
+  const chosen = scope.node.tryGetContext(VALIDATION_MODE_CONTEXT);
+  if (chosen === "collect" || chosen === "throw") return chosen;
+  const root = scope.node.root;
+  if (!App.isApp(root)) return "throw";
+  // Testing.app() stubs the version: tests expect a constructor to throw.
+  return root.node.tryGetContext("cdktfVersion") === "stubbed" ? "throw" : "collect";
+}
+
+/** Problems recorded on each app (its root construct) in "collect" mode, in the order found. */
+const COLLECTED = new WeakMap<IConstruct, ValidationProblem[]>();
+/** The apps with collected problems, for the report of an uncaught error (weak: a test's apps are not kept alive). */
+const COLLECTING: WeakRef<IConstruct>[] = [];
+const STACKS_CHECKED = new WeakSet<IConstruct>();
+/** Constructs that recorded problems ("collect" mode). */
+const INVALID = new WeakSet<IConstruct>();
+
+/** The problems recorded so far on the app of `scope` ("collect" mode). */
+export function collectedProblems(scope: IConstruct): ValidationProblem[] {
+  return [...(COLLECTED.get(scope.node.root) ?? [])];
+}
+
+/** Fails the synth of a stack (`Testing.synth`, or any synth that runs aspects) while its app has collected problems. */
+class CollectedProblemsCheck implements IAspect {
+  public visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    const problems = COLLECTED.get(node.node.root) ?? [];
+    if (problems.length > 0) throw new FirehoseValidationError([...problems]);
+  }
+}
+
+function collectProblems(scope: IConstruct, problems: ValidationProblem[]): void {
+  const root = scope.node.root;
+  let list = COLLECTED.get(root);
+  if (!list) {
+    list = [];
+    COLLECTED.set(root, list);
+    COLLECTING.push(new WeakRef(root));
+    if (App.isApp(root)) failSynthWhileInvalid(root);
+    installProcessReport();
+  }
+  // A construct built from props already reported invalid passes them on to the constructs it creates: their
+  // problems are the same mistakes again, under internal names. The outermost construct's report is the one kept.
+  for (let s: IConstruct | undefined = scope.node.scope; s; s = s.node.scope) if (INVALID.has(s)) return;
+  INVALID.add(scope);
+  const seen = new Set(list.map(formatProblem));
+  for (const p of problems) if (!seen.has(formatProblem(p))) list.push(p);
+  let stack: TerraformStack | undefined;
+  try {
+    stack = TerraformStack.of(scope);
+  } catch {
+    stack = undefined;
+  }
+  if (stack && !STACKS_CHECKED.has(stack)) {
+    STACKS_CHECKED.add(stack);
+    Aspects.of(stack).add(new CollectedProblemsCheck());
+  }
+}
+
+/** `app.synth()` writes nothing while problems are collected: it throws them all, once, before any stack is written. */
+function failSynthWhileInvalid(app: App): void {
+  const synth = app.synth.bind(app);
+  app.synth = () => {
+    const problems = COLLECTED.get(app) ?? [];
+    if (problems.length > 0) throw new FirehoseValidationError([...problems]);
+    synth();
+  };
+}
+
+let processReportInstalled = false;
+
+/**
+ * Once problems are collected, an uncaught error ends the program with the list, printed once, without a stack trace
+ * (exit code 1): the validation error thrown by `app.synth()`, or an error a half-built construct caused before synth.
+ * An unrelated error while nothing is collected keeps Node's own report.
+ */
+function installProcessReport(): void {
+  if (processReportInstalled) return;
+  processReportInstalled = true;
+  const handler = (err: unknown) => {
+    const collected = COLLECTING.flatMap((ref) => {
+      const root = ref.deref();
+      return root ? (COLLECTED.get(root) ?? []) : [];
+    });
+    const own = err instanceof FirehoseValidationError ? err.problems : [];
+    const seen = new Set<string>();
+    const all = [...collected, ...own].filter((p) => {
+      const key = formatProblem(p);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (all.length === 0) {
+      process.removeListener("uncaughtException", handler);
+      processReportInstalled = false;
+      setImmediate(() => {
+        throw err;
+      });
+      return;
+    }
+    const error = new FirehoseValidationError(all);
+    if (!(err instanceof FirehoseValidationError)) {
+      const detail = process.env.FHP_DEBUG ? ((err as Error)?.stack ?? String(err)) : String((err as Error)?.message ?? err);
+      console.error(`(The program then stopped on an error the problems below may cause: ${detail}${process.env.FHP_DEBUG ? "" : "; FHP_DEBUG=1 prints its trace"})`);
+    }
+    process.exit(reportValidationError(error, process.env.CDKTF_OUTDIR));
+  };
+  process.on("uncaughtException", handler);
+}
+
+/**
+ * Prints a validation error once, as its list, without a stack trace, and returns the exit code. Under `cdktf synth`
+ * (which prints an app's stderr twice: as it comes, then in its failure summary) the problems become cdktf error
+ * annotations instead, which cdktf prints once each, `ERROR [<construct path>]: <problem>`, before failing the synth:
+ * a fresh app with one empty stack per stack named in the problems is written to `outdir`, and the code is 0.
+ */
+export function reportValidationError(e: FirehoseValidationError, outdir?: string): number {
+  if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== "true") {
+    console.error(e.message);
+    return 1;
+  }
+  // A fresh app: the invalid stacks are not synthesized; one empty stack per stack carries its problems.
+  const app = new App({ outdir, context: { [VALIDATION_MODE_CONTEXT]: "throw" } });
+  const stacks = new Map<string, TerraformStack>();
+  for (const p of e.problems) {
+    const [origin, constructPath] = p.constructPath.includes(" → ") ? p.constructPath.split(" → ") : [undefined, p.constructPath];
+    const fromFile = /^environments\/([^/]+)\//.exec(origin ?? constructPath)?.[1];
+    const segments = fromFile && !origin ? [fromFile] : constructPath.split("/");
+    if (!stacks.has(segments[0])) stacks.set(segments[0], new TerraformStack(app, segments[0]));
+    // The annotation sits on a construct at the problem's path: cdktf prints that path, the message does not repeat it.
+    let node: Construct = stacks.get(segments[0])!;
+    for (const id of segments.slice(1)) node = (node.node.tryFindChild(id) as Construct) ?? new Construct(node, id);
+    const where = origin ?? (fromFile ? constructPath : undefined);
+    // Not Annotations.addError: that records a stack trace, which cdktf prints after the message.
+    node.node.addMetadata(AnnotationMetadataEntryType.ERROR, `${formatProblemDetail(p)}${where ? ` — ${where}` : ""}`);
+  }
+  app.synth();
+  return 0;
 }
