@@ -3,7 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { kmsAliasName } from "../core/naming";
 import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
-import { isUnresolved, requireProps, Validator } from "../core/validation";
+import { isUnresolved, requireProps, ValidationProblem, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { IDestination } from "../delivery-stream/destination";
 import { IProcessor } from "../delivery-stream/processors";
@@ -181,7 +181,14 @@ export class FanOut extends Construct {
     validateEncryptionChoice(v, "encryption", props.encryption, props.encryptionKey, "encryptionKey");
     if (props.destinations !== undefined) v.required(props.destinations, "destinations", "array", "the destinations of the fan-out");
     if (props.stream && props.existingStream) v.error("existingStream", "FANOUT", "give either stream (created) or existingStream, not both", props.existingStream.streamArn);
-    if (!props.existingStream) validateKinesisStreamProps(v, { ...props.stream, name: props.stream?.name ?? props.name }, "stream");
+    if (!props.existingStream) {
+      // The stream's name is `name` unless stream.name is given: its problems then name `name`, the prop written.
+      const streamCheck = new Validator(this);
+      validateKinesisStreamProps(streamCheck, { ...props.stream, name: props.stream?.name ?? props.name }, "stream");
+      const rename = (p: ValidationProblem): ValidationProblem => (props.stream?.name === undefined && p.propertyPath === "stream.name" ? { ...p, propertyPath: "name" } : p);
+      v.problems.push(...streamCheck.problems.map(rename));
+      v.warnings.push(...streamCheck.warnings.map(rename));
+    }
     if (props.existingStream) new KinesisStreamSource(props.existingStream).validate(v, "existingStream");
     if (props.backupBucket && props.backupBucketProps) v.error("backupBucketProps", "FANOUT", "give either backupBucket (existing) or backupBucketProps (created), not both", props.backupBucketProps.bucketName);
     if (props.backupBucketProps?.bucketName !== undefined && !props.backupBucket) validateBucketName(v, props.backupBucketProps.bucketName, "backupBucketProps.bucketName");

@@ -6,7 +6,7 @@ import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
 import { validateStreamName } from "../delivery-stream/validation";
 import { BucketRef } from "../destinations/common";
-import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
+import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDestinationProps, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
 import type { MonitoredDomain } from "../monitoring/alarms";
 import { SecureBucket, SecureBucketLifecycleProps, validateBucketName } from "../secure-bucket";
 import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
@@ -123,6 +123,16 @@ export class RealtimeAnalytics extends Construct {
     if (typeof props.encryption === "string" || props.encryptionKey !== undefined) {
       validateEncryptionChoice(v, "encryption", typeof props.encryption === "string" ? props.encryption : undefined, props.encryptionKey, "encryptionKey");
     }
+    // The destination's rules (index, buffering, retry, backup, transform, VPC) run now, with stand-ins for what is
+    // not created yet, so that their problems name the props written here (`indexName`, not `destination.indexName`).
+    const check = new Validator(this);
+    new OpenSearchDestination(this.destinationProps(props, props.existingDomain?.domainArn ?? STAND_IN_DOMAIN_ARN, props.backupBucket ?? STAND_IN_BUCKET)).validate({
+      validator: check,
+      path: "destination",
+      source: props.source?.kind ?? "DirectPut",
+    });
+    for (const problem of check.problems) v.problems.push({ ...problem, propertyPath: userPath(problem.propertyPath) });
+    for (const warning of check.warnings) v.warnings.push({ ...warning, propertyPath: userPath(warning.propertyPath) });
     v.throwIfErrors();
     const key = typeof props.encryption === "string" ? resolveEncryptionKey(this, { encryption: props.encryption, encryptionKey: props.encryptionKey }, `Encrypts pipeline ${props.streamName}: stream and logs`, { accountId: props.accountId, tags: props.tags }) : undefined;
 
@@ -151,7 +161,6 @@ export class RealtimeAnalytics extends Construct {
     }
     this.backupBucketArn = bucket.bucketArn;
 
-    const buffering = props.buffering ?? REALTIME_LOW_LATENCY;
     this.deliveryStream = new FirehoseDeliveryStream(this, "DeliveryStream", {
       name: props.streamName,
       source: props.source,
@@ -160,21 +169,44 @@ export class RealtimeAnalytics extends Construct {
       logging: props.logging,
       accountId: props.accountId,
       tags: props.tags,
-      destination: new OpenSearchDestination({
-        domainArn: this.domainArn,
-        indexName: props.indexName,
-        indexRotation: props.indexRotation,
-        documentIdFormat: props.documentIdFormat,
-        retryDurationSeconds: props.retryDurationSeconds,
-        bufferingSizeMiB: buffering.bufferingSizeMiB,
-        bufferingIntervalSeconds: buffering.bufferingIntervalSeconds,
-        backup: { bucket, mode: props.backupMode, prefix: props.backupPrefix },
-        processors: props.transform ? [props.transform] : undefined,
-        vpc: props.deliveryVpc,
-      }),
+      destination: new OpenSearchDestination(this.destinationProps(props, this.domainArn, bucket)),
     });
     this.deliveryRoleArn = this.deliveryStream.role.roleArn;
     this.roleMapping = firehoseRoleMapping({ streamName: props.streamName, indexName: props.indexName, deliveryRoleArn: this.deliveryRoleArn });
     this.domain?.grantWrite(this.deliveryRoleArn);
   }
+
+  private destinationProps(props: RealtimeAnalyticsProps, domainArn: string, bucket: BucketRef): OpenSearchDestinationProps {
+    const buffering = props.buffering ?? REALTIME_LOW_LATENCY;
+    return {
+      domainArn,
+      indexName: props.indexName,
+      indexRotation: props.indexRotation,
+      documentIdFormat: props.documentIdFormat,
+      retryDurationSeconds: props.retryDurationSeconds,
+      bufferingSizeMiB: buffering.bufferingSizeMiB,
+      bufferingIntervalSeconds: buffering.bufferingIntervalSeconds,
+      backup: { bucket, mode: props.backupMode, prefix: props.backupPrefix },
+      processors: props.transform ? [props.transform] : undefined,
+      vpc: props.deliveryVpc,
+    };
+  }
+}
+
+/** Stand-ins for the domain and bucket this construct creates, while its props are checked. */
+const STAND_IN_DOMAIN_ARN = "arn:aws:es:us-east-1:111111111111:domain/stand-in";
+const STAND_IN_BUCKET: BucketRef = { bucketArn: "arn:aws:s3:::stand-in-bucket" };
+
+/** The prop a user wrote for a path of the OpenSearch destination this construct builds. */
+function userPath(path: string): string {
+  return path
+    .replace(/^destination\.domainArn/, "existingDomain.domainArn")
+    .replace(/^destination\.buffering(SizeMiB|IntervalSeconds)/, "buffering.buffering$1")
+    .replace(/^destination\.backup\.mode/, "backupMode")
+    .replace(/^destination\.backup\.prefix/, "backupPrefix")
+    .replace(/^destination\.backup\.bucket/, "backupBucket")
+    .replace(/^destination\.backup/, "backupMode")
+    .replace(/^destination\.processors(\[0\])?/, "transform")
+    .replace(/^destination\.vpc/, "deliveryVpc")
+    .replace(/^destination\./, "");
 }

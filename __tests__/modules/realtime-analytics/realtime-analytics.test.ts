@@ -244,9 +244,9 @@ describe("RealtimeAnalytics validation", () => {
     expect(errorOf(build(overrides))).toContain(message);
   });
 
-  test("destination rules surface from the delivery stream (buffer 101 MiB, index name > 80)", () => {
+  test("destination rules surface under the props written here (buffer 101 MiB, index name > 80)", () => {
     const msg = errorOf(build({ buffering: { ...REALTIME_LOW_LATENCY, bufferingSizeMiB: 101 }, indexName: "e".repeat(81) }));
-    expect(msg).toContain("[test/Search/DeliveryStream] destination.bufferingSizeMiB: buffering size must be an integer between 1 and 100 MiB (rule B4; received 101)");
-    expect(msg).toContain("[test/Search/DeliveryStream] destination.indexName: index name must be 1-80 characters long, got 81 (rule OS-INDEX;");
+    expect(msg).toContain("[test/Search] buffering.bufferingSizeMiB: buffering size must be an integer between 1 and 100 MiB (rule B4; received 101)");
+    expect(msg).toContain("[test/Search] indexName: index name must be 1-80 characters long, got 81 (rule OS-INDEX;");
   });
 });
