@@ -179,7 +179,7 @@ describe("customer-managed SSE key: the Lambda re-ingest grant", () => {
           reingest: { kind: "firehose", deliveryStreamName: "acme-events", region: "eu-west-1", accountId: "111122223333", kmsKeyArn: "alias/x" },
         }),
       ),
-    ).toContain('reingest.kmsKeyArn: KMS key ARN must match');
+    ).toContain('reingest.kmsKeyArn: KMS key ARN must be arn:aws:kms:<region>:<account>:key/<id> or :alias/<name> (pattern ^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)\\/.+$) (rule A2; received "alias/x")');
   });
 });
 

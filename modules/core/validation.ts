@@ -159,7 +159,7 @@ export class Validator {
     if (value === undefined || isUnresolved(value)) return;
     const regex = re instanceof RegExp ? re : re.re;
     if (typeof value !== "string" || !regex.test(value)) {
-      const message = re instanceof RegExp ? `${what} must match ${regex}` : `${what} must be ${re.what} (pattern ${regex})`;
+      const message = re instanceof RegExp ? `${what} must match ${regex}` : `${what} must be ${re.what} (pattern ${regex.source})`;
       this.error(propertyPath, rule, message, value);
     }
   }

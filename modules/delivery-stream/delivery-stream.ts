@@ -117,9 +117,9 @@ export class FirehoseDeliveryStream extends Construct {
     }
     let encryption = choice === undefined ? this.validateEncryption(v, props as FirehoseDeliveryStreamProps & { encryption?: StreamEncryption }, source.kind) : undefined;
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
-    if (props.role) v.pattern(props.role.roleArn, Patterns.IAM_ROLE_ARN.re, "role.roleArn", "A2", "role ARN (arn:aws:iam::<account>:role/<name>)");
+    if (props.role) v.pattern(props.role.roleArn, Patterns.IAM_ROLE_ARN, "role.roleArn", "A2", "role ARN");
     if (props.role && props.roleName) v.error("roleName", "X1", "give either role (existing) or roleName (created), not both", props.roleName);
-    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
+    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID, "accountId", "A1", "account id");
     const registry = checkUniqueName(v, this, props.name);
     v.throwIfErrors();
     registry?.push(this);
@@ -204,7 +204,7 @@ export class FirehoseDeliveryStream extends Construct {
       if (enc.type === "CUSTOMER_MANAGED") {
         v.require(!!enc.keyArn, "encryption.keyArn", "S3", "CUSTOMER_MANAGED encryption needs keyArn", enc.keyArn);
         if (enc.keyArn && !isUnresolved(enc.keyArn)) {
-          v.pattern(enc.keyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "encryption.keyArn", "S3", "KMS key ARN");
+          v.pattern(enc.keyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "encryption.keyArn", "S3", "KMS key ARN");
         }
       }
     }

@@ -66,7 +66,7 @@ export class LambdaProcessor implements IProcessor {
   public validate(v: Validator, path: string): void {
     const p = this.props;
     v.require(typeof p.functionArn === "string" && p.functionArn.length > 0, `${path}.functionArn`, "L1", "a Lambda processor needs the function ARN (LambdaArn)", p.functionArn);
-    v.pattern(p.functionArn, Patterns.LAMBDA_FUNCTION_ARN.re, `${path}.functionArn`, "L1", "Lambda function ARN");
+    v.pattern(p.functionArn, Patterns.LAMBDA_FUNCTION_ARN, `${path}.functionArn`, "L1", "Lambda function ARN");
     v.range(p.bufferSizeMB, 0.2, 3, `${path}.bufferSizeMB`, "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
     v.range(p.bufferIntervalSeconds, 0, 900, `${path}.bufferIntervalSeconds`, "L3", "Lambda processor buffer interval", { unit: "seconds" });
     if (p.bufferIntervalSeconds !== undefined && !isUnresolved(p.bufferIntervalSeconds) && p.bufferIntervalSeconds < 60) {

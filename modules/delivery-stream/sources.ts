@@ -90,7 +90,7 @@ export class MskSource implements ISource {
   public validate(v: Validator, path: string): void {
     v.required(this.props.clusterArn, `${path}.clusterArn`, "string", "the MSK cluster ARN");
     v.required(this.props.topicName, `${path}.topicName`, "string", "the MSK topic to read");
-    v.pattern(this.props.clusterArn, Patterns.MSK_CLUSTER_ARN.re, `${path}.clusterArn`, "S4", "MSK cluster ARN");
+    v.pattern(this.props.clusterArn, Patterns.MSK_CLUSTER_ARN, `${path}.clusterArn`, "S4", "MSK cluster ARN");
     v.length(this.props.topicName, 1, 255, `${path}.topicName`, "S4", "MSK topic name");
     v.pattern(this.props.topicName, /^[a-zA-Z0-9._-]+$/, `${path}.topicName`, "S4", "MSK topic name");
     v.oneOf(this.props.connectivity, ["PUBLIC", "PRIVATE"], `${path}.connectivity`, "S4", "MSK connectivity");

@@ -42,7 +42,7 @@ export interface ProcessorFacts {
 /** Firehose stream name: 1-64 of `[a-zA-Z0-9_.-]` (rule N-FIREHOSE; the provider checks only the length). */
 export function validateStreamName(v: Validator, name: string, path = "name"): void {
   v.length(name, 1, 64, path, "N-FIREHOSE", "delivery stream name");
-  v.pattern(name, Patterns.FIREHOSE_STREAM_NAME.re, path, "N-FIREHOSE", "delivery stream name (letters, digits, '_', '.', '-')");
+  v.pattern(name, Patterns.FIREHOSE_STREAM_NAME, path, "N-FIREHOSE", "delivery stream name");
 }
 
 /** IANA zone names this runtime's Intl knows (canonical names; aliases such as `UTC` or `US/Pacific` are accepted too). */

@@ -273,10 +273,10 @@ export class EventIngestion extends Construct {
       if ("kmsKeyArn" in dlq || "messageRetentionSeconds" in dlq) v.error("deadLetterQueue", "E3", "give either queueArn (existing queue) or settings of the created queue, not both", dlq);
     } else if (dlq) {
       v.range(dlq.messageRetentionSeconds, 60, 1209600, "deadLetterQueue.messageRetentionSeconds", "E3", "dead-letter queue retention", { unit: "seconds" });
-      if (dlq.kmsKeyArn !== undefined) v.pattern(dlq.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "deadLetterQueue.kmsKeyArn", "E3", "KMS key ARN");
+      if (dlq.kmsKeyArn !== undefined) v.pattern(dlq.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "deadLetterQueue.kmsKeyArn", "E3", "KMS key ARN");
     }
     validateTargetInput(v, p);
-    if (p.accountId !== undefined) v.pattern(p.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
+    if (p.accountId !== undefined) v.pattern(p.accountId, Patterns.ACCOUNT_ID, "accountId", "A1", "account id");
     return this.validateNewline(v, p, streams);
   }
 

@@ -50,7 +50,7 @@ export function validateKinesisStreamProps(v: Validator, props: KinesisDataStrea
   const at = (p: string) => (path ? `${path}.${p}` : p);
   if (!v.required(props.name, at("name"), "string", "the Kinesis data stream name")) return;
   v.length(props.name, 1, 128, at("name"), "K7", "Kinesis stream name");
-  v.pattern(props.name, /^[a-zA-Z0-9_.-]+$/, at("name"), "K7", "Kinesis stream name (letters, digits, '_', '.', '-')");
+  v.pattern(props.name, Patterns.KINESIS_STREAM_NAME, at("name"), "K7", "Kinesis stream name");
   const mode = props.mode ?? "ON_DEMAND";
   v.oneOf(mode, ["ON_DEMAND", "PROVISIONED"], at("mode"), "K1", "stream mode");
   if (mode === "ON_DEMAND" && props.shardCount !== undefined) {

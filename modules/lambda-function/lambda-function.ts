@@ -265,13 +265,13 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
     case "firehose":
       validateStreamName(v, r.deliveryStreamName, "reingest.deliveryStreamName");
       v.pattern(r.region, REGION, "reingest.region", "A3", "AWS region");
-      v.pattern(r.accountId, Patterns.ACCOUNT_ID.re, "reingest.accountId", "A1", "account id");
+      v.pattern(r.accountId, Patterns.ACCOUNT_ID, "reingest.accountId", "A1", "account id");
       if (r.partition !== undefined) v.oneOf(r.partition, ["aws", "aws-cn", "aws-us-gov"], "reingest.partition", "A4", "partition");
-      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "reingest.kmsKeyArn", "A2", "KMS key ARN");
+      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "reingest.kmsKeyArn", "A2", "KMS key ARN");
       break;
     case "kinesis":
       v.pattern(r.streamArn, KINESIS_STREAM_ARN, "reingest.streamArn", "A2", "Kinesis data stream ARN");
-      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "reingest.kmsKeyArn", "A2", "KMS key ARN");
+      if (r.kmsKeyArn !== undefined) v.pattern(r.kmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "reingest.kmsKeyArn", "A2", "KMS key ARN");
       break;
     case "none":
       break;

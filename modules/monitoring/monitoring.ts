@@ -89,9 +89,9 @@ export class PipelineMonitoring extends Construct {
     }
     v.throwIfErrors();
     v.pattern(props.namePrefix, NAME_PREFIX, "namePrefix", "MON", "name prefix");
-    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "MON", "account id");
+    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID, "accountId", "MON", "account id");
     if (props.alarmTopicArn !== undefined) {
-      v.pattern(props.alarmTopicArn, Patterns.SNS_TOPIC_ARN.re, "alarmTopicArn", "MON", "SNS topic ARN");
+      v.pattern(props.alarmTopicArn, Patterns.SNS_TOPIC_ARN, "alarmTopicArn", "MON", "SNS topic ARN");
       if (props.topicKmsKeyArn !== undefined) v.error("topicKmsKeyArn", "MON", "give either alarmTopicArn (existing topic) or topicKmsKeyArn (for the created topic), not both", props.topicKmsKeyArn);
     }
     validateThresholds(v, "thresholds", props.thresholds);

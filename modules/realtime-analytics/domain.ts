@@ -117,7 +117,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
   v.range(p.ebs?.volumeSizeGiB, 10, 24576, at("ebs.volumeSizeGiB"), "OS-DOMAIN", "gp3 volume size", { unit: "GiB" });
   v.range(p.ebs?.iops, 3000, 16000, at("ebs.iops"), "OS-DOMAIN", "gp3 IOPS");
   v.range(p.ebs?.throughputMiBps, 125, 1000, at("ebs.throughputMiBps"), "OS-DOMAIN", "gp3 throughput", { unit: "MiB/s" });
-  if (p.kmsKeyArn !== undefined) v.pattern(p.kmsKeyArn, Patterns.KMS_KEY_ARN.re, at("kmsKeyArn"), "OS-DOMAIN", "KMS key ARN");
+  if (p.kmsKeyArn !== undefined) v.pattern(p.kmsKeyArn, Patterns.KMS_KEY_ARN, at("kmsKeyArn"), "OS-DOMAIN", "KMS key ARN");
   if (!p.masterUserArn) {
     v.error(at("masterUserArn"), "OS-FGAC", "fine-grained access control needs the IAM ARN of its master user", p.masterUserArn);
   } else {
@@ -134,7 +134,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
       v.error(at("vpc.securityGroupIds"), "OS-DOMAIN", "a VPC domain needs 1-5 security groups", p.vpc.securityGroupIds);
     }
   }
-  if (p.accountId !== undefined) v.pattern(p.accountId, Patterns.ACCOUNT_ID.re, at("accountId"), "A1", "account id");
+  if (p.accountId !== undefined) v.pattern(p.accountId, Patterns.ACCOUNT_ID, at("accountId"), "A1", "account id");
 }
 
 /**

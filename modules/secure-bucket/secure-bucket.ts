@@ -117,7 +117,7 @@ export class SecureBucket extends Construct implements BucketRef {
     }
     v.range(lc.noncurrentVersionExpirationDays, 1, 36500, "lifecycle.noncurrentVersionExpirationDays", "S3-LIFECYCLE", "noncurrent version expiration", { unit: "days" });
     v.range(lc.abortIncompleteMultipartUploadDays, 1, 36500, "lifecycle.abortIncompleteMultipartUploadDays", "S3-LIFECYCLE", "abort incomplete multipart uploads", { unit: "days" });
-    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
+    if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID, "accountId", "A1", "account id");
     const logging = props.accessLogging ?? "create";
     if (logging === "create") validateBucketName(v, `${props.bucketName}-access-logs`, "accessLogging (created bucket name)");
     v.throwIfErrors();

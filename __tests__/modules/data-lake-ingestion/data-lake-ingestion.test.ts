@@ -304,7 +304,7 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
       'partitioning.lambda.partitionKeys: key "source" is both a jq key and a Lambda key; folder names must be unique (rule DP7; received "source")',
     );
     const msg = fail({ partitioning: { lambda: { functionArn: "not-an-arn", partitionKeys: ["k"], bufferSizeMB: 5 } } });
-    expect(msg).toContain('partitioning.lambda.functionArn: Lambda function ARN must match');
+    expect(msg).toContain('partitioning.lambda.functionArn: Lambda function ARN must be arn:aws:lambda:<region>:<account>:function:<name>[:<version or alias>] (pattern ^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9_$-]+)?$) (rule L1; received "not-an-arn")');
     expect(msg).toContain("partitioning.lambda.bufferSizeMB: Lambda processor buffer size must be a number between 0.2 and 3 MB (rule L2; received 5)");
   });
 

@@ -174,7 +174,7 @@ describe("FanOut", () => {
     fanOut(s, { destinations: [{ ...ALL_KINDS[3], streamName: "orders-archive-delivery" }] });
     expect(resourcesOf(synthJson(s), "aws_kinesis_firehose_delivery_stream").map((r) => r.name)).toEqual(["orders-archive-delivery"]);
     expect(errorOf(() => fanOut(testStack(), { destinations: [{ ...ALL_KINDS[3], streamName: "orders archive" }] }))).toContain(
-      `[test/orders] destinations[0].streamName: delivery stream name (letters, digits, '_', '.', '-') must match /^[a-zA-Z0-9_.-]+$/ (rule N-FIREHOSE; received "orders archive")`,
+      `[test/orders] destinations[0].streamName: delivery stream name must be 1–64 letters, digits, underscores, periods or hyphens (pattern ^[a-zA-Z0-9_.-]+$) (rule N-FIREHOSE; received "orders archive")`,
     );
   });
 

@@ -168,7 +168,7 @@ describe("KinesisDataStream", () => {
     });
     test("a name outside [a-zA-Z0-9_.-] (K7)", () => {
       expect(errorOf(make({ name: "acme orders" }))).toContain(
-        '[test/S] name: Kinesis stream name (letters, digits, \'_\', \'.\', \'-\') must match /^[a-zA-Z0-9_.-]+$/ (rule K7; received "acme orders")',
+        '[test/S] name: Kinesis stream name must be 1–128 letters, digits, underscores, periods or hyphens (pattern ^[a-zA-Z0-9_.-]+$) (rule K7; received "acme orders")',
       );
     });
     test("a key alias instead of a key ARN (K5)", () => {

@@ -87,7 +87,7 @@ describe("SecureBucket", () => {
     // With the account id, the logging service principal is also scoped by aws:SourceAccount.
     const scoped = JSON.parse(byBucket(synth({ bucketName: "acme-data", accountId: "111122223333" }).json, "aws_s3_bucket_policy", /AccessLogBucket/).policy);
     expect(scoped.Statement[1].Condition).toEqual({ ArnLike: { "aws:SourceArn": expect.stringMatching(/aws_s3_bucket\.Bucket_[A-F0-9]+\.arn/) }, StringEquals: { "aws:SourceAccount": "111122223333" } });
-    expect(errorOf(() => new SecureBucket(testStack(), "Bucket", { bucketName: "acme-data", accountId: "1111" }))).toContain('accountId: account id must match /^\\d{12}$/ (rule A1; received "1111")');
+    expect(errorOf(() => new SecureBucket(testStack(), "Bucket", { bucketName: "acme-data", accountId: "1111" }))).toContain('accountId: account id must be 12 digits (pattern ^\\d{12}$) (rule A1; received "1111")');
   });
 
   test("logging to an existing bucket, or none", () => {
