@@ -155,7 +155,7 @@ export class KinesisDataStream extends Construct implements IMonitorable {
 
   /** Monitoring watches this stream (iterator age, read and write throughput exceeded). */
   public monitoringTargets(): MonitoringTarget[] {
-    return [{ type: "kinesisStream", streamName: this.streamName }];
+    return [{ type: "kinesisStream", streamName: this.streamName, metrics: this }];
   }
 
   /** Any `AWS/Kinesis` stream-level metric of this stream (dimension `StreamName`). @default statistic Sum, period 300 s */

@@ -4,7 +4,7 @@
  */
 import { DestinationInfo } from "../delivery-stream/destination";
 import { SourceKind } from "../delivery-stream/sources";
-import { ComparisonOperator, deliveryMetricPrefix, DestinationAlarm, freshnessMetricName, MetricDescription, MetricOptions, TreatMissingData } from "./metric";
+import { ComparisonOperator, deliveryMetricPrefix, describeMetric, KinesisStreamMetrics, DestinationAlarm, freshnessMetricName, MetricDescription, MetricOptions, TreatMissingData } from "./metric";
 import { DEFAULT_THRESHOLDS, MonitoringThresholds, resolveSettings, ResolvedAlarmSettings, ThresholdName } from "./thresholds";
 
 /** One metric of a metric-math alarm. */
@@ -56,6 +56,8 @@ export interface MonitoredDeliveryStream {
 /** A Kinesis data stream to watch (`AWS/Kinesis`, dimension `StreamName`). */
 export interface MonitoredKinesisStream {
   readonly streamName: string;
+  /** The stream's metric helpers (`KinesisDataStream`): the alarms are built on them. @default built from the name */
+  readonly metrics?: KinesisStreamMetrics;
 }
 
 /** A Lambda function to watch (`AWS/Lambda`, dimension `FunctionName`). */
@@ -276,16 +278,15 @@ export function kinesisStreamAlarms(k: MonitoredKinesisStream, thresholds?: Moni
   const list = new AlarmList(thresholds);
   const dims = { StreamName: k.streamName };
   const name = k.streamName;
+  const own = (metricName: string, statistic: "Maximum" | "Sum") => describeMetric("AWS/Kinesis", metricName, dims, statistic);
+  const m = k.metrics;
   // Firehose (or any consumer) polls GetRecords continuously; no datapoints means no consumer, not a lagging one.
-  list.metric("kinesisIteratorAgeMs", { key: "IteratorAge", resourceName: name, description: `${name}: consumers are falling behind (records near the retention period are lost)` }, {
-    namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-  });
-  list.metric("kinesisWriteThroughputExceeded", { key: "WriteThroughputExceeded", resourceName: name, description: `${name}: producers exceed the shards' write throughput` }, {
-    namespace: "AWS/Kinesis", metricName: "WriteProvisionedThroughputExceeded", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-  });
-  list.metric("kinesisReadThroughputExceeded", { key: "ReadThroughputExceeded", resourceName: name, description: `${name}: consumers exceed the shards' read throughput` }, {
-    namespace: "AWS/Kinesis", metricName: "ReadProvisionedThroughputExceeded", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-  });
+  list.on("kinesisIteratorAgeMs", { key: "IteratorAge", resourceName: name, description: `${name}: consumers are falling behind (records near the retention period are lost)` },
+    m ? m.metricGetRecordsIteratorAgeMilliseconds() : own("GetRecords.IteratorAgeMilliseconds", "Maximum"), { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
+  list.on("kinesisWriteThroughputExceeded", { key: "WriteThroughputExceeded", resourceName: name, description: `${name}: producers exceed the shards' write throughput` },
+    m ? m.metricWriteProvisionedThroughputExceeded() : own("WriteProvisionedThroughputExceeded", "Sum"), { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
+  list.on("kinesisReadThroughputExceeded", { key: "ReadThroughputExceeded", resourceName: name, description: `${name}: consumers exceed the shards' read throughput` },
+    m ? m.metricReadProvisionedThroughputExceeded() : own("ReadProvisionedThroughputExceeded", "Sum"), { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
   return list.specs;
 }
 

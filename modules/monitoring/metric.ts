@@ -55,6 +55,15 @@ export function describeMetric(namespace: string, metricName: string, dimensions
 export interface KinesisStreamTarget {
   readonly type: "kinesisStream";
   readonly streamName: string;
+  /** The stream's metric helpers (`KinesisDataStream`): the alarms are built on them. @default built from the name */
+  readonly metrics?: KinesisStreamMetrics;
+}
+
+/** The metric helpers of a Kinesis data stream that its alarms read. */
+export interface KinesisStreamMetrics {
+  metricGetRecordsIteratorAgeMilliseconds(opts?: MetricOptions): MetricDescription;
+  metricWriteProvisionedThroughputExceeded(opts?: MetricOptions): MetricDescription;
+  metricReadProvisionedThroughputExceeded(opts?: MetricOptions): MetricDescription;
 }
 
 /** A Lambda function to watch (`AWS/Lambda`, dimension `FunctionName`). */

@@ -94,7 +94,7 @@ export function collectMonitoredResources(opts: { scope?: IConstruct; targets?: 
   const discovered: typeof out = { deliveryStreams: [], kinesisStreams: [], functions: [], rules: [], domains: [] };
   for (const t of found) {
     if (t.type === "deliveryStream") add(discovered.deliveryStreams, t.stream as MonitoredDeliveryStream, (x) => x === t.stream);
-    else if (t.type === "kinesisStream") add(discovered.kinesisStreams, { streamName: t.streamName }, (x) => x.streamName === t.streamName);
+    else if (t.type === "kinesisStream") add(discovered.kinesisStreams, t.metrics ? { streamName: t.streamName, metrics: t.metrics } : { streamName: t.streamName }, (x) => x.streamName === t.streamName);
     else if (t.type === "function") add(discovered.functions, { functionName: t.functionName, timeoutSeconds: t.timeoutSeconds }, (x) => x.functionName === t.functionName);
     else if (t.type === "rule") {
       const rule: MonitoredRule = t.deadLetterQueueName === undefined ? { ruleName: t.ruleName, eventBusName: t.eventBusName } : { ruleName: t.ruleName, eventBusName: t.eventBusName, deadLetterQueueName: t.deadLetterQueueName };
