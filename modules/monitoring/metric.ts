@@ -8,7 +8,9 @@ import type { DestinationInfo } from "../delivery-stream/destination";
 /** The simple statistics of CloudWatch (`aws_cloudwatch_metric_alarm.statistic`). */
 export type MetricStatistic = "Average" | "Minimum" | "Maximum" | "Sum" | "SampleCount";
 
+/** How an alarm compares its metric with the threshold. */
 export type ComparisonOperator = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+/** What an alarm makes of periods without data. */
 export type TreatMissingData = "breaching" | "notBreaching" | "ignore" | "missing";
 
 /** One CloudWatch metric with its statistic and period: what an alarm or a dashboard widget reads. */

@@ -121,11 +121,15 @@ function idOf(name: string, fallback: string): string {
 export class PipelineMonitoring extends Construct {
   /** The topic alarms notify. */
   public readonly topicArn: string;
+  /** The created topic (undefined with `alarmTopicArn`). */
   public readonly topic?: SnsTopic;
+  /** The key created for the topic (undefined with `alarmTopicArn` or `topicKmsKeyArn`). */
   public readonly topicKey?: KmsKey;
+  /** Every alarm created, in creation order. */
   public readonly alarms: CloudwatchMetricAlarm[] = [];
   /** What each alarm is, in creation order (same order as `alarms`). */
   public readonly alarmSpecs: AlarmSpec[] = [];
+  /** The dashboard, unless disabled or there is no delivery stream. */
   public readonly dashboard?: CloudwatchDashboard;
   /** Everything watched, each once: what `scope` and `targets` declared, then `resources`. */
   public readonly resources: Required<MonitoredResources>;
