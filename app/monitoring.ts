@@ -3,8 +3,7 @@ import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../environments/schema";
 import { Naming } from "../modules/core/naming";
 import { Validator } from "../modules/core/validation";
-import { AlarmSubscription, MonitoringThresholds, PipelineMonitoring, validateSubscriptions, validateThresholds } from "../modules/monitoring";
-import { StackResources } from "./pipelines/types";
+import { AlarmSubscription, collectMonitoredResources, MonitoringThresholds, PipelineMonitoring, validateSubscriptions, validateThresholds } from "../modules/monitoring";
 
 /** The `monitoring` field of an environment config. */
 export interface MonitoringConfig {
@@ -31,15 +30,18 @@ export function validateMonitoringConfig(v: Validator, m: MonitoringConfig | und
   validateThresholds(v, `${path}.thresholds`, m.thresholds);
 }
 
-/** Creates the environment's monitoring unless disabled or there is nothing to watch. */
-export function createMonitoring(scope: Construct, config: EnvironmentConfig, naming: Naming, resources: StackResources): PipelineMonitoring | undefined {
+/**
+ * Creates the environment's monitoring unless disabled or there is nothing to watch: every construct under `scope`
+ * that declares what to monitor (streams, functions, rules, domains) is found, so pipelines register nothing.
+ */
+export function createMonitoring(scope: Construct, config: EnvironmentConfig, naming: Naming): PipelineMonitoring | undefined {
   const m = config.monitoring;
   if (m?.enabled === false) return undefined;
-  const r = resources;
+  const r = collectMonitoredResources({ scope });
   if (r.deliveryStreams.length + r.kinesisStreams.length + r.functions.length + r.rules.length + r.domains.length === 0) return undefined;
   return new PipelineMonitoring(scope, "Monitoring", {
     namePrefix: naming.prefix,
-    resources,
+    scope,
     region: config.region,
     accountId: config.accountId,
     thresholds: m?.thresholds,

@@ -6,9 +6,10 @@ import type { EnvironmentConfig } from "../environments/schema";
 import { PipelineKey } from "../modules/core/encryption";
 import { Naming } from "../modules/core/naming";
 import { FirehoseValidationError, VALIDATION_MODE_CONTEXT, ValidationProblem } from "../modules/core/validation";
-import { pipelineKind, StackResources } from "./pipelines";
+import { pipelineKind } from "./pipelines";
 import { createMonitoring } from "./monitoring";
-import { PipelineMonitoring } from "../modules/monitoring";
+import { FirehoseDeliveryStream } from "../modules/delivery-stream";
+import { collectMonitoredResources, MonitoredResources, PipelineMonitoring } from "../modules/monitoring";
 
 export interface PipelinesStackProps {
   readonly envName: string;
@@ -22,12 +23,16 @@ export const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** One environment: provider, backend, and every pipeline its config lists. */
 export class PipelinesStack extends TerraformStack {
-  public readonly resources: StackResources = { deliveryStreams: [], kinesisStreams: [], functions: [], rules: [], domains: [] };
   public readonly naming: Naming;
   /** Alarms, topic and dashboard of the environment (undefined when disabled in its config). */
   public readonly monitoring?: PipelineMonitoring;
   /** The environment's key, when its config says `encryption: "customer-managed"`. */
   public readonly encryptionKey?: PipelineKey;
+
+  /** Everything the pipelines created that declares what to monitor (what monitoring watches), each once. */
+  public get resources(): Required<MonitoredResources> {
+    return collectMonitoredResources({ scope: this });
+  }
 
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {
     super(scope, id);
@@ -77,7 +82,7 @@ export class PipelinesStack extends TerraformStack {
       const kind = pipelineKind(pipeline.kind)!;
       const scope = new Construct(this, pipeline.name);
       try {
-        kind.build(scope, pipeline, { envName, env: config, naming: this.naming, resources: this.resources, encryption });
+        kind.build(scope, pipeline, { envName, env: config, naming: this.naming, encryption });
       } catch (e) {
         if (!(e instanceof FirehoseValidationError)) throw e;
         problems.push(...e.problems.map((p) => ({ ...p, constructPath: `${props.configFile} pipelines[${i}] (${pipeline.name}) → ${p.constructPath}` })));
@@ -85,11 +90,11 @@ export class PipelinesStack extends TerraformStack {
     });
     if (problems.length > 0) throw new FirehoseValidationError(problems);
 
-    // After every pipeline: monitoring covers all the streams, functions, rules and domains they created.
-    this.monitoring = createMonitoring(this, config, this.naming, this.resources);
+    // After every pipeline: monitoring finds all the streams, functions, rules and domains they created.
+    this.monitoring = createMonitoring(this, config, this.naming);
 
     // Outputs named after the physical stream names: unique in an account and region, so unique in a stack.
-    for (const s of this.resources.deliveryStreams) {
+    for (const s of this.node.findAll().filter((c): c is FirehoseDeliveryStream => c instanceof FirehoseDeliveryStream)) {
       const id = Token.isUnresolved(s.physicalName) ? s.node.path.split("/").slice(1).join("_") : s.physicalName.replace(/[^A-Za-z0-9_-]/g, "_");
       new TerraformOutput(this, `${id}_delivery_stream_arn`, { value: s.streamArn, description: `ARN of delivery stream ${s.physicalName}` });
       if (s.sseKmsKeyArn) {

@@ -151,9 +151,8 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
         },
       });
       partitionerArn = partitioner.functionArn;
-      ctx.resources.functions.push({ functionName, timeoutSeconds: partitioner.timeoutSeconds });
     }
-    const lake = new DataLakeIngestion(scope, "DataLake", {
+    new DataLakeIngestion(scope, "DataLake", {
       ...layoutProps(c, partitionerArn),
       // The built-in partitioner ends every record with "\n" itself (OUTPUT_MODE newline): no second delimiter.
       appendDelimiter: c.partitioner ? false : undefined,
@@ -177,6 +176,5 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
         ? { bucketProps: { bucketName: ctx.naming.dnsName(63, c.name, "backup"), lifecycle: c.lifecycle, forceDestroy: c.forceDestroy }, prefix: `${c.name}/` }
         : undefined,
     });
-    ctx.resources.deliveryStreams.push(lake.stream);
   },
 };

@@ -67,7 +67,7 @@ export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> 
       bufferingIntervalSeconds: c.bufferingIntervalSeconds,
       compression: c.compression,
     });
-    const events = new EventIngestion(scope, "Events", {
+    new EventIngestion(scope, "Events", {
       ...ctx.encryption,
       ruleName: name,
       description: `Events of pipeline ${c.name} into ${name}`,
@@ -80,7 +80,5 @@ export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> 
       deliveryStreams: [lake.stream],
       accountId: ctx.env.accountId,
     });
-    ctx.resources.deliveryStreams.push(lake.stream);
-    ctx.resources.rules.push({ ruleName: events.ruleName, eventBusName: c.createEventBus ? name : (c.eventBusName ?? "default"), deadLetterQueueName: events.deadLetterQueueName });
   },
 };

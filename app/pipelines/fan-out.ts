@@ -44,7 +44,7 @@ export const fanOutPipeline: PipelineKind<FanOutPipelineConfig> = {
     });
   },
   build(scope: Construct, c: FanOutPipelineConfig, ctx: PipelineContext) {
-    const fanOut = new FanOut(scope, c.name, {
+    new FanOut(scope, c.name, {
       ...ctx.encryption,
       name: ctx.naming.name(c.name),
       stream: c.stream ?? {},
@@ -54,7 +54,5 @@ export const fanOutPipeline: PipelineKind<FanOutPipelineConfig> = {
       accountId: ctx.env.accountId,
       expectedWriteMiBPerSecond: c.expectedWriteMiBPerSecond,
     });
-    ctx.resources.deliveryStreams.push(...Object.values(fanOut.deliveryStreams));
-    ctx.resources.kinesisStreams.push({ streamName: fanOut.streamName! });
   },
 };

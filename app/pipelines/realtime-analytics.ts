@@ -98,7 +98,6 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
         logRetentionDays: c.logRetentionDays,
       });
       transform = formatter.processor();
-      ctx.resources.functions.push({ functionName: ctx.naming.name(c.name, "formatter"), timeoutSeconds: formatter.timeoutSeconds });
     }
     const analytics = new RealtimeAnalytics(scope, "RealtimeAnalytics", {
       ...ctx.encryption,
@@ -133,9 +132,6 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
       logging: { retentionDays: c.logRetentionDays },
       accountId: ctx.env.accountId,
     });
-    ctx.resources.deliveryStreams.push(analytics.deliveryStream);
-    // The literal name, not the resource attribute: monitoring uses it in alarm names and dimensions.
-    if (analytics.monitoredDomain) ctx.resources.domains.push(analytics.monitoredDomain);
     // Exactly what fine-grained access control needs before Firehose can deliver (the AuthFailure alarm fires until
     // then); `npm run opensearch:map-role -- --mapping "$(terraform output -raw <this output>)"` applies it.
     const m = analytics.roleMapping;

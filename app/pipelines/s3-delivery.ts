@@ -46,7 +46,7 @@ export const s3DeliveryPipeline: PipelineKind<S3DeliveryPipelineConfig> = {
       forceDestroy: c.forceDestroy,
     });
     const keys = c.partitionKeys;
-    const stream = new FirehoseDeliveryStream(scope, "DeliveryStream", {
+    new FirehoseDeliveryStream(scope, "DeliveryStream", {
       ...ctx.encryption,
       name,
       accountId: ctx.env.accountId,
@@ -64,6 +64,5 @@ export const s3DeliveryPipeline: PipelineKind<S3DeliveryPipelineConfig> = {
         processors: keys ? [new MetadataExtractionProcessor({ partitionKeys: keys })] : undefined,
       }),
     });
-    ctx.resources.deliveryStreams.push(stream);
   },
 };

@@ -2,24 +2,7 @@ import { Construct } from "constructs";
 import type { EncryptionKeyRef } from "../../modules/core/encryption";
 import { Naming } from "../../modules/core/naming";
 import { Validator } from "../../modules/core/validation";
-import { FirehoseDeliveryStream } from "../../modules/delivery-stream";
 import type { EnvironmentConfig } from "../../environments/schema";
-import type { MonitoredDomain, MonitoredFunction, MonitoredKinesisStream, MonitoredRule } from "../../modules/monitoring/alarms";
-
-// The shapes monitoring reads are defined by the library (modules/monitoring), which cannot import from app/.
-export type { MonitoredDomain, MonitoredFunction, MonitoredKinesisStream, MonitoredRule };
-
-/**
- * Everything a stack's pipelines created that monitoring and review need to know about. Pipelines push into it;
- * the stack hands it to monitoring once every pipeline is built.
- */
-export interface StackResources {
-  readonly deliveryStreams: FirehoseDeliveryStream[];
-  readonly kinesisStreams: MonitoredKinesisStream[];
-  readonly functions: MonitoredFunction[];
-  readonly rules: MonitoredRule[];
-  readonly domains: MonitoredDomain[];
-}
 
 export interface PipelineContext {
   /**
@@ -30,7 +13,6 @@ export interface PipelineContext {
   readonly envName: string;
   readonly env: EnvironmentConfig;
   readonly naming: Naming;
-  readonly resources: StackResources;
 }
 
 /** A kind of pipeline an environment can list in `pipelines`. */

@@ -5,7 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
-import { ExistingRole, IRoleLike, ServiceRole } from "../core/iam";
+import { ExistingRole, IRoleLike, PolicyStatement, ServiceRole } from "../core/iam";
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { DestinationInfo, IDestination } from "./destination";
 import { LoggingTarget } from "./logging";
@@ -13,6 +13,104 @@ import { DirectPutSource, ISource, KinesisStreamSource, SourceKind } from "./sou
 import { validateLogRetention, validateStreamName } from "./validation";
 import { RenderedChecks } from "../checks/aspect";
 import * as Patterns from "../core/patterns";
+import { deliveryMetricPrefix, describeMetric, freshnessMetricName, IMonitorable, MetricDescription, MetricOptions, MonitoringTarget } from "../monitoring/metric";
+
+/** What {@link FirehoseDeliveryStream.grantPutRecords} granted. */
+export interface GrantResult {
+  /** False when the role cannot be changed (an imported role without a name): nothing was granted, you own its permissions. */
+  readonly success: boolean;
+  /** The statements added to the role's inline policy (empty when `success` is false). */
+  readonly statements: readonly PolicyStatement[];
+  /**
+   * The inline policy resource holding them, when the role has one (a created `ServiceRole`, or an `ExistingRole`
+   * with a name): make a producer `dependsOn` it so it never writes before the grant exists.
+   */
+  readonly policy?: IamRolePolicy;
+}
+
+/**
+ * A delivery stream that producers can be granted on and metrics read from: a {@link FirehoseDeliveryStream}, or one
+ * created elsewhere ({@link FirehoseDeliveryStream.fromDeliveryStreamName}, {@link FirehoseDeliveryStream.fromDeliveryStreamArn}).
+ */
+export interface IDeliveryStreamRef {
+  /** The stream name (a Terraform reference for a created stream, the literal for an imported one). */
+  readonly streamName: string;
+  readonly streamArn: string;
+  /** Customer-managed SSE key, when the stream has one (producers need kms:GenerateDataKey and kms:Decrypt on it). */
+  readonly sseKmsKeyArn?: string;
+  /** Allows `role` firehose:PutRecord and PutRecordBatch on this stream (and its SSE key, when customer-managed). */
+  grantPutRecords(role: IRoleLike): GrantResult;
+  /** Any `AWS/Firehose` metric of this stream (dimension `DeliveryStreamName`). @default statistic Sum, period 300 s */
+  metric(metricName: string, opts?: MetricOptions): MetricDescription;
+  /** `IncomingRecords` (Sum): records producers put (Direct PUT). */
+  metricIncomingRecords(opts?: MetricOptions): MetricDescription;
+  /** `IncomingBytes` (Sum): bytes producers put (Direct PUT). */
+  metricIncomingBytes(opts?: MetricOptions): MetricDescription;
+  /** `ThrottledRecords` (Sum): records refused over the stream's per-second limits. */
+  metricThrottledRecords(opts?: MetricOptions): MetricDescription;
+}
+
+/** The `AWS/Firehose` metric helpers shared by created and imported streams. */
+function firehoseMetric(streamName: string, metricName: string, statistic: MetricDescription["statistic"] & string, opts?: MetricOptions): MetricDescription {
+  return describeMetric("AWS/Firehose", metricName, { DeliveryStreamName: streamName }, statistic, opts);
+}
+
+/** Grants PutRecord/PutRecordBatch on `streamArn` (and the SSE key) to `role`, and reports what was granted. */
+function grantPut(role: IRoleLike, streamArn: string, sseKmsKeyArn: string | undefined): GrantResult {
+  const put: PolicyStatement = { sid: "PutRecordsToDeliveryStream", actions: ["firehose:PutRecord", "firehose:PutRecordBatch"], resources: [streamArn] };
+  if (!role.addToPolicy(put)) return { success: false, statements: [] };
+  const statements = [put];
+  if (sseKmsKeyArn) {
+    const kms: PolicyStatement = { sid: "EncryptRecordsForDeliveryStream", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [sseKmsKeyArn] };
+    role.addToPolicy(kms);
+    statements.push(kms);
+  }
+  const policy = (role as { policy?: unknown }).policy;
+  return { success: true, statements, policy: policy instanceof IamRolePolicy ? policy : undefined };
+}
+
+/** Where an imported stream lives, for {@link FirehoseDeliveryStream.fromDeliveryStreamName}. */
+export interface DeliveryStreamImportProps {
+  /** AWS Region code, e.g. `eu-west-1` (rule A3). */
+  readonly region: string;
+  /** 12-digit account id (rule A1). */
+  readonly accountId: string;
+  /** @default "aws" */
+  readonly partition?: string;
+  /** The stream's customer-managed SSE key ARN, when it has one: `grantPutRecords` then grants it too. */
+  readonly sseKmsKeyArn?: string;
+}
+
+const FIREHOSE_STREAM_ARN = new RegExp(`^arn:(aws[a-z-]*):firehose:([a-z0-9-]+):(\\d{12}):deliverystream/(.+)$`);
+const PARTITION = /^aws(-cn|-us-gov|-iso[a-z]*)?$/;
+
+/** A delivery stream created elsewhere: grants and metrics on it, no resource created. */
+class ImportedDeliveryStream extends Construct implements IDeliveryStreamRef {
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly streamName: string,
+    public readonly streamArn: string,
+    public readonly sseKmsKeyArn: string | undefined,
+  ) {
+    super(scope, id);
+  }
+  public grantPutRecords(role: IRoleLike): GrantResult {
+    return grantPut(role, this.streamArn, this.sseKmsKeyArn);
+  }
+  public metric(metricName: string, opts?: MetricOptions): MetricDescription {
+    return firehoseMetric(this.streamName, metricName, "Sum", opts);
+  }
+  public metricIncomingRecords(opts?: MetricOptions): MetricDescription {
+    return this.metric("IncomingRecords", opts);
+  }
+  public metricIncomingBytes(opts?: MetricOptions): MetricDescription {
+    return this.metric("IncomingBytes", opts);
+  }
+  public metricThrottledRecords(opts?: MetricOptions): MetricDescription {
+    return this.metric("ThrottledRecords", opts);
+  }
+}
 
 /** Server-side encryption of data at rest inside Firehose (Direct PUT sources only, rule S2). */
 export type StreamEncryption =
@@ -68,7 +166,53 @@ const VALID_ENCRYPTION = ["AWS_OWNED", "CUSTOMER_MANAGED", "NONE"];
  * An Amazon Data Firehose delivery stream with its role, error logging and encryption, validated at synth against
  * the rules AWS otherwise enforces only at apply time.
  */
-export class FirehoseDeliveryStream extends Construct {
+export class FirehoseDeliveryStream extends Construct implements IDeliveryStreamRef, IMonitorable {
+  /**
+   * An existing delivery stream by name, in `region` and `accountId` (its ARN is built from them): grant producers on
+   * it and read its metrics. Nothing is created. The name (rule N-FIREHOSE), region (A3), account (A1) and partition
+   * (A4) are checked at synth.
+   */
+  public static fromDeliveryStreamName(scope: Construct, id: string, name: string, props: DeliveryStreamImportProps): IDeliveryStreamRef {
+    const v = new Validator(scope);
+    v.required(name, "name", "string", "the delivery stream name");
+    validateStreamName(v, name);
+    if (v.required(props, "props", "object", "{ region, accountId }")) {
+      v.required(props.region, "region", "string", "the Region of the stream");
+      v.required(props.accountId, "accountId", "string", "the account of the stream");
+      v.pattern(props.region, Patterns.REGION.re, "region", "A3", "AWS Region");
+      v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
+      v.pattern(props.partition, PARTITION, "partition", "A4", "partition (aws, aws-cn, aws-us-gov)");
+      v.pattern(props.sseKmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "sseKmsKeyArn", "A2", "KMS key ARN");
+    }
+    v.throwIfErrors();
+    const arn = `arn:${props.partition ?? "aws"}:firehose:${props.region}:${props.accountId}:deliverystream/${name}`;
+    return new ImportedDeliveryStream(scope, id, name, arn, props.sseKmsKeyArn);
+  }
+
+  /**
+   * An existing delivery stream by ARN (`arn:aws:firehose:<region>:<account>:deliverystream/<name>`, rule A2; the
+   * name part, rule N-FIREHOSE). Nothing is created.
+   */
+  public static fromDeliveryStreamArn(scope: Construct, id: string, arn: string, opts: { readonly sseKmsKeyArn?: string } = {}): IDeliveryStreamRef {
+    const v = new Validator(scope);
+    let name = "";
+    if (v.required(arn, "arn", "string", "the delivery stream ARN")) {
+      if (isUnresolved(arn)) {
+        v.error("arn", "A2", "must be a literal ARN: the stream name (the metrics' dimension) is read from it", arn);
+      } else {
+        const m = FIREHOSE_STREAM_ARN.exec(arn);
+        if (!m) v.error("arn", "A2", "must be a delivery stream ARN arn:aws:firehose:<region>:<account>:deliverystream/<name>", arn);
+        else {
+          name = m[4];
+          validateStreamName(v, name, "arn");
+        }
+      }
+    }
+    v.pattern(opts.sseKmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "sseKmsKeyArn", "A2", "KMS key ARN");
+    v.throwIfErrors();
+    return new ImportedDeliveryStream(scope, id, name, arn, opts.sseKmsKeyArn);
+  }
+
   public readonly stream: KinesisFirehoseDeliveryStream;
   /** The stream's name as a Terraform reference (use it to create dependencies). */
   public readonly streamName: string;
@@ -186,12 +330,49 @@ export class FirehoseDeliveryStream extends Construct {
    * and `kms:Decrypt` on that key: Firehose requires them of PutRecord/PutRecordBatch callers on streams created
    * from 2026-04-20 on.
    */
-  public grantPutRecords(role: IRoleLike): boolean {
-    const granted = role.addToPolicy({ sid: "PutRecordsToDeliveryStream", actions: ["firehose:PutRecord", "firehose:PutRecordBatch"], resources: [this.streamArn] });
-    if (granted && this.sseKmsKeyArn) {
-      role.addToPolicy({ sid: "EncryptRecordsForDeliveryStream", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [this.sseKmsKeyArn] });
-    }
-    return granted;
+  public grantPutRecords(role: IRoleLike): GrantResult {
+    return grantPut(role, this.streamArn, this.sseKmsKeyArn);
+  }
+
+  /** Monitoring watches this stream: alarms chosen by its destination's facts, source and features. */
+  public monitoringTargets(): MonitoringTarget[] {
+    return [{ type: "deliveryStream", stream: this }];
+  }
+
+  /**
+   * Any `AWS/Firehose` metric of this stream, dimension `DeliveryStreamName` = the name given in props (a literal,
+   * unlike {@link streamName}). @default statistic Sum, period 300 s
+   */
+  public metric(metricName: string, opts?: MetricOptions): MetricDescription {
+    return firehoseMetric(this.physicalName, metricName, "Sum", opts);
+  }
+
+  /** `IncomingRecords` (Sum): records producers put (Direct PUT). */
+  public metricIncomingRecords(opts?: MetricOptions): MetricDescription {
+    return this.metric("IncomingRecords", opts);
+  }
+
+  /** `IncomingBytes` (Sum): bytes producers put (Direct PUT). */
+  public metricIncomingBytes(opts?: MetricOptions): MetricDescription {
+    return this.metric("IncomingBytes", opts);
+  }
+
+  /** `ThrottledRecords` (Sum): records refused over the stream's per-second limits (Direct PUT). */
+  public metricThrottledRecords(opts?: MetricOptions): MetricDescription {
+    return this.metric("ThrottledRecords", opts);
+  }
+
+  /** `DeliveryTo<kind>.Success` (Average), the destination's delivery success ratio. */
+  public metricDeliverySuccess(opts?: MetricOptions): MetricDescription {
+    return this.metric(`${deliveryMetricPrefix(this.destinationInfo)}.Success`, { statistic: "Average", ...opts });
+  }
+
+  /**
+   * The destination's data freshness (Maximum, seconds): the metric its destination declares (e.g. Redshift's
+   * `DeliveryToS3.DataFreshness`), else `DeliveryTo<kind>.DataFreshness`.
+   */
+  public metricDataFreshness(opts?: MetricOptions): MetricDescription {
+    return this.metric(freshnessMetricName(this.destinationInfo), { statistic: "Maximum", ...opts });
   }
 
   private validateEncryption(v: Validator, props: { encryption?: StreamEncryption }, kind: SourceKind) {

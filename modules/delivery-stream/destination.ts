@@ -2,6 +2,7 @@ import { KinesisFirehoseDeliveryStreamConfig } from "@cdktf/provider-aws/lib/kin
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
+import type { DestinationMonitoring } from "../monitoring/metric";
 import { LoggingTarget } from "./logging";
 import { SourceKind } from "./sources";
 
@@ -23,8 +24,11 @@ export interface DestinationBindContext {
   readonly logging?: LoggingTarget;
 }
 
-/** Kind of destination, as used in CloudWatch metric names (`DeliveryTo<metricName>.Success`). */
-export type DestinationKind = "S3" | "AmazonOpenSearchService" | "AmazonOpenSearchServerless" | "Redshift" | "HttpEndpoint" | "Splunk" | "Iceberg" | "Snowflake";
+/**
+ * Kind of destination, as used in CloudWatch metric names (`DeliveryTo<kind>.Success`), e.g. `S3`, `Splunk`. Any
+ * string: a new destination names its own kind; nothing else keys on it (facts come from {@link DestinationInfo.monitoring}).
+ */
+export type DestinationKind = string;
 
 /** Facts about a bound destination that monitoring, review and docs rely on. */
 export interface DestinationInfo {
@@ -46,6 +50,11 @@ export interface DestinationInfo {
   readonly lambdaFunctionArns: string[];
   /** ARN of the bucket receiving data or backups, when any. */
   readonly bucketArn?: string;
+  /**
+   * The destination's own metrics and alarms (freshness metric, extra alarms, dashboard widgets).
+   * @default `DeliveryTo<kind>.Success` and `.DataFreshness` only
+   */
+  readonly monitoring?: DestinationMonitoring;
 }
 
 /** Result of binding: the `destination` value and the destination block(s) of the delivery-stream resource. */

@@ -6,6 +6,7 @@ import { Validator } from "../core/validation";
 import { CloudWatchLoggingOptions, loggingOptions, LoggingTarget } from "../delivery-stream/logging";
 import { IProcessor, LambdaProcessor, RenderedProcessor } from "../delivery-stream/processors";
 import { DestinationInfo, DestinationKind } from "../delivery-stream/destination";
+import type { DestinationMonitoring } from "../monitoring/metric";
 import { BufferingLimits, S3_BUFFERING, validateBuffering, validateProcessors, validateS3Prefixes } from "../delivery-stream/validation";
 import * as Patterns from "../core/patterns";
 
@@ -150,6 +151,8 @@ export interface BackedUpDeliverySpec<Mode extends string> {
   readonly modeRule: string;
   /** How messages name the mode, e.g. "S3 backup mode". */
   readonly modeLabel: string;
+  /** The destination's own metrics and alarms (see {@link DestinationInfo.monitoring}). @default success and freshness only */
+  readonly monitoring?: DestinationMonitoring;
 }
 
 export interface BackedUpDeliveryProps {
@@ -228,6 +231,7 @@ export function bindBackedUpDelivery<Mode extends string>(
       formatConversion: false,
       lambdaFunctionArns: lambdaArns(p.processors),
       bucketArn: backup.props.bucket.bucketArn,
+      monitoring: spec.monitoring,
     },
   };
 }

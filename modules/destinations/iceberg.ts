@@ -19,6 +19,7 @@ import { DestinationBindContext, DestinationBinding, DestinationValidationContex
 import { IProcessor, MetadataExtractionProcessor } from "../delivery-stream/processors";
 import { BufferingLimits, validateBuffering, validateProcessors } from "../delivery-stream/validation";
 import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, BucketRef, S3BackupProps, validateBucketRef, validateS3Backup } from "./common";
+import type { DestinationMonitoring } from "../monitoring/metric";
 
 export type IcebergBackupMode = "FailedDataOnly" | "AllData";
 
@@ -104,6 +105,28 @@ export interface IcebergDestinationProps {
 
 export const ICEBERG_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B3" };
 
+/** What Iceberg delivery tells monitoring: the failed-rows alarm and row/commit dashboard widgets. */
+export const ICEBERG_MONITORING: DestinationMonitoring = {
+  alarms: [
+    {
+      // Firehose developer guide, "Monitor metrics" of Apache Iceberg Tables: rows that could not be written to a table
+      // go to the S3 backup bucket and are counted here; a delivered row is not, so any count is data needing replay.
+      key: "IcebergFailedRows",
+      metricName: "DeliveryToIceberg.FailedRowCount",
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      thresholdName: "icebergFailedRows",
+      description: (name) => `${name}: rows failed delivery to Iceberg tables (written to the S3 backup bucket under the table's error prefix)`,
+    },
+  ],
+  // Row counts (DeliveryToIceberg.IncomingRowCount/SuccessfulRowCount/FailedRowCount) and commits.
+  widgets: [
+    { title: "Iceberg rows", metrics: ["IncomingRowCount", "SuccessfulRowCount", "FailedRowCount"].map((m) => ({ metricName: `DeliveryToIceberg.${m}`, stat: "Sum" as const, label: m })) },
+    { title: "Iceberg commits", metrics: [{ metricName: "DeliveryToIceberg.Success", stat: "Sum" }] },
+  ],
+};
+
 const ICEBERG_DELIVERY: BackedUpDeliverySpec<IcebergBackupMode> = {
   kind: "Iceberg",
   buffering: ICEBERG_BUFFERING,
@@ -114,6 +137,7 @@ const ICEBERG_DELIVERY: BackedUpDeliverySpec<IcebergBackupMode> = {
   retryRule: "ICEBERG",
   modeRule: "ICEBERG",
   modeLabel: "S3 backup mode",
+  monitoring: ICEBERG_MONITORING,
 };
 
 /** Keys Firehose reads from a routing query's output (JSONQuery method). */

@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationInfo, DestinationKind, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
+import type { DestinationMonitoring } from "../monitoring/metric";
 import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
 import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, RenderedBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
@@ -128,6 +129,29 @@ export const FIREHOSE_VPC_ENI_ACTIONS = [
   "ec2:DeleteNetworkInterface",
 ];
 
+/**
+ * What the OpenSearch destinations tell monitoring: besides success and freshness, the `AuthFailure` alarm (the
+ * domain or collection refuses the delivery role).
+ */
+export function openSearchMonitoring(kind: "AmazonOpenSearchService" | "AmazonOpenSearchServerless"): DestinationMonitoring {
+  return {
+    alarms: [
+      {
+        // 1 while Firehose gets 401/403 from the domain or collection (Firehose developer guide, "Delivery to OpenSearch
+        // Service" metrics: "Authentication/authorization error ... 1 indicates authentication failure"). With
+        // fine-grained access control this is the unmapped delivery role; documents go to the backup bucket meanwhile.
+        key: "AuthFailure",
+        metricName: `DeliveryTo${kind}.AuthFailure`,
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        thresholdName: "openSearchAuthFailure",
+        description: (name) => `${name}: ${kind} refuses the delivery role (401/403): map the role in OpenSearch Security or fix the access policy; documents go to the backup bucket`,
+      },
+    ],
+  };
+}
+
 /** The specs of both OpenSearch destinations: same limits (B4), defaults and rule ids, different metric names. */
 const OPENSEARCH_DELIVERY = (["AmazonOpenSearchService", "AmazonOpenSearchServerless"] as const).map(
   (kind): BackedUpDeliverySpec<OpenSearchBackupMode> => ({
@@ -140,6 +164,7 @@ const OPENSEARCH_DELIVERY = (["AmazonOpenSearchService", "AmazonOpenSearchServer
     retryRule: "OS-RETRY",
     modeRule: "OS-BACKUP",
     modeLabel: "backup mode",
+    monitoring: openSearchMonitoring(kind),
   }),
 );
 

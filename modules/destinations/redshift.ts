@@ -3,10 +3,22 @@ import { Construct } from "constructs";
 import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { loggingOptions } from "../delivery-stream/logging";
+import type { DestinationMonitoring } from "../monitoring/metric";
 import { IProcessor } from "../delivery-stream/processors";
 import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
 import * as Patterns from "../core/patterns";
+
+/**
+ * Redshift publishes no `DeliveryToRedshift.DataFreshness`: its freshness is that of the intermediate S3 stage,
+ * `DeliveryToS3.DataFreshness` (Firehose developer guide, "Delivery to Amazon Redshift" metrics table:
+ * DeliveryToRedshift.{Bytes,Records,Success} and DeliveryToS3.{Bytes,DataFreshness,Records,Success}). An alarm on a
+ * metric that never exists would stay in INSUFFICIENT_DATA and never fire.
+ */
+export const REDSHIFT_MONITORING: DestinationMonitoring = {
+  freshnessMetricName: "DeliveryToS3.DataFreshness",
+  freshnessTarget: "the Redshift intermediate S3 bucket",
+};
 
 export interface RedshiftDestinationProps {
   /**
@@ -204,6 +216,7 @@ export class RedshiftDestination implements IDestination {
         formatConversion: false,
         lambdaFunctionArns: lambdaArns(p.processors),
         bucketArn: p.intermediateBucket.bucket.bucketArn,
+        monitoring: REDSHIFT_MONITORING,
       },
     };
   }

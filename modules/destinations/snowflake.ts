@@ -12,6 +12,7 @@ import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
 import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateSecretSource } from "./secrets";
+import type { DestinationMonitoring } from "../monitoring/metric";
 
 export type SnowflakeBackupMode = "FailedDataOnly" | "AllData";
 
@@ -63,6 +64,14 @@ export interface SnowflakeDestinationProps {
 
 export const SNOWFLAKE_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B7" };
 
+/** What Snowflake delivery tells monitoring: records and commit latency dashboard widgets. */
+export const SNOWFLAKE_MONITORING: DestinationMonitoring = {
+  widgets: [
+    { title: "Snowflake records", metrics: [{ metricName: "DeliveryToSnowflake.Records", stat: "Sum" }] },
+    { title: "Snowflake commit latency (s)", metrics: [{ metricName: "DeliveryToSnowflake.DataCommitLatency", stat: "Maximum" }] },
+  ],
+};
+
 const SNOWFLAKE_DELIVERY: BackedUpDeliverySpec<SnowflakeBackupMode> = {
   kind: "Snowflake",
   buffering: SNOWFLAKE_BUFFERING,
@@ -73,6 +82,8 @@ const SNOWFLAKE_DELIVERY: BackedUpDeliverySpec<SnowflakeBackupMode> = {
   retryRule: "SNOWFLAKE",
   modeRule: "SNOWFLAKE",
   modeLabel: "S3 backup mode",
+  // Records and commit latency (Firehose developer guide: DeliveryToSnowflake.Records, DeliveryToSnowflake.DataCommitLatency).
+  monitoring: SNOWFLAKE_MONITORING,
 };
 
 export const SNOWFLAKE_CREDENTIALS: CredentialSpec = {

@@ -12,6 +12,7 @@ import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream } from "../delivery-stream/delivery-stream";
 import { RenderedChecks } from "../checks/aspect";
 import * as Patterns from "../core/patterns";
+import type { IMonitorable, MonitoringTarget } from "../monitoring/metric";
 import {
   ARCHIVE_NAME,
   EVENT_BUS_NAME,
@@ -93,7 +94,7 @@ export const NEWLINE_TEMPLATE = "<aws.events.event>\n";
  * bus, optional archive, a role allowed to put records into exactly these streams, retries, an encrypted standard
  * dead-letter queue writable only by this rule, and newline framing.
  */
-export class EventIngestion extends Construct {
+export class EventIngestion extends Construct implements IMonitorable {
   public readonly rule: CloudwatchEventRule;
   public readonly ruleName: string;
   public readonly ruleArn: string;
@@ -106,9 +107,17 @@ export class EventIngestion extends Construct {
   public readonly deadLetterQueueArn: string;
   /** Name of the dead-letter queue (for its depth alarm), when known. */
   public readonly deadLetterQueueName?: string;
+  /** The bus name as configured (`default`, the given or the created bus's name): the rule metrics' dimension. */
+  private readonly busNameForMetrics: string;
+
+  /** Monitoring watches this rule (failed invocations) and its dead-letter queue (visible messages). */
+  public monitoringTargets(): MonitoringTarget[] {
+    return [{ type: "rule", ruleName: this.ruleName, eventBusName: this.busNameForMetrics, deadLetterQueueName: this.deadLetterQueueName }];
+  }
 
   constructor(scope: Construct, id: string, props: EventIngestionProps) {
     super(scope, id);
+    this.busNameForMetrics = props?.createEventBus?.name ?? props?.eventBusName ?? "default";
     RenderedChecks.enable(this);
     const v = new Validator(this);
     requireProps(v, props);

@@ -7,6 +7,7 @@ import { IRoleLike } from "../core/iam";
 import { requireProps, Validator } from "../core/validation";
 import { KinesisStreamSource } from "../delivery-stream/sources";
 import { RenderedChecks } from "../checks/aspect";
+import { describeMetric, IMonitorable, MetricDescription, MetricOptions, MonitoringTarget } from "../monitoring/metric";
 
 /** Capacity mode of a data stream (rule K1). */
 export type KinesisStreamMode = "ON_DEMAND" | "PROVISIONED";
@@ -82,7 +83,7 @@ export function validateKinesisStreamProps(v: Validator, props: KinesisDataStrea
  * A Kinesis data stream, always encrypted with KMS, validated at synth (rules K1, K2, K3, K4, K5, K6, K7). Readers and writers get
  * grants on this stream's ARN only; `toSource()` plugs it into a {@link FirehoseDeliveryStream}.
  */
-export class KinesisDataStream extends Construct {
+export class KinesisDataStream extends Construct implements IMonitorable {
   public readonly stream: KinesisStream;
   public readonly streamName: string;
   public readonly streamArn: string;
@@ -150,6 +151,36 @@ export class KinesisDataStream extends Construct {
     });
     if (ok && this.kmsKeyArn) role.addToPolicy({ sid: "EncryptKinesisStream", actions: ["kms:GenerateDataKey"], resources: [this.kmsKeyArn] });
     return ok;
+  }
+
+  /** Monitoring watches this stream (iterator age, read and write throughput exceeded). */
+  public monitoringTargets(): MonitoringTarget[] {
+    return [{ type: "kinesisStream", streamName: this.streamName, metrics: this }];
+  }
+
+  /** Any `AWS/Kinesis` stream-level metric of this stream (dimension `StreamName`). @default statistic Sum, period 300 s */
+  public metric(metricName: string, opts?: MetricOptions): MetricDescription {
+    return describeMetric("AWS/Kinesis", metricName, { StreamName: this.streamName }, "Sum", opts);
+  }
+
+  /** `GetRecords.IteratorAgeMilliseconds` (Maximum): how far the slowest consumer lags behind. */
+  public metricGetRecordsIteratorAgeMilliseconds(opts?: MetricOptions): MetricDescription {
+    return this.metric("GetRecords.IteratorAgeMilliseconds", { statistic: "Maximum", ...opts });
+  }
+
+  /** `WriteProvisionedThroughputExceeded` (Sum): producer requests throttled by the shards' write limits. */
+  public metricWriteProvisionedThroughputExceeded(opts?: MetricOptions): MetricDescription {
+    return this.metric("WriteProvisionedThroughputExceeded", opts);
+  }
+
+  /** `ReadProvisionedThroughputExceeded` (Sum): consumer requests throttled by the shards' read limits. */
+  public metricReadProvisionedThroughputExceeded(opts?: MetricOptions): MetricDescription {
+    return this.metric("ReadProvisionedThroughputExceeded", opts);
+  }
+
+  /** `IncomingRecords` (Sum): records put into the stream. */
+  public metricIncomingRecords(opts?: MetricOptions): MetricDescription {
+    return this.metric("IncomingRecords", opts);
   }
 
   /** This stream as the source of a delivery stream: its role gets the read actions on this stream and kms:Decrypt. */

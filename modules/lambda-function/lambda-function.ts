@@ -9,6 +9,7 @@ import { LambdaProcessor, LambdaReingestDescription } from "../delivery-stream/p
 import { validateLogRetention, validateStreamName } from "../delivery-stream/validation";
 import { BUILT_IN_PROCESSORS, BuiltInProcessor, builtInEntry, bundleHandler } from "./bundle";
 import * as Patterns from "../core/patterns";
+import type { IMonitorable, MonitoringTarget } from "../monitoring/metric";
 
 /**
  * Where overflow records go back (see lambda/shared/pipeline.ts). It must match the delivery stream's source:
@@ -86,7 +87,7 @@ export function deliveryStreamArn(partition: string, region: string, accountId: 
  * the function (nodejs22.x, arm64, X-Ray active tracing), its log group with retention, and a least-privilege role.
  * `processor()` returns the `LambdaProcessor` to put in a destination's `processors`.
  */
-export class FirehoseLambdaProcessor extends Construct {
+export class FirehoseLambdaProcessor extends Construct implements IMonitorable {
   public readonly function: LambdaFunction;
   public readonly functionArn: string;
   public readonly functionName: string;
@@ -100,6 +101,11 @@ export class FirehoseLambdaProcessor extends Construct {
   /** The re-ingestion resource the role may write to, when any. */
   public readonly reingestResourceArn?: string;
   private readonly props: FirehoseLambdaProcessorProps;
+
+  /** Monitoring watches this function (errors, throttles, p99 duration against the timeout), by its literal name. */
+  public monitoringTargets(): MonitoringTarget[] {
+    return [{ type: "function", functionName: this.props.functionName, timeoutSeconds: this.timeoutSeconds }];
+  }
 
   constructor(scope: Construct, id: string, props: FirehoseLambdaProcessorProps) {
     super(scope, id);

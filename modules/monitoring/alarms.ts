@@ -4,10 +4,8 @@
  */
 import { DestinationInfo } from "../delivery-stream/destination";
 import { SourceKind } from "../delivery-stream/sources";
-import { MonitoringThresholds, resolveSettings, ResolvedAlarmSettings, ThresholdName } from "./thresholds";
-
-export type ComparisonOperator = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
-export type TreatMissingData = "breaching" | "notBreaching" | "ignore" | "missing";
+import { ComparisonOperator, deliveryMetricPrefix, describeMetric, KinesisStreamMetrics, DestinationAlarm, freshnessMetricName, MetricDescription, MetricOptions, TreatMissingData } from "./metric";
+import { DEFAULT_THRESHOLDS, MonitoringThresholds, resolveSettings, ResolvedAlarmSettings, ThresholdName } from "./thresholds";
 
 /** One metric of a metric-math alarm. */
 export interface MetricQuerySpec {
@@ -48,11 +46,18 @@ export interface MonitoredDeliveryStream {
   readonly destinationInfo: DestinationInfo;
   /** The underlying resource: its configured (literal) name names the alarms when `streamName` is a token. */
   readonly stream?: { readonly nameInput?: string };
+  /**
+   * A metric of this stream (`AWS/Firehose`, dimension `DeliveryStreamName`), as `FirehoseDeliveryStream.metric`
+   * gives it: the alarms are built on it. @default built here from the stream name
+   */
+  metric?(metricName: string, opts?: MetricOptions): MetricDescription;
 }
 
 /** A Kinesis data stream to watch (`AWS/Kinesis`, dimension `StreamName`). */
 export interface MonitoredKinesisStream {
   readonly streamName: string;
+  /** The stream's metric helpers (`KinesisDataStream`): the alarms are built on them. @default built from the name */
+  readonly metrics?: KinesisStreamMetrics;
 }
 
 /** A Lambda function to watch (`AWS/Lambda`, dimension `FunctionName`). */
@@ -97,9 +102,9 @@ export function openSearchFreeStorageDefaultMiB(volumeSizeGiB: number): number {
   return Math.floor(volumeSizeGiB * 1024 * 0.25);
 }
 
-/** Everything to watch (`StackResources` of the app satisfies it). */
+/** Resources to watch, described by hand (monitorable constructs describe themselves: see `IMonitorable`). */
 export interface MonitoredResources {
-  readonly deliveryStreams: readonly MonitoredDeliveryStream[];
+  readonly deliveryStreams?: readonly MonitoredDeliveryStream[];
   readonly kinesisStreams?: readonly MonitoredKinesisStream[];
   readonly functions?: readonly MonitoredFunction[];
   readonly rules?: readonly MonitoredRule[];
@@ -107,17 +112,6 @@ export interface MonitoredResources {
 }
 
 const FIREHOSE = "AWS/Firehose";
-
-/**
- * The freshness metric of a destination. Redshift publishes no `DeliveryToRedshift.DataFreshness`: its freshness is
- * that of the intermediate S3 stage, `DeliveryToS3.DataFreshness` (Firehose developer guide, "Delivery to Amazon
- * Redshift" metrics table: DeliveryToRedshift.{Bytes,Records,Success} and DeliveryToS3.{Bytes,DataFreshness,Records,
- * Success}; awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/monitoring-with-cloudwatch-metrics.md).
- * An alarm on a metric that never exists would stay in INSUFFICIENT_DATA and never fire.
- */
-export function freshnessMetricName(kind: DestinationInfo["kind"]): string {
-  return kind === "Redshift" ? "DeliveryToS3.DataFreshness" : `DeliveryTo${kind}.DataFreshness`;
-}
 
 /** The literal stream name when known (alarm names and dimensions read better than a reference). */
 export function deliveryStreamName(s: MonitoredDeliveryStream): string {
@@ -166,6 +160,29 @@ class AlarmList {
     this.specs.push({ ...b, ...metric, threshold: threshold ? threshold(s) : s.threshold, periodSeconds: s.periodSeconds, ...evaluation(s) });
   }
 
+  /** An alarm on a metric description (from a construct's `metric*()` helper); its period comes from the settings. */
+  public on(
+    name: ThresholdName,
+    b: Omit<Base, "settings">,
+    metric: MetricDescription,
+    m: Pick<AlarmSpec, "comparisonOperator" | "treatMissingData"> & { threshold?: (s: ResolvedAlarmSettings) => number },
+  ): void {
+    this.metric(name, b, { namespace: metric.namespace, metricName: metric.metricName, dimensions: metric.dimensions, statistic: metric.statistic, extendedStatistic: metric.extendedStatistic, ...m });
+  }
+
+  /** An alarm a destination declares: its threshold entry when it names one, else its own fixed defaults. */
+  public destination(a: DestinationAlarm, resourceName: string, dims: Record<string, string>): void {
+    const base = { namespace: FIREHOSE, metricName: a.metricName, dimensions: dims, statistic: a.statistic, comparisonOperator: a.comparisonOperator, treatMissingData: a.treatMissingData };
+    const b = { key: a.key, resourceName, description: a.description(resourceName) };
+    if (a.thresholdName !== undefined && a.thresholdName in DEFAULT_THRESHOLDS) {
+      this.metric(a.thresholdName as ThresholdName, b, base);
+      return;
+    }
+    const d = a.defaults ?? { threshold: 0 };
+    const evaluationPeriods = d.evaluationPeriods ?? 1;
+    this.specs.push({ ...b, ...base, threshold: d.threshold, periodSeconds: d.periodSeconds ?? 300, evaluationPeriods, datapointsToAlarm: d.datapointsToAlarm ?? evaluationPeriods });
+  }
+
   public math(name: ThresholdName, b: Omit<Base, "settings">, m: Pick<AlarmSpec, "comparisonOperator" | "treatMissingData"> & { queries: (s: ResolvedAlarmSettings) => MetricQuerySpec[] }): void {
     const s = this.settings(name);
     if (!s) return;
@@ -186,19 +203,19 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
   const info = stream.destinationInfo;
   const dims = { DeliveryStreamName: name };
   const list = new AlarmList(thresholds);
-  const delivery = `DeliveryTo${info.kind}`;
+  const delivery = deliveryMetricPrefix(info);
+  // The stream's own metric helper when it has one (FirehoseDeliveryStream.metric), so alarms and users read the same.
+  const metric = (metricName: string, statistic: NonNullable<MetricDescription["statistic"]>): MetricDescription =>
+    stream.metric ? stream.metric(metricName, { statistic }) : { namespace: FIREHOSE, metricName, dimensions: dims, statistic, periodSeconds: 300 };
 
   // Success: no deliveries attempted (idle stream) publishes nothing, which is not a failure → notBreaching.
-  list.metric("deliverySuccess", { key: "DeliverySuccess", resourceName: name, description: `${name}: share of successful ${delivery} requests fell below the threshold (records are retried, then sent to the error output/backup)` }, {
-    namespace: FIREHOSE, metricName: `${delivery}.Success`, dimensions: dims, statistic: "Average", comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching",
-  });
+  list.on("deliverySuccess", { key: "DeliverySuccess", resourceName: name, description: `${name}: share of successful ${delivery} requests fell below the threshold (records are retried, then sent to the error output/backup)` },
+    metric(`${delivery}.Success`, "Average"), { comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching" });
   // Freshness: a stuck stream keeps publishing the growing age of its oldest record, so silence means idle, not stuck;
   // "missing" keeps the last state instead of paging for quiet periods or resolving on them.
-  const freshnessTarget = info.kind === "Redshift" ? "the Redshift intermediate S3 bucket" : info.kind;
-  list.metric("dataFreshness", { key: "DataFreshness", resourceName: name, description: `${name}: oldest record not delivered to ${freshnessTarget} within the buffering interval plus margin` }, {
-    namespace: FIREHOSE, metricName: freshnessMetricName(info.kind), dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
-    threshold: (s) => freshnessThresholdSeconds(info, s),
-  });
+  const freshnessTarget = info.monitoring?.freshnessTarget ?? info.kind;
+  list.on("dataFreshness", { key: "DataFreshness", resourceName: name, description: `${name}: oldest record not delivered to ${freshnessTarget} within the buffering interval plus margin` },
+    metric(freshnessMetricName(info), "Maximum"), { comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing", threshold: (s) => freshnessThresholdSeconds(info, s) });
   if (info.backupToS3) {
     list.metric("backupSuccess", { key: "BackupSuccess", resourceName: name, description: `${name}: share of successful backup writes to S3 fell below the threshold` }, {
       namespace: FIREHOSE, metricName: "BackupToS3.Success", dimensions: dims, statistic: "Average", comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching",
@@ -212,9 +229,8 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
   }
   if (stream.sourceKind === "DirectPut") {
     // Error counts: no data means no throttling → notBreaching (same for every count alarm below).
-    list.metric("throttledRecords", { key: "ThrottledRecords", resourceName: name, description: `${name}: producers are throttled (records rejected over the stream's per-second limits)` }, {
-      namespace: FIREHOSE, metricName: "ThrottledRecords", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-    });
+    list.on("throttledRecords", { key: "ThrottledRecords", resourceName: name, description: `${name}: producers are throttled (records rejected over the stream's per-second limits)` },
+      metric("ThrottledRecords", "Sum"), { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
     for (const l of INGESTION_LIMITS) {
       list.math("ingestionLimitPercent", { key: l.key, resourceName: name, description: `${name}: ${l.usage} per second is approaching ${l.limit} (rule S6; request a quota increase before throttling starts)` }, {
         comparisonOperator: "GreaterThanThreshold",
@@ -242,14 +258,6 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
       ],
     });
   }
-  if (info.kind === "AmazonOpenSearchService" || info.kind === "AmazonOpenSearchServerless") {
-    // 1 while Firehose gets 401/403 from the domain or collection (Firehose developer guide, "Delivery to OpenSearch
-    // Service" metrics: "Authentication/authorization error ... 1 indicates authentication failure"). With fine-grained
-    // access control this is the unmapped delivery role; documents go to the backup bucket meanwhile.
-    list.metric("openSearchAuthFailure", { key: "AuthFailure", resourceName: name, description: `${name}: ${info.kind} refuses the delivery role (401/403): map the role in OpenSearch Security or fix the access policy; documents go to the backup bucket` }, {
-      namespace: FIREHOSE, metricName: `${delivery}.AuthFailure`, dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching",
-    });
-  }
   if (info.lambdaFunctionArns.length > 0) {
     list.metric("processingSuccess", { key: "ProcessingSuccess", resourceName: name, description: `${name}: Lambda transformation invocations are failing (records go to processing-failed/)` }, {
       namespace: FIREHOSE, metricName: "ExecuteProcessing.Success", dimensions: dims, statistic: "Average", comparisonOperator: "LessThanThreshold", treatMissingData: "notBreaching",
@@ -261,13 +269,8 @@ export function deliveryStreamAlarms(stream: MonitoredDeliveryStream, thresholds
       namespace: FIREHOSE, metricName: "FailedConversion.Records", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
     });
   }
-  if (info.kind === "Iceberg") {
-    // Firehose developer guide, "Monitor metrics" of Apache Iceberg Tables: rows that could not be written to a table
-    // go to the S3 backup bucket and are counted here; a delivered row is not, so any count is data needing replay.
-    list.metric("icebergFailedRows", { key: "IcebergFailedRows", resourceName: name, description: `${name}: rows failed delivery to Iceberg tables (written to the S3 backup bucket under the table's error prefix)` }, {
-      namespace: FIREHOSE, metricName: "DeliveryToIceberg.FailedRowCount", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-    });
-  }
+  // The destination's own alarms (e.g. OpenSearch AuthFailure, Iceberg FailedRowCount), declared in its own file.
+  for (const a of info.monitoring?.alarms ?? []) list.destination(a, name, dims);
   return list.specs;
 }
 
@@ -275,16 +278,15 @@ export function kinesisStreamAlarms(k: MonitoredKinesisStream, thresholds?: Moni
   const list = new AlarmList(thresholds);
   const dims = { StreamName: k.streamName };
   const name = k.streamName;
+  const own = (metricName: string, statistic: "Maximum" | "Sum") => describeMetric("AWS/Kinesis", metricName, dims, statistic);
+  const m = k.metrics;
   // Firehose (or any consumer) polls GetRecords continuously; no datapoints means no consumer, not a lagging one.
-  list.metric("kinesisIteratorAgeMs", { key: "IteratorAge", resourceName: name, description: `${name}: consumers are falling behind (records near the retention period are lost)` }, {
-    namespace: "AWS/Kinesis", metricName: "GetRecords.IteratorAgeMilliseconds", dimensions: dims, statistic: "Maximum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-  });
-  list.metric("kinesisWriteThroughputExceeded", { key: "WriteThroughputExceeded", resourceName: name, description: `${name}: producers exceed the shards' write throughput` }, {
-    namespace: "AWS/Kinesis", metricName: "WriteProvisionedThroughputExceeded", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-  });
-  list.metric("kinesisReadThroughputExceeded", { key: "ReadThroughputExceeded", resourceName: name, description: `${name}: consumers exceed the shards' read throughput` }, {
-    namespace: "AWS/Kinesis", metricName: "ReadProvisionedThroughputExceeded", dimensions: dims, statistic: "Sum", comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-  });
+  list.on("kinesisIteratorAgeMs", { key: "IteratorAge", resourceName: name, description: `${name}: consumers are falling behind (records near the retention period are lost)` },
+    m ? m.metricGetRecordsIteratorAgeMilliseconds() : own("GetRecords.IteratorAgeMilliseconds", "Maximum"), { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
+  list.on("kinesisWriteThroughputExceeded", { key: "WriteThroughputExceeded", resourceName: name, description: `${name}: producers exceed the shards' write throughput` },
+    m ? m.metricWriteProvisionedThroughputExceeded() : own("WriteProvisionedThroughputExceeded", "Sum"), { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
+  list.on("kinesisReadThroughputExceeded", { key: "ReadThroughputExceeded", resourceName: name, description: `${name}: consumers exceed the shards' read throughput` },
+    m ? m.metricReadProvisionedThroughputExceeded() : own("ReadProvisionedThroughputExceeded", "Sum"), { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching" });
   return list.specs;
 }
 

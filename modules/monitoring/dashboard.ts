@@ -1,5 +1,6 @@
 /** CloudWatch dashboard body: one row per delivery stream (incoming, delivery success, freshness, throttles). */
-import { deliveryStreamName, freshnessMetricName, MonitoredDeliveryStream } from "./alarms";
+import { deliveryStreamName, MonitoredDeliveryStream } from "./alarms";
+import { deliveryMetricPrefix, freshnessMetricName } from "./metric";
 
 type MetricLine = [string, string, ...string[]] | [string, string, ...(string | { stat: string; label?: string })[]];
 
@@ -37,25 +38,14 @@ function metricWidget(region: string, title: string, metrics: MetricLine[], x: n
 }
 
 /**
- * A second row for destinations that publish metrics of their own (Firehose developer guide): Iceberg row counts
- * (`DeliveryToIceberg.IncomingRowCount/SuccessfulRowCount/FailedRowCount`), Snowflake records and commit latency
- * (`DeliveryToSnowflake.Records`, `DeliveryToSnowflake.DataCommitLatency`).
+ * A second row for destinations that publish metrics of their own, as each destination declares them
+ * (`destinationInfo.monitoring.widgets`, e.g. Iceberg row counts, Snowflake commit latency).
  */
 function destinationWidgets(region: string, name: string, s: MonitoredDeliveryStream, y: number): Widget[] {
   const dim = ["DeliveryStreamName", name] as const;
-  if (s.destinationInfo.kind === "Iceberg") {
-    return [
-      metricWidget(region, `${name}: Iceberg rows`, ["IncomingRowCount", "SuccessfulRowCount", "FailedRowCount"].map((m) => [FIREHOSE, `DeliveryToIceberg.${m}`, ...dim, { stat: "Sum", label: m }] as MetricLine), 0, y),
-      metricWidget(region, `${name}: Iceberg commits`, [[FIREHOSE, "DeliveryToIceberg.Success", ...dim, { stat: "Sum" }]], 6, y),
-    ];
-  }
-  if (s.destinationInfo.kind === "Snowflake") {
-    return [
-      metricWidget(region, `${name}: Snowflake records`, [[FIREHOSE, "DeliveryToSnowflake.Records", ...dim, { stat: "Sum" }]], 0, y),
-      metricWidget(region, `${name}: Snowflake commit latency (s)`, [[FIREHOSE, "DeliveryToSnowflake.DataCommitLatency", ...dim, { stat: "Maximum" }]], 6, y),
-    ];
-  }
-  return [];
+  return (s.destinationInfo.monitoring?.widgets ?? []).map((w, i) =>
+    metricWidget(region, `${name}: ${w.title}`, w.metrics.map((m) => [FIREHOSE, m.metricName, ...dim, m.label === undefined ? { stat: m.stat } : { stat: m.stat, label: m.label }] as MetricLine), 6 * i, y),
+  );
 }
 
 /** Dashboard JSON (CloudWatch dashboard body structure) for the given streams. */
@@ -65,11 +55,11 @@ export function dashboardBody(region: string, title: string, streams: readonly M
   streams.forEach((s) => {
     const name = deliveryStreamName(s);
     const dim = ["DeliveryStreamName", name] as const;
-    const delivery = `DeliveryTo${s.destinationInfo.kind}`;
+    const delivery = deliveryMetricPrefix(s.destinationInfo);
     widgets.push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${name} → ${s.destinationInfo.kind} (${s.sourceKind})` } });
     widgets.push(metricWidget(region, `${name}: incoming records`, [[FIREHOSE, incomingMetric(s), ...dim, { stat: "Sum" }]], 0, y + 1));
     widgets.push(metricWidget(region, `${name}: delivery success`, [[FIREHOSE, `${delivery}.Success`, ...dim, { stat: "Average" }]], 6, y + 1, { yAxis: { left: { min: 0, max: 1 } } }));
-    widgets.push(metricWidget(region, `${name}: data freshness (s)`, [[FIREHOSE, freshnessMetricName(s.destinationInfo.kind), ...dim, { stat: "Maximum" }]], 12, y + 1));
+    widgets.push(metricWidget(region, `${name}: data freshness (s)`, [[FIREHOSE, freshnessMetricName(s.destinationInfo), ...dim, { stat: "Maximum" }]], 12, y + 1));
     const [throttle, stat] = throttleMetric(s);
     widgets.push(metricWidget(region, `${name}: throttling`, [[FIREHOSE, throttle, ...dim, { stat }]], 18, y + 1));
     y += 7;

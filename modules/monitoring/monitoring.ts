@@ -6,7 +6,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Fn, Token } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { policyDocument } from "../core/iam";
 import { addWarningOnce, isUnresolved, requireProps, Validator } from "../core/validation";
 import {
@@ -17,19 +17,33 @@ import {
   freshnessThresholdSeconds,
   functionAlarms,
   kinesisStreamAlarms,
+  MonitoredDeliveryStream,
+  MonitoredDomain,
+  MonitoredFunction,
+  MonitoredKinesisStream,
   MonitoredResources,
+  MonitoredRule,
   openSearchUsableStorageMiB,
   ruleAlarms,
 } from "./alarms";
 import { dashboardBody } from "./dashboard";
+import { IMonitorable, isMonitorable, MonitoringTarget } from "./metric";
 import { AlarmSubscription, MonitoringThresholds, resolveSettings, validateSubscriptions, validateThresholds } from "./thresholds";
 import * as Patterns from "../core/patterns";
 
 export interface PipelineMonitoringProps {
   /** Prefix of the topic, key alias and dashboard names, e.g. `acme-dev`: 1-200 of `[A-Za-z0-9_-]`. */
   readonly namePrefix: string;
-  /** Everything to watch: delivery streams, Kinesis streams, functions, rules (with DLQs), OpenSearch domains. */
-  readonly resources: MonitoredResources;
+  /**
+   * Watch every construct under this scope that declares what to monitor ({@link IMonitorable}: delivery streams,
+   * Kinesis data streams, Lambda functions, EventBridge rules, OpenSearch domains), as found when this construct is
+   * created: create it after them. Each is watched once, however it is also reached (`targets`, `resources`).
+   */
+  readonly scope?: IConstruct;
+  /** Watch these constructs (explicit list). */
+  readonly targets?: readonly IMonitorable[];
+  /** Watch these resources, described by hand (e.g. ones created outside this app). @default none */
+  readonly resources?: MonitoredResources;
   /** Region shown by the dashboard's widgets. */
   readonly region: string;
   /** 12-digit account id: the `ClientId` dimension of OpenSearch metrics. Without it, domain alarms are skipped with a warning. */
@@ -51,6 +65,50 @@ export interface PipelineMonitoringProps {
 
 const NAME_PREFIX = /^[A-Za-z0-9_-]{1,200}$/;
 
+/**
+ * What `scope` and `targets` ask to monitor, merged with `resources`, each resource once: delivery streams by
+ * identity, the others by name. In construct-tree order (`node.findAll()`), then the explicit ones.
+ */
+export function collectMonitoredResources(opts: { scope?: IConstruct; targets?: readonly IMonitorable[]; resources?: MonitoredResources }): Required<MonitoredResources> {
+  const found: MonitoringTarget[] = [];
+  const seen = new Set<unknown>();
+  const visit = (m: unknown) => {
+    if (!isMonitorable(m) || seen.has(m)) return;
+    seen.add(m);
+    found.push(...m.monitoringTargets());
+  };
+  opts.scope?.node.findAll().forEach(visit);
+  opts.targets?.forEach(visit);
+  const r = opts.resources;
+  const out = {
+    deliveryStreams: [...(r?.deliveryStreams ?? [])] as MonitoredDeliveryStream[],
+    kinesisStreams: [...(r?.kinesisStreams ?? [])] as MonitoredKinesisStream[],
+    functions: [...(r?.functions ?? [])] as MonitoredFunction[],
+    rules: [...(r?.rules ?? [])] as MonitoredRule[],
+    domains: [...(r?.domains ?? [])] as MonitoredDomain[],
+  };
+  const add = <T>(list: T[], item: T, same: (a: T) => boolean) => {
+    if (!list.some(same)) list.push(item);
+  };
+  // Discovered first, so their order follows the construct tree; hand-described resources follow.
+  const discovered: typeof out = { deliveryStreams: [], kinesisStreams: [], functions: [], rules: [], domains: [] };
+  for (const t of found) {
+    if (t.type === "deliveryStream") add(discovered.deliveryStreams, t.stream as MonitoredDeliveryStream, (x) => x === t.stream);
+    else if (t.type === "kinesisStream") add(discovered.kinesisStreams, t.metrics ? { streamName: t.streamName, metrics: t.metrics } : { streamName: t.streamName }, (x) => x.streamName === t.streamName);
+    else if (t.type === "function") add(discovered.functions, { functionName: t.functionName, timeoutSeconds: t.timeoutSeconds }, (x) => x.functionName === t.functionName);
+    else if (t.type === "rule") {
+      const rule: MonitoredRule = t.deadLetterQueueName === undefined ? { ruleName: t.ruleName, eventBusName: t.eventBusName } : { ruleName: t.ruleName, eventBusName: t.eventBusName, deadLetterQueueName: t.deadLetterQueueName };
+      add(discovered.rules, rule, (x) => x.ruleName === t.ruleName && x.eventBusName === t.eventBusName);
+    } else if (t.type === "domain") add(discovered.domains, { domainName: t.domainName, volumeSizeGiB: t.volumeSizeGiB }, (x) => x.domainName === t.domainName);
+  }
+  for (const s of out.deliveryStreams) add(discovered.deliveryStreams, s, (x) => x === s);
+  for (const k of out.kinesisStreams) add(discovered.kinesisStreams, k, (x) => x.streamName === k.streamName);
+  for (const f of out.functions) add(discovered.functions, f, (x) => x.functionName === f.functionName);
+  for (const rule of out.rules) add(discovered.rules, rule, (x) => x.ruleName === rule.ruleName && x.eventBusName === rule.eventBusName);
+  for (const d of out.domains) add(discovered.domains, d, (x) => x.domainName === d.domainName);
+  return discovered;
+}
+
 /** Construct-id friendly form of a resource name (indexes when the name is a token). */
 function idOf(name: string, fallback: string): string {
   return isUnresolved(name) ? fallback : name.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -63,12 +121,18 @@ function idOf(name: string, fallback: string): string {
 export class PipelineMonitoring extends Construct {
   /** The topic alarms notify. */
   public readonly topicArn: string;
+  /** The created topic (undefined with `alarmTopicArn`). */
   public readonly topic?: SnsTopic;
+  /** The key created for the topic (undefined with `alarmTopicArn` or `topicKmsKeyArn`). */
   public readonly topicKey?: KmsKey;
+  /** Every alarm created, in creation order. */
   public readonly alarms: CloudwatchMetricAlarm[] = [];
   /** What each alarm is, in creation order (same order as `alarms`). */
   public readonly alarmSpecs: AlarmSpec[] = [];
+  /** The dashboard, unless disabled or there is no delivery stream. */
   public readonly dashboard?: CloudwatchDashboard;
+  /** Everything watched, each once: what `scope` and `targets` declared, then `resources`. */
+  public readonly resources: Required<MonitoredResources>;
 
   constructor(scope: Construct, id: string, props: PipelineMonitoringProps) {
     super(scope, id);
@@ -76,8 +140,17 @@ export class PipelineMonitoring extends Construct {
     requireProps(v, props);
     v.required(props.namePrefix, "namePrefix", "string", "the prefix of the topic, key alias and dashboard names");
     v.required(props.region, "region", "string", "the region the dashboard shows");
-    if (v.required(props.resources, "resources", "object", "what to watch ({ deliveryStreams, kinesisStreams?, functions?, rules?, domains? })")) {
-      if (v.required(props.resources.deliveryStreams, "resources.deliveryStreams", "array", "the delivery streams to watch")) {
+    if (props.scope === undefined && props.targets === undefined && props.resources === undefined) {
+      v.error("scope", "MON", "nothing to watch: give scope (watch every monitorable construct under it), targets or resources", undefined);
+    }
+    if (props.scope !== undefined && !Construct.isConstruct(props.scope)) v.error("scope", "MON", "must be a construct (e.g. the stack)", props.scope);
+    if (props.targets !== undefined && v.required(props.targets, "targets", "array", "the constructs to watch")) {
+      props.targets.forEach((t, i) => {
+        if (!isMonitorable(t)) v.error(`targets[${i}]`, "MON", "must declare what to monitor (monitoringTargets(): a FirehoseDeliveryStream, KinesisDataStream, FirehoseLambdaProcessor, EventIngestion, SecureOpenSearchDomain)", t);
+      });
+    }
+    if (props.resources !== undefined && v.required(props.resources, "resources", "object", "what to watch ({ deliveryStreams?, kinesisStreams?, functions?, rules?, domains? })")) {
+      if (props.resources.deliveryStreams !== undefined && v.required(props.resources.deliveryStreams, "resources.deliveryStreams", "array", "the delivery streams to watch")) {
         props.resources.deliveryStreams.forEach((s, i) => {
           const path = `resources.deliveryStreams[${i}]`;
           if (v.required(s, path, "object", "a FirehoseDeliveryStream (or { streamName, sourceKind, destinationInfo })")) {
@@ -88,6 +161,8 @@ export class PipelineMonitoring extends Construct {
       }
     }
     v.throwIfErrors();
+    const r = collectMonitoredResources(props);
+    this.resources = r;
     v.pattern(props.namePrefix, NAME_PREFIX, "namePrefix", "MON", "name prefix");
     if (props.accountId !== undefined) v.pattern(props.accountId, Patterns.ACCOUNT_ID, "accountId", "MON", "account id");
     if (props.alarmTopicArn !== undefined) {
@@ -96,27 +171,26 @@ export class PipelineMonitoring extends Construct {
     }
     validateThresholds(v, "thresholds", props.thresholds);
     validateSubscriptions(v, "subscriptions", props.subscriptions);
-    this.validateFreshnessOverrides(v, props);
-    this.validateFreeStorageOverride(v, props);
+    this.validateFreshnessOverrides(v, props, r);
+    this.validateFreeStorageOverride(v, props, r);
     v.throwIfErrors();
 
     // Collect specs first: a typo'd threshold must fail before anything exists.
     const t = props.thresholds;
-    const r = props.resources;
     const groups: [string, AlarmSpec[]][] = [];
     r.deliveryStreams.forEach((s, i) => groups.push([`Stream-${idOf(deliveryStreamName(s), String(i))}`, deliveryStreamAlarms(s, t)]));
-    (r.kinesisStreams ?? []).forEach((k, i) => groups.push([`Kinesis-${idOf(k.streamName, String(i))}`, kinesisStreamAlarms(k, t)]));
-    (r.functions ?? []).forEach((f, i) => groups.push([`Function-${idOf(f.functionName, String(i))}`, functionAlarms(f, t)]));
-    (r.rules ?? []).forEach((rule, i) => groups.push([`Rule-${idOf(rule.ruleName, String(i))}`, ruleAlarms(rule, t)]));
-    if ((r.domains ?? []).length > 0) {
+    r.kinesisStreams.forEach((k, i) => groups.push([`Kinesis-${idOf(k.streamName, String(i))}`, kinesisStreamAlarms(k, t)]));
+    r.functions.forEach((f, i) => groups.push([`Function-${idOf(f.functionName, String(i))}`, functionAlarms(f, t)]));
+    r.rules.forEach((rule, i) => groups.push([`Rule-${idOf(rule.ruleName, String(i))}`, ruleAlarms(rule, t)]));
+    if (r.domains.length > 0) {
       if (props.accountId === undefined) {
         // The ClientId dimension is the account id; guessing it (or calling aws_caller_identity) is not an option.
         // A domain created in the same stack has a token for a name: name it by its construct path instead.
-        const names = r.domains!.map((d) => (Token.isUnresolved(d.domainName) ? (Construct.isConstruct(d) ? d.node.path : "a domain named at deploy time") : d.domainName));
+        const names = r.domains.map((d) => (Token.isUnresolved(d.domainName) ? (Construct.isConstruct(d) ? d.node.path : "a domain named at deploy time") : d.domainName));
         addWarningOnce(this, `OpenSearch alarms (ClusterStatus.red, FreeStorageSpace) skipped for ${names.join(", ")}: set accountId, the metrics' ClientId dimension`);
       } else {
-        r.domains!.forEach((dm, i) => groups.push([`Domain-${idOf(dm.domainName, String(i))}`, domainAlarms(dm, props.accountId!, t)]));
-        const unsized = r.domains!.filter((dm) => dm.volumeSizeGiB === undefined).map((dm) => dm.domainName);
+        r.domains.forEach((dm, i) => groups.push([`Domain-${idOf(dm.domainName, String(i))}`, domainAlarms(dm, props.accountId!, t)]));
+        const unsized = r.domains.filter((dm) => dm.volumeSizeGiB === undefined).map((dm) => dm.domainName);
         if (unsized.length > 0 && t?.openSearchFreeStorageMiB?.threshold === undefined && t?.openSearchFreeStorageMiB?.enabled !== false) {
           addWarningOnce(
             this,
@@ -148,11 +222,11 @@ export class PipelineMonitoring extends Construct {
   }
 
   /** A fixed freshness threshold at or below the buffering delay would fire on every healthy buffer. */
-  private validateFreshnessOverrides(v: Validator, props: PipelineMonitoringProps): void {
+  private validateFreshnessOverrides(v: Validator, props: PipelineMonitoringProps, r: Required<MonitoredResources>): void {
     const fixed = props.thresholds?.dataFreshness?.thresholdSeconds;
     if (fixed === undefined || isUnresolved(fixed) || typeof fixed !== "number") return;
     const s = resolveSettings(props.thresholds, "dataFreshness");
-    for (const stream of props.resources.deliveryStreams) {
+    for (const stream of r.deliveryStreams) {
       const floor = freshnessThresholdSeconds(stream.destinationInfo, { ...s, thresholdSeconds: undefined, marginSeconds: 0 });
       if (fixed <= floor) {
         v.error(
@@ -169,11 +243,11 @@ export class PipelineMonitoring extends Construct {
    * FreeStorageSpace is reported per node in MiB and never exceeds the volume less OpenSearch's reserve: a threshold at
    * or above that is breached from the first datapoint and never clears.
    */
-  private validateFreeStorageOverride(v: Validator, props: PipelineMonitoringProps): void {
+  private validateFreeStorageOverride(v: Validator, props: PipelineMonitoringProps, r: Required<MonitoredResources>): void {
     const o = props.thresholds?.openSearchFreeStorageMiB;
     const fixed = o?.threshold;
     if (fixed === undefined || isUnresolved(fixed) || typeof fixed !== "number" || o?.enabled === false) return;
-    for (const dm of props.resources.domains ?? []) {
+    for (const dm of r.domains) {
       if (dm.volumeSizeGiB === undefined || isUnresolved(dm.volumeSizeGiB)) continue;
       const usable = openSearchUsableStorageMiB(dm.volumeSizeGiB);
       if (fixed >= usable) {

@@ -11,6 +11,7 @@ import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from 
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { validateLogRetention } from "../delivery-stream/validation";
 import * as Patterns from "../core/patterns";
+import type { IMonitorable, MonitoringTarget } from "../monitoring/metric";
 
 /** Engine of created domains: the current OpenSearch 2.x release on Amazon OpenSearch Service. */
 export const OPENSEARCH_DEFAULT_ENGINE_VERSION = "OpenSearch_2.19";
@@ -143,7 +144,7 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
  * internal user database, gp3 storage, logs published to CloudWatch Logs with retention, and an access policy that
  * admits only the principals granted through {@link SecureOpenSearchDomain.grantWrite} and the named ones.
  */
-export class SecureOpenSearchDomain extends Construct {
+export class SecureOpenSearchDomain extends Construct implements IMonitorable {
   public readonly domain: OpensearchDomain;
   public readonly domainName: string;
   public readonly domainArn: string;
@@ -159,6 +160,13 @@ export class SecureOpenSearchDomain extends Construct {
   public readonly logResourcePolicy: CloudwatchLogResourcePolicy;
   public readonly accessPolicy: OpensearchDomainPolicy;
   private readonly writers: string[] = [];
+  /** The name as given (a literal unless a token was passed): alarm names and dimensions read better than a reference. */
+  private readonly physicalName: string;
+
+  /** Monitoring watches this domain (cluster status red, free storage against the node volume). */
+  public monitoringTargets(): MonitoringTarget[] {
+    return [{ type: "domain", domainName: this.physicalName, volumeSizeGiB: this.volumeSizeGiB }];
+  }
 
   constructor(scope: Construct, id: string, props: SecureOpenSearchDomainProps) {
     super(scope, id);
@@ -171,6 +179,7 @@ export class SecureOpenSearchDomain extends Construct {
     const logKey = resolveEncryptionKey(this, props, `Encrypts the logs of OpenSearch domain ${props.domainName}`, { accountId: props.accountId, tags: props.tags });
 
     const name = props.domainName;
+    this.physicalName = name;
     this.volumeSizeGiB = props.ebs?.volumeSizeGiB ?? 20;
     this.masterUserArn = props.masterUserArn;
     if (props.kmsKeyArn) {

@@ -239,8 +239,13 @@ describe("missing required props from plain JavaScript are validation problems, 
   test("composite constructs name each missing required prop", () => {
     expect(problems(() => new KinesisDataStream(testStack(), "K", js({})))).toEqual([required("name")]);
     expect(problems(() => new SecureBucket(testStack(), "B", js({})))).toEqual([required("bucketName")]);
-    expect(problems(() => new PipelineMonitoring(testStack(), "M", js({ namePrefix: "acme", region: "eu-west-1" })))).toEqual([required("resources")]);
-    expect(problems(() => new PipelineMonitoring(testStack(), "M", js({ namePrefix: "acme", region: "eu-west-1", resources: {} })))).toEqual([required("resources.deliveryStreams")]);
+    expect(problems(() => new PipelineMonitoring(testStack(), "M", js({ namePrefix: "acme", region: "eu-west-1" })))).toEqual([
+      expect.objectContaining({ propertyPath: "scope", rule: "MON", message: expect.stringMatching(/^nothing to watch: give scope/) }),
+    ]);
+    expect(problems(() => new PipelineMonitoring(testStack(), "M", js({ namePrefix: "acme", region: "eu-west-1", resources: { deliveryStreams: [{}] } })))).toEqual([
+      required("resources.deliveryStreams[0].streamName"),
+      required("resources.deliveryStreams[0].destinationInfo"),
+    ]);
     expect(problems(() => new FirehoseLambdaProcessor(testStack(), "F", js({ handler: "transform" })))).toEqual([required("functionName"), required("reingest")]);
     expect(problems(() => new DataLakeIngestion(testStack(), "L", js({ bucket: { bucketArn: BUCKET } })))).toEqual([required("streamName")]);
     expect(problems(() => new EventIngestion(testStack(), "E", js({ ruleName: "acme", eventPattern: { source: ["x"] }, deliveryStreams: [{}] })))).toEqual([

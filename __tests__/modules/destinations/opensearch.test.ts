@@ -137,7 +137,10 @@ describe("OpenSearchDestination", () => {
       formatConversion: false,
       lambdaFunctionArns: [FN],
       bucketArn: BUCKET.bucketArn,
+      // Its own alarm, declared in its own file: the domain refusing the delivery role.
+      monitoring: { alarms: [expect.objectContaining({ key: "AuthFailure", metricName: "DeliveryToAmazonOpenSearchService.AuthFailure", thresholdName: "openSearchAuthFailure" })] },
     });
+    expect(stream.metricDataFreshness()).toEqual({ namespace: "AWS/Firehose", metricName: "DeliveryToAmazonOpenSearchService.DataFreshness", dimensions: { DeliveryStreamName: stream.physicalName }, statistic: "Maximum", periodSeconds: 300 });
   });
 
   test("defaults: OneDay rotation, 5 MiB / 300 s, 300 s retry, FailedDocumentsOnly, no VPC permissions", () => {

@@ -2,12 +2,25 @@ import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { buildApp } from "../../../main";
 import { DestinationInfo, DestinationKind, FirehoseDeliveryStream, IDestination, KinesisStreamSource } from "../../../modules/delivery-stream";
-import { PipelineMonitoring, PipelineMonitoringProps } from "../../../modules/monitoring";
+import { ICEBERG_MONITORING, openSearchMonitoring, REDSHIFT_MONITORING, SNOWFLAKE_MONITORING } from "../../../modules/destinations";
+import { DestinationMonitoring, PipelineMonitoring, PipelineMonitoringProps } from "../../../modules/monitoring";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 
 type Alarm = Record<string, unknown> & { alarm_name: string; metric_name?: string; dimensions?: Record<string, string> };
 
-/** A destination that binds to nothing and reports the given facts: enough for monitoring, which only reads `info`. */
+/** The monitoring facts each real destination declares in its own file (what the fake reports for its kind). */
+const FACTS: Record<string, DestinationMonitoring | undefined> = {
+  Redshift: REDSHIFT_MONITORING,
+  AmazonOpenSearchService: openSearchMonitoring("AmazonOpenSearchService"),
+  AmazonOpenSearchServerless: openSearchMonitoring("AmazonOpenSearchServerless"),
+  Iceberg: ICEBERG_MONITORING,
+  Snowflake: SNOWFLAKE_MONITORING,
+};
+
+/**
+ * A destination that binds to nothing and reports the given facts (with the monitoring facts of the real destination
+ * of that kind): enough for monitoring, which only reads `info`.
+ */
 class FakeDestination implements IDestination {
   constructor(private readonly info: Partial<DestinationInfo> & { kind: DestinationKind }) {}
   public validate(): void {}
@@ -16,7 +29,7 @@ class FakeDestination implements IDestination {
       destination: "http_endpoint",
       // The smallest valid block: the stream's rendered-resource checks need the block `destination` names.
       config: { httpEndpointConfiguration: { url: "https://collector.example.com", s3Configuration: { bucketArn: "arn:aws:s3:::acme-fake", roleArn: "arn:aws:iam::123456789012:role/fake" } } },
-      info: { bufferingIntervalSeconds: 300, bufferingSizeMiB: 5, backupToS3: false, dynamicPartitioning: false, formatConversion: false, lambdaFunctionArns: [], ...this.info },
+      info: { bufferingIntervalSeconds: 300, bufferingSizeMiB: 5, backupToS3: false, dynamicPartitioning: false, formatConversion: false, lambdaFunctionArns: [], monitoring: FACTS[this.info.kind], ...this.info },
     };
   }
 }
