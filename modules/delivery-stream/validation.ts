@@ -266,3 +266,34 @@ export function validateProcessorTypes(v: Validator, path: string, types: string
     }
   }
 }
+
+/**
+ * Rule S5: source-record backup is supported only for Direct PUT and Kinesis sources. Shared by the S3 destination's
+ * props and the rendered delivery stream (the caller names the path the user wrote).
+ */
+export function validateSourceBackupSource(v: Validator, path: string, sourceKind: string | undefined, backupOn: boolean): void {
+  if (backupOn && sourceKind === "MSKAsSource") v.warn(path, "S5", "source-record backup is only supported for Direct PUT and Kinesis sources", "MSKAsSource");
+}
+
+/**
+ * Rule F9: Hive JSON timestamp formats are Joda-Time patterns or "millis": non-empty strings (the API's
+ * NonEmptyStringWithoutWhitespace list). `pathOf(i)` names the i-th format as the user wrote it. Unknown values
+ * (tokens, Terraform references) are skipped.
+ */
+export function validateHiveTimestampFormats(v: Validator, pathOf: (i: number) => string, formats: readonly unknown[] | undefined): void {
+  (formats ?? []).forEach((f, i) => {
+    if (typeof f === "string" && f.includes("${")) return;
+    v.require(typeof f === "string" && f.length > 0, pathOf(i), "F9", "timestamp formats are Joda-Time patterns or \"millis\"", f);
+  });
+}
+
+/** The longest a transformation function may run: Firehose waits at most 5 minutes per invocation (rule L8). */
+export const MAX_TRANSFORM_TIMEOUT_SECONDS = 300;
+
+/** Rule L8: a transformation function timeout over 5 minutes only delays failure. Shared by processor props and the rendered stream. */
+export function validateTransformTimeout(v: Validator, path: string, seconds: number | undefined): void {
+  if (seconds === undefined || isUnresolved(seconds) || typeof seconds !== "number") return;
+  if (seconds > MAX_TRANSFORM_TIMEOUT_SECONDS) {
+    v.warn(path, "L8", "Firehose waits at most 5 minutes for a transformation function; a longer timeout only delays failure", seconds);
+  }
+}

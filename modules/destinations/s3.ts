@@ -5,7 +5,7 @@ import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
-import { S3_BUFFERING, validateBuffering, validateS3Prefixes, validateTimeZone } from "../delivery-stream/validation";
+import { S3_BUFFERING, validateBuffering, validateS3Prefixes, validateSourceBackupSource, validateTimeZone } from "../delivery-stream/validation";
 import {
   BucketRef,
   grantBucketWrite,
@@ -98,7 +98,7 @@ export class ExtendedS3Destination implements IDestination {
     validateS3Prefixes(v, path, { prefix: p.prefix, errorOutputPrefix: p.errorOutputPrefix, dynamicPartitioning: this.partitioned, processors: Array.isArray(p.processors) ? p.processors : [] });
     if (p.sourceBackup) {
       validateS3Backup(v, `${path}.sourceBackup`, p.sourceBackup);
-      if (source === "MSKAsSource") v.warn(`${path}.sourceBackup`, "S5", "source-record backup is only supported for Direct PUT and Kinesis sources", "MSKAsSource");
+      validateSourceBackupSource(v, `${path}.sourceBackup`, source, true);
     }
     if (p.dataFormatConversion) {
       p.dataFormatConversion.validate(v, `${path}.dataFormatConversion`);
