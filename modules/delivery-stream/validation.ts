@@ -297,3 +297,47 @@ export function validateTransformTimeout(v: Validator, path: string, seconds: nu
     v.warn(path, "L8", "Firehose waits at most 5 minutes for a transformation function; a longer timeout only delays failure", seconds);
   }
 }
+
+/**
+ * How a part's property paths (e.g. the destination a construct builds, `destination.bufferingSizeMiB`) map to the
+ * props the user wrote (`bufferingSizeMiB`): `[from, to]` pairs. A path maps through the longest `from` it starts with
+ * (whole segments: `from` itself, `from.` or `from[`); `to` "" drops the prefix. Paths no pair matches are kept.
+ */
+export type PathMap = readonly (readonly [from: string, to: string])[];
+
+/** The user's path for `path` under `map` (see {@link PathMap}). */
+export function mapPropertyPath(path: string, map: PathMap): string {
+  let best: readonly [string, string] | undefined;
+  for (const entry of map) {
+    const [from] = entry;
+    const matches = path === from || path.startsWith(`${from}.`) || path.startsWith(`${from}[`);
+    if (matches && (!best || from.length > best[0].length)) best = entry;
+  }
+  if (!best) return path;
+  const [from, to] = best;
+  const rest = path.slice(from.length);
+  if (to !== "") return `${to}${rest}`;
+  return rest.startsWith(".") ? rest.slice(1) : rest === "" ? "(props)" : rest;
+}
+
+/**
+ * A Validator that reports into `target` with every property path mapped through `map`: a construct runs the rules of
+ * a part it builds (same code, same messages) and the problems name the construct's own props.
+ */
+export class PathMappedValidator extends Validator {
+  constructor(
+    private readonly target: Validator,
+    private readonly map: PathMap,
+  ) {
+    super(target.scope);
+    this.deliveryStream = target.deliveryStream;
+  }
+
+  public error(propertyPath: string, rule: string, message: string, value: unknown): void {
+    this.target.error(mapPropertyPath(propertyPath, this.map), rule, message, value);
+  }
+
+  public warn(propertyPath: string, rule: string, message: string, value: unknown): void {
+    this.target.warn(mapPropertyPath(propertyPath, this.map), rule, message, value);
+  }
+}
