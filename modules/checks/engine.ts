@@ -8,7 +8,8 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3Prefixes, validateSourceBackupSource, validateTransformTimeout } from "../delivery-stream/validation";
+import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3Prefixes, validateSourceBackupSource, validateTransformTimeout, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
 import { SHARD_LEVEL_METRICS } from "../core/patterns";
@@ -603,6 +604,13 @@ function checkKinesisStream(v: Validator, c: Obj): void {
 // ---------------------------------------------------------------------------------------------------------------
 // aws_cloudwatch_event_target
 
+/** Where the event target props' retry policy is in the rendered `aws_cloudwatch_event_target`. */
+const RETRY_POLICY_PATHS: PathMap = [
+  ["retryPolicy", "retry_policy"],
+  ["retryPolicy.maximumEventAgeSeconds", "retry_policy.maximum_event_age_in_seconds"],
+  ["retryPolicy.maximumRetryAttempts", "retry_policy.maximum_retry_attempts"],
+];
+
 function checkEventTarget(v: Validator, c: Obj): void {
   const rule = str(c.rule);
   v.length(rule, 1, 64, "rule", "E6", "rule name");
@@ -617,17 +625,17 @@ function checkEventTarget(v: Validator, c: Obj): void {
   const toFirehose = arn !== undefined && (/^arn:aws[a-z-]*:firehose:/.test(arn) || /^\$\{aws_kinesis_firehose_delivery_stream\.[^}]+\.arn\}$/.test(arn));
   if (toFirehose && !present(c.role_arn)) v.error("role_arn", "E1", "a Firehose target needs role_arn: the role EventBridge assumes to call firehose:PutRecordBatch", undefined);
 
+  // E2 and E3: the rule code of the construct props, with the props' names mapped to the rendered attributes.
   const retry = block(c.retry_policy);
   if (retry) {
-    v.range(num(retry.maximum_retry_attempts), 0, 185, "retry_policy.maximum_retry_attempts", "E2", "maximum retry attempts");
-    v.range(num(retry.maximum_event_age_in_seconds), 60, 86400, "retry_policy.maximum_event_age_in_seconds", "E2", "maximum event age", { unit: "seconds" });
+    validateRetryPolicy(new PathMappedValidator(v, RETRY_POLICY_PATHS), "retryPolicy", {
+      maximumEventAgeSeconds: num(retry.maximum_event_age_in_seconds),
+      maximumRetryAttempts: num(retry.maximum_retry_attempts),
+    });
   }
   const dlq = block(c.dead_letter_config);
   const dlqArn = dlq ? str(dlq.arn) : undefined;
-  if (dlqArn !== undefined) {
-    if (dlqArn.endsWith(".fifo")) v.error("dead_letter_config.arn", "E3", "EventBridge dead-letter queues must be standard SQS queues (SQS FIFO is not supported by Dead Letter Queues)", dlqArn);
-    else v.pattern(dlqArn, P.SQS_QUEUE_ARN, "dead_letter_config.arn", "E3", "SQS queue ARN");
-  }
+  if (dlqArn !== undefined) validateDeadLetterQueueArn(v, "dead_letter_config.arn", dlqArn);
   const given = ["input", "input_path", "input_transformer"].filter((k) => present(c[k]) && (k !== "input_transformer" || block(c[k])));
   if (given.length > 1) v.error(given.join(", "), "E4", "input, input_path and input_transformer are mutually exclusive; give at most one", given);
   const input = str(c.input);
