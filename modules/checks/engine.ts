@@ -8,7 +8,7 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3Prefixes, validateSourceBackupSource, validateTransformTimeout, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateSourceBackupSource, validateTransformTimeout, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
@@ -343,18 +343,20 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   const interval = present(s3.buffering_interval) ? num(s3.buffering_interval) : 300;
   v.oneOf(str(s3.compression_format), COMPRESSIONS, `${N}.compression_format`, "EN1", "compression_format");
   if (dpBlock) v.range(num(dpBlock.retry_duration), 0, 7200, `${N}.dynamic_partitioning_configuration.retry_duration`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
-  if (dp) {
-    if (size !== undefined && size < 64) v.error(`${N}.buffering_size`, "B9", `buffering size must be at least 64 MiB when dynamic partitioning is enabled${present(s3.buffering_size) ? "" : " (unset: the provider sends 5)"}`, size);
-    if (interval !== undefined && interval < 60) v.error(`${N}.buffering_interval`, "B10", "buffering interval must be at least 60 seconds when dynamic partitioning is enabled", interval);
-  }
   const conv = block(s3.data_format_conversion_configuration);
   const convOn = !!conv && bool(conv.enabled) !== false;
-  if (conv && convOn) {
-    if (size !== undefined && size < 64) v.error(`${N}.buffering_size`, "B11", `buffering size must be at least 64 MiB with record format conversion${present(s3.buffering_size) ? "" : " (unset: the provider sends 5)"}`, size);
-    const compression = present(s3.compression_format) ? str(s3.compression_format) : "UNCOMPRESSED";
-    if (compression !== undefined && compression !== "UNCOMPRESSED") v.error(`${N}.compression_format`, "F6", "with record format conversion compression_format must be UNCOMPRESSED (the serializer compresses)", compression);
-    checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
-  }
+  // B9, B10, B11, F6: the rule code of the construct props, on the rendered attributes.
+  validateS3FeatureBuffering(v, {
+    sizeMiB: size,
+    intervalSeconds: interval,
+    compression: present(s3.compression_format) ? str(s3.compression_format) : undefined,
+    dynamicPartitioning: dp,
+    formatConversion: !!conv && convOn,
+    paths: { size: `${N}.buffering_size`, interval: `${N}.buffering_interval`, compression: `${N}.compression_format` },
+    compressionName: "compression_format",
+    sizeNote: present(s3.buffering_size) ? "" : " (unset: the provider sends 5)",
+  });
+  if (conv && convOn) checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
   // Custom time zone and file extension.
   v.length(str(s3.custom_time_zone), 0, 50, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
   v.pattern(str(s3.custom_time_zone) || undefined, /^[a-zA-Z/_]+$/, `${N}.custom_time_zone`, "DP19", "custom_time_zone (a zone such as UTC or Europe/Paris)");

@@ -287,6 +287,39 @@ export function validateHiveTimestampFormats(v: Validator, pathOf: (i: number) =
   });
 }
 
+/** What rules B9, B10, B11 and F6 read of an extended S3 destination, and where each value is in the user's configuration. */
+export interface S3FeatureBufferingInput {
+  readonly sizeMiB?: number;
+  readonly intervalSeconds?: number;
+  readonly compression?: string;
+  readonly dynamicPartitioning: boolean;
+  readonly formatConversion: boolean;
+  readonly paths: { readonly size: string; readonly interval: string; readonly compression: string };
+  /** How messages name the compression field (`compression`, `compression_format`). */
+  readonly compressionName: string;
+  /** Added to the size messages, e.g. when the size is a default the user did not write. */
+  readonly sizeNote?: string;
+}
+
+/**
+ * Rules B9, B10 (dynamic partitioning needs at least 64 MiB and 60 s) and B11, F6 (format conversion needs at least
+ * 64 MiB and no output compression), shared by the S3 destination props and the rendered delivery stream.
+ */
+export function validateS3FeatureBuffering(v: Validator, i: S3FeatureBufferingInput): void {
+  const note = i.sizeNote ?? "";
+  const below = (value: number | undefined, min: number): boolean => value !== undefined && !isUnresolved(value) && value < min;
+  if (i.dynamicPartitioning) {
+    if (below(i.sizeMiB, 64)) v.error(i.paths.size, "B9", `buffering size must be at least 64 MiB when dynamic partitioning is enabled${note}`, i.sizeMiB);
+    if (below(i.intervalSeconds, 60)) v.error(i.paths.interval, "B10", "buffering interval must be at least 60 seconds when dynamic partitioning is enabled", i.intervalSeconds);
+  }
+  if (i.formatConversion) {
+    if (below(i.sizeMiB, 64)) v.error(i.paths.size, "B11", `buffering size must be at least 64 MiB when record format conversion is enabled${note}`, i.sizeMiB);
+    if (i.compression !== undefined && !isUnresolved(i.compression) && i.compression !== "UNCOMPRESSED") {
+      v.error(i.paths.compression, "F6", `${i.compressionName} must be UNCOMPRESSED with record format conversion (the serializer compresses)`, i.compression);
+    }
+  }
+}
+
 /** The longest a transformation function may run: Firehose waits at most 5 minutes per invocation (rule L8). */
 export const MAX_TRANSFORM_TIMEOUT_SECONDS = 300;
 

@@ -1,11 +1,11 @@
 import { KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfiguration } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
-import { S3_BUFFERING, validateBuffering, validateS3Prefixes, validateSourceBackupSource, validateTimeZone } from "../delivery-stream/validation";
+import { S3_BUFFERING, validateBuffering, validateS3FeatureBuffering, validateS3Prefixes, validateSourceBackupSource, validateTimeZone } from "../delivery-stream/validation";
 import {
   BucketRef,
   grantBucketWrite,
@@ -72,13 +72,10 @@ export function validateExtendedS3(v: Validator, path: string, p: ExtendedS3Rule
   const partitioned = p.dynamicPartitioning?.enabled === true;
   if (!(opts.bucketsToCreate && p.bucket === undefined)) validateBucketRef(v, `${path}.bucket`, p.bucket as BucketRef);
   validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, S3_BUFFERING);
+  const paths = { size: `${path}.bufferingSizeMiB`, interval: `${path}.bufferingIntervalSeconds`, compression: `${path}.compression` };
+  const features = { sizeMiB: p.bufferingSizeMiB, intervalSeconds: p.bufferingIntervalSeconds, compression: p.compression, paths, compressionName: "compression" };
+  validateS3FeatureBuffering(v, { ...features, dynamicPartitioning: partitioned, formatConversion: false });
   if (partitioned) {
-    if (p.bufferingSizeMiB !== undefined && !isUnresolved(p.bufferingSizeMiB) && p.bufferingSizeMiB < 64) {
-      v.error(`${path}.bufferingSizeMiB`, "B9", "buffering size must be at least 64 MiB when dynamic partitioning is enabled", p.bufferingSizeMiB);
-    }
-    if (p.bufferingIntervalSeconds !== undefined && !isUnresolved(p.bufferingIntervalSeconds) && p.bufferingIntervalSeconds < 60) {
-      v.error(`${path}.bufferingIntervalSeconds`, "B10", "buffering interval must be at least 60 seconds when dynamic partitioning is enabled", p.bufferingIntervalSeconds);
-    }
     v.range(p.dynamicPartitioning?.retryDurationSeconds, 0, 7200, `${path}.dynamicPartitioning.retryDurationSeconds`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
   }
   v.oneOf(p.compression, S3_COMPRESSIONS, `${path}.compression`, "S3-COMPRESSION", "compression");
@@ -100,12 +97,7 @@ export function validateExtendedS3(v: Validator, path: string, p: ExtendedS3Rule
   }
   if (p.dataFormatConversion) {
     p.dataFormatConversion.validate(v, `${path}.dataFormatConversion`);
-    if (p.bufferingSizeMiB !== undefined && !isUnresolved(p.bufferingSizeMiB) && p.bufferingSizeMiB < 64) {
-      v.error(`${path}.bufferingSizeMiB`, "B11", "buffering size must be at least 64 MiB when record format conversion is enabled", p.bufferingSizeMiB);
-    }
-    if (p.compression !== undefined && p.compression !== "UNCOMPRESSED") {
-      v.error(`${path}.compression`, "F6", "compression must be UNCOMPRESSED with record format conversion (the serializer compresses)", p.compression);
-    }
+    validateS3FeatureBuffering(v, { ...features, dynamicPartitioning: false, formatConversion: true });
   }
 }
 
