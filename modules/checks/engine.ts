@@ -8,7 +8,7 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateSourceBackupSource, validateTransformTimeout, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, validateTransformTimeout, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
@@ -148,8 +148,7 @@ function findingsOf(v: Validator, address: string): Finding[] {
 
 function checkDeliveryStream(v: Validator, c: Obj): void {
   const name = str(c.name);
-  v.length(name, 1, 64, "name", "N-FIREHOSE", "delivery stream name");
-  v.pattern(name, P.FIREHOSE_STREAM_NAME, "name", "N-FIREHOSE", "delivery stream name");
+  if (name !== undefined) validateStreamName(v, name, "name");
 
   const destination = str(c.destination);
   if (destination !== undefined) {
