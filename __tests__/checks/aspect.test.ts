@@ -5,6 +5,7 @@
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Testing } from "cdktf";
 import { DataLakeIngestion, ExtendedS3Destination, FirehoseDeliveryStream, FirehoseValidationError, KinesisDataStream, RealtimeAnalytics, RenderedChecks } from "../../modules";
 import { errorOf, synthJson, testStack } from "../helpers/stack";
@@ -83,6 +84,37 @@ describe("rendered-resource checks at synth", () => {
         "test/Target retry_policy.maximum_event_age_in_seconds E2",
       ]),
     );
+  });
+
+  test("rules across resources: six raw targets on one rule fail synth (E5); a raw function over 5 minutes behind a processor is warned (L8)", () => {
+    const stack = testStack();
+    RenderedChecks.enable(stack);
+    for (let i = 0; i < 6; i++) {
+      new CloudwatchEventTarget(stack, `T${i}`, { rule: "busy", targetId: `t${i}`, arn: "arn:aws:sqs:eu-west-1:111122223333:q" });
+    }
+    let error: unknown;
+    try {
+      Testing.synth(stack);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FirehoseValidationError);
+    expect((error as FirehoseValidationError).problems.map((p) => `${p.constructPath} ${p.propertyPath} ${p.rule}`)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `test/T${i} rule E5`));
+
+    const other = testStack();
+    RenderedChecks.enable(other);
+    const fn = new LambdaFunction(other, "Fn", { functionName: "slow", role: "arn:aws:iam::111122223333:role/r", handler: "index.handler", runtime: "nodejs20.x", filename: "fn.zip", timeout: 900 });
+    const s = new KinesisFirehoseDeliveryStream(other, "Raw", {
+      name: "raw",
+      destination: "extended_s3",
+      extendedS3Configuration: {
+        bucketArn: BUCKET.bucketArn,
+        roleArn: "arn:aws:iam::111122223333:role/r",
+        processingConfiguration: { enabled: true, processors: [{ type: "Lambda", parameters: [{ parameterName: "LambdaArn", parameterValue: fn.arn }] }] },
+      },
+    });
+    expect(() => Testing.synth(other)).not.toThrow();
+    expect(RenderedChecks.findings(other).map((f) => `${f.address} ${f.ruleId} ${f.severity} ${String(f.value)}`)).toEqual([`${s.node.path} L8 warning 900`]);
   });
 
   test("references (unresolved values) are skipped", () => {

@@ -78,7 +78,7 @@ const BASE: Record<string, [string, Obj]> = {
         ...S3CFG,
         buffering_size: 128,
         data_format_conversion_configuration: {
-          input_format_configuration: { deserializer: { hive_json_ser_de: {} } },
+          input_format_configuration: { deserializer: { hive_json_ser_de: { timestamp_formats: ["yyyy-MM-dd'T'HH:mm:ss", "millis"] } } },
           output_format_configuration: { serializer: { orc_ser_de: { compression: "ZLIB", padding_tolerance: 0.05 } } },
           schema_configuration: { database_name: "lake", table_name: "events", role_arn: ROLE },
         },
@@ -174,6 +174,8 @@ const CASES: [string, keyof typeof BASE, Obj][] = [
   ["S3", "sse", { server_side_encryption: { key_arn: "arn:aws:kms:eu-west-1:111122223333:key/abc" } }],
   ["S4", "msk", { msk_source_configuration: { topic_name: "events topic" } }],
   ["S4", "msk", { msk_source_configuration: { authentication_configuration: { connectivity: "VPC" } } }],
+  ["S5", "msk", { extended_s3_configuration: { s3_backup_mode: "Enabled", s3_backup_configuration: S3CFG } }],
+  ["F9", "orc", { extended_s3_configuration: { data_format_conversion_configuration: { input_format_configuration: { deserializer: { hive_json_ser_de: { timestamp_formats: ["millis", ""] } } } } } }],
   ["HTTP", "http", { http_endpoint_configuration: { url: "http://c.example.com" } }],
   ["HTTP", "http", { http_endpoint_configuration: { request_configuration: { content_encoding: "BR" } } }],
   ["SM", "splunkSecret", { splunk_configuration: { secrets_manager_configuration: { role_arn: undefined } } }],
@@ -201,6 +203,28 @@ const CASES: [string, keyof typeof BASE, Obj][] = [
   ["E6", "target", { rule: "r".repeat(65) }],
 ];
 
+const LAMBDA_FN = (timeout: number): Obj => ({ function_name: "transform", role: ROLE, handler: "index.handler", runtime: "nodejs20.x", filename: "fn.zip", timeout });
+const target = (i: number, rule = "app-events"): Obj => ({ ...BASE.target[1], rule, target_id: `t${i}` });
+
+/** Rules that need several resources of one configuration: [rule, clean configuration, the same with one mistake]. */
+const DOC_CASES: [string, Obj, Obj][] = [
+  [
+    "E5",
+    { resource: { [EBT]: Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`t${i}`, target(i)]).concat([["other", target(6, "other-rule")]])) } },
+    { resource: { [EBT]: Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`t${i}`, target(i)])) } },
+  ],
+  [
+    "L8",
+    { resource: { aws_lambda_function: { fn: LAMBDA_FN(300) }, [FH]: { s: patched(BASE.s3[1], { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [lambda({ LambdaArn: "${aws_lambda_function.fn.arn}" })] }] } }) } } },
+    { resource: { aws_lambda_function: { fn: LAMBDA_FN(900) }, [FH]: { s: patched(BASE.s3[1], { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [lambda({ LambdaArn: "${aws_lambda_function.fn.arn}" })] }] } }) } } },
+  ],
+  [
+    "L8",
+    { resource: { aws_lambda_function: { fn: LAMBDA_FN(60) }, [FH]: { s: patched(BASE.s3[1], { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [lambda()] }] } }) } } },
+    { resource: { aws_lambda_function: { fn: LAMBDA_FN(301) }, [FH]: { s: patched(BASE.s3[1], { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [lambda()] }] } }) } } },
+  ],
+];
+
 describe("rendered-resource rules on Terraform JSON", () => {
   test("every baseline is clean", () => {
     for (const [name, [type, config]] of Object.entries(BASE)) expect([name, checkTerraformResource(type, `${type}.${name}`, config)]).toEqual([name, []]);
@@ -215,11 +239,26 @@ describe("rendered-resource rules on Terraform JSON", () => {
 
   test("every rule marked as checked on rendered Terraform is exercised here or in the planned HCL", () => {
     const planned = [...fs.readFileSync(path.join(__dirname, "fixtures", "rules.tf"), "utf8").matchAll(/resource "\w+" "bad_([A-Z0-9-]+)_/g)].map((m) => m[1]);
-    const exercised = new Set([...planned, ...CASES.map((c) => c[0])]);
+    const exercised = new Set([...planned, ...CASES.map((c) => c[0]), ...DOC_CASES.map((c) => c[0])]);
     const missing = RULES.filter((r) => r.rendered && !exercised.has(r.id)).map((r) => r.id);
     expect(missing).toEqual([]);
     // and nothing is exercised that the registry does not mark as rendered
     expect([...exercised].filter((id) => !RULES.find((r) => r.id === id)?.rendered)).toEqual([]);
+  });
+
+  test.each(DOC_CASES.map(([rule, clean, bad], i) => [`${rule} across resources #${i}`, rule, clean, bad] as const))("%s: clean, then caught", (_name, rule, clean, bad) => {
+    expect(checkTerraformDocument(clean)).toEqual([]);
+    const found = checkTerraformDocument(bad);
+    expect(found.length).toBeGreaterThan(0);
+    expect([...new Set(found.map((f) => f.ruleId))]).toEqual([rule]);
+  });
+
+  test("E5 names every target of the over-full rule; L8 names the processor's LambdaArn", () => {
+    const e5 = checkTerraformDocument(DOC_CASES[0][2]);
+    expect(e5.map((f) => `${f.address} ${f.attribute}`)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `${EBT}.t${i} rule`));
+    expect(e5[0].severity).toBe("error");
+    const l8 = checkTerraformDocument(DOC_CASES[1][2]);
+    expect(l8.map((f) => [f.address, f.attribute, f.severity, f.value])).toEqual([[`${FH}.s`, "extended_s3_configuration.processing_configuration.processors[0].parameters.LambdaArn", "warning", 900]]);
   });
 
   test("cdktf's synthesized JSON (nested blocks as objects or lists, references as ${...}) is read as Terraform JSON", () => {

@@ -13,7 +13,7 @@ import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from
 import { IConstruct } from "constructs";
 import { FirehoseValidationError, ValidationProblem, formatProblem } from "../core/validation";
 import { ruleDocUrl } from "../core/rules";
-import { CHECKED_RESOURCE_TYPES, checkTerraformResource, Finding } from "./engine";
+import { CHECKED_RESOURCE_TYPES, checkAcrossResources, checkTerraformResource, DocumentResource, Finding } from "./engine";
 
 export interface SkipOptions {
   /** Why the checks are off for this resource; shown in a warning at every synth. */
@@ -50,20 +50,23 @@ export class RenderedChecks implements IAspect {
     // The whole stack as Terraform receives it: resource and stack overrides applied, tokens resolved to `${...}`.
     const rendered = stack.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
     const out: Finding[] = [];
+    const all: DocumentResource[] = [];
+    const skips = new Map<string, SkipOptions | undefined>();
     for (const node of scope.node.findAll()) {
       if (!TerraformResource.isTerraformResource(node)) continue;
       const resource = node as TerraformResource;
-      if (!(CHECKED_RESOURCE_TYPES as readonly string[]).includes(resource.terraformResourceType)) continue;
-      const skip = SKIPS.get(resource);
-      if (skip && !skip.rules) continue;
       const config = rendered.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId];
       if (!config) continue;
-      for (const f of checkTerraformResource(resource.terraformResourceType, resource.node.path, config)) {
-        if (skip?.rules?.includes(f.ruleId)) continue;
-        out.push(f);
-      }
+      all.push({ type: resource.terraformResourceType, address: resource.node.path, name: resource.friendlyUniqueId, config });
+      skips.set(resource.node.path, SKIPS.get(resource));
+      if (!(CHECKED_RESOURCE_TYPES as readonly string[]).includes(resource.terraformResourceType)) continue;
+      out.push(...checkTerraformResource(resource.terraformResourceType, resource.node.path, config));
     }
-    return out;
+    out.push(...checkAcrossResources(all));
+    return out.filter((f) => {
+      const skip = skips.get(f.address);
+      return !skip || (skip.rules !== undefined && !skip.rules.includes(f.ruleId));
+    });
   }
 
   public visit(node: IConstruct): void {

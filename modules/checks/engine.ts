@@ -8,7 +8,8 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateProcessorTypes, validateS3Prefixes } from "../delivery-stream/validation";
+import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, validateTransformTimeout, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
 import { SHARD_LEVEL_METRICS } from "../core/patterns";
@@ -125,6 +126,11 @@ export function checkTerraformResource(type: string, address: string, config: Ob
   if (type === "aws_kinesis_firehose_delivery_stream") checkDeliveryStream(v, config);
   else if (type === "aws_kinesis_stream") checkKinesisStream(v, config);
   else if (type === "aws_cloudwatch_event_target") checkEventTarget(v, config);
+  return findingsOf(v, address);
+}
+
+/** The problems and warnings a Validator collected, as findings of the resource at `address`. */
+function findingsOf(v: Validator, address: string): Finding[] {
   const toFinding = (p: Validator["problems"][number], severity: RuleSeverity): Finding => ({
     ruleId: p.rule,
     severity,
@@ -142,8 +148,7 @@ export function checkTerraformResource(type: string, address: string, config: Ob
 
 function checkDeliveryStream(v: Validator, c: Obj): void {
   const name = str(c.name);
-  v.length(name, 1, 64, "name", "N-FIREHOSE", "delivery stream name");
-  v.pattern(name, P.FIREHOSE_STREAM_NAME, "name", "N-FIREHOSE", "delivery stream name");
+  if (name !== undefined) validateStreamName(v, name, "name");
 
   const destination = str(c.destination);
   if (destination !== undefined) {
@@ -158,6 +163,11 @@ function checkDeliveryStream(v: Validator, c: Obj): void {
   }
 
   checkSources(v, c);
+  const s3Block = block(c.extended_s3_configuration);
+  if (s3Block && (destination === undefined || destination === "extended_s3")) {
+    const source = block(c.msk_source_configuration) ? "MSKAsSource" : block(c.kinesis_source_configuration) ? "KinesisStreamAsSource" : "DirectPut";
+    validateSourceBackupSource(v, "extended_s3_configuration.s3_backup_mode", source, str(s3Block.s3_backup_mode) === "Enabled");
+  }
   for (const [dest, blockName] of Object.entries(DESTINATION_BLOCKS)) {
     const b = block(c[blockName]);
     if (!b || (destination !== undefined && destination !== dest)) continue;
@@ -332,18 +342,20 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   const interval = present(s3.buffering_interval) ? num(s3.buffering_interval) : 300;
   v.oneOf(str(s3.compression_format), COMPRESSIONS, `${N}.compression_format`, "EN1", "compression_format");
   if (dpBlock) v.range(num(dpBlock.retry_duration), 0, 7200, `${N}.dynamic_partitioning_configuration.retry_duration`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
-  if (dp) {
-    if (size !== undefined && size < 64) v.error(`${N}.buffering_size`, "B9", `buffering size must be at least 64 MiB when dynamic partitioning is enabled${present(s3.buffering_size) ? "" : " (unset: the provider sends 5)"}`, size);
-    if (interval !== undefined && interval < 60) v.error(`${N}.buffering_interval`, "B10", "buffering interval must be at least 60 seconds when dynamic partitioning is enabled", interval);
-  }
   const conv = block(s3.data_format_conversion_configuration);
   const convOn = !!conv && bool(conv.enabled) !== false;
-  if (conv && convOn) {
-    if (size !== undefined && size < 64) v.error(`${N}.buffering_size`, "B11", `buffering size must be at least 64 MiB with record format conversion${present(s3.buffering_size) ? "" : " (unset: the provider sends 5)"}`, size);
-    const compression = present(s3.compression_format) ? str(s3.compression_format) : "UNCOMPRESSED";
-    if (compression !== undefined && compression !== "UNCOMPRESSED") v.error(`${N}.compression_format`, "F6", "with record format conversion compression_format must be UNCOMPRESSED (the serializer compresses)", compression);
-    checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
-  }
+  // B9, B10, B11, F6: the rule code of the construct props, on the rendered attributes.
+  validateS3FeatureBuffering(v, {
+    sizeMiB: size,
+    intervalSeconds: interval,
+    compression: present(s3.compression_format) ? str(s3.compression_format) : undefined,
+    dynamicPartitioning: dp,
+    formatConversion: !!conv && convOn,
+    paths: { size: `${N}.buffering_size`, interval: `${N}.buffering_interval`, compression: `${N}.compression_format` },
+    compressionName: "compression_format",
+    sizeNote: present(s3.buffering_size) ? "" : " (unset: the provider sends 5)",
+  });
+  if (conv && convOn) checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
   // Custom time zone and file extension.
   v.length(str(s3.custom_time_zone), 0, 50, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
   v.pattern(str(s3.custom_time_zone) || undefined, /^[a-zA-Z/_]+$/, `${N}.custom_time_zone`, "DP19", "custom_time_zone (a zone such as UTC or Europe/Paris)");
@@ -376,6 +388,9 @@ function checkConversion(v: Validator, path: string, conv: Obj): void {
   const serCount = ser ? ["orc_ser_de", "parquet_ser_de"].filter((k) => present(ser[k])).length : 0;
   if (deCount !== 1) v.error(`${path}.input_format_configuration.deserializer`, "F3", "give exactly one deserializer: hive_json_ser_de or open_x_json_ser_de", deCount);
   if (serCount !== 1) v.error(`${path}.output_format_configuration.serializer`, "F3", "give exactly one serializer: orc_ser_de or parquet_ser_de", serCount);
+  const hive = block(de?.hive_json_ser_de);
+  const formats = hive ? known<unknown[]>(hive.timestamp_formats) : undefined;
+  if (Array.isArray(formats)) validateHiveTimestampFormats(v, (i) => `${path}.input_format_configuration.deserializer.hive_json_ser_de.timestamp_formats[${i}]`, formats);
   if (!schema) v.error(`${path}.schema_configuration`, "F4", "format conversion needs schema_configuration (the Glue table)", undefined);
   else {
     for (const f of ["database_name", "table_name", "role_arn"]) {
@@ -590,6 +605,13 @@ function checkKinesisStream(v: Validator, c: Obj): void {
 // ---------------------------------------------------------------------------------------------------------------
 // aws_cloudwatch_event_target
 
+/** Where the event target props' retry policy is in the rendered `aws_cloudwatch_event_target`. */
+const RETRY_POLICY_PATHS: PathMap = [
+  ["retryPolicy", "retry_policy"],
+  ["retryPolicy.maximumEventAgeSeconds", "retry_policy.maximum_event_age_in_seconds"],
+  ["retryPolicy.maximumRetryAttempts", "retry_policy.maximum_retry_attempts"],
+];
+
 function checkEventTarget(v: Validator, c: Obj): void {
   const rule = str(c.rule);
   v.length(rule, 1, 64, "rule", "E6", "rule name");
@@ -604,17 +626,17 @@ function checkEventTarget(v: Validator, c: Obj): void {
   const toFirehose = arn !== undefined && (/^arn:aws[a-z-]*:firehose:/.test(arn) || /^\$\{aws_kinesis_firehose_delivery_stream\.[^}]+\.arn\}$/.test(arn));
   if (toFirehose && !present(c.role_arn)) v.error("role_arn", "E1", "a Firehose target needs role_arn: the role EventBridge assumes to call firehose:PutRecordBatch", undefined);
 
+  // E2 and E3: the rule code of the construct props, with the props' names mapped to the rendered attributes.
   const retry = block(c.retry_policy);
   if (retry) {
-    v.range(num(retry.maximum_retry_attempts), 0, 185, "retry_policy.maximum_retry_attempts", "E2", "maximum retry attempts");
-    v.range(num(retry.maximum_event_age_in_seconds), 60, 86400, "retry_policy.maximum_event_age_in_seconds", "E2", "maximum event age", { unit: "seconds" });
+    validateRetryPolicy(new PathMappedValidator(v, RETRY_POLICY_PATHS), "retryPolicy", {
+      maximumEventAgeSeconds: num(retry.maximum_event_age_in_seconds),
+      maximumRetryAttempts: num(retry.maximum_retry_attempts),
+    });
   }
   const dlq = block(c.dead_letter_config);
   const dlqArn = dlq ? str(dlq.arn) : undefined;
-  if (dlqArn !== undefined) {
-    if (dlqArn.endsWith(".fifo")) v.error("dead_letter_config.arn", "E3", "EventBridge dead-letter queues must be standard SQS queues (SQS FIFO is not supported by Dead Letter Queues)", dlqArn);
-    else v.pattern(dlqArn, P.SQS_QUEUE_ARN, "dead_letter_config.arn", "E3", "SQS queue ARN");
-  }
+  if (dlqArn !== undefined) validateDeadLetterQueueArn(v, "dead_letter_config.arn", dlqArn);
   const given = ["input", "input_path", "input_transformer"].filter((k) => present(c[k]) && (k !== "input_transformer" || block(c[k])));
   if (given.length > 1) v.error(given.join(", "), "E4", "input, input_path and input_transformer are mutually exclusive; give at most one", given);
   const input = str(c.input);
@@ -635,4 +657,76 @@ function checkEventTarget(v: Validator, c: Obj): void {
     if (paths && typeof paths === "object") v.require(Object.keys(paths).length <= 100, "input_transformer.input_paths", "E4", `at most 100 input paths, got ${Object.keys(paths).length}`, Object.keys(paths).length);
     v.length(str(tr.input_template), 1, 8192, "input_transformer.input_template", "E4", "input_template");
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules across the resources of one configuration
+
+/** A resource of a configuration, with its local name (`events` in `aws_kinesis_stream.events`) for references. */
+export interface DocumentResource {
+  readonly type: string;
+  /** What findings name: a Terraform address or a construct path. */
+  readonly address: string;
+  /** The resource's local name, as Terraform references write it (`${aws_lambda_function.<name>.arn}`). */
+  readonly name: string;
+  readonly config: Obj;
+}
+
+/** At most this many targets per EventBridge rule (PutTargets; rule E5). */
+export const MAX_TARGETS_PER_RULE = 5;
+
+/**
+ * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus) and L8 (the timeout
+ * of a transformation function a delivery stream invokes). Values unknown at plan time are skipped.
+ */
+export function checkAcrossResources(resources: readonly DocumentResource[]): Finding[] {
+  const out: Finding[] = [];
+  // E5: targets grouped by bus and rule. A reference (`${aws_cloudwatch_event_rule.r.name}`) names one rule too.
+  const byRule = new Map<string, DocumentResource[]>();
+  for (const r of resources) {
+    if (r.type !== "aws_cloudwatch_event_target") continue;
+    const rule = r.config.rule;
+    const busRaw = r.config.event_bus_name;
+    if (typeof rule !== "string" || rule === UNKNOWN || busRaw === UNKNOWN) continue;
+    const bus = typeof busRaw === "string" && busRaw !== "" ? busRaw : "default";
+    const key = JSON.stringify([bus, rule]);
+    byRule.set(key, [...(byRule.get(key) ?? []), r]);
+  }
+  for (const targets of byRule.values()) {
+    if (targets.length <= MAX_TARGETS_PER_RULE) continue;
+    for (const t of targets) {
+      const v = new Validator(undefined, t.address);
+      v.error("rule", "E5", `rule ${String(t.config.rule)} has ${targets.length} targets; EventBridge allows at most ${MAX_TARGETS_PER_RULE} per rule`, targets.length);
+      out.push(...findingsOf(v, t.address));
+    }
+  }
+  // L8: Lambda processors whose function (by reference or by a literal ARN's name) has a timeout over 5 minutes.
+  const byName = new Map<string, DocumentResource>();
+  const byFunctionName = new Map<string, DocumentResource>();
+  for (const r of resources) {
+    if (r.type !== "aws_lambda_function") continue;
+    byName.set(r.name, r);
+    const fn = str(r.config.function_name);
+    if (fn !== undefined) byFunctionName.set(fn, r);
+  }
+  if (byName.size === 0) return out;
+  for (const r of resources) {
+    if (r.type !== "aws_kinesis_firehose_delivery_stream") continue;
+    const v = new Validator(undefined, r.address);
+    for (const blockName of Object.values(DESTINATION_BLOCKS)) {
+      const b = block(r.config[blockName]);
+      const processors = b ? processorsOf(b) : undefined;
+      processors?.forEach((p, i) => {
+        if (str(p.type) !== "Lambda") return;
+        const arn = processorParams(p).get("LambdaArn");
+        if (typeof arn !== "string") return;
+        const ref = /^\$\{aws_lambda_function\.([^.}]+)\.(?:arn|qualified_arn)\}$/.exec(arn);
+        const literal = ref || isUnknownValue(arn) ? undefined : P.LAMBDA_FUNCTION_ARN.re.test(arn) ? arn.split(":")[6] : undefined;
+        const fn = ref ? byName.get(ref[1]) : literal !== undefined ? byFunctionName.get(literal) : undefined;
+        if (fn) validateTransformTimeout(v, `${blockName}.processing_configuration.processors[${i}].parameters.LambdaArn`, num(fn.config.timeout));
+      });
+    }
+    out.push(...findingsOf(v, r.address));
+  }
+  return out;
 }

@@ -3,12 +3,14 @@
  * the resources the rules engine checks. Plan values unknown until apply (`after_unknown`) are marked unknown, so the
  * engine skips them.
  */
-import { CHECKED_RESOURCE_TYPES, checkTerraformResource, Finding } from "./engine";
+import { CHECKED_RESOURCE_TYPES, checkAcrossResources, checkTerraformResource, Finding } from "./engine";
 
 export interface RenderedResource {
   readonly type: string;
   /** Terraform address, e.g. `aws_kinesis_stream.events` or `module.m.aws_kinesis_stream.events`. */
   readonly address: string;
+  /** Local name, as references write it (`events` in `${aws_kinesis_stream.events.arn}`). */
+  readonly name: string;
   readonly config: Record<string, unknown>;
 }
 
@@ -47,7 +49,7 @@ function fromConfiguration(doc: Obj): RenderedResource[] {
       if (!isObj(byName)) continue;
       for (const [name, config] of Object.entries(byName)) {
         const c = Array.isArray(config) ? config[0] : config;
-        if (isObj(c)) out.push({ type, address: `${type}.${name}`, config: c });
+        if (isObj(c)) out.push({ type, address: `${type}.${name}`, name, config: c });
       }
     }
   }
@@ -62,7 +64,7 @@ function fromPlan(doc: Obj): RenderedResource[] {
     const actions = Array.isArray(rc.change.actions) ? rc.change.actions : [];
     if (actions.length === 1 && (actions[0] === "delete" || actions[0] === "forget")) continue;
     const after = markUnknown(rc.change.after, rc.change.after_unknown);
-    if (isObj(after) && typeof rc.type === "string" && typeof rc.address === "string") out.push({ type: rc.type, address: rc.address, config: after });
+    if (isObj(after) && typeof rc.type === "string" && typeof rc.address === "string") out.push({ type: rc.type, address: rc.address, name: typeof rc.name === "string" ? rc.name : rc.address, config: after });
   }
   return out;
 }
@@ -79,7 +81,10 @@ export function resourcesOf(doc: unknown): RenderedResource[] {
 
 /** Findings of every checked resource of a parsed configuration or plan, in document order. */
 export function checkTerraformDocument(doc: unknown): Finding[] {
-  return resourcesOf(doc)
-    .filter((r) => (CHECKED_RESOURCE_TYPES as readonly string[]).includes(r.type))
-    .flatMap((r) => checkTerraformResource(r.type, r.address, r.config));
+  const resources = resourcesOf(doc);
+  const single = resources.filter((r) => (CHECKED_RESOURCE_TYPES as readonly string[]).includes(r.type)).flatMap((r) => checkTerraformResource(r.type, r.address, r.config));
+  const across = checkAcrossResources(resources);
+  // In document order: each resource's own findings, then those that need other resources.
+  const order = new Map(resources.map((r, i) => [r.address, i]));
+  return [...single, ...across].map((f, i) => ({ f, i })).sort((a, b) => (order.get(a.f.address) ?? 0) - (order.get(b.f.address) ?? 0) || a.i - b.i).map((x) => x.f);
 }

@@ -12,6 +12,7 @@ import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 import { IDataFormatConversion } from "../destinations/s3";
 import { glueTypeError } from "./glue-types";
+import { validateHiveTimestampFormats } from "../delivery-stream/validation";
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
@@ -169,9 +170,7 @@ export function validateFormatConversionOptions(v: Validator, path: string, o: F
     v.oneOf(input.kind, ["OPENX", "HIVE"], `${path}.input.kind`, "F3", "deserializer kind");
     // Periods in column names, which the Hive SerDe rejects (F9), are refused for every table by validateGlueSchema.
     if (input.kind === "HIVE") {
-      (input.timestampFormats ?? []).forEach((f, i) => {
-        v.require(typeof f === "string" && f.length > 0, `${path}.input.timestampFormats[${i}]`, "F9", "timestamp formats are Joda-Time patterns or \"millis\"", f);
-      });
+      validateHiveTimestampFormats(v, (i) => `${path}.input.timestampFormats[${i}]`, input.timestampFormats);
     }
   }
 }

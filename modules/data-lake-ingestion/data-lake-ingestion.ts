@@ -1,7 +1,7 @@
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionChoice, EncryptionKeyRef } from "../core/encryption";
-import { requireProps, Validator, ValidationProblem } from "../core/validation";
+import { requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { HOURLY_TIME_FOLDERS, hivePartitionPrefix, partitionErrorPrefix } from "../delivery-stream/prefixes";
 import {
@@ -14,10 +14,10 @@ import {
   RecordDeAggregationProcessorProps,
 } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
-import { BucketRef, S3Compression } from "../destinations/common";
-import { ExtendedS3Destination, ExtendedS3DestinationProps } from "../destinations/s3";
+import { BucketRef, S3BackupRuleInput, S3Compression } from "../destinations/common";
+import { ExtendedS3Destination, ExtendedS3DestinationProps, ExtendedS3RuleInput, validateExtendedS3 } from "../destinations/s3";
 import { SecureBucket, SecureBucketProps, validateBucketName } from "../secure-bucket";
-import { validateStreamName } from "../delivery-stream/validation";
+import { PathMap, PathMappedValidator, validateStreamName } from "../delivery-stream/validation";
 import {
   ExistingGlueTable,
   existingGlueTableRef,
@@ -27,6 +27,7 @@ import {
   GlueTableRef,
   RecordFormatConversion,
   validateExistingGlueTable,
+  validateFormatConversionOptions,
   validateGlueSchema,
 } from "./conversion";
 import { PartitionPreviewConfig } from "./preview";
@@ -178,10 +179,6 @@ export function dataLakeLayout(
   };
 }
 
-/** Stand-ins for resources this construct creates, used only to run the destination's rules before anything exists. */
-const PLACEHOLDER_BUCKET: BucketRef = { bucketArn: "arn:aws:s3:::placeholder" };
-const PLACEHOLDER_TABLE: GlueTableRef = { databaseName: "placeholder", tableName: "placeholder", catalogArn: "", databaseArn: "", tableArn: "" };
-
 /**
  * Events into an S3 data lake: hardened buckets, dynamic partitioning by jq 1.6 keys and/or a Lambda function,
  * Parquet/ORC conversion with a Glue schema, source-record backup, and buffering that follows Firehose's rules,
@@ -216,17 +213,24 @@ export class DataLakeIngestion extends Construct {
     this.validateProps(v, props);
     const processors = this.processors(props);
     const columnNames = props.formatConversion?.schema?.columns?.map((c) => c.name);
-    const placeholderConversion = props.formatConversion ? new RecordFormatConversion({ ...props.formatConversion, table: PLACEHOLDER_TABLE, columnNames }) : undefined;
-    // The destination's rules (buffering B9-B11, prefixes DP3-DP17, processors, F6) run now, with stand-in resources,
-    // so that every problem is reported under this construct's property names before anything is created.
-    const check = new Validator(this);
-    const destination = (bucket: BucketRef, backupBucket: BucketRef | undefined, conversion: RecordFormatConversion | undefined) =>
-      new ExtendedS3Destination(this.destinationProps(props, layout, processors.map((p) => p.processor), bucket, backupBucket, conversion));
-    const backupStandIn = props.backup ? (props.backup.bucket ?? (props.backup.bucketProps ? PLACEHOLDER_BUCKET : props.bucket ?? PLACEHOLDER_BUCKET)) : undefined;
-    destination(props.bucket ?? PLACEHOLDER_BUCKET, backupStandIn, placeholderConversion).validate({ validator: check, path: "destination", source: props.source?.kind ?? "DirectPut" });
-    for (const problem of check.problems) v.problems.push(renamed(problem, processors.map((p) => p.path)));
-    for (const warning of check.warnings) v.warnings.push(renamed(warning, processors.map((p) => p.path)));
+    // The destination's rules (buffering B9-B11, prefixes DP3-DP17, processors, F6) run now, on the props, before
+    // anything is created: buckets this construct creates are left out, and the problems name this construct's props.
+    const fcOptions = props.formatConversion;
+    const ruleInput = this.destinationProps(props, layout, processors.map((p) => p.processor), props.bucket, undefined, undefined);
+    validateExtendedS3(
+      new PathMappedValidator(v, destinationPathMap(processors.map((p) => p.path))),
+      "destination",
+      {
+        ...ruleInput,
+        sourceBackup: props.backup ? { ...this.backupSettings(props.backup), bucket: props.backup.bucket ?? (props.backup.bucketProps ? undefined : props.bucket) } : undefined,
+        dataFormatConversion: fcOptions ? { validate: (cv, path) => validateFormatConversionOptions(cv, path, fcOptions, columnNames) } : undefined,
+      },
+      props.source?.kind ?? "DirectPut",
+      { bucketsToCreate: true },
+    );
     v.throwIfErrors();
+    const destination = (bucket: BucketRef, backupBucket: BucketRef | undefined, conversion: RecordFormatConversion | undefined) =>
+      new ExtendedS3Destination(this.destinationProps(props, layout, processors.map((p) => p.processor), bucket, backupBucket, conversion) as ExtendedS3DestinationProps);
 
     if (props.bucket) {
       this.bucket = props.bucket;
@@ -347,14 +351,25 @@ export class DataLakeIngestion extends Construct {
     return out;
   }
 
+  /** The source-backup settings of the destination, without the bucket. */
+  private backupSettings(b: DataLakeBackupProps): Omit<S3BackupRuleInput, "bucket"> {
+    return {
+      prefix: b.prefix ?? "backup/",
+      errorOutputPrefix: b.errorOutputPrefix,
+      bufferingSizeMiB: b.bufferingSizeMiB,
+      bufferingIntervalSeconds: b.bufferingIntervalSeconds,
+      compression: b.compression,
+    };
+  }
+
   private destinationProps(
     props: DataLakeIngestionProps,
     layout: PartitionPreviewConfig,
     processors: IProcessor[],
-    bucket: BucketRef,
+    bucket: BucketRef | undefined,
     backupBucket: BucketRef | undefined,
     conversion: RecordFormatConversion | undefined,
-  ): ExtendedS3DestinationProps {
+  ): ExtendedS3RuleInput & { dataFormatConversion?: RecordFormatConversion } {
     const b = props.backup;
     return {
       bucket,
@@ -367,30 +382,25 @@ export class DataLakeIngestion extends Construct {
       customTimeZone: props.customTimeZone,
       dynamicPartitioning: props.partitioning ? { enabled: true, retryDurationSeconds: props.partitioning.retryDurationSeconds } : undefined,
       processors: processors.length > 0 ? processors : undefined,
-      sourceBackup:
-        b && backupBucket
-          ? {
-              bucket: backupBucket,
-              prefix: b.prefix ?? "backup/",
-              errorOutputPrefix: b.errorOutputPrefix,
-              bufferingSizeMiB: b.bufferingSizeMiB,
-              bufferingIntervalSeconds: b.bufferingIntervalSeconds,
-              compression: b.compression,
-            }
-          : undefined,
+      sourceBackup: b && backupBucket ? { ...this.backupSettings(b), bucket: backupBucket } : undefined,
       dataFormatConversion: conversion,
     };
   }
 }
 
-/** Maps a problem reported on the destination's property paths to this construct's property names. */
-function renamed(problem: ValidationProblem, processorPaths: string[]): ValidationProblem {
-  const path = problem.propertyPath
-    .replace(/^destination\.processors\[(\d+)\]/, (_, i: string) => processorPaths[Number(i)] ?? `partitioning[${i}]`)
-    .replace(/^destination\.processors/, "partitioning")
-    .replace(/^destination\.dataFormatConversion/, "formatConversion")
-    .replace(/^destination\.sourceBackup/, "backup")
-    .replace(/^destination\.dynamicPartitioning/, "partitioning")
-    .replace(/^destination\./, "");
-  return { ...problem, propertyPath: path };
+/**
+ * Where the destination's property paths are in this construct's props: each processor under the prop that asked for
+ * it (`transform`, `partitioning.lambda`, ...), the rest of the processor list and the dynamic partitioning settings
+ * under `partitioning`, the conversion under `formatConversion`, the source backup under `backup`, and the remaining
+ * destination props (buffering, prefixes, compression, ...) at the top level, where the user wrote them.
+ */
+function destinationPathMap(processorPaths: string[]): PathMap {
+  return [
+    ["destination", ""],
+    ["destination.processors", "partitioning"],
+    ...processorPaths.map((path, i): [string, string] => [`destination.processors[${i}]`, path]),
+    ["destination.dataFormatConversion", "formatConversion"],
+    ["destination.sourceBackup", "backup"],
+    ["destination.dynamicPartitioning", "partitioning"],
+  ];
 }

@@ -2,6 +2,7 @@ import { IRoleLike } from "../core/iam";
 import { jqCompileError, validateJqPartitionKeys } from "../core/jq";
 import { isUnresolved, Validator } from "../core/validation";
 import * as Patterns from "../core/patterns";
+import { validateTransformTimeout } from "./validation";
 
 export type ProcessorType =
   | "Lambda"
@@ -76,9 +77,7 @@ export class LambdaProcessor implements IProcessor {
       v.require(Number.isInteger(p.numberOfRetries) && p.numberOfRetries >= 0, `${path}.numberOfRetries`, "L4", "numberOfRetries must be a non-negative integer", p.numberOfRetries);
       if (p.numberOfRetries > 300) v.warn(`${path}.numberOfRetries`, "L4", "no documented maximum; values over 300 are unusual", p.numberOfRetries);
     }
-    if (p.functionTimeoutSeconds !== undefined && !isUnresolved(p.functionTimeoutSeconds) && p.functionTimeoutSeconds > 300) {
-      v.warn(`${path}.functionTimeoutSeconds`, "L8", "Firehose waits at most 5 minutes for a transformation function; a longer timeout only delays failure", p.functionTimeoutSeconds);
-    }
+    validateTransformTimeout(v, `${path}.functionTimeoutSeconds`, p.functionTimeoutSeconds);
     validateReingestTarget(v, path, p.reingest);
   }
 

@@ -266,3 +266,111 @@ export function validateProcessorTypes(v: Validator, path: string, types: string
     }
   }
 }
+
+/**
+ * Rule S5: source-record backup is supported only for Direct PUT and Kinesis sources. Shared by the S3 destination's
+ * props and the rendered delivery stream (the caller names the path the user wrote).
+ */
+export function validateSourceBackupSource(v: Validator, path: string, sourceKind: string | undefined, backupOn: boolean): void {
+  if (backupOn && sourceKind === "MSKAsSource") v.warn(path, "S5", "source-record backup is only supported for Direct PUT and Kinesis sources", "MSKAsSource");
+}
+
+/**
+ * Rule F9: Hive JSON timestamp formats are Joda-Time patterns or "millis": non-empty strings (the API's
+ * NonEmptyStringWithoutWhitespace list). `pathOf(i)` names the i-th format as the user wrote it. Unknown values
+ * (tokens, Terraform references) are skipped.
+ */
+export function validateHiveTimestampFormats(v: Validator, pathOf: (i: number) => string, formats: readonly unknown[] | undefined): void {
+  (formats ?? []).forEach((f, i) => {
+    if (typeof f === "string" && f.includes("${")) return;
+    v.require(typeof f === "string" && f.length > 0, pathOf(i), "F9", "timestamp formats are Joda-Time patterns or \"millis\"", f);
+  });
+}
+
+/** What rules B9, B10, B11 and F6 read of an extended S3 destination, and where each value is in the user's configuration. */
+export interface S3FeatureBufferingInput {
+  readonly sizeMiB?: number;
+  readonly intervalSeconds?: number;
+  readonly compression?: string;
+  readonly dynamicPartitioning: boolean;
+  readonly formatConversion: boolean;
+  readonly paths: { readonly size: string; readonly interval: string; readonly compression: string };
+  /** How messages name the compression field (`compression`, `compression_format`). */
+  readonly compressionName: string;
+  /** Added to the size messages, e.g. when the size is a default the user did not write. */
+  readonly sizeNote?: string;
+}
+
+/**
+ * Rules B9, B10 (dynamic partitioning needs at least 64 MiB and 60 s) and B11, F6 (format conversion needs at least
+ * 64 MiB and no output compression), shared by the S3 destination props and the rendered delivery stream.
+ */
+export function validateS3FeatureBuffering(v: Validator, i: S3FeatureBufferingInput): void {
+  const note = i.sizeNote ?? "";
+  const below = (value: number | undefined, min: number): boolean => value !== undefined && !isUnresolved(value) && value < min;
+  if (i.dynamicPartitioning) {
+    if (below(i.sizeMiB, 64)) v.error(i.paths.size, "B9", `buffering size must be at least 64 MiB when dynamic partitioning is enabled${note}`, i.sizeMiB);
+    if (below(i.intervalSeconds, 60)) v.error(i.paths.interval, "B10", "buffering interval must be at least 60 seconds when dynamic partitioning is enabled", i.intervalSeconds);
+  }
+  if (i.formatConversion) {
+    if (below(i.sizeMiB, 64)) v.error(i.paths.size, "B11", `buffering size must be at least 64 MiB when record format conversion is enabled${note}`, i.sizeMiB);
+    if (i.compression !== undefined && !isUnresolved(i.compression) && i.compression !== "UNCOMPRESSED") {
+      v.error(i.paths.compression, "F6", `${i.compressionName} must be UNCOMPRESSED with record format conversion (the serializer compresses)`, i.compression);
+    }
+  }
+}
+
+/** The longest a transformation function may run: Firehose waits at most 5 minutes per invocation (rule L8). */
+export const MAX_TRANSFORM_TIMEOUT_SECONDS = 300;
+
+/** Rule L8: a transformation function timeout over 5 minutes only delays failure. Shared by processor props and the rendered stream. */
+export function validateTransformTimeout(v: Validator, path: string, seconds: number | undefined): void {
+  if (seconds === undefined || isUnresolved(seconds) || typeof seconds !== "number") return;
+  if (seconds > MAX_TRANSFORM_TIMEOUT_SECONDS) {
+    v.warn(path, "L8", "Firehose waits at most 5 minutes for a transformation function; a longer timeout only delays failure", seconds);
+  }
+}
+
+/**
+ * How a part's property paths (e.g. the destination a construct builds, `destination.bufferingSizeMiB`) map to the
+ * props the user wrote (`bufferingSizeMiB`): `[from, to]` pairs. A path maps through the longest `from` it starts with
+ * (whole segments: `from` itself, `from.` or `from[`); `to` "" drops the prefix. Paths no pair matches are kept.
+ */
+export type PathMap = readonly (readonly [from: string, to: string])[];
+
+/** The user's path for `path` under `map` (see {@link PathMap}). */
+export function mapPropertyPath(path: string, map: PathMap): string {
+  let best: readonly [string, string] | undefined;
+  for (const entry of map) {
+    const [from] = entry;
+    const matches = path === from || path.startsWith(`${from}.`) || path.startsWith(`${from}[`);
+    if (matches && (!best || from.length > best[0].length)) best = entry;
+  }
+  if (!best) return path;
+  const [from, to] = best;
+  const rest = path.slice(from.length);
+  if (to !== "") return `${to}${rest}`;
+  return rest.startsWith(".") ? rest.slice(1) : rest === "" ? "(props)" : rest;
+}
+
+/**
+ * A Validator that reports into `target` with every property path mapped through `map`: a construct runs the rules of
+ * a part it builds (same code, same messages) and the problems name the construct's own props.
+ */
+export class PathMappedValidator extends Validator {
+  constructor(
+    private readonly target: Validator,
+    private readonly map: PathMap,
+  ) {
+    super(target.scope);
+    this.deliveryStream = target.deliveryStream;
+  }
+
+  public error(propertyPath: string, rule: string, message: string, value: unknown): void {
+    this.target.error(mapPropertyPath(propertyPath, this.map), rule, message, value);
+  }
+
+  public warn(propertyPath: string, rule: string, message: string, value: unknown): void {
+    this.target.warn(mapPropertyPath(propertyPath, this.map), rule, message, value);
+  }
+}

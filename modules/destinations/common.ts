@@ -89,9 +89,17 @@ export function validateBucketRef(v: Validator, path: string, bucket: BucketRef)
   v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "A2", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
 }
 
-export function validateS3Backup(v: Validator, path: string, props: S3BackupProps, opts: { rejectCompression?: S3Compression[]; rule?: string } = {}): void {
+/** S3 backup settings whose bucket may still be to create (`bucket` undefined), for rules run before it exists. */
+export type S3BackupRuleInput = Omit<S3BackupProps, "bucket"> & { readonly bucket?: BucketRef };
+
+export function validateS3Backup(
+  v: Validator,
+  path: string,
+  props: S3BackupRuleInput,
+  opts: { rejectCompression?: S3Compression[]; rule?: string; bucketToCreate?: boolean } = {},
+): void {
   if (!v.required(props, path, "object", "the S3 bucket settings ({ bucket, prefix?, ... })")) return;
-  validateBucketRef(v, `${path}.bucket`, props.bucket);
+  if (!(opts.bucketToCreate && props.bucket === undefined)) validateBucketRef(v, `${path}.bucket`, props.bucket as BucketRef);
   validateBuffering(v, path, props.bufferingSizeMiB, props.bufferingIntervalSeconds, { ...S3_BUFFERING, rule: "B2" });
   if (props.bufferingIntervalSeconds === 0) {
     v.warn(`${path}.bufferingIntervalSeconds`, "B12", "zero buffering is not available for S3 backup destinations", 0);

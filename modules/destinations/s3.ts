@@ -1,11 +1,11 @@
 import { KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversionConfiguration } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
-import { isUnresolved, Validator } from "../core/validation";
+import { Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { loggingOptions } from "../delivery-stream/logging";
 import { IProcessor } from "../delivery-stream/processors";
-import { S3_BUFFERING, validateBuffering, validateS3Prefixes, validateTimeZone } from "../delivery-stream/validation";
+import { S3_BUFFERING, validateBuffering, validateS3FeatureBuffering, validateS3Prefixes, validateSourceBackupSource, validateTimeZone } from "../delivery-stream/validation";
 import {
   BucketRef,
   grantBucketWrite,
@@ -14,6 +14,7 @@ import {
   renderS3Backup,
   S3_COMPRESSIONS,
   S3BackupProps,
+  S3BackupRuleInput,
   S3Compression,
   validateProcessing,
   validateBucketRef,
@@ -53,6 +54,53 @@ export interface ExtendedS3DestinationProps {
   readonly dataFormatConversion?: IDataFormatConversion;
 }
 
+/**
+ * What the extended S3 rules read: the destination props, where a construct that creates the buckets later may leave
+ * `bucket` (and `sourceBackup.bucket`) undefined, and the conversion is anything that validates its options.
+ */
+export interface ExtendedS3RuleInput extends Omit<ExtendedS3DestinationProps, "bucket" | "sourceBackup" | "dataFormatConversion"> {
+  readonly bucket?: BucketRef;
+  readonly sourceBackup?: S3BackupRuleInput;
+  readonly dataFormatConversion?: Pick<IDataFormatConversion, "validate">;
+}
+
+/**
+ * The extended S3 destination rules (B1, B9, B10, B11, DP*, F6, S5, ...), on props. `bucketsToCreate`: buckets left
+ * undefined will be created by the caller, so there is nothing to check about them yet.
+ */
+export function validateExtendedS3(v: Validator, path: string, p: ExtendedS3RuleInput, source: string | undefined, opts: { bucketsToCreate?: boolean } = {}): void {
+  const partitioned = p.dynamicPartitioning?.enabled === true;
+  if (!(opts.bucketsToCreate && p.bucket === undefined)) validateBucketRef(v, `${path}.bucket`, p.bucket as BucketRef);
+  validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, S3_BUFFERING);
+  const paths = { size: `${path}.bufferingSizeMiB`, interval: `${path}.bufferingIntervalSeconds`, compression: `${path}.compression` };
+  const features = { sizeMiB: p.bufferingSizeMiB, intervalSeconds: p.bufferingIntervalSeconds, compression: p.compression, paths, compressionName: "compression" };
+  validateS3FeatureBuffering(v, { ...features, dynamicPartitioning: partitioned, formatConversion: false });
+  if (partitioned) {
+    v.range(p.dynamicPartitioning?.retryDurationSeconds, 0, 7200, `${path}.dynamicPartitioning.retryDurationSeconds`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
+  }
+  v.oneOf(p.compression, S3_COMPRESSIONS, `${path}.compression`, "S3-COMPRESSION", "compression");
+  if (p.processors !== undefined) v.required(p.processors, `${path}.processors`, "array", "the processors");
+  if (p.fileExtension !== undefined) {
+    v.length(p.fileExtension, 0, 50, `${path}.fileExtension`, "DP19", "file extension");
+    v.pattern(p.fileExtension, /^$|^\.[0-9a-z!\-_.*'()]+$/, `${path}.fileExtension`, "DP19", "file extension (starts with '.', lowercase)");
+  }
+  if (p.customTimeZone !== undefined) {
+    v.length(p.customTimeZone, 0, 50, `${path}.customTimeZone`, "DP19", "custom time zone");
+    v.pattern(p.customTimeZone, /^$|^[a-zA-Z/_]+$/, `${path}.customTimeZone`, "DP19", "custom time zone (IANA name such as Europe/Paris)");
+    validateTimeZone(v, p.customTimeZone, `${path}.customTimeZone`);
+  }
+  validateProcessing(v, `${path}.processors`, Array.isArray(p.processors) ? p.processors : [], partitioned);
+  validateS3Prefixes(v, path, { prefix: p.prefix, errorOutputPrefix: p.errorOutputPrefix, dynamicPartitioning: partitioned, processors: Array.isArray(p.processors) ? p.processors : [] });
+  if (p.sourceBackup) {
+    validateS3Backup(v, `${path}.sourceBackup`, p.sourceBackup, { bucketToCreate: opts.bucketsToCreate });
+    validateSourceBackupSource(v, `${path}.sourceBackup`, source, true);
+  }
+  if (p.dataFormatConversion) {
+    p.dataFormatConversion.validate(v, `${path}.dataFormatConversion`);
+    validateS3FeatureBuffering(v, { ...features, dynamicPartitioning: false, formatConversion: true });
+  }
+}
+
 /** Extended S3 destination (the only one with dynamic partitioning and format conversion). */
 export class ExtendedS3Destination implements IDestination {
   constructor(public readonly props: ExtendedS3DestinationProps) {}
@@ -71,44 +119,7 @@ export class ExtendedS3Destination implements IDestination {
   }
 
   public validate({ validator: v, path, source }: DestinationValidationContext): void {
-    const p = this.props;
-    validateBucketRef(v, `${path}.bucket`, p.bucket);
-    validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, S3_BUFFERING);
-    if (this.partitioned) {
-      if (p.bufferingSizeMiB !== undefined && !isUnresolved(p.bufferingSizeMiB) && p.bufferingSizeMiB < 64) {
-        v.error(`${path}.bufferingSizeMiB`, "B9", "buffering size must be at least 64 MiB when dynamic partitioning is enabled", p.bufferingSizeMiB);
-      }
-      if (p.bufferingIntervalSeconds !== undefined && !isUnresolved(p.bufferingIntervalSeconds) && p.bufferingIntervalSeconds < 60) {
-        v.error(`${path}.bufferingIntervalSeconds`, "B10", "buffering interval must be at least 60 seconds when dynamic partitioning is enabled", p.bufferingIntervalSeconds);
-      }
-      v.range(p.dynamicPartitioning?.retryDurationSeconds, 0, 7200, `${path}.dynamicPartitioning.retryDurationSeconds`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
-    }
-    v.oneOf(p.compression, S3_COMPRESSIONS, `${path}.compression`, "S3-COMPRESSION", "compression");
-    if (p.processors !== undefined) v.required(p.processors, `${path}.processors`, "array", "the processors");
-    if (p.fileExtension !== undefined) {
-      v.length(p.fileExtension, 0, 50, `${path}.fileExtension`, "DP19", "file extension");
-      v.pattern(p.fileExtension, /^$|^\.[0-9a-z!\-_.*'()]+$/, `${path}.fileExtension`, "DP19", "file extension (starts with '.', lowercase)");
-    }
-    if (p.customTimeZone !== undefined) {
-      v.length(p.customTimeZone, 0, 50, `${path}.customTimeZone`, "DP19", "custom time zone");
-      v.pattern(p.customTimeZone, /^$|^[a-zA-Z/_]+$/, `${path}.customTimeZone`, "DP19", "custom time zone (IANA name such as Europe/Paris)");
-      validateTimeZone(v, p.customTimeZone, `${path}.customTimeZone`);
-    }
-    validateProcessing(v, `${path}.processors`, Array.isArray(p.processors) ? p.processors : [], this.partitioned);
-    validateS3Prefixes(v, path, { prefix: p.prefix, errorOutputPrefix: p.errorOutputPrefix, dynamicPartitioning: this.partitioned, processors: Array.isArray(p.processors) ? p.processors : [] });
-    if (p.sourceBackup) {
-      validateS3Backup(v, `${path}.sourceBackup`, p.sourceBackup);
-      if (source === "MSKAsSource") v.warn(`${path}.sourceBackup`, "S5", "source-record backup is only supported for Direct PUT and Kinesis sources", "MSKAsSource");
-    }
-    if (p.dataFormatConversion) {
-      p.dataFormatConversion.validate(v, `${path}.dataFormatConversion`);
-      if (p.bufferingSizeMiB !== undefined && !isUnresolved(p.bufferingSizeMiB) && p.bufferingSizeMiB < 64) {
-        v.error(`${path}.bufferingSizeMiB`, "B11", "buffering size must be at least 64 MiB when record format conversion is enabled", p.bufferingSizeMiB);
-      }
-      if (p.compression !== undefined && p.compression !== "UNCOMPRESSED") {
-        v.error(`${path}.compression`, "F6", "compression must be UNCOMPRESSED with record format conversion (the serializer compresses)", p.compression);
-      }
-    }
+    validateExtendedS3(v, path, this.props, source);
   }
 
   public bind(_scope: Construct, ctx: DestinationBindContext): DestinationBinding {
