@@ -2,7 +2,7 @@ import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../environments/schema";
+import type { EnvironmentConfig } from "./config/environment";
 import { PipelineKey } from "../modules/core/encryption";
 import { Naming } from "../modules/core/naming";
 import { FirehoseValidationError, ValidationProblem } from "../modules/core/validation";

@@ -95,8 +95,8 @@ describe("the app", () => {
 
   test("an error while building a pipeline names the environment file and the pipeline", () => {
     const { config } = loadEnvironment("dev");
-    const broken = { ...config, pipelines: [{ kind: "s3-delivery" as const, name: "events", bufferingSizeMiB: 500 }] };
+    const broken = { ...config, pipelines: [{ kind: "data-lake" as const, name: "events", bufferingSizeMiB: 500 }] };
     const message = errorOf(() => new PipelinesStack(Testing.app(), "dev", { envName: "dev", config: broken, configFile: "environments/dev/config.ts" }));
-    expect(message).toContain("[environments/dev/config.ts pipelines[0] (events) → dev/events/DeliveryStream] destination.bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B1; received 500)");
+    expect(message).toContain("[environments/dev/config.ts pipelines[0] (events) → dev/events/DataLake] bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B1; received 500)");
   });
 });

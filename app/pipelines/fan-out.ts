@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
-import { FanOut, FanOutDestination } from "../../modules/fan-out";
+import { FAN_OUT_DESTINATION_KINDS, FanOut, FanOutDestination } from "../../modules/fan-out";
 import { KinesisDataStreamProps } from "../../modules/kinesis-stream";
 import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
 import { PipelineContext, PipelineKind } from "./types";
@@ -28,15 +28,13 @@ export interface FanOutPipelineConfig {
   readonly forceDestroy?: boolean;
 }
 
-const KINDS = ["redshift", "http-endpoint", "splunk", "s3-backup"];
-
 export const fanOutPipeline: PipelineKind<FanOutPipelineConfig> = {
   kind: "fan-out",
   validate(v: Validator, c: FanOutPipelineConfig, path: string) {
     if (!v.require(Array.isArray(c.destinations) && c.destinations.length > 0, `${path}.destinations`, "C2", "a fan-out pipeline needs at least one destination", c.destinations)) return;
     const seen = new Set<string>();
     c.destinations.forEach((d, i) => {
-      v.oneOf(d?.kind, KINDS, `${path}.destinations[${i}].kind`, "C2", "destination kind");
+      v.oneOf(d?.kind, FAN_OUT_DESTINATION_KINDS, `${path}.destinations[${i}].kind`, "C2", "destination kind");
       if (v.require(typeof d?.name === "string" && /^[a-z][a-z0-9-]{0,23}$/.test(d.name), `${path}.destinations[${i}].name`, "C2", "destination names are 1-24 lowercase letters, digits or '-', starting with a letter", d?.name)) {
         v.require(!seen.has(d.name), `${path}.destinations[${i}].name`, "C2", "destination names must be unique in a fan-out pipeline", d.name);
         seen.add(d.name);

@@ -7,15 +7,14 @@ import { DataLakePipelineConfig, dataLakePipeline } from "./data-lake";
 import { EventIngestionPipelineConfig, eventIngestionPipeline } from "./event-ingestion";
 import { FanOutPipelineConfig, fanOutPipeline } from "./fan-out";
 import { RealtimeAnalyticsPipelineConfig, realtimeAnalyticsPipeline } from "./realtime-analytics";
-import { S3DeliveryPipelineConfig, s3DeliveryPipeline } from "./s3-delivery";
 import { PipelineKind } from "./types";
 
 export * from "./types";
 
-export type PipelineConfig = S3DeliveryPipelineConfig | DataLakePipelineConfig | FanOutPipelineConfig | EventIngestionPipelineConfig | RealtimeAnalyticsPipelineConfig;
+export type PipelineConfig = DataLakePipelineConfig | FanOutPipelineConfig | EventIngestionPipelineConfig | RealtimeAnalyticsPipelineConfig;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const PIPELINE_KINDS: PipelineKind<any>[] = [s3DeliveryPipeline, dataLakePipeline, fanOutPipeline, eventIngestionPipeline, realtimeAnalyticsPipeline];
+export const PIPELINE_KINDS: PipelineKind<any>[] = [dataLakePipeline, fanOutPipeline, eventIngestionPipeline, realtimeAnalyticsPipeline];
 
 export function pipelineKind(kind: string): PipelineKind<PipelineConfig> | undefined {
   return PIPELINE_KINDS.find((k) => k.kind === kind);

@@ -3,7 +3,6 @@ import type { EncryptionKeyRef } from "../../modules/core/encryption";
 import { Naming } from "../../modules/core/naming";
 import { Validator } from "../../modules/core/validation";
 import { FirehoseDeliveryStream } from "../../modules/delivery-stream";
-import type { EnvironmentConfig } from "../../environments/schema";
 import type { MonitoredDomain, MonitoredFunction, MonitoredKinesisStream, MonitoredRule } from "../../modules/monitoring/alarms";
 
 // The shapes monitoring reads are defined by the library (modules/monitoring), which cannot import from app/.
@@ -21,6 +20,12 @@ export interface StackResources {
   readonly domains: MonitoredDomain[];
 }
 
+/** What a pipeline needs to know about its environment (a part of `EnvironmentConfig`). */
+export interface PipelineEnvironment {
+  readonly region: string;
+  readonly accountId?: string;
+}
+
 export interface PipelineContext {
   /**
    * `{ encryption: "customer-managed", encryptionKey }` (the stack's key) when the environment chose
@@ -28,7 +33,8 @@ export interface PipelineContext {
    */
   readonly encryption?: { readonly encryption: "customer-managed"; readonly encryptionKey: EncryptionKeyRef };
   readonly envName: string;
-  readonly env: EnvironmentConfig;
+  /** Where the environment deploys (from its config). */
+  readonly env: PipelineEnvironment;
   readonly naming: Naming;
   readonly resources: StackResources;
 }
