@@ -1,7 +1,7 @@
 import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
-import { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformElement, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { Construct, Node } from "constructs";
 import type { EnvironmentConfig } from "./config/environment";
 import { PipelineKey } from "../modules/core/encryption";
 import { Naming } from "../modules/core/naming";
@@ -17,6 +17,15 @@ export interface PipelinesStackProps {
   readonly configFile: string;
 }
 
+/**
+ * Functions the app used to create beside a module construct and that the construct now creates itself:
+ * `<pipeline>/<construct id>/<function id>` keeps the logical ids of `<pipeline>/<function id>`.
+ */
+const MOVED_INTO_CONSTRUCTS: readonly (readonly [construct: string, child: string])[] = [
+  ["DataLake", "Partitioner"],
+  ["RealtimeAnalytics", "Formatter"],
+];
+
 /** The project root (the directory of main.ts and environments/): where a local backend keeps its state. */
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -28,6 +37,19 @@ export class PipelinesStack extends TerraformStack {
   public readonly monitoring?: PipelineMonitoring;
   /** The environment's key, when its config says `encryption: "customer-managed"`. */
   public readonly encryptionKey?: PipelineKey;
+
+  /**
+   * As cdktf's, except for the functions of `MOVED_INTO_CONSTRUCTS`: their Terraform addresses (and asset folders)
+   * stay what they were before the module constructs created them, so deployed environments see no replacement.
+   */
+  public allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const scopes = node.scopes;
+    const at = scopes.indexOf(this) + 2; // <stack>/<pipeline>/<construct>/<child>/...
+    const moved = at >= 2 && MOVED_INTO_CONSTRUCTS.some(([c, child]) => scopes[at]?.node.id === c && scopes[at + 1]?.node.id === child);
+    if (!moved) return super.allocateLogicalId(element);
+    return super.allocateLogicalId({ scopes: scopes.filter((_, i) => i !== at) } as unknown as Node);
+  }
 
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {
     super(scope, id);

@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { discoverEnvironments, ENVIRONMENTS_DIR, loadEnvironment } from "../../app/environments";
+import { discoverEnvironments, loadEnvironment } from "../../app/environments";
 import { validateEnvironment } from "../../app/config/environment";
 import { errorOf } from "../helpers/stack";
 import { tempDir } from "../helpers/terraform";
 
-const SCHEMA = path.join(ENVIRONMENTS_DIR, "schema");
+const SCHEMA = path.resolve(__dirname, "..", "..", "app", "config", "environment");
 
 function envDir(configs: Record<string, string>): string {
   const dir = tempDir("envs");

@@ -4,7 +4,6 @@ import { Validator } from "../../modules/core/validation";
 import { LambdaProcessor } from "../../modules/delivery-stream/processors";
 import { OpenSearchBackupMode, OpenSearchIndexRotation } from "../../modules/destinations/opensearch";
 import { REALTIME_COST_OPTIMIZED, REALTIME_LOW_LATENCY, RealtimeAnalytics } from "../../modules/realtime-analytics";
-import { FirehoseLambdaProcessor } from "../../modules/lambda-function";
 import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
 import { PipelineContext, PipelineKind } from "./types";
 
@@ -83,23 +82,6 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
     const d = c.domain;
     const preset = PRESETS[c.preset ?? "low-latency"];
     const domainName = ctx.naming.dnsName(28, c.name);
-    let transform = c.transformFunctionArn ? new LambdaProcessor({ functionArn: c.transformFunctionArn }) : undefined;
-    if (c.formatter) {
-      const settings = c.formatter === true ? {} : c.formatter;
-      const accountId = ctx.env.accountId;
-      const formatter = new FirehoseLambdaProcessor(scope, "Formatter", {
-        functionName: ctx.naming.name(c.name, "formatter"),
-        handler: "opensearch-formatter",
-        ...ctx.encryption,
-        // The stream is Direct PUT: with the environment's key it is encrypted with it, and producers need the key too.
-        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId, kmsKeyArn: ctx.encryption?.encryptionKey.keyArn } : { kind: "none" },
-        environment: settings.environment,
-        memorySizeMB: settings.memorySizeMB,
-        logRetentionDays: c.logRetentionDays,
-      });
-      transform = formatter.processor();
-      ctx.resources.functions.push({ functionName: ctx.naming.name(c.name, "formatter"), timeoutSeconds: formatter.timeoutSeconds });
-    }
     const analytics = new RealtimeAnalytics(scope, "RealtimeAnalytics", {
       ...ctx.encryption,
       streamName: name,
@@ -129,11 +111,14 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
       backupBucketName: ctx.naming.dnsName(63, c.name, "os-backup"),
       backupBucketLifecycle: c.lifecycle,
       forceDestroy: c.forceDestroy,
-      transform,
+      transform: c.transformFunctionArn ? new LambdaProcessor({ functionArn: c.transformFunctionArn }) : undefined,
+      formatter: c.formatter ? { ...(c.formatter === true ? {} : c.formatter), functionName: ctx.naming.name(c.name, "formatter"), region: ctx.env.region } : undefined,
       logging: { retentionDays: c.logRetentionDays },
       accountId: ctx.env.accountId,
     });
     ctx.resources.deliveryStreams.push(analytics.deliveryStream);
+    // The literal name, not the resource attribute: monitoring uses it in alarm names and dimensions.
+    if (analytics.formatter) ctx.resources.functions.push({ functionName: ctx.naming.name(c.name, "formatter"), timeoutSeconds: analytics.formatter.timeoutSeconds });
     // The literal name, not the resource attribute: monitoring uses it in alarm names and dimensions.
     if (analytics.monitoredDomain) ctx.resources.domains.push(analytics.monitoredDomain);
     // Exactly what fine-grained access control needs before Firehose can deliver (the AuthFailure alarm fires until

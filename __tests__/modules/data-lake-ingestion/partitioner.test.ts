@@ -48,7 +48,8 @@ describe("DataLakeIngestion partitioner option", () => {
   });
 
   test("field keys only keep the arrival-time folders; jq keys come first", () => {
-    const p = withPartitioner({ partitioning: { partitionKeys: { source: ".source" } }, partitioner: { fields: { t: "t" }, timeKeys: [] } }, "arn");
+    const input: Pick<DataLakeIngestionProps, "partitioning" | "partitioner" | "appendDelimiter"> = { partitioning: { partitionKeys: { source: ".source" } }, partitioner: { fields: { t: "t" }, timeKeys: [] } };
+    const p = withPartitioner(input, "arn");
     expect(p.partitioning?.timeFolders).toBeUndefined();
     expect(p.partitioning?.lambda).toEqual({ functionArn: "arn", partitionKeys: ["t"], bufferSizeMB: undefined });
     expect(p.partitioning?.partitionKeys).toEqual({ source: ".source" });
