@@ -18,12 +18,14 @@ export interface PipelinesStackProps {
 }
 
 /**
- * Functions the app used to create beside a module construct and that the construct now creates itself:
- * `<pipeline>/<construct id>/<function id>` keeps the logical ids of `<pipeline>/<function id>`.
+ * Constructs the app used to create in a pipeline's scope and that a module construct now creates itself:
+ * `<pipeline>/<construct id>/<child id>/...` keeps the logical ids of `<pipeline>/<child id>/...`.
  */
 const MOVED_INTO_CONSTRUCTS: readonly (readonly [construct: string, child: string])[] = [
   ["DataLake", "Partitioner"],
   ["RealtimeAnalytics", "Formatter"],
+  ["EventLake", "DataLake"],
+  ["EventLake", "Events"],
 ];
 
 /** The project root (the directory of main.ts and environments/): where a local backend keeps its state. */
@@ -39,7 +41,7 @@ export class PipelinesStack extends TerraformStack {
   public readonly encryptionKey?: PipelineKey;
 
   /**
-   * As cdktf's, except for the functions of `MOVED_INTO_CONSTRUCTS`: their Terraform addresses (and asset folders)
+   * As cdktf's, except for the children of `MOVED_INTO_CONSTRUCTS`: their Terraform addresses (and asset folders)
    * stay what they were before the module constructs created them, so deployed environments see no replacement.
    */
   public allocateLogicalId(element: TerraformElement | Node): string {

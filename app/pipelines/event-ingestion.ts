@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
-import { DataLakeIngestion } from "../../modules/data-lake-ingestion";
 import { S3Compression } from "../../modules/destinations";
-import { EventIngestion, EventRetryPolicy } from "../../modules/event-ingestion";
+import { EventDataLake, EventRetryPolicy } from "../../modules/event-ingestion";
 import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
 import { PipelineContext, PipelineKind } from "./types";
 
@@ -36,9 +35,6 @@ export interface EventIngestionPipelineConfig {
   readonly forceDestroy?: boolean;
 }
 
-/** Partition keys of every EventBridge event (jq 1.6; `detail-type` needs the quoted form). */
-export const EVENT_PARTITION_KEYS = { source: ".source", detail_type: '."detail-type"' } as const;
-
 export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> = {
   kind: "event-ingestion",
   validate(v: Validator, c: EventIngestionPipelineConfig, path: string) {
@@ -52,35 +48,30 @@ export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> 
   },
   build(scope: Construct, c: EventIngestionPipelineConfig, ctx: PipelineContext) {
     const name = ctx.naming.name(c.name);
-    const lake = new DataLakeIngestion(scope, "DataLake", {
+    const pipeline = new EventDataLake(scope, "EventLake", {
       ...ctx.encryption,
-      streamName: name,
       accountId: ctx.env.accountId,
-      logging: { retentionDays: c.logRetentionDays },
-      bucketProps: { bucketName: ctx.naming.dnsName(63, c.name, "events"), lifecycle: c.lifecycle, forceDestroy: c.forceDestroy },
-      dataPrefix: "events/",
-      errorPrefix: "errors/",
-      // The stream appends the newline (AppendDelimiterToRecord): it works with dynamic partitioning and keeps each
-      // event unchanged for the jq keys, see EventIngestion's `newlineDelimiter`.
-      partitioning: { partitionKeys: { ...EVENT_PARTITION_KEYS }, appendDelimiter: true },
-      bufferingSizeMiB: c.bufferingSizeMiB,
-      bufferingIntervalSeconds: c.bufferingIntervalSeconds,
-      compression: c.compression,
+      lake: {
+        streamName: name,
+        logging: { retentionDays: c.logRetentionDays },
+        bucketProps: { bucketName: ctx.naming.dnsName(63, c.name, "events"), lifecycle: c.lifecycle, forceDestroy: c.forceDestroy },
+        bufferingSizeMiB: c.bufferingSizeMiB,
+        bufferingIntervalSeconds: c.bufferingIntervalSeconds,
+        compression: c.compression,
+      },
+      events: {
+        ruleName: name,
+        description: `Events of pipeline ${c.name} into ${name}`,
+        eventPattern: c.eventPattern,
+        scheduleExpression: c.scheduleExpression,
+        eventBusName: c.eventBusName,
+        createEventBus: c.createEventBus ? { name } : undefined,
+        archive: c.archive,
+        retryPolicy: c.retryPolicy,
+      },
     });
-    const events = new EventIngestion(scope, "Events", {
-      ...ctx.encryption,
-      ruleName: name,
-      description: `Events of pipeline ${c.name} into ${name}`,
-      eventPattern: c.eventPattern,
-      scheduleExpression: c.scheduleExpression,
-      eventBusName: c.eventBusName,
-      createEventBus: c.createEventBus ? { name } : undefined,
-      archive: c.archive,
-      retryPolicy: c.retryPolicy,
-      deliveryStreams: [lake.stream],
-      accountId: ctx.env.accountId,
-    });
-    ctx.resources.deliveryStreams.push(lake.stream);
+    ctx.resources.deliveryStreams.push(pipeline.deliveryStream);
+    const events = pipeline.events;
     ctx.resources.rules.push({ ruleName: events.ruleName, eventBusName: c.createEventBus ? name : (c.eventBusName ?? "default"), deadLetterQueueName: events.deadLetterQueueName });
   },
 };
