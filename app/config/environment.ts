@@ -4,7 +4,7 @@
  */
 import { EncryptionChoice, ENCRYPTION_CHOICES } from "../../modules/core/encryption";
 import { Validator } from "../../modules/core/validation";
-import type { PipelineConfig } from "../pipelines";
+import type { PipelineConfig } from "./pipelines";
 import { validatePipelines } from "../pipelines";
 import { MonitoringConfig, validateMonitoringConfig } from "./monitoring";
 import * as Patterns from "../../modules/core/patterns";

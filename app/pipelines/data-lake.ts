@@ -1,63 +1,13 @@
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
-import { RecordDeAggregationProcessorProps } from "../../modules/delivery-stream/processors";
-import { S3Compression } from "../../modules/destinations/common";
-import { GlueColumn, OrcOutput, ParquetOutput } from "../../modules/data-lake-ingestion/conversion";
-import { DataLakeIngestion, DataLakeIngestionProps, dataLakeLayout, LambdaPartitioningProps } from "../../modules/data-lake-ingestion/data-lake-ingestion";
-import { DataLakePartitionerProps, PARTITIONER_TIME_KEYS } from "../../modules/data-lake-ingestion/partitioner";
+import { DataLakeIngestion, DataLakeIngestionProps, dataLakeLayout } from "../../modules/data-lake-ingestion/data-lake-ingestion";
+import { PARTITIONER_TIME_KEYS } from "../../modules/data-lake-ingestion/partitioner";
 import { PartitionPreviewConfig } from "../../modules/data-lake-ingestion/preview";
-import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
 import { PipelineContext, PipelineKind } from "./types";
+import type { DataLakePipelineConfig, PartitionerConfig } from "../config/pipelines";
 
-/** Events into a partitioned, optionally Parquet/ORC-converted data lake (module `DataLakeIngestion`). */
-export interface DataLakePipelineConfig {
-  readonly kind: "data-lake";
-  /** Pipeline name: the stream is `<namingPrefix>-<name>`, buckets `<namingPrefix>-<name>-data` / `-backup`. */
-  readonly name: string;
-  /** Inline jq 1.6 partition keys, e.g. `{ source: ".source" }` (compiled at synth). */
-  readonly partitionKeys?: Record<string, string>;
-  /** Partition keys returned by a Lambda function you deployed. Not with `partitioner`. */
-  readonly lambdaPartitioning?: LambdaPartitioningProps;
-  /**
-   * Deploy the built-in `partitioner` Lambda (lambda/partitioner: gunzips when needed, extracts keys from fields and
-   * year/month/day/hour from the event time, falling back to the arrival time) as the partitioning function. Its keys
-   * become `key=!{partitionKeyFromLambda:key}/` folders, the time keys included (no arrival-time folders then).
-   * Not with `lambdaPartitioning`.
-   */
-  readonly partitioner?: PartitionerConfig;
-  /** Split aggregated records before partitioning (a newline is then appended to each record). */
-  readonly deAggregation?: RecordDeAggregationProcessorProps;
-  /** IANA time zone of the time folders. @default "UTC" */
-  readonly customTimeZone?: string;
-  /** @default 128 with partitioning or conversion, else 5 */
-  readonly bufferingSizeMiB?: number;
-  /** @default 300 */
-  readonly bufferingIntervalSeconds?: number;
-  /** Object compression without conversion. @default "GZIP" */
-  readonly compression?: S3Compression;
-  /** File name extension of the delivered objects, e.g. `.json.gz`. @default Firehose's (none, or the compression's) */
-  readonly fileExtension?: string;
-  /** The complete data prefix instead of `<name>/` + key and time folders (its partitionKeyFromQuery keys must equal `partitionKeys`). */
-  readonly prefix?: string;
-  /** The complete error prefix instead of `errors/<name>/!{firehose:error-output-type}/` + date folders. */
-  readonly errorOutputPrefix?: string;
-  /** Stream encryption at rest: a created customer-managed KMS key (rotated) or the AWS-owned key. @default "aws-owned" */
-  readonly streamEncryption?: "aws-owned" | "customer-managed";
-  /** Convert to Parquet/ORC with a Glue table `<prefix>_<name>.<name>` created from `columns`. */
-  readonly formatConversion?: { readonly output: ParquetOutput | OrcOutput; readonly columns: GlueColumn[] };
-  /** Back up every source record to a separate hardened bucket. @default false */
-  readonly backup?: boolean;
-  /** @default 30 */
-  readonly logRetentionDays?: number;
-  /** Lifecycle of the data bucket (and the backup bucket). @default IA at 30 days, Glacier IR at 90, noncurrent versions expire at 90 */
-  readonly lifecycle?: SecureBucketLifecycleProps;
-  /** @default false */
-  readonly forceDestroy?: boolean;
-}
-
-/** Settings of the built-in partitioner Lambda (see the header of lambda/partitioner/index.ts). */
-export type PartitionerConfig = Omit<DataLakePartitionerProps, "functionName" | "region" | "logRetentionDays">;
+export type { DataLakePipelineConfig, PartitionerConfig };
 
 /** The layout-related props of a pipeline, shared by `build` and the preview. */
 function layoutProps(c: DataLakePipelineConfig): Pick<DataLakeIngestionProps, "partitioning" | "partitioner" | "customTimeZone" | "dataPrefix" | "errorPrefix" | "prefix" | "errorOutputPrefix"> {

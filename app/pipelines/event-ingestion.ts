@@ -1,39 +1,10 @@
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
-import { S3Compression } from "../../modules/destinations";
-import { EventDataLake, EventRetryPolicy } from "../../modules/event-ingestion";
-import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
+import { EventDataLake } from "../../modules/event-ingestion";
 import { PipelineContext, PipelineKind } from "./types";
+import type { EventIngestionPipelineConfig } from "../config/pipelines";
 
-/**
- * EventBridge events into the data lake: a rule on the default or a custom bus sends matching events to
- * a Direct PUT stream that partitions them by `source` and `detail-type`, one event per line.
- */
-export interface EventIngestionPipelineConfig {
-  readonly kind: "event-ingestion";
-  /** Pipeline name: the rule and stream are `<namingPrefix>-<name>`. */
-  readonly name: string;
-  /** Event pattern, e.g. `{ source: [{ prefix: "com.acme." }] }`. Exactly one of eventPattern and scheduleExpression. */
-  readonly eventPattern?: Record<string, unknown>;
-  readonly scheduleExpression?: string;
-  /** Listen on this existing bus. @default "default" */
-  readonly eventBusName?: string;
-  /** Create a custom bus `<namingPrefix>-<name>` instead. @default false */
-  readonly createEventBus?: boolean;
-  /** Archive the matching events for replay, `retentionDays` 0 = forever. @default no archive */
-  readonly archive?: { readonly retentionDays?: number };
-  readonly retryPolicy?: EventRetryPolicy;
-  /** ≥64 MiB (dynamic partitioning, rule B9). @default 128 */
-  readonly bufferingSizeMiB?: number;
-  /** 60-900 s (rule B10). @default 300 */
-  readonly bufferingIntervalSeconds?: number;
-  readonly compression?: S3Compression;
-  /** @default 30 */
-  readonly logRetentionDays?: number;
-  readonly lifecycle?: SecureBucketLifecycleProps;
-  /** @default false */
-  readonly forceDestroy?: boolean;
-}
+export type { EventIngestionPipelineConfig };
 
 export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> = {
   kind: "event-ingestion",

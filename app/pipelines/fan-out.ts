@@ -1,32 +1,10 @@
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
-import { FAN_OUT_DESTINATION_KINDS, FanOut, FanOutDestination } from "../../modules/fan-out";
-import { KinesisDataStreamProps } from "../../modules/kinesis-stream";
-import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
+import { FAN_OUT_DESTINATION_KINDS, FanOut } from "../../modules/fan-out";
 import { PipelineContext, PipelineKind } from "./types";
+import type { FanOutPipelineConfig } from "../config/pipelines";
 
-/**
- * A Kinesis data stream `<namingPrefix>-<name>` fanned out to delivery streams `<namingPrefix>-<name>-<destination>`
- * (Redshift, HTTP endpoint, Splunk, S3 backup copy), with one backup bucket `<namingPrefix>-<name>-backup`.
- * Secrets created for the destinations (`secret: {}`) are empty: put their values after the first apply.
- */
-export interface FanOutPipelineConfig {
-  readonly kind: "fan-out";
-  /** Pipeline name: the data stream is `<namingPrefix>-<name>`. */
-  readonly name: string;
-  /** The data stream. @default ON_DEMAND, 24 h retention, customer-managed key */
-  readonly stream?: Omit<KinesisDataStreamProps, "name" | "tags">;
-  /** The delivery streams, at least one; destination names are 1-24 lowercase letters, digits or '-'. */
-  readonly destinations: FanOutDestination[];
-  /** Expected producer write rate in MiB/s: with a PROVISIONED stream, synth warns when the shards cannot serve it to every destination. */
-  readonly expectedWriteMiBPerSecond?: number;
-  /** Error-log retention of every delivery stream. @default 30 */
-  readonly logRetentionDays?: number;
-  /** Lifecycle of the backup bucket. @default SecureBucket's (IA at 30 days, Glacier IR at 90) */
-  readonly backupLifecycle?: SecureBucketLifecycleProps;
-  /** @default false */
-  readonly forceDestroy?: boolean;
-}
+export type { FanOutPipelineConfig };
 
 export const fanOutPipeline: PipelineKind<FanOutPipelineConfig> = {
   kind: "fan-out",
