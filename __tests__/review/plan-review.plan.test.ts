@@ -76,7 +76,7 @@ function synth(cfg: EnvironmentConfig, name: string): string {
 }
 
 describeTerraform("review of a partitioning change against an existing state", () => {
-  const STREAM = "events/DeliveryStream/Stream";
+  const STREAM = "events/DataLake/Stream/Stream";
   let base: StackPlan;
   let changed: StackPlan;
   let statePath: string;
