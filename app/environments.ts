@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { EnvironmentConfig, validateEnvironment } from "../environments/schema";
+import { EnvironmentConfig, validateEnvironment } from "./config/environment";
 
 export interface LoadedEnvironment {
   readonly name: string;

@@ -1,8 +1,8 @@
 import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
-import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../environments/schema";
+import { LocalBackend, S3Backend, TerraformElement, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { Construct, Node } from "constructs";
+import type { EnvironmentConfig } from "./config/environment";
 import { PipelineKey } from "../modules/core/encryption";
 import { Naming } from "../modules/core/naming";
 import { FirehoseValidationError, VALIDATION_MODE_CONTEXT, ValidationProblem } from "../modules/core/validation";
@@ -18,6 +18,17 @@ export interface PipelinesStackProps {
   readonly configFile: string;
 }
 
+/**
+ * Constructs the app used to create in a pipeline's scope and that a module construct now creates itself:
+ * `<pipeline>/<construct id>/<child id>/...` keeps the logical ids of `<pipeline>/<child id>/...`.
+ */
+const MOVED_INTO_CONSTRUCTS: readonly (readonly [construct: string, child: string])[] = [
+  ["DataLake", "Partitioner"],
+  ["RealtimeAnalytics", "Formatter"],
+  ["EventLake", "DataLake"],
+  ["EventLake", "Events"],
+];
+
 /** The project root (the directory of main.ts and environments/): where a local backend keeps its state. */
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -32,6 +43,19 @@ export class PipelinesStack extends TerraformStack {
   /** Everything the pipelines created that declares what to monitor (what monitoring watches), each once. */
   public get resources(): Required<MonitoredResources> {
     return collectMonitoredResources({ scope: this });
+  }
+
+  /**
+   * As cdktf's, except for the children of `MOVED_INTO_CONSTRUCTS`: their Terraform addresses (and asset folders)
+   * stay what they were before the module constructs created them, so deployed environments see no replacement.
+   */
+  public allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const scopes = node.scopes;
+    const at = scopes.indexOf(this) + 2; // <stack>/<pipeline>/<construct>/<child>/...
+    const moved = at >= 2 && MOVED_INTO_CONSTRUCTS.some(([c, child]) => scopes[at]?.node.id === c && scopes[at + 1]?.node.id === child);
+    if (!moved) return super.allocateLogicalId(element);
+    return super.allocateLogicalId({ scopes: scopes.filter((_, i) => i !== at) } as unknown as Node);
   }
 
   constructor(scope: Construct, id: string, props: PipelinesStackProps) {

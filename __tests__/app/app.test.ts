@@ -93,10 +93,21 @@ describe("the app", () => {
     );
   });
 
+  test("the partitioner and formatter keep the Terraform addresses they had before the module constructs created them", () => {
+    const staging = stackJson("staging").resource;
+    // The logical ids of `<pipeline>/<function id>/...`, as deployed before the functions moved into DataLakeIngestion and RealtimeAnalytics.
+    expect(Object.keys(staging.aws_lambda_function).sort()).toEqual(["cdc-events_Partitioner_Function_5DC3AC5A", "search-events_Formatter_Function_D221A3F0"]);
+    expect(Object.keys(staging.aws_cloudwatch_log_group)).toEqual(expect.arrayContaining(["cdc-events_Partitioner_LogGroup_FEE9C18F", "search-events_Formatter_LogGroup_F035107E"]));
+    expect(Object.keys(staging.aws_iam_role)).toEqual(expect.arrayContaining(["cdc-events_Partitioner_Role_A45BDAC9", "search-events_Formatter_Role_C61A929C"]));
+    expect(String(staging.aws_lambda_function["cdc-events_Partitioner_Function_5DC3AC5A"].filename)).toMatch(/^assets\/cdc-events_Partitioner_Bundle_CEA8FDAA\//);
+    // Everything else keeps cdktf's ids, the construct path included.
+    expect(Object.keys(staging.aws_kinesis_firehose_delivery_stream)).toContain("cdc-events_DataLake_Stream_AAE06B1F");
+  });
+
   test("an error while building a pipeline names the environment file and the pipeline", () => {
     const { config } = loadEnvironment("dev");
-    const broken = { ...config, pipelines: [{ kind: "s3-delivery" as const, name: "events", bufferingSizeMiB: 500 }] };
+    const broken = { ...config, pipelines: [{ kind: "data-lake" as const, name: "events", bufferingSizeMiB: 500 }] };
     const message = errorOf(() => new PipelinesStack(Testing.app(), "dev", { envName: "dev", config: broken, configFile: "environments/dev/config.ts" }));
-    expect(message).toContain("[environments/dev/config.ts pipelines[0] (events) → dev/events/DeliveryStream] destination.bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B1; received 500)");
+    expect(message).toContain("[environments/dev/config.ts pipelines[0] (events) → dev/events/DataLake] bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B1; received 500)");
   });
 });

@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { discoverEnvironments, ENVIRONMENTS_DIR, loadEnvironment } from "../../app/environments";
-import { validateEnvironment } from "../../environments/schema";
+import { discoverEnvironments, loadEnvironment } from "../../app/environments";
+import { validateEnvironment } from "../../app/config/environment";
 import { errorOf } from "../helpers/stack";
 import { tempDir } from "../helpers/terraform";
 
-const SCHEMA = path.join(ENVIRONMENTS_DIR, "schema");
+const SCHEMA = path.resolve(__dirname, "..", "..", "app", "config", "environment");
 
 function envDir(configs: Record<string, string>): string {
   const dir = tempDir("envs");
@@ -33,7 +33,7 @@ describe("environment discovery and validation", () => {
   test("an invalid config names the file and each field", () => {
     const dir = envDir({
       qa: `{ region: "Ireland", namingPrefix: "Acme_QA", tags: { Project: "x" }, backend: { type: "s3" } as any, pipelines: [
-        { kind: "s3-delivery", name: "Events" },
+        { kind: "data-lake", name: "Events" },
         { kind: "kafka-magic", name: "x" } as any,
       ] }`,
     });
@@ -44,7 +44,7 @@ describe("environment discovery and validation", () => {
     expect(message).toContain(`[${file}] namingPrefix: namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names) (rule C1; received "Acme_QA")`);
     expect(message).toContain(`[${file}] backend.bucket: an s3 backend needs its state bucket name (rule C1; received undefined)`);
     expect(message).toContain(`[${file}] pipelines[0].name: pipeline names are 1-24 lowercase letters, digits or '-', starting with a letter (rule C2; received "Events")`);
-    expect(message).toMatch(new RegExp(`\\[${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] pipelines\\[1\\]\\.kind: unknown pipeline kind; known kinds: s3-delivery.* \\(rule C2; received "kafka-magic"\\)`));
+    expect(message).toMatch(new RegExp(`\\[${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] pipelines\\[1\\]\\.kind: unknown pipeline kind; known kinds: data-lake.* \\(rule C2; received "kafka-magic"\\)`));
   });
 
   test("duplicate pipeline names and a bad backend type are refused", () => {
@@ -55,8 +55,8 @@ describe("environment discovery and validation", () => {
         tags: {},
         backend: { type: "gcs" } as never,
         pipelines: [
-          { kind: "s3-delivery", name: "events" },
-          { kind: "s3-delivery", name: "events" },
+          { kind: "data-lake", name: "events" },
+          { kind: "data-lake", name: "events" },
         ],
       }),
     );

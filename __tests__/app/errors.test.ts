@@ -9,13 +9,13 @@ import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { PipelinesStack } from "../../app/stack";
-import type { EnvironmentConfig } from "../../environments/schema";
+import type { EnvironmentConfig } from "../../app/config/environment";
 import { reportValidationError } from "../../main";
 import { addWarningOnce, FirehoseValidationError, Validator, withoutTokens } from "../../modules/core/validation";
 import { tempDir as makeTempDir } from "../helpers/terraform";
 import { missingLines, readmeBlock } from "../helpers/readme";
 import { loadEnvironment } from "../../app/environments";
-import { validateEnvironment } from "../../environments/schema";
+import { validateEnvironment } from "../../app/config/environment";
 import { ExtendedS3Destination, FirehoseDeliveryStream, MetadataExtractionProcessor } from "../../modules";
 
 /** Every temp folder this file makes, removed at the end. */
@@ -33,8 +33,8 @@ const twoMistakes: EnvironmentConfig = {
   tags: {},
   backend: { type: "local" },
   pipelines: [
-    { kind: "s3-delivery", name: "first", partitionKeys: { source: ".source" }, bufferingSizeMiB: 1, bufferingIntervalSeconds: 60 },
-    { kind: "s3-delivery", name: "second", partitionKeys: { source: ".source" }, bufferingSizeMiB: 2, bufferingIntervalSeconds: 60 },
+    { kind: "data-lake", name: "first", partitionKeys: { source: ".source" }, bufferingSizeMiB: 1, bufferingIntervalSeconds: 60 },
+    { kind: "data-lake", name: "second", partitionKeys: { source: ".source" }, bufferingSizeMiB: 2, bufferingIntervalSeconds: 60 },
   ],
 };
 

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { gunzipSync } from "node:zlib";
 import { createCloudWatchLogsProcessor } from "../../lambda/cloudwatch-logs/processor";
-import { FIREHOSE_RESPONSE_LIMIT_BYTES, SourceKind } from "../../lambda/shared";
+import { FIREHOSE_RESPONSE_LIMIT_BYTES, InvocationSourceKind } from "../../lambda/shared";
 import { checkInvariants, decodeOk, gz, makeEvent, run } from "./harness";
 import dataMessage from "./fixtures/cloudwatch-logs-data-message.json";
 import controlMessage from "./fixtures/cloudwatch-logs-control-message.json";
@@ -97,7 +97,7 @@ describe("cloudwatch-logs processor", () => {
     );
   });
 
-  it.each(["DirectPut", "Kinesis"] as SourceKind[])("%s: properties over random CloudWatch Logs batches", async (source) => {
+  it.each(["DirectPut", "Kinesis"] as InvocationSourceKind[])("%s: properties over random CloudWatch Logs batches", async (source) => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(

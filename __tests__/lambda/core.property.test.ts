@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { gzipSync } from "node:zlib";
-import { parseJson, RecordError, RecordProcessor, SourceKind } from "../../lambda/shared";
+import { parseJson, RecordError, RecordProcessor, InvocationSourceKind } from "../../lambda/shared";
 import { CallBehaviour, checkInvariants, decodeOk, makeEvent, run } from "./harness";
 import { propertyRuns } from "../helpers/property";
 
@@ -72,7 +72,7 @@ const seen = { ok: 0, reingested: 0, failedAfterReingest: 0, partialAccepted: 0,
 
 async function checkBatch(
   specs: Spec[],
-  source: SourceKind,
+  source: InvocationSourceKind,
   extra: number,
   margin: number,
   remainingMs: number,
@@ -141,7 +141,7 @@ async function checkBatch(
 }
 
 describe("shared core: properties over random batches", () => {
-  it.each(["DirectPut", "Kinesis", "MSK"] as SourceKind[])("%s: every record accounted for, response under budget, no throw", async (source) => {
+  it.each(["DirectPut", "Kinesis", "MSK"] as InvocationSourceKind[])("%s: every record accounted for, response under budget, no throw", async (source) => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(specArb, { maxLength: 70, size: "max" }),

@@ -14,7 +14,7 @@ import {
   MetricsLike,
   RecordProcessor,
   silentLogger,
-  SourceKind,
+  InvocationSourceKind,
 } from "../../lambda/shared";
 
 export const DELIVERY_STREAM_ARN = "arn:aws:firehose:us-east-1:123456789012:deliverystream/test-stream";
@@ -108,7 +108,7 @@ export function scriptServices(script: CallBehaviour[], clock: FakeInvocation): 
   return { sent, calls: () => call };
 }
 
-export function makeEvent(payloads: Buffer[], source: SourceKind = "DirectPut", idPrefix = "49546986683135544286507457936321625675700192471156785"): FirehoseInputEvent {
+export function makeEvent(payloads: Buffer[], source: InvocationSourceKind = "DirectPut", idPrefix = "49546986683135544286507457936321625675700192471156785"): FirehoseInputEvent {
   const records: FirehoseInputRecord[] = payloads.map((p, i) => {
     const recordId = `${idPrefix}${String(i).padStart(6, "0")}`;
     const base = { recordId, approximateArrivalTimestamp: 1_700_000_000_000 + i };

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { PipelinesStack } from "../../app/stack";
-import type { EnvironmentConfig } from "../../environments/schema";
+import type { EnvironmentConfig } from "../../app/config/environment";
 import { commentMarker } from "../../scripts/review/markdown";
 import { planStackDir, providerSchemas, reviewEnvironment, reviewPlan, StackPlan } from "../../scripts/review/run";
 import { stateFromPlan } from "../../scripts/review/state";
@@ -65,7 +65,7 @@ const config = (partitionKeys?: Record<string, string>): EnvironmentConfig => ({
   namingPrefix: "rvw",
   tags: { Project: "review-test" },
   backend: { type: "local" },
-  pipelines: [{ kind: "s3-delivery", name: "events", partitionKeys, bufferingSizeMiB: 64, bufferingIntervalSeconds: 60 }],
+  pipelines: [{ kind: "data-lake", name: "events", partitionKeys, bufferingSizeMiB: 64, bufferingIntervalSeconds: 60 }],
 });
 
 function synth(cfg: EnvironmentConfig, name: string): string {
@@ -76,7 +76,7 @@ function synth(cfg: EnvironmentConfig, name: string): string {
 }
 
 describeTerraform("review of a partitioning change against an existing state", () => {
-  const STREAM = "events/DeliveryStream/Stream";
+  const STREAM = "events/DataLake/Stream/Stream";
   let base: StackPlan;
   let changed: StackPlan;
   let statePath: string;

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import {
   DataLakeIngestion,
   DataLakeIngestionProps,
+  EventDataLake,
   EventIngestion,
   ExtendedS3Destination,
   FanOut,
@@ -53,24 +54,22 @@ export interface EventLake {
 }
 
 export function eventLake(scope: Construct): EventLake {
-  const lake = new DataLakeIngestion(scope, "EventLakeLake", {
-    streamName: "eventbridge-firehose-logs",
-    bucketProps: { bucketName: "acme-eventlake-event-logs" },
-    dataPrefix: "events/",
-    errorPrefix: "errors/",
-    // Partition by the event's source and detail-type (jq 1.6 needs the quoted form for the hyphenated key). EventBridge
-    // sends events without a trailing newline (rule E5): the stream appends one.
-    partitioning: { partitionKeys: { source: ".source", detail_type: '."detail-type"' }, appendDelimiter: true },
-    // "Buffer size and interval optimized for typical use cases": the smallest size dynamic partitioning accepts
-    // (rule B9, 64 MiB) and a 2-minute interval (rule B10 requires ≥ 60 s).
-    bufferingSizeMiB: 64,
-    bufferingIntervalSeconds: 120,
-  });
-  const events = new EventIngestion(scope, "EventLakeEvents", {
-    ruleName: "eventbridge-to-firehose",
-    description: "Application events into the event-logs stream",
-    eventPattern: { source: [{ prefix: "com.acme." }] },
-    deliveryStreams: [lake.stream],
+  // Partitioned by the event's source and detail-type, a newline appended to each event (EventBridge sends events
+  // without one, rule E5): what EventDataLake sets up.
+  const { lake, events } = new EventDataLake(scope, "EventLake", {
+    lake: {
+      streamName: "eventbridge-firehose-logs",
+      bucketProps: { bucketName: "acme-eventlake-event-logs" },
+      // "Buffer size and interval optimized for typical use cases": the smallest size dynamic partitioning accepts
+      // (rule B9, 64 MiB) and a 2-minute interval (rule B10 requires ≥ 60 s).
+      bufferingSizeMiB: 64,
+      bufferingIntervalSeconds: 120,
+    },
+    events: {
+      ruleName: "eventbridge-to-firehose",
+      description: "Application events into the event-logs stream",
+      eventPattern: { source: [{ prefix: "com.acme." }] },
+    },
   });
   // "CloudWatch alarms for delivery success and partition sizes": DeliveryToS3.Success and PartitionCountExceeded
   // (the 0/1 signal that the active-partition quota is exceeded, rule DP14; PartitionCount, which the runbook

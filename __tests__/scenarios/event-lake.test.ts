@@ -30,19 +30,19 @@ describe("event lake: EventBridge to Firehose to S3", () => {
     ]);
     expect([s3.buffering_size, s3.buffering_interval]).toEqual([64, 120]);
     // The runbook's `/aws/kinesisfirehose/<stream_name>` log group.
-    expect(s3.cloudwatch_logging_options).toMatchObject({ enabled: true, log_group_name: ref(json, "aws_cloudwatch_log_group", "EventLakeLake", "name") });
-    expect(resourceMatching(json, "aws_cloudwatch_log_group", "EventLakeLake")).toMatchObject({ name: "/aws/kinesisfirehose/eventbridge-firehose-logs", retention_in_days: 30 });
+    expect(s3.cloudwatch_logging_options).toMatchObject({ enabled: true, log_group_name: ref(json, "aws_cloudwatch_log_group", "EventLake_DataLake", "name") });
+    expect(resourceMatching(json, "aws_cloudwatch_log_group", "EventLake_DataLake")).toMatchObject({ name: "/aws/kinesisfirehose/eventbridge-firehose-logs", retention_in_days: 30 });
   });
 
   test("the rule targets the stream through a role allowed firehose:PutRecord/PutRecordBatch on that stream only, with retries and an SQS DLQ", () => {
     const rule = onlyResource<Res>(json, "aws_cloudwatch_event_rule");
     expect(rule).toMatchObject({ name: "eventbridge-to-firehose", state: "ENABLED", event_pattern: JSON.stringify({ source: [{ prefix: "com.acme." }] }) });
     const target = onlyResource<Res>(json, "aws_cloudwatch_event_target");
-    const streamArn = ref(json, "aws_kinesis_firehose_delivery_stream", "EventLakeLake", "arn");
+    const streamArn = ref(json, "aws_kinesis_firehose_delivery_stream", "EventLake_DataLake", "arn");
     expect(target).toMatchObject({
       arn: streamArn,
       retry_policy: { maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 },
-      dead_letter_config: { arn: ref(json, "aws_sqs_queue", "EventLakeEvents", "arn") },
+      dead_letter_config: { arn: ref(json, "aws_sqs_queue", "EventLake_Events", "arn") },
     });
     expect(roleStatements(json, "eventbridge-to-firehose-events")).toEqual([
       { Sid: "PutRecordsToDeliveryStream", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: streamArn },

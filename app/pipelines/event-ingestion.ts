@@ -1,43 +1,10 @@
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
-import { DataLakeIngestion } from "../../modules/data-lake-ingestion";
-import { S3Compression } from "../../modules/destinations";
-import { EventIngestion, EventRetryPolicy } from "../../modules/event-ingestion";
-import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
+import { EventDataLake } from "../../modules/event-ingestion";
 import { PipelineContext, PipelineKind } from "./types";
+import type { EventIngestionPipelineConfig } from "../config/pipelines";
 
-/**
- * EventBridge events into the data lake: a rule on the default or a custom bus sends matching events to
- * a Direct PUT stream that partitions them by `source` and `detail-type`, one event per line.
- */
-export interface EventIngestionPipelineConfig {
-  readonly kind: "event-ingestion";
-  /** Pipeline name: the rule and stream are `<namingPrefix>-<name>`. */
-  readonly name: string;
-  /** Event pattern, e.g. `{ source: [{ prefix: "com.acme." }] }`. Exactly one of eventPattern and scheduleExpression. */
-  readonly eventPattern?: Record<string, unknown>;
-  readonly scheduleExpression?: string;
-  /** Listen on this existing bus. @default "default" */
-  readonly eventBusName?: string;
-  /** Create a custom bus `<namingPrefix>-<name>` instead. @default false */
-  readonly createEventBus?: boolean;
-  /** Archive the matching events for replay, `retentionDays` 0 = forever. @default no archive */
-  readonly archive?: { readonly retentionDays?: number };
-  readonly retryPolicy?: EventRetryPolicy;
-  /** ≥64 MiB (dynamic partitioning, rule B9). @default 128 */
-  readonly bufferingSizeMiB?: number;
-  /** 60-900 s (rule B10). @default 300 */
-  readonly bufferingIntervalSeconds?: number;
-  readonly compression?: S3Compression;
-  /** @default 30 */
-  readonly logRetentionDays?: number;
-  readonly lifecycle?: SecureBucketLifecycleProps;
-  /** @default false */
-  readonly forceDestroy?: boolean;
-}
-
-/** Partition keys of every EventBridge event (jq 1.6; `detail-type` needs the quoted form). */
-export const EVENT_PARTITION_KEYS = { source: ".source", detail_type: '."detail-type"' } as const;
+export type { EventIngestionPipelineConfig };
 
 export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> = {
   kind: "event-ingestion",
@@ -52,33 +19,27 @@ export const eventIngestionPipeline: PipelineKind<EventIngestionPipelineConfig> 
   },
   build(scope: Construct, c: EventIngestionPipelineConfig, ctx: PipelineContext) {
     const name = ctx.naming.name(c.name);
-    const lake = new DataLakeIngestion(scope, "DataLake", {
+    new EventDataLake(scope, "EventLake", {
       ...ctx.encryption,
-      streamName: name,
       accountId: ctx.env.accountId,
-      logging: { retentionDays: c.logRetentionDays },
-      bucketProps: { bucketName: ctx.naming.dnsName(63, c.name, "events"), lifecycle: c.lifecycle, forceDestroy: c.forceDestroy },
-      dataPrefix: "events/",
-      errorPrefix: "errors/",
-      // The stream appends the newline (AppendDelimiterToRecord): it works with dynamic partitioning and keeps each
-      // event unchanged for the jq keys, see EventIngestion's `newlineDelimiter`.
-      partitioning: { partitionKeys: { ...EVENT_PARTITION_KEYS }, appendDelimiter: true },
-      bufferingSizeMiB: c.bufferingSizeMiB,
-      bufferingIntervalSeconds: c.bufferingIntervalSeconds,
-      compression: c.compression,
-    });
-    new EventIngestion(scope, "Events", {
-      ...ctx.encryption,
-      ruleName: name,
-      description: `Events of pipeline ${c.name} into ${name}`,
-      eventPattern: c.eventPattern,
-      scheduleExpression: c.scheduleExpression,
-      eventBusName: c.eventBusName,
-      createEventBus: c.createEventBus ? { name } : undefined,
-      archive: c.archive,
-      retryPolicy: c.retryPolicy,
-      deliveryStreams: [lake.stream],
-      accountId: ctx.env.accountId,
+      lake: {
+        streamName: name,
+        logging: { retentionDays: c.logRetentionDays },
+        bucketProps: { bucketName: ctx.naming.dnsName(63, c.name, "events"), lifecycle: c.lifecycle, forceDestroy: c.forceDestroy },
+        bufferingSizeMiB: c.bufferingSizeMiB,
+        bufferingIntervalSeconds: c.bufferingIntervalSeconds,
+        compression: c.compression,
+      },
+      events: {
+        ruleName: name,
+        description: `Events of pipeline ${c.name} into ${name}`,
+        eventPattern: c.eventPattern,
+        scheduleExpression: c.scheduleExpression,
+        eventBusName: c.eventBusName,
+        createEventBus: c.createEventBus ? { name } : undefined,
+        archive: c.archive,
+        retryPolicy: c.retryPolicy,
+      },
     });
   },
 };

@@ -1,21 +1,22 @@
 /**
- * The registry of pipeline kinds an environment can use. To add a kind: write `app/pipelines/<kind>.ts` exporting
- * its config type and a `PipelineKind`, add the type to `PipelineConfig` and the kind to `PIPELINE_KINDS`.
+ * The registry of pipeline kinds an environment can use. To add a kind: add its config type to
+ * `app/config/pipelines.ts` (and to `PipelineConfig`), write `app/pipelines/<kind>.ts` exporting a `PipelineKind`
+ * that validates the config and maps it to construct props, and add it to `PIPELINE_KINDS`.
  */
 import { Validator } from "../../modules/core/validation";
-import { DataLakePipelineConfig, dataLakePipeline } from "./data-lake";
-import { EventIngestionPipelineConfig, eventIngestionPipeline } from "./event-ingestion";
-import { FanOutPipelineConfig, fanOutPipeline } from "./fan-out";
-import { RealtimeAnalyticsPipelineConfig, realtimeAnalyticsPipeline } from "./realtime-analytics";
-import { S3DeliveryPipelineConfig, s3DeliveryPipeline } from "./s3-delivery";
+import { dataLakePipeline } from "./data-lake";
+import { eventIngestionPipeline } from "./event-ingestion";
+import { fanOutPipeline } from "./fan-out";
+import { realtimeAnalyticsPipeline } from "./realtime-analytics";
 import { PipelineKind } from "./types";
+import type { PipelineConfig } from "../config/pipelines";
 
 export * from "./types";
 
-export type PipelineConfig = S3DeliveryPipelineConfig | DataLakePipelineConfig | FanOutPipelineConfig | EventIngestionPipelineConfig | RealtimeAnalyticsPipelineConfig;
+export type { PipelineConfig };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const PIPELINE_KINDS: PipelineKind<any>[] = [s3DeliveryPipeline, dataLakePipeline, fanOutPipeline, eventIngestionPipeline, realtimeAnalyticsPipeline];
+export const PIPELINE_KINDS: PipelineKind<any>[] = [dataLakePipeline, fanOutPipeline, eventIngestionPipeline, realtimeAnalyticsPipeline];
 
 export function pipelineKind(kind: string): PipelineKind<PipelineConfig> | undefined {
   return PIPELINE_KINDS.find((k) => k.kind === kind);

@@ -2,70 +2,11 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
 import { LambdaProcessor } from "../../modules/delivery-stream/processors";
-import { OpenSearchBackupMode, OpenSearchIndexRotation } from "../../modules/destinations/opensearch";
 import { REALTIME_COST_OPTIMIZED, REALTIME_LOW_LATENCY, RealtimeAnalytics } from "../../modules/realtime-analytics";
-import { FirehoseLambdaProcessor } from "../../modules/lambda-function";
-import { SecureBucketLifecycleProps } from "../../modules/secure-bucket";
 import { PipelineContext, PipelineKind } from "./types";
+import type { RealtimeDomainConfig, RealtimeAnalyticsPipelineConfig } from "../config/pipelines";
 
-/** Size of the domain this pipeline creates. */
-export interface RealtimeDomainConfig {
-  /** IAM role/user ARN of the fine-grained access control master user (maps the delivery role in OpenSearch). */
-  readonly masterUserArn: string;
-  /** Other IAM principals allowed through the domain access policy. */
-  readonly accessPrincipalArns?: string[];
-  /** @default "r7g.large.search" */
-  readonly instanceType?: string;
-  /** @default the zone count, or 1 */
-  readonly instanceCount?: number;
-  /** Zone awareness over 2 or 3 Availability Zones. @default off */
-  readonly availabilityZones?: 2 | 3;
-  /** Dedicated master nodes of this type (3 of them). @default none */
-  readonly dedicatedMasterInstanceType?: string;
-  /** gp3 volume per data node. @default 20 */
-  readonly volumeSizeGiB?: number;
-  /** @default OPENSEARCH_DEFAULT_ENGINE_VERSION */
-  readonly engineVersion?: string;
-}
-
-/** Events into OpenSearch within a minute, failed documents kept in a hardened bucket. */
-export interface RealtimeAnalyticsPipelineConfig {
-  readonly kind: "realtime-analytics";
-  /** Pipeline name: the stream is `<namingPrefix>-<name>`, the domain `<namingPrefix>-<name>` (≤28 characters). */
-  readonly name: string;
-  /** Create a domain of this size. Exactly one of `domain` and `existingDomain`. */
-  readonly domain?: RealtimeDomainConfig;
-  /** Deliver to this domain instead. Exactly one of `domain` and `existingDomain`. */
-  readonly existingDomain?: { readonly domainArn: string; readonly endpoint: string };
-  /** @default the pipeline name */
-  readonly indexName?: string;
-  /** @default "OneDay" */
-  readonly indexRotation?: OpenSearchIndexRotation;
-  /** Buffering preset; `bufferingSizeMiB`/`bufferingIntervalSeconds` override its fields. @default "low-latency" */
-  readonly preset?: "low-latency" | "cost-optimized";
-  readonly bufferingSizeMiB?: number;
-  readonly bufferingIntervalSeconds?: number;
-  /** @default 300 */
-  readonly retryDurationSeconds?: number;
-  /** @default "FailedDocumentsOnly" (changing it replaces the stream) */
-  readonly backupMode?: OpenSearchBackupMode;
-  /**
-   * Deploy the built-in `opensearch-formatter` processor (lambda/opensearch-formatter: ISO-8601 timestamps, bounded
-   * flattening, deterministic document ids) as the transform, named `<namingPrefix>-<name>-formatter`. `true` or its
-   * settings (environment variables of the handler, memory). Overflow records are re-ingested into the stream when
-   * the environment has an `accountId` (the exact stream ARN is needed for the grant), else they go to the backup.
-   * Exclusive with `transformFunctionArn`. @default off
-   */
-  readonly formatter?: boolean | { readonly environment?: Record<string, string>; readonly memorySizeMB?: number };
-  /** ARN of a transformation function already deployed. Exclusive with `formatter`. @default none */
-  readonly transformFunctionArn?: string;
-  /** Retention of the stream's error logs and the domain's logs. @default 30 */
-  readonly logRetentionDays?: number;
-  /** Lifecycle of the backup bucket. @default SecureBucket's */
-  readonly lifecycle?: SecureBucketLifecycleProps;
-  /** @default false */
-  readonly forceDestroy?: boolean;
-}
+export type { RealtimeDomainConfig, RealtimeAnalyticsPipelineConfig };
 
 const PRESETS = { "low-latency": REALTIME_LOW_LATENCY, "cost-optimized": REALTIME_COST_OPTIMIZED } as const;
 
@@ -83,22 +24,6 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
     const d = c.domain;
     const preset = PRESETS[c.preset ?? "low-latency"];
     const domainName = ctx.naming.dnsName(28, c.name);
-    let transform = c.transformFunctionArn ? new LambdaProcessor({ functionArn: c.transformFunctionArn }) : undefined;
-    if (c.formatter) {
-      const settings = c.formatter === true ? {} : c.formatter;
-      const accountId = ctx.env.accountId;
-      const formatter = new FirehoseLambdaProcessor(scope, "Formatter", {
-        functionName: ctx.naming.name(c.name, "formatter"),
-        handler: "opensearch-formatter",
-        ...ctx.encryption,
-        // The stream is Direct PUT: with the environment's key it is encrypted with it, and producers need the key too.
-        reingest: accountId ? { kind: "firehose", deliveryStreamName: name, region: ctx.env.region, accountId, kmsKeyArn: ctx.encryption?.encryptionKey.keyArn } : { kind: "none" },
-        environment: settings.environment,
-        memorySizeMB: settings.memorySizeMB,
-        logRetentionDays: c.logRetentionDays,
-      });
-      transform = formatter.processor();
-    }
     const analytics = new RealtimeAnalytics(scope, "RealtimeAnalytics", {
       ...ctx.encryption,
       streamName: name,
@@ -128,7 +53,8 @@ export const realtimeAnalyticsPipeline: PipelineKind<RealtimeAnalyticsPipelineCo
       backupBucketName: ctx.naming.dnsName(63, c.name, "os-backup"),
       backupBucketLifecycle: c.lifecycle,
       forceDestroy: c.forceDestroy,
-      transform,
+      transform: c.transformFunctionArn ? new LambdaProcessor({ functionArn: c.transformFunctionArn }) : undefined,
+      formatter: c.formatter ? { ...(c.formatter === true ? {} : c.formatter), functionName: ctx.naming.name(c.name, "formatter"), region: ctx.env.region } : undefined,
       logging: { retentionDays: c.logRetentionDays },
       accountId: ctx.env.accountId,
     });

@@ -2,7 +2,12 @@ import { Construct } from "constructs";
 import type { EncryptionKeyRef } from "../../modules/core/encryption";
 import { Naming } from "../../modules/core/naming";
 import { Validator } from "../../modules/core/validation";
-import type { EnvironmentConfig } from "../../environments/schema";
+
+/** What a pipeline needs to know about its environment (a part of `EnvironmentConfig`). */
+export interface PipelineEnvironment {
+  readonly region: string;
+  readonly accountId?: string;
+}
 
 export interface PipelineContext {
   /**
@@ -11,7 +16,8 @@ export interface PipelineContext {
    */
   readonly encryption?: { readonly encryption: "customer-managed"; readonly encryptionKey: EncryptionKeyRef };
   readonly envName: string;
-  readonly env: EnvironmentConfig;
+  /** Where the environment deploys (from its config). */
+  readonly env: PipelineEnvironment;
   readonly naming: Naming;
 }
 

@@ -1,4 +1,4 @@
-import { defineEnvironment } from "../schema";
+import { defineEnvironment } from "../../app/config/environment";
 
 /** Development: cheap defaults, local state, short retention. */
 export default defineEnvironment({

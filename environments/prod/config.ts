@@ -1,4 +1,4 @@
-import { defineEnvironment } from "../schema";
+import { defineEnvironment } from "../../app/config/environment";
 import { APP_EVENT_COLUMNS } from "../schemas";
 
 /** Production: remote state with locking, long retention. */

@@ -1,4 +1,4 @@
-import { defineEnvironment } from "../schema";
+import { defineEnvironment } from "../../app/config/environment";
 import { APP_EVENT_COLUMNS } from "../schemas";
 
 /** Staging: production-shaped, smaller and shorter-lived. */

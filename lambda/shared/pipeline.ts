@@ -53,7 +53,7 @@ import type {
   ProcessOutcome,
   RecordContext,
   RecordProcessor,
-  SourceKind,
+  InvocationSourceKind,
 } from "./types";
 
 export interface HandlerDeps {
@@ -86,7 +86,7 @@ export interface InvocationSummary {
   responseBytes: number;
 }
 
-export function sourceKindOf(event: FirehoseInputEvent): SourceKind {
+export function sourceKindOf(event: FirehoseInputEvent): InvocationSourceKind {
   if (event.sourceKinesisStreamArn) return "Kinesis";
   if (event.sourceMSKArn || event.records.some((r) => r.kafkaRecordValue !== undefined)) return "MSK";
   return "DirectPut";

@@ -50,7 +50,7 @@ export interface FirehoseOutputResponse {
 }
 
 /** Where the records of this invocation come from; decides how (and whether) overflow can be re-ingested. */
-export type SourceKind = "DirectPut" | "Kinesis" | "MSK";
+export type InvocationSourceKind = "DirectPut" | "Kinesis" | "MSK";
 
 export type PartitionKeys = Record<string, string>;
 
@@ -64,7 +64,7 @@ export type ProcessOutcome =
 export interface RecordContext {
   readonly recordId: string;
   readonly approximateArrivalTimestamp: number;
-  readonly source: SourceKind;
+  readonly source: InvocationSourceKind;
   readonly kinesisRecordMetadata?: FirehoseRecordMetadata;
   readonly kafkaRecordMetadata?: KafkaRecordMetadata;
   /** Invocation start time (epoch ms), e.g. for "processed at" fields: one clock read per batch. */

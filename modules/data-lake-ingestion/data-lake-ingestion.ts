@@ -31,6 +31,9 @@ import {
   validateGlueSchema,
 } from "./conversion";
 import { PartitionPreviewConfig } from "./preview";
+import type { FirehoseLambdaProcessor } from "../lambda-function/lambda-function";
+import { grantReingestKey } from "../lambda-function/reingest";
+import { createPartitioner, DataLakePartitionerProps, validatePartitioner, withPartitioner } from "./partitioner";
 
 /** Partitioning by a Lambda function that returns `metadata.partitionKeys` (rule DP7). */
 export interface LambdaPartitioningProps extends LambdaProcessorProps {
@@ -115,6 +118,8 @@ export interface DataLakeIngestionProps {
   /** The complete error prefix; with expressions it must contain `!{firehose:error-output-type}` (rule DP16). */
   readonly errorOutputPrefix?: string;
   readonly partitioning?: DataLakePartitioningProps;
+  /** Deploy the built-in partitioner Lambda as the partitioning function (see {@link DataLakePartitionerProps}). @default none */
+  readonly partitioner?: DataLakePartitionerProps;
   /**
    * Append a newline to every record (`AppendDelimiterToRecord`). Without it, JSON objects are concatenated into one
    * line that Athena and Glue cannot split, unless every producer ends its records with `\n`: set `false` only then.
@@ -160,9 +165,9 @@ function staticPart(prefix: string): string {
  * and `previewPartitions` both use it, so the preview shows exactly what is deployed.
  */
 export function dataLakeLayout(
-  props: Pick<DataLakeIngestionProps, "prefix" | "errorOutputPrefix" | "dataPrefix" | "errorPrefix" | "partitioning" | "customTimeZone">,
+  props: Pick<DataLakeIngestionProps, "prefix" | "errorOutputPrefix" | "dataPrefix" | "errorPrefix" | "partitioning" | "partitioner" | "customTimeZone">,
 ): PartitionPreviewConfig {
-  const p = props.partitioning;
+  const p = withPartitioner(props).partitioning;
   const queryKeys = Object.keys(p?.partitionKeys ?? {});
   const lambdaKeys = p?.lambda?.partitionKeys ?? [];
   const base = props.dataPrefix ?? "raw/";
@@ -200,10 +205,17 @@ export class DataLakeIngestion extends Construct {
   public readonly previewConfig: PartitionPreviewConfig;
   public readonly prefix: string;
   public readonly errorOutputPrefix: string;
+  /** The built-in partitioner function, when `partitioner` is given. */
+  public readonly partitioner?: FirehoseLambdaProcessor;
 
-  constructor(scope: Construct, id: string, props: DataLakeIngestionProps) {
+  constructor(scope: Construct, id: string, givenProps: DataLakeIngestionProps) {
     super(scope, id);
-    requireProps(new Validator(this), props);
+    requireProps(new Validator(this), givenProps);
+    const partitionerCheck = new Validator(this);
+    validatePartitioner(partitionerCheck, givenProps);
+    partitionerCheck.throwIfErrors();
+    if (givenProps.partitioner) this.partitioner = createPartitioner(this, "Partitioner", givenProps.partitioner, givenProps);
+    const props = withPartitioner(givenProps, this.partitioner?.functionArn);
     const layout = dataLakeLayout(props);
     this.previewConfig = layout;
     this.prefix = layout.prefix;
@@ -271,6 +283,7 @@ export class DataLakeIngestion extends Construct {
       tags: props.tags,
       destination: destination(this.bucket, this.backupBucket, conversion),
     });
+    if (this.partitioner) grantReingestKey(this.partitioner, this.stream.sseKmsKeyArn);
   }
 
   private validateProps(v: Validator, props: DataLakeIngestionProps): void {

@@ -5,3 +5,5 @@ export * from "./glue-types";
 export * from "./preview";
 export * from "./timestamp";
 export * from "./iceberg-data-lake";
+export { createPartitioner, PARTITIONER_TIME_KEYS, partitionerKeys, validatePartitioner, withPartitioner } from "./partitioner";
+export type { DataLakePartitionerProps, PartitionerStream, PartitionerTimeKey } from "./partitioner";

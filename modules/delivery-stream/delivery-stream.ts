@@ -231,6 +231,11 @@ export class FirehoseDeliveryStream extends Construct implements IDeliveryStream
   /** `destination` argument of the resource (`extended_s3`, `opensearch`, ...). */
   public readonly destinationType: string;
   /**
+   * Whether the stream ends every record with a newline (an `AppendDelimiterToRecord` processor on an extended S3
+   * destination): `true`/`false` when known at synth, undefined for other destinations or a processor list given as a token.
+   */
+  public readonly appendsRecordDelimiter?: boolean;
+  /**
    * The customer-managed key of the stream's server-side encryption, when it has one. Producers calling
    * PutRecord/PutRecordBatch need `kms:GenerateDataKey` and `kms:Decrypt` on it ({@link grantPutRecords} adds them).
    */
@@ -309,6 +314,7 @@ export class FirehoseDeliveryStream extends Construct implements IDeliveryStream
     const binding = props.destination.bind(this, { role: this.role, streamName: props.name, source: source.kind, logging });
     this.destinationInfo = binding.info;
     this.destinationType = binding.destination;
+    this.appendsRecordDelimiter = appendsRecordDelimiter(binding.destination, binding.config.extendedS3Configuration?.processingConfiguration);
 
     this.stream = new KinesisFirehoseDeliveryStream(this, "Stream", {
       name: props.name,
@@ -457,4 +463,13 @@ function checkUniqueName(v: Validator, self: FirehoseDeliveryStream, name: strin
     }
   }
   return streams;
+}
+
+/** See `FirehoseDeliveryStream.appendsRecordDelimiter`. */
+function appendsRecordDelimiter(destination: string, processing: unknown): boolean | undefined {
+  if (destination !== "extended_s3") return undefined;
+  if (processing === undefined) return false;
+  const processors = (processing as { processors?: unknown }).processors;
+  if (isUnresolved(processing) || !Array.isArray(processors)) return undefined;
+  return processors.some((x: { type?: string }) => x.type === "AppendDelimiterToRecord");
 }

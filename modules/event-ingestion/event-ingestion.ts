@@ -304,14 +304,9 @@ export class EventIngestion extends Construct implements IMonitorable {
     }
     streams.forEach((s, i) => {
       if (!s?.stream) return;
-      const processors = s.stream.extendedS3ConfigurationInput?.processingConfiguration;
       // Only extended S3 streams with a literal processor list can be checked; others are the caller's to frame.
-      if (s.destinationType !== "extended_s3" || processors === undefined || isUnresolved(processors) || !Array.isArray((processors as { processors?: unknown }).processors)) {
-        if (s.destinationType === "extended_s3" && processors === undefined) this.missingDelimiter(v, i, s);
-        return;
-      }
-      const types = ((processors as { processors: { type?: string }[] }).processors ?? []).map((x) => x.type);
-      if (!types.includes("AppendDelimiterToRecord")) this.missingDelimiter(v, i, s);
+      if (s.appendsRecordDelimiter === undefined) return;
+      if (!s.appendsRecordDelimiter) this.missingDelimiter(v, i, s);
       else if (templateNewline) v.warn("inputTransformer.inputTemplate", "E5", `stream ${s.stream.nameInput} already appends a newline: events would be separated by blank lines`, template);
     });
     return mode;

@@ -104,7 +104,9 @@ export const KINESIS_SHARD_LIMITS = { writeMiBPerSecond: 1, readMiBPerSecond: 2,
 /** Most Firehose delivery streams one provisioned stream can feed: 5 would use every GetRecords call of each shard. */
 export const MAX_FIREHOSE_CONSUMERS = KINESIS_SHARD_LIMITS.readCallsPerSecond - 1;
 
-const KINDS = ["redshift", "http-endpoint", "splunk", "s3-backup"];
+/** The `kind`s a fan-out destination can have. */
+export const FAN_OUT_DESTINATION_KINDS: readonly FanOutDestination["kind"][] = ["redshift", "http-endpoint", "splunk", "s3-backup"];
+const KINDS: readonly string[] = FAN_OUT_DESTINATION_KINDS;
 
 /**
  * One Kinesis data stream fanned out to any number of Firehose delivery streams (Redshift, HTTP endpoint, Splunk, an

@@ -12,6 +12,9 @@ import { SecureBucket, SecureBucketLifecycleProps, validateBucketName } from "..
 import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
 import { REALTIME_LOW_LATENCY, RealtimeBufferingPreset } from "./presets";
 import { firehoseRoleMapping, OpenSearchRoleMapping } from "./role-mapping";
+import type { FirehoseLambdaProcessor } from "../lambda-function/lambda-function";
+import { grantReingestKey } from "../lambda-function/reingest";
+import { createFormatter, OpenSearchFormatterProps, validateFormatter } from "./formatter";
 
 /** An OpenSearch domain created elsewhere. */
 export interface ExistingOpenSearchDomain {
@@ -52,6 +55,8 @@ export interface RealtimeAnalyticsProps {
   readonly forceDestroy?: boolean;
   /** Transformation Lambda (e.g. the `opensearch-formatter` processor) that shapes records into documents. */
   readonly transform?: LambdaProcessor;
+  /** Deploy the built-in `opensearch-formatter` processor as the transform (see {@link OpenSearchFormatterProps}). Not with `transform`. @default none */
+  readonly formatter?: OpenSearchFormatterProps;
   /**
    * VPC delivery: Firehose reaches the domain through ENIs in these subnets. With a created domain that has
    * `domain.vpc`, give the same security groups or ones allowed by the domain's.
@@ -97,6 +102,8 @@ export class RealtimeAnalytics extends Construct {
   public readonly monitoredDomain?: MonitoredDomain;
   /** The OpenSearch role and backend-role mapping the delivery role needs under fine-grained access control. */
   public readonly roleMapping: OpenSearchRoleMapping;
+  /** The built-in formatter function, when `formatter` is given. */
+  public readonly formatter?: FirehoseLambdaProcessor;
 
   constructor(scope: Construct, id: string, props: RealtimeAnalyticsProps) {
     super(scope, id);
@@ -126,13 +133,14 @@ export class RealtimeAnalytics extends Construct {
     // The destination's rules (index, buffering, retry, backup, transform, VPC) run now, with stand-ins for what is
     // not created yet, so that their problems name the props written here (`indexName`, not `destination.indexName`).
     const check = new Validator(this);
-    new OpenSearchDestination(this.destinationProps(props, props.existingDomain?.domainArn ?? STAND_IN_DOMAIN_ARN, props.backupBucket ?? STAND_IN_BUCKET)).validate({
+    new OpenSearchDestination(this.destinationProps(props, props.existingDomain?.domainArn ?? STAND_IN_DOMAIN_ARN, props.backupBucket ?? STAND_IN_BUCKET, props.transform)).validate({
       validator: check,
       path: "destination",
       source: props.source?.kind ?? "DirectPut",
     });
     for (const problem of check.problems) v.problems.push({ ...problem, propertyPath: userPath(problem.propertyPath) });
     for (const warning of check.warnings) v.warnings.push({ ...warning, propertyPath: userPath(warning.propertyPath) });
+    validateFormatter(v, props);
     v.throwIfErrors();
     const key = typeof props.encryption === "string" ? resolveEncryptionKey(this, { encryption: props.encryption, encryptionKey: props.encryptionKey }, `Encrypts pipeline ${props.streamName}: stream and logs`, { accountId: props.accountId, tags: props.tags }) : undefined;
 
@@ -161,6 +169,7 @@ export class RealtimeAnalytics extends Construct {
     }
     this.backupBucketArn = bucket.bucketArn;
 
+    if (props.formatter) this.formatter = createFormatter(this, "Formatter", props.formatter, { ...props, encryptionKey: key });
     this.deliveryStream = new FirehoseDeliveryStream(this, "DeliveryStream", {
       name: props.streamName,
       source: props.source,
@@ -169,14 +178,15 @@ export class RealtimeAnalytics extends Construct {
       logging: props.logging,
       accountId: props.accountId,
       tags: props.tags,
-      destination: new OpenSearchDestination(this.destinationProps(props, this.domainArn, bucket)),
+      destination: new OpenSearchDestination(this.destinationProps(props, this.domainArn, bucket, this.formatter?.processor() ?? props.transform)),
     });
+    if (this.formatter) grantReingestKey(this.formatter, this.deliveryStream.sseKmsKeyArn);
     this.deliveryRoleArn = this.deliveryStream.role.roleArn;
     this.roleMapping = firehoseRoleMapping({ streamName: props.streamName, indexName: props.indexName, deliveryRoleArn: this.deliveryRoleArn });
     this.domain?.grantWrite(this.deliveryRoleArn);
   }
 
-  private destinationProps(props: RealtimeAnalyticsProps, domainArn: string, bucket: BucketRef): OpenSearchDestinationProps {
+  private destinationProps(props: RealtimeAnalyticsProps, domainArn: string, bucket: BucketRef, transform: LambdaProcessor | undefined): OpenSearchDestinationProps {
     const buffering = props.buffering ?? REALTIME_LOW_LATENCY;
     return {
       domainArn,
@@ -187,7 +197,7 @@ export class RealtimeAnalytics extends Construct {
       bufferingSizeMiB: buffering.bufferingSizeMiB,
       bufferingIntervalSeconds: buffering.bufferingIntervalSeconds,
       backup: { bucket, mode: props.backupMode, prefix: props.backupPrefix },
-      processors: props.transform ? [props.transform] : undefined,
+      processors: transform ? [transform] : undefined,
       vpc: props.deliveryVpc,
     };
   }

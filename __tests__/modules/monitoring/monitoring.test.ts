@@ -401,7 +401,7 @@ describe("every environment's alarms cover every delivery stream it contains", (
 
 describe("environment config: monitoring", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validateEnvironment } = require("../../../environments/schema") as typeof import("../../../environments/schema");
+  const { validateEnvironment } = require("../../../app/config/environment") as typeof import("../../../app/config/environment");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { PipelinesStack } = require("../../../app/stack") as typeof import("../../../app/stack");
   const base = {
@@ -409,7 +409,7 @@ describe("environment config: monitoring", () => {
     namingPrefix: "acme-qa",
     tags: {},
     backend: { type: "local" as const },
-    pipelines: [{ kind: "s3-delivery" as const, name: "app-events" }],
+    pipelines: [{ kind: "data-lake" as const, name: "app-events" }],
   };
 
   test("bad monitoring settings name the file and the field", () => {

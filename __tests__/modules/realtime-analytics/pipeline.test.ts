@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { RealtimeAnalyticsPipelineConfig } from "../../../app/pipelines/realtime-analytics";
 import { PipelinesStack } from "../../../app/stack";
-import { EnvironmentConfig, validateEnvironment } from "../../../environments/schema";
+import { EnvironmentConfig, validateEnvironment } from "../../../app/config/environment";
 import { errorOf, onlyResource, resourcesOf, synthJson } from "../../helpers/stack";
 
 const MASTER = "arn:aws:iam::111122223333:role/search-admin";

@@ -2,12 +2,12 @@
  * The typed configuration of one environment (`environments/<name>/config.ts`) and its validation.
  * Adding an environment is adding a directory with a `config.ts` that default-exports `defineEnvironment({...})`.
  */
-import { EncryptionChoice, ENCRYPTION_CHOICES } from "../modules/core/encryption";
-import { Validator } from "../modules/core/validation";
-import type { PipelineConfig } from "../app/pipelines";
-import { validatePipelines } from "../app/pipelines";
-import { MonitoringConfig, validateMonitoringConfig } from "../app/monitoring";
-import * as Patterns from "../modules/core/patterns";
+import { EncryptionChoice, ENCRYPTION_CHOICES } from "../../modules/core/encryption";
+import { Validator } from "../../modules/core/validation";
+import type { PipelineConfig } from "./pipelines";
+import { validatePipelines } from "../pipelines";
+import { MonitoringConfig, validateMonitoringConfig } from "./monitoring";
+import * as Patterns from "../../modules/core/patterns";
 
 export interface LocalBackendConfig {
   readonly type: "local";
