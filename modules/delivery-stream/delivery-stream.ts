@@ -264,7 +264,7 @@ export class FirehoseDeliveryStream extends Construct implements IDeliveryStream
     if (typeof props.encryption === "string" || props.encryptionKey !== undefined) {
       validateEncryptionChoice(v, "encryption", explicitSse ? "customer-managed" : choice, props.encryptionKey, "encryptionKey");
     }
-    let encryption = choice === undefined ? this.validateEncryption(v, props as FirehoseDeliveryStreamProps & { encryption?: StreamEncryption }, source.kind) : undefined;
+    let encryption = choice === undefined ? validateStreamEncryption(v, props as FirehoseDeliveryStreamProps & { encryption?: StreamEncryption }, source.kind) : undefined;
     validateLogRetention(v, props.logging?.retentionDays, "logging.retentionDays");
     if (props.role) v.pattern(props.role.roleArn, Patterns.IAM_ROLE_ARN, "role.roleArn", "A2", "role ARN");
     if (props.role && props.roleName) v.error("roleName", "X1", "give either role (existing) or roleName (created), not both", props.roleName);
@@ -381,28 +381,6 @@ export class FirehoseDeliveryStream extends Construct implements IDeliveryStream
     return this.metric(freshnessMetricName(this.destinationInfo), { statistic: "Maximum", ...opts });
   }
 
-  private validateEncryption(v: Validator, props: { encryption?: StreamEncryption }, kind: SourceKind) {
-    const enc = props.encryption;
-    if (enc !== undefined) {
-      v.oneOf(enc.type, VALID_ENCRYPTION, "encryption.type", "S3", "encryption type");
-      if (enc.type !== "NONE" && kind !== "DirectPut") {
-        v.error("encryption", "S2", `server-side encryption is only available for Direct PUT streams; encrypt the source instead (source is ${kind})`, enc);
-      }
-      if (enc.type === "CUSTOMER_MANAGED") {
-        v.require(!!enc.keyArn, "encryption.keyArn", "S3", "CUSTOMER_MANAGED encryption needs keyArn", enc.keyArn);
-        if (enc.keyArn && !isUnresolved(enc.keyArn)) {
-          v.pattern(enc.keyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "encryption.keyArn", "S3", "KMS key ARN");
-        }
-      }
-    }
-    const effective = enc ?? (kind === "DirectPut" ? { type: "AWS_OWNED" as const } : { type: "NONE" as const });
-    if (effective.type === "NONE") return undefined;
-    return {
-      enabled: true,
-      keyType: effective.type === "AWS_OWNED" ? "AWS_OWNED_CMK" : "CUSTOMER_MANAGED_CMK",
-      keyArn: effective.type === "CUSTOMER_MANAGED" ? effective.keyArn : undefined,
-    };
-  }
 }
 
 /** A required part given as an object with the method `method` (a destination, a source). */
@@ -472,4 +450,31 @@ function appendsRecordDelimiter(destination: string, processing: unknown): boole
   const processors = (processing as { processors?: unknown }).processors;
   if (isUnresolved(processing) || !Array.isArray(processors)) return undefined;
   return processors.some((x: { type?: string }) => x.type === "AppendDelimiterToRecord");
+}
+
+/**
+ * Checks a stream's server-side encryption props (rules S2, S3) and returns the rendered setting. Constructs that
+ * build a stream from their own props call it up front, so its problems come with theirs.
+ */
+export function validateStreamEncryption(v: Validator, props: { encryption?: StreamEncryption }, kind: SourceKind) {
+  const enc = props.encryption;
+  if (enc !== undefined) {
+    v.oneOf(enc.type, VALID_ENCRYPTION, "encryption.type", "S3", "encryption type");
+    if (enc.type !== "NONE" && kind !== "DirectPut") {
+      v.error("encryption", "S2", `server-side encryption is only available for Direct PUT streams; encrypt the source instead (source is ${kind})`, enc);
+    }
+    if (enc.type === "CUSTOMER_MANAGED") {
+      v.require(!!enc.keyArn, "encryption.keyArn", "S3", "CUSTOMER_MANAGED encryption needs keyArn", enc.keyArn);
+      if (enc.keyArn && !isUnresolved(enc.keyArn)) {
+        v.pattern(enc.keyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "encryption.keyArn", "S3", "KMS key ARN");
+      }
+    }
+  }
+  const effective = enc ?? (kind === "DirectPut" ? { type: "AWS_OWNED" as const } : { type: "NONE" as const });
+  if (effective.type === "NONE") return undefined;
+  return {
+    enabled: true,
+    keyType: effective.type === "AWS_OWNED" ? "AWS_OWNED_CMK" : "CUSTOMER_MANAGED_CMK",
+    keyArn: effective.type === "CUSTOMER_MANAGED" ? effective.keyArn : undefined,
+  };
 }

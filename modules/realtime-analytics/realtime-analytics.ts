@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { requireProps, Validator } from "../core/validation";
-import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
+import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps, validateStreamEncryption } from "../delivery-stream/delivery-stream";
 import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
 import { validateStreamName } from "../delivery-stream/validation";
@@ -129,6 +129,8 @@ export class RealtimeAnalytics extends Construct {
     }
     if (typeof props.encryption === "string" || props.encryptionKey !== undefined) {
       validateEncryptionChoice(v, "encryption", typeof props.encryption === "string" ? props.encryption : undefined, props.encryptionKey, "encryptionKey");
+    } else if (props.encryption !== undefined) {
+      validateStreamEncryption(v, { encryption: props.encryption }, props.source?.kind ?? "DirectPut");
     }
     // The destination's rules (index, buffering, retry, backup, transform, VPC) run now, with stand-ins for what is
     // not created yet, so that their problems name the props written here (`indexName`, not `destination.indexName`).
