@@ -31,6 +31,11 @@ describe("bundleHandler (real esbuild bundles)", () => {
     expect(fs.readFileSync(b.archive).equals(fs.readFileSync(a.archive))).toBe(true);
     expect(b.assetHash).toBe(a.assetHash);
     expect(a.assetHash).toBe(crypto.createHash("md5").update(fs.readFileSync(path.join(a.dir, "index.js"))).update(fs.readFileSync(path.join(a.dir, "index.js.map"))).digest("hex").toUpperCase());
+    // ... which is the hash cdktf gave the bundle directory when it zipped it itself: deployed functions see no change.
+    const asDirectory = tempDir("bundle-as-directory");
+    for (const f of ["index.js", "index.js.map"]) fs.copyFileSync(path.join(a.dir, f), path.join(asDirectory, f));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(a.assetHash).toBe((require("cdktf/lib/private/fs") as { hashPath(p: string): string }).hashPath(asDirectory));
     expect(a.bytes).toBe(fs.statSync(path.join(a.dir, "index.js")).size);
     // The bundle runs: its handler is exported.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
