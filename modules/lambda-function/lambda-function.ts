@@ -83,7 +83,7 @@ export function deliveryStreamArn(partition: string, region: string, accountId: 
 }
 
 /**
- * A Firehose transformation Lambda: the handler bundled with esbuild at synth time into a TerraformAsset archive,
+ * A Firehose transformation Lambda: the handler bundled with esbuild at synth time into a zip TerraformAsset,
  * the function (nodejs22.x, arm64, X-Ray active tracing), its log group with retention, and a least-privilege role.
  * `processor()` returns the `LambdaProcessor` to put in a destination's `processors`.
  */
@@ -122,7 +122,9 @@ export class FirehoseLambdaProcessor extends Construct implements IMonitorable {
     const entry = typeof props.handler === "string" ? builtInEntry(props.handler) : props.handler.entry;
     const bundle = bundleHandler(entry, props.functionName);
     this.bundleBytes = bundle.bytes;
-    this.asset = new TerraformAsset(this, "Bundle", { path: bundle.dir, type: AssetType.ARCHIVE });
+    // The cached deployment package as a file asset (cdktf copies it; zipping a directory asset would start a child
+    // process per function on every synth) with the content hash of the bundle, stable across synths and machines.
+    this.asset = new TerraformAsset(this, "Bundle", { path: bundle.archive, type: AssetType.FILE, assetHash: bundle.assetHash });
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/lambda/${props.functionName}`,

@@ -1,9 +1,12 @@
+import * as crypto from "crypto";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { ExtendedS3Destination, FirehoseDeliveryStream, KinesisStreamSource } from "../../../modules";
 import { BUILT_IN_PROCESSORS, FirehoseLambdaProcessor, bundleHandler, builtInEntry } from "../../../modules/lambda-function";
 import { BUNDLE_OPTIONS } from "../../../modules/lambda-function/bundle";
+import { buildSync } from "esbuild";
 import { addTestProvider, resourcesOf, synthJson } from "../../helpers/stack";
 import { testOutdir } from "../../helpers/temp";
 import { describeTerraform, plannedCreates, planStack, tempDir } from "../../helpers/terraform";
@@ -24,6 +27,15 @@ describe("bundleHandler (real esbuild bundles)", () => {
     expect(map.sources).toContain("lambda/partitioner/processor.ts");
     expect(map.sources.every((s: string) => !s.startsWith("/") && !s.includes("fhp-") && !s.includes(".cache"))).toBe(true);
     for (const f of ["index.js", "index.js.map"]) expect(fs.readFileSync(path.join(b.dir, f)).equals(fs.readFileSync(path.join(a.dir, f)))).toBe(true);
+    // The deployment package and the asset hash too: same sources, same zip and source_code_hash, whatever the path.
+    expect(fs.readFileSync(b.archive).equals(fs.readFileSync(a.archive))).toBe(true);
+    expect(b.assetHash).toBe(a.assetHash);
+    expect(a.assetHash).toBe(crypto.createHash("md5").update(fs.readFileSync(path.join(a.dir, "index.js"))).update(fs.readFileSync(path.join(a.dir, "index.js.map"))).digest("hex").toUpperCase());
+    // ... which is the hash cdktf gave the bundle directory when it zipped it itself: deployed functions see no change.
+    const asDirectory = tempDir("bundle-as-directory");
+    for (const f of ["index.js", "index.js.map"]) fs.copyFileSync(path.join(a.dir, f), path.join(asDirectory, f));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(a.assetHash).toBe((require("cdktf/lib/private/fs") as { hashPath(p: string): string }).hashPath(asDirectory));
     expect(a.bytes).toBe(fs.statSync(path.join(a.dir, "index.js")).size);
     // The bundle runs: its handler is exported.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -54,7 +66,8 @@ describe("bundleHandler (real esbuild bundles)", () => {
       const first = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
       const second = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
       expect(first.cached).toBe(false);
-      expect(second).toEqual({ dir: first.dir, bytes: first.bytes, cached: true });
+      expect(second).toEqual({ ...first, cached: true });
+      expect(fs.readdirSync(first.dir).sort()).toEqual(["archive.zip", "bundle.json", "index.js", "index.js.map"]);
       expect(path.dirname(first.dir)).toBe(path.join(p.cacheDir, "bundles"));
       expect(fs.readdirSync(path.join(p.cacheDir, "bundles"))).toEqual([path.basename(first.dir)]);
     });
@@ -88,6 +101,69 @@ describe("bundleHandler (real esbuild bundles)", () => {
       const afterExtra = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
       expect(afterExtra.cached).toBe(false);
       expect(codeOf(afterExtra.dir)).toContain("async()=>49");
+    });
+
+    test("a damaged cache entry (truncated, edited or missing file, unreadable manifest) is rebuilt whole", () => {
+      const p = project();
+      const first = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      const archive = fs.readFileSync(first.archive);
+      const damages: [string, () => void][] = [
+        ["truncated archive", () => fs.writeFileSync(first.archive, archive.subarray(0, 10))],
+        ["same-size edit of the code", () => fs.writeFileSync(path.join(first.dir, "index.js"), fs.readFileSync(path.join(first.dir, "index.js"), "utf8").replace("41", "43"))],
+        ["missing source map", () => fs.rmSync(path.join(first.dir, "index.js.map"))],
+        ["unreadable manifest", () => fs.writeFileSync(path.join(first.dir, "bundle.json"), "{")],
+        ["no manifest (a partial entry)", () => fs.rmSync(path.join(first.dir, "bundle.json"))],
+      ];
+      for (const [what, damage] of damages) {
+        damage();
+        const again = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+        expect([what, again]).toEqual([what, { ...first, cached: false }]);
+        expect([what, fs.readFileSync(first.archive).equals(archive)]).toEqual([what, true]);
+        expect([what, bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir }).cached]).toEqual([what, true]);
+      }
+      // No staging or damaged copies are left behind.
+      expect(fs.readdirSync(path.join(p.cacheDir, "bundles"))).toEqual([path.basename(first.dir)]);
+    });
+
+    test("another esbuild version gives another key: the bundle is rebuilt", () => {
+      const p = project();
+      const first = bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      let other: typeof first | undefined;
+      jest.isolateModules(() => {
+        jest.doMock("esbuild", () => ({ ...jest.requireActual("esbuild"), version: "0.0.0-other" }));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const isolated = require("../../../modules/lambda-function/bundle") as typeof import("../../../modules/lambda-function/bundle");
+        other = isolated.bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir });
+      });
+      jest.dontMock("esbuild");
+      expect(other!.cached).toBe(false);
+      expect(other!.dir).not.toBe(first.dir);
+      expect(bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir })).toEqual({ ...first, cached: true });
+    });
+
+    test("synths bundling the same handler at the same time (parallel processes) all succeed and leave one intact entry", async () => {
+      const p = project();
+      // The bundler, compiled to plain JS so that plain node processes can run it.
+      const bundler = path.join(p.root, "bundler.js");
+      buildSync({ entryPoints: [path.join(__dirname, "..", "..", "..", "modules", "lambda-function", "bundle.ts")], bundle: true, platform: "node", format: "cjs", external: ["esbuild"], outfile: bundler, logLevel: "error" });
+      const script = `const r = require(${JSON.stringify(bundler)}).bundleHandler(${JSON.stringify(p.entry)}, "fn", { cacheDir: ${JSON.stringify(p.cacheDir)} }); process.stdout.write(JSON.stringify(r));`;
+      const run = () =>
+        new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+          const child = spawn(process.execPath, ["-e", script], { env: { ...process.env, NODE_PATH: path.join(__dirname, "..", "..", "..", "node_modules") } });
+          let out = "";
+          let err = "";
+          child.stdout.on("data", (d) => (out += d));
+          child.stderr.on("data", (d) => (err += d));
+          child.on("close", (code) => resolve({ code, out, err }));
+        });
+      const results = await Promise.all([run(), run(), run(), run()]);
+      for (const r of results) expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: "" });
+      const bundles = results.map((r) => JSON.parse(r.out) as { dir: string; assetHash: string; archive: string });
+      expect(new Set(bundles.map((b) => b.dir)).size).toBe(1);
+      expect(new Set(bundles.map((b) => b.assetHash)).size).toBe(1);
+      expect(fs.readdirSync(path.join(p.cacheDir, "bundles"))).toEqual([path.basename(bundles[0].dir)]);
+      // The entry is whole: this process finds it in the cache.
+      expect(bundleHandler(p.entry, "fn", { cacheDir: p.cacheDir })).toMatchObject({ dir: bundles[0].dir, assetHash: bundles[0].assetHash, cached: true });
     });
 
     test("a missing entry or a syntax error fails with the handler's name, and nothing is cached", () => {
