@@ -11,7 +11,7 @@ import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 import { IDataFormatConversion } from "../destinations/s3";
-import { glueTypeError } from "./glue-types";
+import { glueTypeError } from "./private/glue-types";
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
@@ -139,7 +139,7 @@ function validateProportion(v: Validator, value: number | undefined, path: strin
 }
 
 /** Rules F3, F7, F8, F9 on the serializer/deserializer options. */
-export function validateFormatConversionOptions(v: Validator, path: string, o: FormatConversionOptions, columnNames?: string[]): void {
+function validateFormatConversionOptions(v: Validator, path: string, o: FormatConversionOptions, columnNames?: string[]): void {
   const out = o.output;
   if (!out || (out.format !== "PARQUET" && out.format !== "ORC")) {
     v.error(`${path}.output.format`, "F3", "output.format must be PARQUET or ORC", (out as { format?: unknown } | undefined)?.format);

@@ -2,8 +2,24 @@ import { KinesisFirehoseDeliveryStreamConfig } from "@cdktf/provider-aws/lib/kin
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
-import { LoggingTarget } from "./logging";
 import { SourceKind } from "./sources";
+
+/** `cloudwatch_logging_options` block shape shared by every destination and backup block. */
+export interface CloudWatchLoggingOptions {
+  readonly enabled: boolean;
+  readonly logGroupName?: string;
+  readonly logStreamName?: string;
+}
+
+/** The stream's error-log group, as a destination sees it. */
+export interface ILoggingTarget {
+  readonly logGroupName: string;
+  /**
+   * Logging options for a block writing to the log stream `streamName` (e.g. `DestinationDelivery`,
+   * `BackupDelivery`): creates that log stream on first use and lets the delivery role write to it.
+   */
+  options(streamName: string): CloudWatchLoggingOptions;
+}
 
 /** What a destination may need to know to validate itself before anything is created. */
 export interface DestinationValidationContext {
@@ -20,7 +36,7 @@ export interface DestinationBindContext {
   readonly streamName: string;
   readonly source: SourceKind;
   /** Error logging target, when logging is on. */
-  readonly logging?: LoggingTarget;
+  readonly logging?: ILoggingTarget;
 }
 
 /** Kind of destination, as used in CloudWatch metric names (`DeliveryTo<metricName>.Success`). */

@@ -1,5 +1,5 @@
 import { IRoleLike } from "../core/iam";
-import { jqCompileError, validateJqPartitionKeys } from "../core/jq";
+import { jqCompileError, validateJqPartitionKeys } from "../core/private/jq";
 import { isUnresolved, Validator } from "../core/validation";
 import * as Patterns from "../core/patterns";
 

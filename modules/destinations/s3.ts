@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
-import { loggingOptions } from "../delivery-stream/logging";
+import { loggingOptions } from "../delivery-stream/private/logging";
 import { IProcessor } from "../delivery-stream/processors";
 import { S3_BUFFERING, validateBuffering, validateS3Prefixes, validateTimeZone } from "../delivery-stream/validation";
 import {

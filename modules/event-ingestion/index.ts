@@ -1,2 +1,3 @@
-export * from "./event-ingestion";
-export * from "./validation";
+export { EventIngestion } from "./event-ingestion";
+export type { EventDeadLetterQueue, EventIngestionProps, EventRetryPolicy, NewlineDelimiter } from "./event-ingestion";
+export type { TargetInputProps } from "./validation";
