@@ -8,7 +8,7 @@ export interface LoadedEnvironment {
   readonly config: EnvironmentConfig;
 }
 
-export const ENVIRONMENTS_DIR = path.resolve(__dirname, "..", "environments");
+const ENVIRONMENTS_DIR = path.resolve(__dirname, "..", "environments");
 
 /** Every `environments/<name>/config.ts`, sorted by name. Environment names become stack names. */
 export function discoverEnvironments(dir = ENVIRONMENTS_DIR): string[] {

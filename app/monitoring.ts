@@ -1,13 +1,8 @@
 /** Wires `PipelineMonitoring` for everything an environment's pipelines created. */
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "./config/environment";
-import type { MonitoringConfig } from "./config/monitoring";
 import { Naming } from "../modules/core/naming";
 import { collectMonitoredResources, PipelineMonitoring } from "../modules/monitoring";
-
-// The config type and its validation live in app/config (no import cycle through the environment config).
-export { validateMonitoringConfig } from "./config/monitoring";
-export type { MonitoringConfig };
 
 /**
  * Creates the environment's monitoring unless disabled or there is nothing to watch: every construct under `scope`

@@ -30,7 +30,7 @@ const MOVED_INTO_CONSTRUCTS: readonly (readonly [construct: string, child: strin
 ];
 
 /** The project root (the directory of main.ts and environments/): where a local backend keeps its state. */
-export const PROJECT_DIR = path.resolve(__dirname, "..");
+const PROJECT_DIR = path.resolve(__dirname, "..");
 
 /** One environment: provider, backend, and every pipeline its config lists. */
 export class PipelinesStack extends TerraformStack {

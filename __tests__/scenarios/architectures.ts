@@ -24,8 +24,8 @@ import {
   RealtimeAnalytics,
   RealtimeAnalyticsProps,
   SecureBucket,
-  ServiceRole,
 } from "../../modules";
+import { ServiceRole } from "../../modules/core/iam";
 
 export const ACCOUNT = "111122223333";
 export const REGION = "us-east-1";

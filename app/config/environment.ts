@@ -9,13 +9,13 @@ import { validatePipelines } from "../pipelines";
 import { MonitoringConfig, validateMonitoringConfig } from "./monitoring";
 import * as Patterns from "../../modules/core/patterns";
 
-export interface LocalBackendConfig {
+interface LocalBackendConfig {
   readonly type: "local";
   /** Relative paths are taken from the project root (outside cdktf.out). @default `terraform.<env>.tfstate` in the project root */
   readonly path?: string;
 }
 
-export interface S3BackendConfig {
+interface S3BackendConfig {
   readonly type: "s3";
   readonly bucket: string;
   /** @default `<env>/terraform.tfstate` */

@@ -5,9 +5,9 @@ import { DataLakeIngestion, DataLakeIngestionProps, dataLakeLayout } from "../..
 import { PARTITIONER_TIME_KEYS } from "../../modules/data-lake-ingestion/partitioner";
 import { PartitionPreviewConfig } from "../../modules/data-lake-ingestion/preview";
 import { PipelineContext, PipelineKind } from "./types";
-import type { DataLakePipelineConfig, PartitionerConfig } from "../config/pipelines";
+import type { DataLakePipelineConfig } from "../config/pipelines";
 
-export type { DataLakePipelineConfig, PartitionerConfig };
+export type { DataLakePipelineConfig };
 
 /** The layout-related props of a pipeline, shared by `build` and the preview. */
 function layoutProps(c: DataLakePipelineConfig): Pick<DataLakeIngestionProps, "partitioning" | "partitioner" | "customTimeZone" | "dataPrefix" | "errorPrefix" | "prefix" | "errorOutputPrefix"> {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
-import { FAN_OUT_DESTINATION_KINDS, FanOut } from "../../modules/fan-out";
+import { FAN_OUT_DESTINATION_KINDS, FanOut } from "../../modules/fan-out/fan-out";
 import { PipelineContext, PipelineKind } from "./types";
 import type { FanOutPipelineConfig } from "../config/pipelines";
 

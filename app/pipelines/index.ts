@@ -16,7 +16,7 @@ export * from "./types";
 export type { PipelineConfig };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const PIPELINE_KINDS: PipelineKind<any>[] = [dataLakePipeline, fanOutPipeline, eventIngestionPipeline, realtimeAnalyticsPipeline];
+const PIPELINE_KINDS: PipelineKind<any>[] = [dataLakePipeline, fanOutPipeline, eventIngestionPipeline, realtimeAnalyticsPipeline];
 
 export function pipelineKind(kind: string): PipelineKind<PipelineConfig> | undefined {
   return PIPELINE_KINDS.find((k) => k.kind === kind);

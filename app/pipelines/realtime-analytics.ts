@@ -4,9 +4,9 @@ import { Validator } from "../../modules/core/validation";
 import { LambdaProcessor } from "../../modules/delivery-stream/processors";
 import { REALTIME_COST_OPTIMIZED, REALTIME_LOW_LATENCY, RealtimeAnalytics } from "../../modules/realtime-analytics";
 import { PipelineContext, PipelineKind } from "./types";
-import type { RealtimeDomainConfig, RealtimeAnalyticsPipelineConfig } from "../config/pipelines";
+import type { RealtimeAnalyticsPipelineConfig } from "../config/pipelines";
 
-export type { RealtimeDomainConfig, RealtimeAnalyticsPipelineConfig };
+export type { RealtimeAnalyticsPipelineConfig };
 
 const PRESETS = { "low-latency": REALTIME_LOW_LATENCY, "cost-optimized": REALTIME_COST_OPTIMIZED } as const;
 

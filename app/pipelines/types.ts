@@ -4,7 +4,7 @@ import { Naming } from "../../modules/core/naming";
 import { Validator } from "../../modules/core/validation";
 
 /** What a pipeline needs to know about its environment (a part of `EnvironmentConfig`). */
-export interface PipelineEnvironment {
+interface PipelineEnvironment {
   readonly region: string;
   readonly accountId?: string;
 }

@@ -3,7 +3,7 @@ import { gzipSync } from "node:zlib";
 import type { FirehoseInputEvent, FirehoseInputRecord } from "../../lambda/shared";
 
 /** Small deterministic PRNG (mulberry32) so every run measures the same data. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,7 +8,8 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, validateTransformTimeout, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { validateTransformTimeout } from "../delivery-stream/processors";
 import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";

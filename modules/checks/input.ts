@@ -21,7 +21,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Marks every value `after_unknown` flags as unknown (`${unknown}`), recursively. */
-export function markUnknown(after: unknown, unknown: unknown): unknown {
+function markUnknown(after: unknown, unknown: unknown): unknown {
   if (unknown === true) return "${unknown}";
   if (Array.isArray(unknown)) {
     const arr = Array.isArray(after) ? [...after] : [];
@@ -70,7 +70,7 @@ function fromPlan(doc: Obj): RenderedResource[] {
 }
 
 /** The resources of a parsed Terraform JSON configuration or plan. */
-export function resourcesOf(doc: unknown): RenderedResource[] {
+function resourcesOf(doc: unknown): RenderedResource[] {
   if (!isObj(doc)) throw new CheckInputError("expected a JSON object (a Terraform JSON configuration or a plan from `terraform show -json`)");
   if ("resource_changes" in doc || "planned_values" in doc || ("format_version" in doc && "terraform_version" in doc)) return fromPlan(doc);
   if ("resource" in doc || "terraform" in doc || "provider" in doc || "module" in doc || "variable" in doc || "output" in doc || "data" in doc || "locals" in doc) {

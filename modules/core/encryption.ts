@@ -104,7 +104,7 @@ function partitionOf(region: string): string {
   return "aws";
 }
 
-export function pipelineKeyStatements(partition: string, region: string, account: string): PolicyStatement[] {
+function pipelineKeyStatements(partition: string, region: string, account: string): PolicyStatement[] {
   const sourceAccount = { StringEquals: { "aws:SourceAccount": account } };
   return [
     { sid: "AccountAdministers", actions: ["kms:*"], resources: ["*"], principals: { AWS: `arn:${partition}:iam::${account}:root` } },

@@ -11,7 +11,7 @@ import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { isUnresolved, Validator } from "../core/validation";
 import { IDataFormatConversion } from "../destinations/s3";
-import { glueTypeError } from "./glue-types";
+import { glueTypeError } from "./private/glue-types";
 import { validateHiveTimestampFormats } from "../delivery-stream/validation";
 
 const MiB = 1024 * 1024;

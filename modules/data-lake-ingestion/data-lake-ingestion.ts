@@ -16,7 +16,7 @@ import {
 import { ISource } from "../delivery-stream/sources";
 import { BucketRef, S3BackupRuleInput, S3Compression } from "../destinations/common";
 import { ExtendedS3Destination, ExtendedS3DestinationProps, ExtendedS3RuleInput, validateExtendedS3 } from "../destinations/s3";
-import { SecureBucket, SecureBucketProps, validateBucketName } from "../secure-bucket";
+import { SecureBucket, SecureBucketProps, validateBucketName } from "../secure-bucket/secure-bucket";
 import { PathMap, PathMappedValidator, validateStreamName } from "../delivery-stream/validation";
 import {
   ExistingGlueTable,

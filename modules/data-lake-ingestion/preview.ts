@@ -4,8 +4,8 @@
  */
 import { parsePrefixExpressions } from "../delivery-stream/validation";
 import { buildJqObjectQuery } from "../delivery-stream/processors";
-import { evaluateJq } from "../core/jq";
-import { formatTimestamp } from "./timestamp";
+import { evaluateJq } from "../core/private/jq";
+import { formatTimestamp } from "./private/timestamp";
 
 /** What the preview needs to know about a data-lake stream. `DataLakeIngestion.previewConfig` provides it. */
 export interface PartitionPreviewConfig {
@@ -144,7 +144,7 @@ function parseRecord(record: unknown): { value: unknown } | { error: string } {
 }
 
 /** Evaluates a prefix's `!{...}` expressions. Unknown namespaces or keys throw: validation rejects them first. */
-export function renderPrefix(
+function renderPrefix(
   prefix: string,
   arrivalTime: Date,
   timeZone: string,

@@ -8,7 +8,7 @@ import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncry
 import { ExistingRole, IRoleLike, PolicyStatement, ServiceRole } from "../core/iam";
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { DestinationInfo, IDestination } from "./destination";
-import { LoggingTarget } from "./logging";
+import { LoggingTarget, StreamLoggingTarget } from "./private/logging";
 import { DirectPutSource, ISource, KinesisStreamSource, SourceKind } from "./sources";
 import { validateLogRetention, validateStreamName } from "./validation";
 import { RenderedChecks } from "../checks/aspect";
@@ -307,7 +307,7 @@ export class FirehoseDeliveryStream extends Construct implements IDeliveryStream
         // CloudWatch Logs checks the key policy when the group is associated with the key.
         dependsOn: props.logging?.kmsKeyArn === undefined && key?.dependables?.length ? key.dependables : undefined,
       });
-      logging = new LoggingTarget(this, this.logGroup.name, this.logGroup.arn, this.role);
+      logging = new StreamLoggingTarget(this, this.logGroup.name, this.logGroup.arn, this.role);
     }
 
     const sourceBinding = source.bind(this.role);

@@ -3,8 +3,24 @@ import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
 import type { DestinationMonitoring } from "../monitoring/metric";
-import { LoggingTarget } from "./logging";
 import { SourceKind } from "./sources";
+
+/** `cloudwatch_logging_options` block shape shared by every destination and backup block. */
+export interface CloudWatchLoggingOptions {
+  readonly enabled: boolean;
+  readonly logGroupName?: string;
+  readonly logStreamName?: string;
+}
+
+/** The stream's error-log group, as a destination sees it. */
+export interface ILoggingTarget {
+  readonly logGroupName: string;
+  /**
+   * Logging options for a block writing to the log stream `streamName` (e.g. `DestinationDelivery`,
+   * `BackupDelivery`): creates that log stream on first use and lets the delivery role write to it.
+   */
+  options(streamName: string): CloudWatchLoggingOptions;
+}
 
 /** What a destination may need to know to validate itself before anything is created. */
 export interface DestinationValidationContext {
@@ -21,7 +37,7 @@ export interface DestinationBindContext {
   readonly streamName: string;
   readonly source: SourceKind;
   /** Error logging target, when logging is on. */
-  readonly logging?: LoggingTarget;
+  readonly logging?: ILoggingTarget;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { IRoleLike } from "../core/iam";
-import { jqCompileError, validateJqPartitionKeys } from "../core/jq";
+import { jqCompileError, validateJqPartitionKeys } from "../core/private/jq";
 import { isUnresolved, Validator } from "../core/validation";
 import * as Patterns from "../core/patterns";
-import { validateTransformTimeout } from "./validation";
 
 export type ProcessorType =
   | "Lambda"
@@ -294,4 +293,15 @@ export function topLevelObjectKeys(query: string): string[] | undefined {
     keys.push(m[1] ?? JSON.parse(`"${m[2]}"`));
   }
   return keys;
+}
+
+/** The longest a transformation function may run: Firehose waits at most 5 minutes per invocation (rule L8). */
+const MAX_TRANSFORM_TIMEOUT_SECONDS = 300;
+
+/** Rule L8: a transformation function timeout over 5 minutes only delays failure. Shared by processor props and the rendered stream. */
+export function validateTransformTimeout(v: Validator, path: string, seconds: number | undefined): void {
+  if (seconds === undefined || isUnresolved(seconds) || typeof seconds !== "number") return;
+  if (seconds > MAX_TRANSFORM_TIMEOUT_SECONDS) {
+    v.warn(path, "L8", "Firehose waits at most 5 minutes for a transformation function; a longer timeout only delays failure", seconds);
+  }
 }

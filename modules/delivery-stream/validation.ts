@@ -320,17 +320,6 @@ export function validateS3FeatureBuffering(v: Validator, i: S3FeatureBufferingIn
   }
 }
 
-/** The longest a transformation function may run: Firehose waits at most 5 minutes per invocation (rule L8). */
-export const MAX_TRANSFORM_TIMEOUT_SECONDS = 300;
-
-/** Rule L8: a transformation function timeout over 5 minutes only delays failure. Shared by processor props and the rendered stream. */
-export function validateTransformTimeout(v: Validator, path: string, seconds: number | undefined): void {
-  if (seconds === undefined || isUnresolved(seconds) || typeof seconds !== "number") return;
-  if (seconds > MAX_TRANSFORM_TIMEOUT_SECONDS) {
-    v.warn(path, "L8", "Firehose waits at most 5 minutes for a transformation function; a longer timeout only delays failure", seconds);
-  }
-}
-
 /**
  * How a part's property paths (e.g. the destination a construct builds, `destination.bufferingSizeMiB`) map to the
  * props the user wrote (`bufferingSizeMiB`): `[from, to]` pairs. A path maps through the longest `from` it starts with

@@ -3,7 +3,7 @@
  */
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
-import { CloudWatchLoggingOptions, loggingOptions, LoggingTarget } from "../delivery-stream/logging";
+import { CloudWatchLoggingOptions, loggingOptions, LoggingTarget } from "../delivery-stream/private/logging";
 import { IProcessor, LambdaProcessor, RenderedProcessor } from "../delivery-stream/processors";
 import { DestinationInfo, DestinationKind } from "../delivery-stream/destination";
 import type { DestinationMonitoring } from "../monitoring/metric";

@@ -2,7 +2,7 @@ import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
-import { loggingOptions } from "../delivery-stream/logging";
+import { loggingOptions } from "../delivery-stream/private/logging";
 import type { DestinationMonitoring } from "../monitoring/metric";
 import { IProcessor } from "../delivery-stream/processors";
 import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
-import { loggingOptions } from "../delivery-stream/logging";
+import { loggingOptions } from "../delivery-stream/private/logging";
 import { IProcessor } from "../delivery-stream/processors";
 import { S3_BUFFERING, validateBuffering, validateS3FeatureBuffering, validateS3Prefixes, validateSourceBackupSource, validateTimeZone } from "../delivery-stream/validation";
 import {

@@ -9,7 +9,7 @@ export const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 /** Archive names: 1-48 of `[\.\-_A-Za-z0-9]` (CreateArchive API). */
 export const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;
 /** SQS queue ARN; the name is 1-80 of `[A-Za-z0-9_-]`, with `.fifo` for FIFO queues. */
-export const SQS_QUEUE_ARN = Patterns.SQS_QUEUE_ARN.re;
+const SQS_QUEUE_ARN = Patterns.SQS_QUEUE_ARN.re;
 
 export function validateName(v: Validator, value: string | undefined, re: RegExp, path: string, rule: string, what: string): void {
   if (value === undefined || isUnresolved(value)) return;

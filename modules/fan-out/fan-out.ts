@@ -21,7 +21,7 @@ import { SecureBucket, SecureBucketProps, validateBucketName } from "../secure-b
 /** Where one destination writes its backups (or Redshift its intermediate files). Unset fields use the fan-out's bucket. */
 export type FanOutBackupProps = Partial<S3BackupProps>;
 
-interface FanOutDestinationBase {
+export interface FanOutDestinationBase {
   /** Destination name: the delivery stream is `<fan-out name>-<name>`. Letters, digits, '_', '.', '-'. */
   readonly name: string;
   /** Name of the delivery stream instead of `<fan-out name>-<name>` (1-64 of `[a-zA-Z0-9_.-]`). Changing it replaces the stream. */
@@ -99,10 +99,10 @@ export interface FanOutProps extends EncryptionProps {
  * 2 MiB/s and 5 GetRecords calls per second of reads, shared by every consumer. Each Firehose delivery stream reading
  * the stream calls GetRecords about once per second per shard and reads everything.
  */
-export const KINESIS_SHARD_LIMITS = { writeMiBPerSecond: 1, readMiBPerSecond: 2, readCallsPerSecond: 5 } as const;
+const KINESIS_SHARD_LIMITS = { writeMiBPerSecond: 1, readMiBPerSecond: 2, readCallsPerSecond: 5 } as const;
 
 /** Most Firehose delivery streams one provisioned stream can feed: 5 would use every GetRecords call of each shard. */
-export const MAX_FIREHOSE_CONSUMERS = KINESIS_SHARD_LIMITS.readCallsPerSecond - 1;
+const MAX_FIREHOSE_CONSUMERS = KINESIS_SHARD_LIMITS.readCallsPerSecond - 1;
 
 /** The `kind`s a fan-out destination can have. */
 export const FAN_OUT_DESTINATION_KINDS: readonly FanOutDestination["kind"][] = ["redshift", "http-endpoint", "splunk", "s3-backup"];

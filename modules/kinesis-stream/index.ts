@@ -1,1 +1,2 @@
-export * from "./kinesis-stream";
+export { KinesisDataStream, SHARD_LEVEL_METRICS } from "./kinesis-stream";
+export type { KinesisDataStreamProps, KinesisStreamEncryption, KinesisStreamMode, ShardLevelMetric } from "./kinesis-stream";

@@ -18,7 +18,7 @@ export { SHARD_LEVEL_METRICS };
 export type ShardLevelMetric = (typeof SHARD_LEVEL_METRICS)[number];
 
 /** The AWS-managed key of Kinesis Data Streams. */
-export const KINESIS_AWS_MANAGED_KEY = "alias/aws/kinesis";
+const KINESIS_AWS_MANAGED_KEY = "alias/aws/kinesis";
 
 /**
  * Encryption at rest of the data stream (always on: rule K5 needs a key with KMS, and an unencrypted stream is not

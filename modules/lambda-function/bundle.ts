@@ -132,7 +132,7 @@ export function bundleHandler(entry: string, name: string, options: { cacheDir?:
 }
 
 /** The bundle cache: `FHP_CACHE_DIR`, else `node_modules/.cache/cdktf-firehose-pipelines` of the synthesizing project. */
-export function bundleCacheDir(): string {
+function bundleCacheDir(): string {
   if (process.env.FHP_CACHE_DIR) return path.resolve(process.env.FHP_CACHE_DIR);
   return path.join(projectRootOf(path.join(process.cwd(), "x")), "node_modules", ".cache", "cdktf-firehose-pipelines");
 }

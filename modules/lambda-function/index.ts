@@ -1,4 +1,4 @@
-export * from "./lambda-function";
+export { FirehoseLambdaProcessor } from "./lambda-function";
+export type { FirehoseLambdaProcessorProps, ReingestTarget } from "./lambda-function";
 export { BUILT_IN_PROCESSORS, bundleHandler, builtInEntry } from "./bundle";
 export type { BuiltInProcessor, BundleResult } from "./bundle";
-export { grantReingestKey, ownStreamReingest } from "./reingest";

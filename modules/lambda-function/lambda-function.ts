@@ -72,13 +72,13 @@ const REGION = Patterns.REGION.re;
 const KINESIS_STREAM_ARN = Patterns.KINESIS_STREAM_ARN.re;
 
 /** `aws`, or `aws-cn` / `aws-us-gov` from the region. */
-export function partitionOfRegion(region: string): string {
+function partitionOfRegion(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";
 }
 
-export function deliveryStreamArn(partition: string, region: string, accountId: string, name: string): string {
+function deliveryStreamArn(partition: string, region: string, accountId: string, name: string): string {
   return `arn:${partition}:firehose:${region}:${accountId}:deliverystream/${name}`;
 }
 
@@ -224,7 +224,7 @@ function environmentVariables(props: FirehoseLambdaProcessorProps): Record<strin
  * function, in aggregate"). Counted here as the UTF-8 bytes of every name and value, a lower bound of what Lambda
  * counts, so a refusal here is always a refusal at apply.
  */
-export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
+const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
 
 function validateEnvironmentSize(v: Validator, p: FirehoseLambdaProcessorProps): void {
   const entries = Object.entries(environmentVariables(p));

@@ -98,7 +98,7 @@ export function openSearchUsableStorageMiB(volumeSizeGiB: number): number {
  * Default `FreeStorageSpace` threshold: 25% of a node's volume in MiB, which AWS's recommended-alarms page advises
  * instead of the 20480 of its table (OpenSearch Service developer guide, "Recommended CloudWatch alarms").
  */
-export function openSearchFreeStorageDefaultMiB(volumeSizeGiB: number): number {
+function openSearchFreeStorageDefaultMiB(volumeSizeGiB: number): number {
   return Math.floor(volumeSizeGiB * 1024 * 0.25);
 }
 

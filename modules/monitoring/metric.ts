@@ -3,7 +3,6 @@
  * is created here, so delivery streams, destinations and the other monitored constructs can import it freely.
  */
 import type { IConstruct } from "constructs";
-import type { DestinationInfo } from "../delivery-stream/destination";
 
 /** The simple statistics of CloudWatch (`aws_cloudwatch_metric_alarm.statistic`). */
 export type MetricStatistic = "Average" | "Minimum" | "Maximum" | "Sum" | "SampleCount";
@@ -167,8 +166,14 @@ export interface DestinationMonitoring {
   readonly widgets?: readonly DestinationWidget[];
 }
 
+/** What monitoring reads of a destination (a part of `DestinationInfo`, which carries these facts). */
+export interface DestinationFacts {
+  readonly kind: string;
+  readonly monitoring?: DestinationMonitoring;
+}
+
 /** Prefix of a destination's delivery metrics, e.g. `DeliveryToS3` (from the destination's own facts). */
-export function deliveryMetricPrefix(info: DestinationInfo): string {
+export function deliveryMetricPrefix(info: DestinationFacts): string {
   return info.monitoring?.deliveryMetricPrefix ?? `DeliveryTo${info.kind}`;
 }
 
@@ -176,6 +181,6 @@ export function deliveryMetricPrefix(info: DestinationInfo): string {
  * The freshness metric of a destination, as the destination declares it (`info.monitoring.freshnessMetricName`, e.g.
  * Redshift's `DeliveryToS3.DataFreshness`), else `<deliveryMetricPrefix>.DataFreshness`.
  */
-export function freshnessMetricName(info: DestinationInfo): string {
+export function freshnessMetricName(info: DestinationFacts): string {
   return info.monitoring?.freshnessMetricName ?? `${deliveryMetricPrefix(info)}.DataFreshness`;
 }

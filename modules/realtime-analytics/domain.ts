@@ -17,7 +17,7 @@ import type { IMonitorable, MonitoringTarget } from "../monitoring/metric";
 export const OPENSEARCH_DEFAULT_ENGINE_VERSION = "OpenSearch_2.19";
 
 /** TLS policy of created domains: TLS 1.2 minimum with perfect-forward-secrecy ciphers only. */
-export const OPENSEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
+const OPENSEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
 
 /** Log types a created domain publishes to CloudWatch Logs; AUDIT_LOGS needs fine-grained access control (always on here). */
 export type OpenSearchLogType = "INDEX_SLOW_LOGS" | "SEARCH_SLOW_LOGS" | "ES_APPLICATION_LOGS" | "AUDIT_LOGS";
@@ -30,7 +30,7 @@ const LOG_GROUP_SUFFIX: Record<OpenSearchLogType, string> = {
 };
 
 /** Domain name rule N-OPENSEARCH: 3-28 characters, `^[a-z][a-z0-9-]+$`. */
-export const OPENSEARCH_DOMAIN_NAME = /^[a-z][a-z0-9-]+$/;
+const OPENSEARCH_DOMAIN_NAME = /^[a-z][a-z0-9-]+$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/;
 const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+\.search$/;
 /**

@@ -8,7 +8,7 @@ import { validateStreamName } from "../delivery-stream/validation";
 import { BucketRef } from "../destinations/common";
 import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDestinationProps, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
 import type { MonitoredDomain } from "../monitoring/alarms";
-import { SecureBucket, SecureBucketLifecycleProps, validateBucketName } from "../secure-bucket";
+import { SecureBucket, SecureBucketLifecycleProps, validateBucketName } from "../secure-bucket/secure-bucket";
 import { SecureOpenSearchDomain, SecureOpenSearchDomainProps, validateOpenSearchDomainProps } from "./domain";
 import { REALTIME_LOW_LATENCY, RealtimeBufferingPreset } from "./presets";
 import { firehoseRoleMapping, OpenSearchRoleMapping } from "./role-mapping";

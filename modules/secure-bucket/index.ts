@@ -1,1 +1,2 @@
-export * from "./secure-bucket";
+export { SecureBucket } from "./secure-bucket";
+export type { SecureBucketLifecycleProps, SecureBucketProps } from "./secure-bucket";

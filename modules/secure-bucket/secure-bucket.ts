@@ -57,7 +57,7 @@ export interface SecureBucketProps {
 }
 
 /** Noncurrent-version life when current objects expire and no noncurrent expiration is given. */
-export const NONCURRENT_DAYS_WITH_EXPIRATION = 7;
+const NONCURRENT_DAYS_WITH_EXPIRATION = 7;
 
 const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
 const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];

@@ -1,8 +1,8 @@
 /**
  * `npm run check -- [--format text|json] <file…>`: the rules checker on Terraform JSON configuration and plans.
- * The implementation is modules/checks/cli.ts (shipped in the package); this is the repository entry point.
+ * The implementation is modules/checks/private/cli.ts (shipped in the package); this is the repository entry point.
  */
-import { main } from "../../modules/checks/cli";
+import { main } from "../../modules/checks/private/cli";
 
 export { main };
 

@@ -11,7 +11,7 @@ type Body = Record<string, unknown>;
 const REF = /^\$\{(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/;
 
 /** `${aws_s3_bucket.x.arn}` (or `${aws_lambda_function.f.arn}:$LATEST`) → `aws_s3_bucket.x` */
-export function referencedResource(v: unknown): string | undefined {
+function referencedResource(v: unknown): string | undefined {
   const m = typeof v === "string" ? REF.exec(v) : null;
   return m ? `${m[1]}.${m[2]}` : undefined;
 }

@@ -28,7 +28,7 @@ function changedAttributesOf(c: PlanResourceChange, ignoreUnknown: boolean): str
 }
 
 /** `resource_drift`: managed resources changed or deleted outside Terraform (data sources and no-ops left out). */
-export function driftOf(plan: ReviewPlan): DriftedResource[] {
+function driftOf(plan: ReviewPlan): DriftedResource[] {
   return (plan.resource_drift ?? [])
     .filter((d) => d.mode !== "data")
     .flatMap((d): DriftedResource[] => {
@@ -40,7 +40,7 @@ export function driftOf(plan: ReviewPlan): DriftedResource[] {
 }
 
 /** Resource address (without instance keys) → construct path, from the `//` metadata cdktf writes on each resource. */
-export function constructPaths(synth: SynthStack): Map<string, string> {
+function constructPaths(synth: SynthStack): Map<string, string> {
   const out = new Map<string, string>();
   for (const [mode, blocks] of [["", synth.resource], ["data.", synth.data]] as const) {
     for (const [type, byName] of Object.entries(blocks ?? {})) {
@@ -54,7 +54,7 @@ export function constructPaths(synth: SynthStack): Map<string, string> {
 }
 
 /** `module.x.aws_s3_bucket.b["k"]` → `module.x.aws_s3_bucket.b` */
-export function baseAddress(address: string): string {
+function baseAddress(address: string): string {
   return address.replace(/\[[^\]]*\]$/, "");
 }
 
@@ -133,7 +133,7 @@ export function buildReview(plan: ReviewPlan, synth: SynthStack, opts: ReviewOpt
  * Order of the risks table: replacements of resources that hold data first (records, objects, keys, indices), then
  * other replacements, deletions, layout changes, and the rest. The sort is stable: plan order within a rank.
  */
-export function riskRank(r: Pick<Risk, "kind" | "type">): number {
+function riskRank(r: Pick<Risk, "kind" | "type">): number {
   if (r.kind === "replace") return DATA_HOLDING_TYPES.has(r.type) ? 0 : 1;
   if (r.kind === "delete") return DATA_HOLDING_TYPES.has(r.type) ? 2 : 3;
   if (r.kind === "partitioning") return 4;

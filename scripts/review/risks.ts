@@ -11,7 +11,7 @@ type FoundRisk = Omit<Risk, "acknowledged">;
 const STREAM = "aws_kinesis_firehose_delivery_stream";
 
 /** Resource types whose deletion loses data, its encryption key, its evidence, or its alarms. */
-export const CRITICAL_TYPES: Record<string, string> = {
+const CRITICAL_TYPES: Record<string, string> = {
   [STREAM]: "records buffered in the stream are lost and producers get ResourceNotFoundException until it is recreated",
   aws_s3_bucket: "the bucket and, when force_destroy is set, every object in it are deleted",
   aws_kms_key: "the key is scheduled for deletion; data encrypted with it becomes unreadable when the window ends",
@@ -34,7 +34,7 @@ const GLUE_TABLE = "aws_glue_catalog_table";
  * Terraform's `action_reason` values (JSON output format, "Change Representation"; Terraform's jsonplan package) in
  * words. Read reasons only concern data sources, which the review skips.
  */
-export const ACTION_REASONS: Record<string, string> = {
+const ACTION_REASONS: Record<string, string> = {
   replace_because_cannot_update: "an attribute the provider cannot update in place changes",
   replace_because_tainted: "the object is tainted (a failed create, or terraform taint)",
   replace_by_request: "replacement requested with -replace",
@@ -88,7 +88,7 @@ const hasValue = (v: unknown) => v !== undefined && v !== null && v !== "" && !(
  * (`after_unknown`), or hidden (marked sensitive and left out of `after`, as redacted plans do). `terraform show -json`
  * prints sensitive values in plain text, and the state stores them so: the marks only hide them from the terminal.
  */
-export function secretPaths(after: unknown, afterUnknown: unknown, afterSensitive: unknown, path: PlanPath = []): PlanPath[] {
+function secretPaths(after: unknown, afterUnknown: unknown, afterSensitive: unknown, path: PlanPath = []): PlanPath[] {
   const out: PlanPath[] = [];
   if (Array.isArray(after)) {
     after.forEach((v, i) => out.push(...secretPaths(v, child(afterUnknown, i), child(afterSensitive, i), [...path, i])));

@@ -13,7 +13,7 @@ import { PlanOptions, planStackDir, ReviewResult, reviewPlan } from "./plan";
 export * from "./plan";
 
 /** Synthesizes `env` into `<outdir>/stacks/<env>` and returns that directory. */
-export function synthEnvironment(env: string, outdir: string): string {
+function synthEnvironment(env: string, outdir: string): string {
   fs.mkdirSync(outdir, { recursive: true });
   const app = buildApp({ outdir, only: [env] });
   if (!app.node.tryFindChild(env)) throw new Error(`unknown environment "${env}": no environments/${env}/config.ts`);

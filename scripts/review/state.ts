@@ -14,7 +14,7 @@ import { isObject } from "./values";
 export interface ProviderSchemas {
   readonly provider_schemas: Record<string, { readonly resource_schemas: Record<string, { readonly version: number; readonly block: SchemaBlock }> }>;
 }
-export interface SchemaBlock {
+interface SchemaBlock {
   readonly attributes?: Record<string, { readonly type: unknown; readonly computed?: boolean }>;
   readonly block_types?: Record<string, { readonly nesting_mode: string; readonly block: SchemaBlock }>;
 }
@@ -34,7 +34,7 @@ export interface TerraformState {
   }[];
 }
 
-export const FAKE_ACCOUNT_ID = "123456789012";
+const FAKE_ACCOUNT_ID = "123456789012";
 const REF = /\$\{((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/g;
 type Values = Record<string, unknown>;
 const IDENTITY = new Set(["id", "arn"]);

@@ -43,7 +43,7 @@ export interface PlannedResource {
   readonly sensitive_values?: unknown;
 }
 
-export interface PlannedModule {
+interface PlannedModule {
   readonly resources?: PlannedResource[];
   readonly child_modules?: PlannedModule[];
 }
@@ -70,7 +70,7 @@ export type ChangeAction = "create" | "update" | "replace" | "delete" | "forget"
 
 export const ACTION_ORDER: ChangeAction[] = ["create", "update", "replace", "delete", "forget", "no-op", "read"];
 
-export type RiskKind = "replace" | "delete" | "partitioning" | "destination" | "encryption" | "backup" | "secret";
+type RiskKind = "replace" | "delete" | "partitioning" | "destination" | "encryption" | "backup" | "secret";
 
 export interface Risk {
   /** Stable id: `<kind>:<address>` (plus `:<attribute>` for secrets). What `--acknowledge` takes. */

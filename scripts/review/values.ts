@@ -1,8 +1,6 @@
 /** Small helpers over the nested values of plan JSON (objects, lists of blocks, scalars). */
 import { PlanPath } from "./types";
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,6 @@
 import { Validator } from "../../../modules/core/validation";
 import { MetadataExtractionProcessor } from "../../../modules/delivery-stream/processors";
-import { evaluateJq, jqCompileError } from "../../../modules/core/jq";
+import { evaluateJq, jqCompileError } from "../../../modules/core/private/jq";
 
 describe("jq 1.6 in process", () => {
   test("compiles jq 1.6 syntax and refuses what only jq 1.7 has", () => {

@@ -4,7 +4,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { dataLakeLayout } from "../../../modules/data-lake-ingestion/data-lake-ingestion";
 import { PartitionPreviewConfig, previewPartitions } from "../../../modules/data-lake-ingestion/preview";
-import { formatTimestamp } from "../../../modules/data-lake-ingestion/timestamp";
+import { formatTimestamp } from "../../../modules/data-lake-ingestion/private/timestamp";
 import { buildApp } from "../../../main";
 import { previewEnvironment } from "../../../scripts/preview";
 import { previewStreams, streamsOfStack } from "../../../scripts/partition-preview";

@@ -9,10 +9,10 @@ import {
   LambdaProcessor,
   MetadataExtractionProcessor,
   MskSource,
-  ServiceRole,
   hivePartitionPrefix,
   partitionErrorPrefix,
 } from "../../../modules";
+import { ServiceRole } from "../../../modules/core/iam";
 import { onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 import { onlyPolicyStatements, Statement } from "../../helpers/iam";
 

@@ -14,9 +14,9 @@ import {
   MetadataExtractionProcessor,
   MskSource,
   RecordDeAggregationProcessor,
-  topLevelObjectKeys,
   Validator,
 } from "../../../modules";
+import { topLevelObjectKeys } from "../../../modules/delivery-stream/processors";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 
 const BUCKET = { bucketArn: "arn:aws:s3:::acme-lake" };

@@ -1,6 +1,5 @@
 import {
   AppendDelimiterToRecordProcessor,
-  deliveryStreamAlarms,
   FirehoseDeliveryStream,
   FirehoseValidationError,
   IcebergDataLake,
@@ -10,6 +9,7 @@ import {
   LambdaProcessor,
   MetadataExtractionProcessor,
 } from "../../../modules";
+import { deliveryStreamAlarms } from "../../../modules/monitoring/alarms";
 import { dashboardBody } from "../../../modules/monitoring/dashboard";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 import { ref, statementsOf } from "../../helpers/iam";

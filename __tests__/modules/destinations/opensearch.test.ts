@@ -1,5 +1,4 @@
 import {
-  FIREHOSE_VPC_ENI_ACTIONS,
   FirehoseDeliveryStream,
   LambdaProcessor,
   OpenSearchDestination,
@@ -7,6 +6,7 @@ import {
   OpenSearchServerlessDestination,
   OpenSearchServerlessDestinationProps,
 } from "../../../modules";
+import { FIREHOSE_VPC_ENI_ACTIONS } from "../../../modules/destinations/opensearch";
 import { errorOf, onlyResource, synthJson, testStack } from "../../helpers/stack";
 import { onlyPolicyStatements, Statement } from "../../helpers/iam";
 

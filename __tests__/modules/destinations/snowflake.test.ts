@@ -1,4 +1,5 @@
-import { deliveryStreamAlarms, FirehoseDeliveryStream, KinesisStreamSource, LambdaProcessor, MetadataExtractionProcessor, SnowflakeDestination, SnowflakeDestinationProps } from "../../../modules";
+import { FirehoseDeliveryStream, KinesisStreamSource, LambdaProcessor, MetadataExtractionProcessor, SnowflakeDestination, SnowflakeDestinationProps } from "../../../modules";
+import { deliveryStreamAlarms } from "../../../modules/monitoring/alarms";
 import { dashboardBody } from "../../../modules/monitoring/dashboard";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 import { ref, statementsOf } from "../../helpers/iam";

@@ -1,4 +1,5 @@
-import { EventIngestion, EventIngestionProps, NEWLINE_TEMPLATE } from "../../../modules/event-ingestion";
+import { EventIngestion, EventIngestionProps } from "../../../modules/event-ingestion";
+import { NEWLINE_TEMPLATE } from "../../../modules/event-ingestion/event-ingestion";
 import { errorOf, onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 import { PATTERN, eventStream } from "./fixtures";
 

@@ -1,7 +1,8 @@
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Testing } from "cdktf";
-import { ExtendedS3Destination, FirehoseDeliveryStream, KinesisDataStream, ServiceRole } from "../../../modules";
+import { ExtendedS3Destination, FirehoseDeliveryStream, KinesisDataStream } from "../../../modules";
+import { ServiceRole } from "../../../modules/core/iam";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 import { statementsOf } from "../../helpers/iam";
 

@@ -2,7 +2,10 @@ import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { buildApp } from "../../../main";
 import { DestinationInfo, DestinationKind, FirehoseDeliveryStream, IDestination, KinesisStreamSource } from "../../../modules/delivery-stream";
-import { ICEBERG_MONITORING, openSearchMonitoring, REDSHIFT_MONITORING, SNOWFLAKE_MONITORING } from "../../../modules/destinations";
+import { ICEBERG_MONITORING } from "../../../modules/destinations/iceberg";
+import { openSearchMonitoring } from "../../../modules/destinations/opensearch";
+import { REDSHIFT_MONITORING } from "../../../modules/destinations/redshift";
+import { SNOWFLAKE_MONITORING } from "../../../modules/destinations/snowflake";
 import { DestinationMonitoring, PipelineMonitoring, PipelineMonitoringProps } from "../../../modules/monitoring";
 import { errorOf, resourcesOf, synthJson, testStack } from "../../helpers/stack";
 

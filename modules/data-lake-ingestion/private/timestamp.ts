@@ -6,13 +6,13 @@
  */
 
 /** Pattern letters this implementation renders. */
-export const SUPPORTED_TIMESTAMP_LETTERS = ["y", "M", "d", "H", "m", "s"] as const;
+const SUPPORTED_TIMESTAMP_LETTERS = ["y", "M", "d", "H", "m", "s"] as const;
 
 type Field = (typeof SUPPORTED_TIMESTAMP_LETTERS)[number];
 type Token = { readonly literal: string } | { readonly letter: Field; readonly count: number };
 
 /** Splits a DateTimeFormatter pattern into literals and letter runs; throws on letters outside the subset. */
-export function parseTimestampPattern(pattern: string): Token[] {
+function parseTimestampPattern(pattern: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < pattern.length) {

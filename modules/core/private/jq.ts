@@ -13,7 +13,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isUnresolved, Validator } from "./validation";
+import { isUnresolved, Validator } from "../validation";
 
 interface JqWeb {
   raw(input: string, filter: string, flags?: string[]): string;

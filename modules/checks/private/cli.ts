@@ -6,10 +6,10 @@
  * `npm run check -- <args>` runs it through scripts/check/cli.ts.
  */
 import * as fs from "fs";
-import { Finding } from "./engine";
-import { CheckInputError, checkTerraformDocument } from "./input";
+import { Finding } from "../engine";
+import { CheckInputError, checkTerraformDocument } from "../input";
 
-export const USAGE = `usage: firehose-pipelines check [--format text|json] <file.tf.json|plan.json>...
+const USAGE = `usage: firehose-pipelines check [--format text|json] <file.tf.json|plan.json>...
        (in this repository: npm run check -- [--format text|json] <file>...)
 
 Runs the Firehose, Kinesis and EventBridge rules (docs/rules.md in the package) on Terraform JSON configuration

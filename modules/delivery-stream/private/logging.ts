@@ -1,19 +1,18 @@
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { Construct } from "constructs";
-import { IRoleLike } from "../core/iam";
+import { IRoleLike } from "../../core/iam";
 
-/** `cloudwatch_logging_options` block shape shared by every destination and backup block. */
-export interface CloudWatchLoggingOptions {
-  readonly enabled: boolean;
-  readonly logGroupName?: string;
-  readonly logStreamName?: string;
-}
+import { CloudWatchLoggingOptions, ILoggingTarget } from "../destination";
+
+export type { CloudWatchLoggingOptions };
+/** What destinations receive: the public interface of the stream's logging target. */
+export type LoggingTarget = ILoggingTarget;
 
 /**
  * The stream's error-log group. Log streams are created on first use (`DestinationDelivery`, `BackupDelivery`,
  * as the console names them) and the role may write to those streams only.
  */
-export class LoggingTarget {
+export class StreamLoggingTarget implements ILoggingTarget {
   private readonly streams = new Map<string, CloudwatchLogStream>();
 
   constructor(
