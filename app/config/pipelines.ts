@@ -60,7 +60,7 @@ export interface DataLakePipelineConfig {
 }
 
 /** Settings of the built-in partitioner Lambda (see the header of lambda/partitioner/index.ts). */
-export type PartitionerConfig = Omit<DataLakePartitionerProps, "functionName" | "region" | "logRetentionDays">;
+type PartitionerConfig = Omit<DataLakePartitionerProps, "functionName" | "region" | "logRetentionDays">;
 
 /**
  * EventBridge events into the data lake: a rule on the default or a custom bus sends matching events to
@@ -116,7 +116,7 @@ export interface FanOutPipelineConfig {
 }
 
 /** Size of the domain this pipeline creates. */
-export interface RealtimeDomainConfig {
+interface RealtimeDomainConfig {
   /** IAM role/user ARN of the fine-grained access control master user (maps the delivery role in OpenSearch). */
   readonly masterUserArn: string;
   /** Other IAM principals allowed through the domain access policy. */
