@@ -155,6 +155,12 @@ export class Validator {
    * Error unless `value` matches. With a {@link Pattern} the message says in words what is expected, then the
    * regular expression.
    */
+  public pattern(value: string | undefined, re: Pattern, propertyPath: string, rule: string, what: string): void;
+  /**
+   * @deprecated Temporary, for `environments/schema.ts` only while that file moves: pass a worded {@link Pattern}
+   * from `modules/core/patterns.ts`. A bare regular expression prints `must match /.../` instead of words.
+   */
+  public pattern(value: string | undefined, re: RegExp, propertyPath: string, rule: string, what: string): void;
   public pattern(value: string | undefined, re: RegExp | Pattern, propertyPath: string, rule: string, what: string): void {
     if (value === undefined || isUnresolved(value)) return;
     const regex = re instanceof RegExp ? re : re.re;

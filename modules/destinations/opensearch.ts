@@ -70,8 +70,6 @@ export interface OpenSearchCommonProps {
   readonly vpc?: OpenSearchVpcProps;
 }
 
-const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
 /** Rules shared by both OpenSearch destinations: OS-INDEX, OS-RETRY, OS-BACKUP, OS-VPC and B4. */
 export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSearchCommonProps): void {
@@ -90,14 +88,14 @@ export function validateIndexName(v: Validator, path: string, indexName: string 
   } else {
     v.length(indexName, 1, 80, path, "OS-INDEX", "index name");
     // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
-    v.pattern(indexName, /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/, path, "OS-INDEX", "index name (lowercase, no \\ / * ? \" < > | space , # :, not starting with - _ +)");
+    v.pattern(indexName, Patterns.OPENSEARCH_INDEX_NAME, path, "OS-INDEX", "index name");
   }
 }
 
 function validateOpenSearchVpc(v: Validator, path: string, vpc: OpenSearchVpcProps): void {
   const lists = [
-    ["subnetIds", vpc.subnetIds, 16, SUBNET_ID, "subnet"],
-    ["securityGroupIds", vpc.securityGroupIds, 5, SECURITY_GROUP_ID, "security group"],
+    ["subnetIds", vpc.subnetIds, 16, Patterns.SUBNET_ID, "subnet"],
+    ["securityGroupIds", vpc.securityGroupIds, 5, Patterns.SECURITY_GROUP_ID, "security group"],
   ] as const;
   for (const [key, ids, max, re, what] of lists) {
     if (isUnresolved(ids)) continue;
@@ -257,13 +255,13 @@ export class OpenSearchDestination implements IDestination {
       // The provider rejects both (ConflictsWith) but lets neither through to apply.
       v.error(`${path}.domainArn`, "OS-ENDPOINT", `give exactly one of domainArn and clusterEndpoint (got ${hasArn ? "both" : "neither"})`, { domainArn: p.domainArn, clusterEndpoint: p.clusterEndpoint });
     }
-    if (hasArn) v.pattern(p.domainArn, OPENSEARCH_DOMAIN_ARN, `${path}.domainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
+    if (hasArn) v.pattern(p.domainArn, Patterns.OPENSEARCH_DOMAIN_ARN, `${path}.domainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
     if (hasEndpoint) {
-      v.pattern(p.clusterEndpoint, /^https:\/\/\S+$/, `${path}.clusterEndpoint`, "OS-ENDPOINT", "cluster endpoint (https://...)");
+      v.pattern(p.clusterEndpoint, Patterns.HTTPS_ENDPOINT, `${path}.clusterEndpoint`, "OS-ENDPOINT", "cluster endpoint");
       if (p.clusterDomainArn === undefined) {
         v.warn(`${path}.clusterDomainArn`, "OS-ENDPOINT", "without clusterDomainArn the delivery role gets no es: permissions; grant them yourself", p.clusterDomainArn);
       } else {
-        v.pattern(p.clusterDomainArn, OPENSEARCH_DOMAIN_ARN, `${path}.clusterDomainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
+        v.pattern(p.clusterDomainArn, Patterns.OPENSEARCH_DOMAIN_ARN, `${path}.clusterDomainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
       }
     }
     v.oneOf(p.indexRotation, OPENSEARCH_INDEX_ROTATIONS, `${path}.indexRotation`, "OS-ROTATION", "index rotation");

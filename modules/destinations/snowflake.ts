@@ -115,7 +115,7 @@ export class SnowflakeDestination implements IDestination {
       v.error(`${path}.accountUrl`, "SNOWFLAKE", "the account URL is required", p.accountUrl);
     } else {
       v.length(p.accountUrl, 24, 2048, `${path}.accountUrl`, "SNOWFLAKE", "account URL");
-      v.pattern(p.accountUrl, SNOWFLAKE_ACCOUNT_URL, `${path}.accountUrl`, "SNOWFLAKE", "account URL (https://<account identifier>.snowflakecomputing.com)");
+      v.pattern(p.accountUrl, Patterns.SNOWFLAKE_ACCOUNT_URL, `${path}.accountUrl`, "SNOWFLAKE", "account URL");
       if (!isUnresolved(p.accountUrl) && p.accountUrl.startsWith("http://")) {
         v.error(`${path}.accountUrl`, "SNOWFLAKE", "Firehose connects to Snowflake over HTTPS: use https:// or no protocol", p.accountUrl);
       }
@@ -130,7 +130,7 @@ export class SnowflakeDestination implements IDestination {
     if (p.snowflakeRole !== undefined) v.length(p.snowflakeRole, 1, 255, `${path}.snowflakeRole`, "SNOWFLAKE", "Snowflake role");
     if (p.privateLinkVpceId !== undefined) {
       v.length(p.privateLinkVpceId, 47, 255, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint id");
-      v.pattern(p.privateLinkVpceId, SNOWFLAKE_VPCE_ID, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-<17 characters>)");
+      v.pattern(p.privateLinkVpceId, Patterns.SNOWFLAKE_VPCE_ID, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name");
       if (typeof p.accountUrl === "string" && !isUnresolved(p.accountUrl) && !p.accountUrl.includes(".privatelink.")) {
         v.warn(`${path}.accountUrl`, "SNOWFLAKE-PRIVATELINK", "with PrivateLink, give the account's privatelink URL (<account>.<region>.privatelink.snowflakecomputing.com)", p.accountUrl);
       }

@@ -37,7 +37,7 @@ export function validateDeadLetterQueueArn(v: Validator, path: string, arn: stri
     v.error(path, "E3", "EventBridge dead-letter queues must be standard SQS queues (SQS FIFO is not supported by Dead Letter Queues)", arn);
     return;
   }
-  v.pattern(arn, SQS_QUEUE_ARN, path, "E3", "SQS queue ARN");
+  v.pattern(arn, Patterns.SQS_QUEUE_ARN, path, "E3", "SQS queue ARN");
 }
 
 export interface TargetInputProps {
@@ -74,4 +74,4 @@ export function validateTargetInput(v: Validator, p: TargetInputProps): void {
 }
 
 /** Rate or cron schedule expression (EventBridge rules). */
-export const SCHEDULE_EXPRESSION = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/;
+export const SCHEDULE_EXPRESSION = Patterns.SCHEDULE_EXPRESSION.re;
