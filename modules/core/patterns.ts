@@ -60,7 +60,8 @@ export const GLUE_COLUMN_NAME = pattern(/^[a-z_][a-z0-9_]{0,254}$/, "1–255 low
 export const LAMBDA_FUNCTION_NAME = pattern(/^[a-zA-Z0-9_-]{1,64}$/, "1–64 letters, digits, hyphens or underscores");
 export const MSK_TOPIC_NAME = pattern(/^[a-zA-Z0-9._-]+$/, "letters, digits, periods, underscores or hyphens");
 export const SECRET_NAME = pattern(/^[a-zA-Z0-9/_+=.@-]+$/, "letters, digits or the characters / _ + = . @ -");
-export const METRIC_NAME_PREFIX = pattern(/^[A-Za-z0-9_-]{1,200}$/, "1–200 letters, digits, underscores or hyphens");
+/** The monitoring name prefix (SNS topic, KMS key alias and dashboard names). */
+export const MONITORING_NAME_PREFIX = pattern(/^[A-Za-z0-9_-]{1,200}$/, "1–200 letters, digits, underscores or hyphens");
 /** An HTTPS URL (the HTTP endpoint destination). */
 export const HTTPS_URL = pattern(/^https:\/\/.+$/, "a URL starting with https://");
 /** An HTTPS endpoint without whitespace (OpenSearch cluster and collection endpoints). */

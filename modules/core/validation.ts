@@ -152,8 +152,8 @@ export class Validator {
   }
 
   /**
-   * Error unless `value` matches. With a {@link Pattern} the message says in words what is expected, then the
-   * regular expression.
+   * Error unless `value` matches the {@link Pattern} (one of `modules/core/patterns.ts`). The message says in words
+   * what is expected, then the regular expression: `<what> must be <pattern words> (pattern <source>)`.
    */
   public pattern(value: string | undefined, re: Pattern, propertyPath: string, rule: string, what: string): void;
   /**
