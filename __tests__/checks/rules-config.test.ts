@@ -276,3 +276,52 @@ describe("rendered-resource rules on Terraform JSON", () => {
     expect(checkTerraformDocument(doc).map((f) => `${f.address} ${f.ruleId}`)).toEqual(["aws_kinesis_stream.c K3", "aws_kinesis_stream.c K5"]);
   });
 });
+
+describe("rendered pattern checks say in words what they expect, then the pattern", () => {
+  const messages = (base: string, change: Obj, attribute: string): string[] => {
+    const [type, config] = BASE[base];
+    return checkTerraformResource(type, `${type}.bad`, patched(config, change))
+      .filter((f) => f.attribute === attribute)
+      .map((f) => `${f.ruleId} ${f.message} (received ${JSON.stringify(f.value)})`);
+  };
+  test.each([
+    [
+      "http",
+      { http_endpoint_configuration: { url: "http://c.example.com" } },
+      "http_endpoint_configuration.url",
+      'HTTP endpoint URL must be a URL starting with https:// (pattern ^https:\\/\\/.+$) (received "http://c.example.com")',
+    ],
+    [
+      "dp",
+      { extended_s3_configuration: { file_extension: "json" } },
+      "extended_s3_configuration.file_extension",
+      "DP19 file_extension must be empty, or a period followed by lowercase letters, digits or the characters ! - _ . * ' ( ) (pattern ^$|^\\.[0-9a-z!\\-_.*'()]+$) (received \"json\")",
+    ],
+    [
+      "dp",
+      { extended_s3_configuration: { custom_time_zone: "UTC+1" } },
+      "extended_s3_configuration.custom_time_zone",
+      "DP19 custom_time_zone must be empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris (pattern ^$|^[a-zA-Z/_]+$) (received \"UTC+1\")",
+    ],
+    [
+      "msk",
+      { msk_source_configuration: { topic_name: "events topic" } },
+      "msk_source_configuration.topic_name",
+      'S4 topic name must be letters, digits, periods, underscores or hyphens (pattern ^[a-zA-Z0-9._-]+$) (received "events topic")',
+    ],
+    [
+      "os",
+      { opensearch_configuration: { domain_arn: undefined, cluster_endpoint: "http://search.example.com" } },
+      "opensearch_configuration.cluster_endpoint",
+      'OS-ENDPOINT cluster endpoint must be a URL starting with https://, without spaces (pattern ^https:\\/\\/\\S+$) (received "http://search.example.com")',
+    ],
+    [
+      "aoss",
+      { opensearchserverless_configuration: { collection_endpoint: "http://abc.eu-west-1.aoss.amazonaws.com" } },
+      "opensearchserverless_configuration.collection_endpoint",
+      'AOSS-ENDPOINT collection endpoint must be a URL starting with https://, without spaces (pattern ^https:\\/\\/\\S+$) (received "http://abc.eu-west-1.aoss.amazonaws.com")',
+    ],
+  ])("%s: %j", (base, change, attribute, expected) => {
+    expect(messages(base, change, attribute)).toEqual([expected]);
+  });
+});

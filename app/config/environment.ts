@@ -74,7 +74,7 @@ export function validateEnvironment(file: string, config: EnvironmentConfig): vo
     "namingPrefix must be 1-20 lowercase letters, digits or '-', starting with a letter (it prefixes bucket and stream names)",
     config.namingPrefix,
   );
-  if (config.accountId !== undefined) v.pattern(config.accountId, Patterns.ACCOUNT_ID.re, "accountId", "C1", "accountId");
+  if (config.accountId !== undefined) v.pattern(config.accountId, Patterns.ACCOUNT_ID, "accountId", "C1", "accountId");
   if (config.tags === null || typeof config.tags !== "object") {
     v.error("tags", "C1", "tags must be an object of string values", config.tags);
   } else {
@@ -87,7 +87,7 @@ export function validateEnvironment(file: string, config: EnvironmentConfig): vo
     v.error("backend.type", "C1", 'backend.type must be "local" or "s3"', (b as { type?: unknown } | undefined)?.type);
   } else if (b.type === "s3") {
     v.require(typeof b.bucket === "string" && b.bucket.length >= 3, "backend.bucket", "C1", "an s3 backend needs its state bucket name", b.bucket);
-    if (b.region !== undefined) v.pattern(b.region, REGION, "backend.region", "C1", "backend region");
+    if (b.region !== undefined) v.pattern(b.region, Patterns.REGION, "backend.region", "C1", "backend region");
   }
   if (!Array.isArray(config.pipelines)) {
     v.error("pipelines", "C1", "pipelines must be an array", config.pipelines);

@@ -34,7 +34,7 @@ export const CHECKED_RESOURCE_TYPES = ["aws_kinesis_firehose_delivery_stream", "
 type Obj = Record<string, unknown>;
 
 /** A value Terraform does not know yet: a reference or expression (`${...}`), or a value unknown at plan time. */
-export function isUnknownValue(v: unknown): boolean {
+function isUnknownValue(v: unknown): boolean {
   return typeof v === "string" && v.includes("${");
 }
 
@@ -195,7 +195,7 @@ function checkDeliveryStream(v: Validator, c: Obj): void {
     const ep = known(aoss.collection_endpoint);
     if (!present(aoss.collection_endpoint)) v.error("opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection_endpoint is required", undefined);
     else if (typeof ep === "string") {
-      v.pattern(ep, /^https:\/\/\S+$/, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint (https://...)");
+      v.pattern(ep, P.HTTPS_ENDPOINT, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint");
       v.length(ep, 1, 512, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint");
     }
     checkIndex(v, "opensearchserverless_configuration", aoss);
@@ -211,7 +211,7 @@ function checkSources(v: Validator, c: Obj): void {
     v.pattern(str(msk.msk_cluster_arn), P.MSK_CLUSTER_ARN, "msk_source_configuration.msk_cluster_arn", "S4", "MSK cluster ARN");
     const topic = str(msk.topic_name);
     v.length(topic, 1, 255, "msk_source_configuration.topic_name", "S4", "topic name");
-    v.pattern(topic, /^[a-zA-Z0-9._-]+$/, "msk_source_configuration.topic_name", "S4", "topic name (letters, digits, '.', '_', '-')");
+    v.pattern(topic, P.MSK_TOPIC_NAME, "msk_source_configuration.topic_name", "S4", "topic name");
     const auth = block(msk.authentication_configuration);
     if (auth) v.oneOf(str(auth.connectivity), ["PUBLIC", "PRIVATE"], "msk_source_configuration.authentication_configuration.connectivity", "S4", "connectivity");
   }
@@ -359,9 +359,9 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   if (conv && convOn) checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
   // Custom time zone and file extension.
   v.length(str(s3.custom_time_zone), 0, 50, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
-  v.pattern(str(s3.custom_time_zone) || undefined, /^[a-zA-Z/_]+$/, `${N}.custom_time_zone`, "DP19", "custom_time_zone (a zone such as UTC or Europe/Paris)");
+  v.pattern(str(s3.custom_time_zone) || undefined, P.S3_TIME_ZONE, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
   v.length(str(s3.file_extension), 0, 128, `${N}.file_extension`, "DP19", "file_extension");
-  v.pattern(str(s3.file_extension) || undefined, /^\.[0-9a-z!\-_.*'()]+$/, `${N}.file_extension`, "DP19", "file_extension (a '.' then lowercase letters, digits or !-_.*'())");
+  v.pattern(str(s3.file_extension) || undefined, P.S3_FILE_EXTENSION, `${N}.file_extension`, "DP19", "file_extension");
 
   // Prefix rules, shared with the construct props (same code, Terraform field names).
   const processors = processorsOf(s3) ?? [];
@@ -471,7 +471,7 @@ function checkHttp(v: Validator, b: Obj): void {
   const N = "http_endpoint_configuration";
   const url = str(b.url);
   v.length(url, 1, 1000, `${N}.url`, "HTTP", "endpoint URL");
-  v.pattern(url, /^https:\/\/.+$/, `${N}.url`, "HTTP", "endpoint URL (https:// only)");
+  v.pattern(url, P.HTTPS_URL, `${N}.url`, "HTTP", "endpoint URL");
   v.length(str(b.name), 1, 256, `${N}.name`, "HTTP", "endpoint name");
   const key = str(b.access_key);
   if (key !== undefined && key.length > 4096) v.error(`${N}.access_key`, "HTTP", `access key must be at most 4096 characters, got ${key.length}`, "(redacted)");
@@ -551,7 +551,7 @@ function checkOpenSearch(v: Validator, name: string, b: Obj): void {
   const hasEndpoint = present(b.cluster_endpoint);
   if (hasArn === hasEndpoint) v.error(`${name}.domain_arn`, "OS-ENDPOINT", `give exactly one of domain_arn and cluster_endpoint (got ${hasArn ? "both" : "neither"})`, { domain_arn: known(b.domain_arn), cluster_endpoint: known(b.cluster_endpoint) });
   v.pattern(str(b.domain_arn), P.OPENSEARCH_DOMAIN_ARN, `${name}.domain_arn`, "OS-ENDPOINT", "OpenSearch domain ARN");
-  v.pattern(str(b.cluster_endpoint), /^https:\/\/\S+$/, `${name}.cluster_endpoint`, "OS-ENDPOINT", "cluster endpoint (https://...)");
+  v.pattern(str(b.cluster_endpoint), P.HTTPS_ENDPOINT, `${name}.cluster_endpoint`, "OS-ENDPOINT", "cluster endpoint");
   v.oneOf(str(b.index_rotation_period), ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"], `${name}.index_rotation_period`, "OS-ROTATION", "index_rotation_period");
   v.length(str(b.type_name), 0, 100, `${name}.type_name`, "OS-INDEX", "type_name");
   const doc = block(b.document_id_options);
@@ -674,7 +674,7 @@ export interface DocumentResource {
 }
 
 /** At most this many targets per EventBridge rule (PutTargets; rule E5). */
-export const MAX_TARGETS_PER_RULE = 5;
+const MAX_TARGETS_PER_RULE = 5;
 
 /**
  * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus) and L8 (the timeout

@@ -11,6 +11,7 @@ import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, PolicyStatement } from "./iam";
 import { isUnresolved, Validator } from "./validation";
+import * as Patterns from "./patterns";
 
 /**
  * - `customer-managed`: a KMS key you own (rotation on, 30-day deletion window, key policy scoped per service)
@@ -43,13 +44,13 @@ export interface EncryptionProps {
   readonly encryptionKey?: EncryptionKeyRef;
 }
 
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/;
+const KMS_KEY_ARN = Patterns.KMS_KEY_ARN;
 
 export function validateEncryptionChoice(v: Validator, path: string, choice: unknown, key: EncryptionKeyRef | undefined, keyPath: string): void {
   if (choice !== undefined) v.oneOf(choice as EncryptionChoice, ENCRYPTION_CHOICES, path, "ENCRYPTION", "encryption");
   if (key !== undefined) {
     if (v.required(key, keyPath, "object", "the key ({ keyArn })") && v.required(key.keyArn, `${keyPath}.keyArn`, "string", "the KMS key ARN")) {
-      v.pattern(key.keyArn, KMS_KEY_ARN, `${keyPath}.keyArn`, "ENCRYPTION", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
+      v.pattern(key.keyArn, KMS_KEY_ARN, `${keyPath}.keyArn`, "ENCRYPTION", "KMS key ARN");
     }
     if (choice !== "customer-managed") v.error(keyPath, "ENCRYPTION", 'encryptionKey is used only with encryption: "customer-managed"', choice);
   }

@@ -49,6 +49,50 @@ export const REDSHIFT_JDBC_URL = pattern(
   "jdbc:redshift://<host>.redshift[-serverless].<domain>:<port>/<database>",
 );
 
+/** An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso-b`, ... */
+export const PARTITION_NAME = pattern(/^aws(-[a-z]+)*$/, "an AWS partition such as aws, aws-cn or aws-us-gov");
+export const S3_TABLE_BUCKET_NAME = pattern(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "3–63 lowercase letters, digits or hyphens, starting and ending with a letter or digit");
+/** S3 Tables namespace and table names. */
+export const S3_TABLES_NAME = pattern(/^[a-z0-9]([a-z0-9_]*[a-z0-9])?$/, "lowercase letters, digits or underscores, starting and ending with a letter or digit");
+/** Glue database and table names as Athena and the Glue catalog accept them. */
+export const GLUE_NAME = pattern(/^[a-z0-9_]{1,255}$/, "1–255 lowercase letters, digits or underscores");
+export const GLUE_COLUMN_NAME = pattern(/^[a-z_][a-z0-9_]{0,254}$/, "1–255 lowercase letters, digits or underscores, starting with a letter or underscore");
+export const LAMBDA_FUNCTION_NAME = pattern(/^[a-zA-Z0-9_-]{1,64}$/, "1–64 letters, digits, hyphens or underscores");
+export const MSK_TOPIC_NAME = pattern(/^[a-zA-Z0-9._-]+$/, "letters, digits, periods, underscores or hyphens");
+export const SECRET_NAME = pattern(/^[a-zA-Z0-9/_+=.@-]+$/, "letters, digits or the characters / _ + = . @ -");
+/** The monitoring name prefix (SNS topic, KMS key alias and dashboard names). */
+export const MONITORING_NAME_PREFIX = pattern(/^[A-Za-z0-9_-]{1,200}$/, "1–200 letters, digits, underscores or hyphens");
+/** An HTTPS URL (the HTTP endpoint destination). */
+export const HTTPS_URL = pattern(/^https:\/\/.+$/, "a URL starting with https://");
+/** An HTTPS endpoint without whitespace (OpenSearch cluster and collection endpoints). */
+export const HTTPS_ENDPOINT = pattern(/^https:\/\/\S+$/, "a URL starting with https://, without spaces");
+/** S3 file extension: empty, or a period then lowercase letters, digits or `!-_.*'()`. */
+export const S3_FILE_EXTENSION = pattern(/^$|^\.[0-9a-z!\-_.*'()]+$/, "empty, or a period followed by lowercase letters, digits or the characters ! - _ . * ' ( )");
+/** S3 custom time zone: empty, or letters, `/` and `_` (an IANA zone name). */
+export const S3_TIME_ZONE = pattern(/^$|^[a-zA-Z/_]+$/, "empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris");
+export const OPENSEARCH_INDEX_NAME = pattern(
+  /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/,
+  "free of uppercase letters, spaces and the characters \\ / * ? \" < > | , # :, and not start with - _ or +",
+);
+export const OPENSEARCH_DOMAIN_NAME = pattern(/^[a-z][a-z0-9-]+$/, "a lowercase letter followed by lowercase letters, digits or hyphens");
+export const OPENSEARCH_ENGINE_VERSION = pattern(/^OpenSearch_\d+\.\d+$/, "OpenSearch_<major>.<minor>, such as OpenSearch_2.19");
+export const OPENSEARCH_INSTANCE_TYPE = pattern(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "<family>.<size>.search, such as r7g.large.search");
+export const AOSS_COLLECTION_ARN = pattern(
+  new RegExp(`^arn:${PARTITION}:aoss:${REGION_PART}:\\d{12}:collection/[a-z0-9]{3,40}$`),
+  "arn:aws:aoss:<region>:<account>:collection/<id of 3–40 lowercase letters or digits>",
+);
+/** An IAM role, user or account root ARN. */
+export const IAM_PRINCIPAL_ARN = pattern(
+  new RegExp(`^arn:${PARTITION}:iam::\\d{12}:(root|role/.+|user/.+)$`),
+  "arn:aws:iam::<account>:role/<name>, arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:root",
+);
+export const SUBNET_ID = pattern(/^subnet-[0-9a-f]{8,17}$/, "subnet- followed by 8–17 lowercase hexadecimal digits");
+export const SECURITY_GROUP_ID = pattern(/^sg-[0-9a-f]{8,17}$/, "sg- followed by 8–17 lowercase hexadecimal digits");
+export const SCHEDULE_EXPRESSION = pattern(
+  /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/,
+  "rate(<number> minute(s)|hour(s)|day(s)) or cron(<six fields separated by single spaces>)",
+);
+
 /** Shard-level (enhanced) metric names accepted by EnableEnhancedMonitoring (rule K6). */
 export const SHARD_LEVEL_METRICS = [
   "IncomingBytes",

@@ -46,7 +46,7 @@ export function formatProblem(p: ValidationProblem): string {
 }
 
 /** A problem without its construct path (for cdktf annotations, which print the path themselves). */
-export function formatProblemDetail(p: ValidationProblem): string {
+function formatProblemDetail(p: ValidationProblem): string {
   return withoutTokens(`${p.propertyPath}: ${p.message} (rule ${p.rule}; received ${renderValue(p.value)})`);
 }
 
@@ -56,7 +56,7 @@ export function withoutTokens(text: string): string {
 }
 
 /** "Rules:" lines with the documentation URL of each rule cited (empty when none is registered). */
-export function ruleDocsFooter(ruleIds: string[]): string {
+function ruleDocsFooter(ruleIds: string[]): string {
   const lines = [...new Set(ruleIds)].flatMap((id) => {
     const url = ruleDocUrl(id);
     return url ? [`  ${id}: ${url}`] : [];
@@ -152,15 +152,13 @@ export class Validator {
   }
 
   /**
-   * Error unless `value` matches. With a {@link Pattern} the message says in words what is expected, then the
-   * regular expression.
+   * Error unless `value` matches the {@link Pattern} (one of `modules/core/patterns.ts`). The message says in words
+   * what is expected, then the regular expression: `<what> must be <pattern words> (pattern <source>)`.
    */
-  public pattern(value: string | undefined, re: RegExp | Pattern, propertyPath: string, rule: string, what: string): void {
+  public pattern(value: string | undefined, re: Pattern, propertyPath: string, rule: string, what: string): void {
     if (value === undefined || isUnresolved(value)) return;
-    const regex = re instanceof RegExp ? re : re.re;
-    if (typeof value !== "string" || !regex.test(value)) {
-      const message = re instanceof RegExp ? `${what} must match ${regex}` : `${what} must be ${re.what} (pattern ${regex.source})`;
-      this.error(propertyPath, rule, message, value);
+    if (typeof value !== "string" || !re.re.test(value)) {
+      this.error(propertyPath, rule, `${what} must be ${re.what} (pattern ${re.re.source})`, value);
     }
   }
 
@@ -239,7 +237,7 @@ export const VALIDATION_MODE_CONTEXT = "firehose-pipelines:validation";
  * Set `firehose-pipelines:validation` in the context (cdktf.json `context`, `new App({ context })` or
  * `node.setContext` on a scope before its children are added) to choose.
  */
-export function validationMode(scope: IConstruct): "collect" | "throw" {
+function validationMode(scope: IConstruct): "collect" | "throw" {
   const chosen = scope.node.tryGetContext(VALIDATION_MODE_CONTEXT);
   if (chosen === "collect" || chosen === "throw") return chosen;
   const root = scope.node.root;
@@ -257,7 +255,7 @@ const STACKS_CHECKED = new WeakSet<IConstruct>();
 const INVALID = new WeakSet<IConstruct>();
 
 /** The problems recorded so far on the app of `scope` ("collect" mode). */
-export function collectedProblems(scope: IConstruct): ValidationProblem[] {
+function collectedProblems(scope: IConstruct): ValidationProblem[] {
   return [...(COLLECTED.get(scope.node.root) ?? [])];
 }
 

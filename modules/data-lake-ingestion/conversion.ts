@@ -13,6 +13,7 @@ import { isUnresolved, Validator } from "../core/validation";
 import { IDataFormatConversion } from "../destinations/s3";
 import { glueTypeError } from "./private/glue-types";
 import { validateHiveTimestampFormats } from "../delivery-stream/validation";
+import * as Patterns from "../core/patterns";
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
@@ -133,7 +134,7 @@ export interface FormatConversionOptions {
   readonly input?: JsonDeserializer;
 }
 
-const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
+const GLUE_NAME = Patterns.GLUE_NAME;
 
 function validateProportion(v: Validator, value: number | undefined, path: string, what: string): void {
   v.range(value, 0, 1, path, "F8", `${what} (a proportion)`, { integer: false });
@@ -177,13 +178,13 @@ export function validateFormatConversionOptions(v: Validator, path: string, o: F
 
 /** Rules on a Glue schema to create: names, at least one column, unique names, valid Glue types. */
 export function validateGlueSchema(v: Validator, path: string, s: GlueSchemaProps): void {
-  v.pattern(s.databaseName, GLUE_NAME, `${path}.databaseName`, "GLUE", "Glue database name (1-255 lowercase letters, digits, '_')");
-  v.pattern(s.tableName, GLUE_NAME, `${path}.tableName`, "GLUE", "Glue table name (1-255 lowercase letters, digits, '_')");
+  v.pattern(s.databaseName, GLUE_NAME, `${path}.databaseName`, "GLUE", "Glue database name");
+  v.pattern(s.tableName, GLUE_NAME, `${path}.tableName`, "GLUE", "Glue table name");
   if (!v.require(Array.isArray(s.columns) && s.columns.length > 0, `${path}.columns`, "GLUE", "the schema needs at least one column", s.columns)) return;
   const seen = new Set<string>();
   s.columns.forEach((c, i) => {
     const p = `${path}.columns[${i}]`;
-    v.pattern(c.name, /^[a-z_][a-z0-9_]{0,254}$/, `${p}.name`, "GLUE", "column name (lowercase letters, digits, '_', starting with a letter or '_')");
+    v.pattern(c.name, Patterns.GLUE_COLUMN_NAME, `${p}.name`, "GLUE", "column name");
     v.require(!seen.has(c.name), `${p}.name`, "GLUE", "column names must be unique", c.name);
     seen.add(c.name);
     if (typeof c.type !== "string") {
@@ -195,7 +196,7 @@ export function validateGlueSchema(v: Validator, path: string, s: GlueSchemaProp
     if (c.comment !== undefined) v.length(c.comment, 0, 255, `${p}.comment`, "GLUE", "column comment");
   });
   for (const pc of s.partitionColumns ?? []) {
-    v.pattern(pc, /^[a-z_][a-z0-9_]{0,254}$/, `${path}.partitionColumns`, "GLUE", "partition column name");
+    v.pattern(pc, Patterns.GLUE_COLUMN_NAME, `${path}.partitionColumns`, "GLUE", "partition column name");
     v.require(!seen.has(pc), `${path}.partitionColumns`, "GLUE", "a partition column must not also be a data column", pc);
   }
 }
@@ -204,8 +205,8 @@ export function validateGlueSchema(v: Validator, path: string, s: GlueSchemaProp
 export function validateExistingGlueTable(v: Validator, path: string, t: ExistingGlueTable): void {
   v.require(!!t.databaseName, `${path}.databaseName`, "F4", "databaseName is required", t.databaseName);
   v.require(!!t.tableName, `${path}.tableName`, "F4", "tableName is required", t.tableName);
-  v.pattern(t.catalogId, /^\d{12}$/, `${path}.catalogId`, "F4", "catalog id (the 12-digit account id)");
-  v.pattern(t.region, /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, `${path}.region`, "F4", "region");
+  v.pattern(t.catalogId, Patterns.ACCOUNT_ID, `${path}.catalogId`, "F4", "catalog id (the account id)");
+  v.pattern(t.region, Patterns.REGION, `${path}.region`, "F4", "region");
 }
 
 /** ARNs of a referenced table, built without calling AWS. */

@@ -82,7 +82,6 @@ export interface DeliveryStreamImportProps {
 }
 
 const FIREHOSE_STREAM_ARN = new RegExp(`^arn:(aws[a-z-]*):firehose:([a-z0-9-]+):(\\d{12}):deliverystream/(.+)$`);
-const PARTITION = /^aws(-cn|-us-gov|-iso[a-z]*)?$/;
 
 /** A delivery stream created elsewhere: grants and metrics on it, no resource created. */
 class ImportedDeliveryStream extends Construct implements IDeliveryStreamRef {
@@ -179,10 +178,10 @@ export class FirehoseDeliveryStream extends Construct implements IDeliveryStream
     if (v.required(props, "props", "object", "{ region, accountId }")) {
       v.required(props.region, "region", "string", "the Region of the stream");
       v.required(props.accountId, "accountId", "string", "the account of the stream");
-      v.pattern(props.region, Patterns.REGION.re, "region", "A3", "AWS Region");
-      v.pattern(props.accountId, Patterns.ACCOUNT_ID.re, "accountId", "A1", "account id");
-      v.pattern(props.partition, PARTITION, "partition", "A4", "partition (aws, aws-cn, aws-us-gov)");
-      v.pattern(props.sseKmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "sseKmsKeyArn", "A2", "KMS key ARN");
+      v.pattern(props.region, Patterns.REGION, "region", "A3", "AWS Region");
+      v.pattern(props.accountId, Patterns.ACCOUNT_ID, "accountId", "A1", "account id");
+      v.pattern(props.partition, Patterns.PARTITION_NAME, "partition", "A4", "partition");
+      v.pattern(props.sseKmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "sseKmsKeyArn", "A2", "KMS key ARN");
     }
     v.throwIfErrors();
     const arn = `arn:${props.partition ?? "aws"}:firehose:${props.region}:${props.accountId}:deliverystream/${name}`;
@@ -208,7 +207,7 @@ export class FirehoseDeliveryStream extends Construct implements IDeliveryStream
         }
       }
     }
-    v.pattern(opts.sseKmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN.re, "sseKmsKeyArn", "A2", "KMS key ARN");
+    v.pattern(opts.sseKmsKeyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "sseKmsKeyArn", "A2", "KMS key ARN");
     v.throwIfErrors();
     return new ImportedDeliveryStream(scope, id, name, arn, opts.sseKmsKeyArn);
   }

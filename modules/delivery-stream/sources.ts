@@ -40,7 +40,7 @@ export interface KinesisStreamSourceProps {
   readonly kmsKeyArn?: string;
 }
 
-const KINESIS_ARN = Patterns.KINESIS_STREAM_ARN.re;
+const KINESIS_ARN = Patterns.KINESIS_STREAM_ARN;
 
 /** Reads from a Kinesis data stream (rule S1). The stream cannot then be encrypted with SSE (rule S2). */
 export class KinesisStreamSource implements ISource {
@@ -92,7 +92,7 @@ export class MskSource implements ISource {
     v.required(this.props.topicName, `${path}.topicName`, "string", "the MSK topic to read");
     v.pattern(this.props.clusterArn, Patterns.MSK_CLUSTER_ARN, `${path}.clusterArn`, "S4", "MSK cluster ARN");
     v.length(this.props.topicName, 1, 255, `${path}.topicName`, "S4", "MSK topic name");
-    v.pattern(this.props.topicName, /^[a-zA-Z0-9._-]+$/, `${path}.topicName`, "S4", "MSK topic name");
+    v.pattern(this.props.topicName, Patterns.MSK_TOPIC_NAME, `${path}.topicName`, "S4", "MSK topic name");
     v.oneOf(this.props.connectivity, ["PUBLIC", "PRIVATE"], `${path}.connectivity`, "S4", "MSK connectivity");
     if (isUnresolved(this.props.clusterArn) && this.props.topicArnPrefix === undefined) {
       v.error(`${path}.topicArnPrefix`, "S4", "when clusterArn is a reference, give topicArnPrefix so the role can be scoped to the topic", this.props.topicArnPrefix);

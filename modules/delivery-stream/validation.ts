@@ -21,7 +21,7 @@ export interface FieldNames {
 }
 
 /** Field names of the construct props. */
-export const PROP_FIELDS: FieldNames = { prefix: "prefix", errorOutputPrefix: "errorOutputPrefix", processors: "processors", bufferingSize: "bufferingSizeMiB", bufferingInterval: "bufferingIntervalSeconds" };
+const PROP_FIELDS: FieldNames = { prefix: "prefix", errorOutputPrefix: "errorOutputPrefix", processors: "processors", bufferingSize: "bufferingSizeMiB", bufferingInterval: "bufferingIntervalSeconds" };
 
 /** Field names of the rendered `aws_kinesis_firehose_delivery_stream` blocks. */
 export const TERRAFORM_FIELDS: FieldNames = {
@@ -33,7 +33,7 @@ export const TERRAFORM_FIELDS: FieldNames = {
 };
 
 /** What the prefix rules need to know of a processor: its type and, for MetadataExtraction, the query's keys. */
-export interface ProcessorFacts {
+interface ProcessorFacts {
   readonly type: string;
   /** Keys the MetadataExtraction query produces; undefined when they cannot be known statically. */
   readonly keys?: string[];
@@ -111,7 +111,7 @@ export function validateBuffering(v: Validator, path: string, sizeMiB: number | 
 export const S3_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B1" };
 
 /** Valid `retention_in_days` values of CloudWatch Logs (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export function validateLogRetention(v: Validator, days: number | undefined, path: string): void {
   if (days === undefined || isUnresolved(days)) return;

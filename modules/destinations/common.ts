@@ -78,15 +78,15 @@ export interface RenderedS3Configuration {
   readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
 }
 
-const BUCKET_ARN = Patterns.S3_BUCKET_ARN.re;
-const KMS_ARN = Patterns.KMS_KEY_OR_ALIAS_ARN.re;
+const BUCKET_ARN = Patterns.S3_BUCKET_ARN;
+const KMS_ARN = Patterns.KMS_KEY_OR_ALIAS_ARN;
 
 /** Bucket and key ARN formats (rule A2); references are skipped. */
 export function validateBucketRef(v: Validator, path: string, bucket: BucketRef): void {
   if (!v.required(bucket, path, "object", "the bucket ({ bucketArn, kmsKeyArn? }, e.g. a SecureBucket)")) return;
   v.required(bucket.bucketArn, `${path}.bucketArn`, "string", "the bucket ARN (arn:aws:s3:::<bucket>)");
-  v.pattern(bucket.bucketArn, BUCKET_ARN, `${path}.bucketArn`, "A2", "bucket ARN (arn:aws:s3:::<bucket>)");
-  v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "A2", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
+  v.pattern(bucket.bucketArn, BUCKET_ARN, `${path}.bucketArn`, "A2", "bucket ARN");
+  v.pattern(bucket.kmsKeyArn, KMS_ARN, `${path}.kmsKeyArn`, "A2", "KMS key ARN");
 }
 
 /** S3 backup settings whose bucket may still be to create (`bucket` undefined), for rules run before it exists. */

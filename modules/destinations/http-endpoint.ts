@@ -5,6 +5,7 @@ import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
 import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
+import * as Patterns from "../core/patterns";
 
 export type HttpEndpointBackupMode = "FailedDataOnly" | "AllData";
 
@@ -39,7 +40,7 @@ export interface HttpEndpointDestinationProps {
   readonly processors?: IProcessor[];
 }
 
-export const HTTP_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 64, maxIntervalSeconds: 900, rule: "B6" };
+const HTTP_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 64, maxIntervalSeconds: 900, rule: "B6" };
 
 const HTTP_DELIVERY: BackedUpDeliverySpec<HttpEndpointBackupMode> = {
   kind: "HttpEndpoint",
@@ -53,7 +54,7 @@ const HTTP_DELIVERY: BackedUpDeliverySpec<HttpEndpointBackupMode> = {
   modeLabel: "S3 backup mode",
 };
 
-export const HTTP_ENDPOINT_CREDENTIALS: CredentialSpec = {
+const HTTP_ENDPOINT_CREDENTIALS: CredentialSpec = {
   destination: "HTTP endpoint",
   secretKeys: ["api_key"],
   plaintextProp: "accessKey",
@@ -73,7 +74,7 @@ export class HttpEndpointDestination implements IDestination {
     v.required(p.url, `${path}.url`, "string", "the HTTPS endpoint URL");
     v.required(p.s3Backup, `${path}.s3Backup`, "object", "the bucket receiving failed (or all) records ({ bucket, ... })");
     v.length(p.url, 1, 1000, `${path}.url`, "HTTP", "endpoint URL");
-    v.pattern(p.url, /^https:\/\/.+$/, `${path}.url`, "HTTP", "endpoint URL (HTTPS only)");
+    v.pattern(p.url, Patterns.HTTPS_URL, `${path}.url`, "HTTP", "endpoint URL");
     if (p.name !== undefined) v.length(p.name, 1, 256, `${path}.name`, "HTTP", "endpoint name");
     validateCredentials(v, path, HTTP_ENDPOINT_CREDENTIALS, { secret: p.secret, plaintext: p.accessKey, allowPlaintext: p.allowPlaintextAccessKey });
     if (p.accessKey !== undefined && !isUnresolved(p.accessKey) && p.accessKey.length > 4096) {

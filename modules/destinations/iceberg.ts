@@ -103,7 +103,7 @@ export interface IcebergDestinationProps {
   readonly processors?: IProcessor[];
 }
 
-export const ICEBERG_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B3" };
+const ICEBERG_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B3" };
 
 /** What Iceberg delivery tells monitoring: the failed-rows alarm and row/commit dashboard widgets. */
 export const ICEBERG_MONITORING: DestinationMonitoring = {
@@ -143,14 +143,6 @@ const ICEBERG_DELIVERY: BackedUpDeliverySpec<IcebergBackupMode> = {
 /** Keys Firehose reads from a routing query's output (JSONQuery method). */
 export const ICEBERG_ROUTING_KEYS = ["destinationDatabaseName", "destinationTableName", "operation"] as const;
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const ACCOUNT = /^\d{12}$/;
-const PARTITION = /^aws(-[a-z]+)*$/;
-/** API CatalogConfiguration.CatalogARN pattern, anchored. */
-export const ICEBERG_CATALOG_ARN = Patterns.ICEBERG_CATALOG_ARN.re;
-const TABLE_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-/** S3 Tables namespace and table names: lowercase letters, digits and underscores, starting and ending with a letter or digit. */
-const S3_TABLES_NAME = /^[a-z0-9]([a-z0-9_]*[a-z0-9])?$/;
 /** Names Athena and the Glue catalog accept as they are (Glue stores names lowercased). */
 const GLUE_NAME = /^[a-z0-9_]+$/;
 
@@ -160,7 +152,7 @@ function glueArn(c: IcebergCatalogProps, resource: string): string {
 }
 
 /** The catalog ARN Firehose is given: `...:catalog` (Glue) or `...:catalog/s3tablescatalog/<table bucket>`. */
-export function icebergCatalogArn(c: IcebergCatalogProps): string {
+function icebergCatalogArn(c: IcebergCatalogProps): string {
   return c.type === "glue" ? glueArn(c, "catalog") : glueArn(c, `catalog/s3tablescatalog/${c.tableBucketName}`);
 }
 
@@ -190,22 +182,20 @@ export class IcebergDestination implements IDestination {
       v.error(`${path}.type`, "ICEBERG-CATALOG", 'catalog.type must be "glue" or "s3-tables"', (c as { type?: unknown } | undefined)?.type);
       return;
     }
-    v.pattern(c.region, REGION, `${path}.region`, "ICEBERG-CATALOG", "region");
-    v.pattern(c.accountId, ACCOUNT, `${path}.accountId`, "ICEBERG-CATALOG", "account id (12 digits)");
-    if (c.partition !== undefined) v.pattern(c.partition, PARTITION, `${path}.partition`, "ICEBERG-CATALOG", "partition (aws, aws-cn, aws-us-gov)");
+    v.pattern(c.region, Patterns.REGION, `${path}.region`, "ICEBERG-CATALOG", "region");
+    v.pattern(c.accountId, Patterns.ACCOUNT_ID, `${path}.accountId`, "ICEBERG-CATALOG", "account id");
+    if (c.partition !== undefined) v.pattern(c.partition, Patterns.PARTITION_NAME, `${path}.partition`, "ICEBERG-CATALOG", "partition");
     if (c.type === "glue") {
       if (!c.warehouse) v.error(`${path}.warehouse`, "ICEBERG-CATALOG", "a Glue catalog needs the warehouse bucket holding the tables (role grants are scoped to it)", undefined);
       else validateBucketRef(v, `${path}.warehouse`, c.warehouse);
     } else {
-      v.pattern(c.tableBucketName, TABLE_BUCKET, `${path}.tableBucketName`, "ICEBERG-CATALOG", "table bucket name (3-63 of [a-z0-9-], starting and ending with a letter or digit)");
+      v.pattern(c.tableBucketName, Patterns.S3_TABLE_BUCKET_NAME, `${path}.tableBucketName`, "ICEBERG-CATALOG", "table bucket name");
       v.oneOf(c.accessControl, ["lake-formation", "iam"], `${path}.accessControl`, "ICEBERG-CATALOG", "access control");
-      if (c.kmsKeyArn !== undefined) v.pattern(c.kmsKeyArn, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, `${path}.kmsKeyArn`, "ICEBERG-CATALOG", "KMS key ARN");
+      if (c.kmsKeyArn !== undefined) v.pattern(c.kmsKeyArn, Patterns.KMS_KEY_ARN, `${path}.kmsKeyArn`, "ICEBERG-CATALOG", "KMS key ARN");
     }
     const arn = icebergCatalogArn(c);
     // Only checkable when every part is a literal.
-    if (!isUnresolved(arn) && !ICEBERG_CATALOG_ARN.test(arn)) {
-      v.error(path, "ICEBERG-CATALOG", `the catalog ARN must match ${ICEBERG_CATALOG_ARN} (API CatalogConfiguration.CatalogARN)`, arn);
-    }
+    v.pattern(arn, Patterns.ICEBERG_CATALOG_ARN, path, "ICEBERG-CATALOG", "the catalog ARN (API CatalogConfiguration.CatalogARN)");
   }
 
   private validateTables(v: Validator, path: string): void {
@@ -227,7 +217,7 @@ export class IcebergDestination implements IDestination {
         v.length(name, 1, 255, `${tp}.${field}`, "ICEBERG-TABLE", label);
         if (isUnresolved(name)) continue;
         if (s3Tables) {
-          v.pattern(name, S3_TABLES_NAME, `${tp}.${field}`, "ICEBERG-TABLE", `S3 Tables ${label} (lowercase letters, digits, '_'; starts and ends with a letter or digit)`);
+          v.pattern(name, Patterns.S3_TABLES_NAME, `${tp}.${field}`, "ICEBERG-TABLE", `S3 Tables ${label}`);
           if (field === "databaseName" && name.startsWith("aws")) v.error(`${tp}.${field}`, "ICEBERG-TABLE", 'S3 Tables namespaces may not start with the reserved prefix "aws"', name);
         } else if (!GLUE_NAME.test(name)) {
           v.warn(`${tp}.${field}`, "ICEBERG-TABLE", `the Glue catalog stores names lowercased and Athena accepts only [a-z0-9_]: use the ${label} as the catalog shows it`, name);
@@ -326,7 +316,7 @@ export class IcebergDestination implements IDestination {
  *   access control, the S3 Tables data actions on this table bucket and its tables.
  * `lakeformation:GetDataAccess` supports no resource-level permissions: its resource is `*`.
  */
-export function icebergCatalogStatements(c: IcebergCatalogProps, tables: readonly IcebergTableProps[]): PolicyStatement[] {
+function icebergCatalogStatements(c: IcebergCatalogProps, tables: readonly IcebergTableProps[]): PolicyStatement[] {
   const unique = <T>(xs: T[]) => [...new Set(xs)];
   const statements: PolicyStatement[] = [];
   const glueActions = ["glue:GetDatabase", "glue:GetTable", "glue:UpdateTable"];

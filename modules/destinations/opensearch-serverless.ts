@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { bindOpenSearchCommon, OpenSearchCommonProps, validateOpenSearchCommon } from "./opensearch";
+import * as Patterns from "../core/patterns";
 
 export interface OpenSearchServerlessDestinationProps extends OpenSearchCommonProps {
   /** `https://<collection-id>.<region>.aoss.amazonaws.com`, at most 512 characters. */
@@ -9,7 +10,7 @@ export interface OpenSearchServerlessDestinationProps extends OpenSearchCommonPr
   readonly collectionArn: string;
 }
 
-const COLLECTION_ARN = /^arn:aws[a-z-]*:aoss:[a-z0-9-]+:\d{12}:collection\/[a-z0-9]{3,40}$/;
+const COLLECTION_ARN = Patterns.AOSS_COLLECTION_ARN;
 
 /**
  * Amazon OpenSearch Serverless collection destination (metrics `DeliveryToAmazonOpenSearchServerless.*`).
@@ -24,7 +25,7 @@ export class OpenSearchServerlessDestination implements IDestination {
     if (!p.collectionEndpoint) {
       v.error(`${path}.collectionEndpoint`, "AOSS-ENDPOINT", "collectionEndpoint is required", p.collectionEndpoint);
     } else {
-      v.pattern(p.collectionEndpoint, /^https:\/\/\S+$/, `${path}.collectionEndpoint`, "AOSS-ENDPOINT", "collection endpoint (https://...)");
+      v.pattern(p.collectionEndpoint, Patterns.HTTPS_ENDPOINT, `${path}.collectionEndpoint`, "AOSS-ENDPOINT", "collection endpoint");
       v.length(p.collectionEndpoint, 1, 512, `${path}.collectionEndpoint`, "AOSS-ENDPOINT", "collection endpoint");
     }
     v.pattern(p.collectionArn ?? "", COLLECTION_ARN, `${path}.collectionArn`, "AOSS-ENDPOINT", "OpenSearch Serverless collection ARN");

@@ -15,19 +15,16 @@ import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, RenderedBack
 import * as Patterns from "../core/patterns";
 
 /** Rule B4: `opensearch_`/`elasticsearch_`/`opensearchserverless_configuration` buffering, defaults 5 MiB / 300 s. */
-export const OPENSEARCH_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 100, maxIntervalSeconds: 900, rule: "B4" };
+const OPENSEARCH_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 100, maxIntervalSeconds: 900, rule: "B4" };
 
 export type OpenSearchIndexRotation = "NoRotation" | "OneHour" | "OneDay" | "OneWeek" | "OneMonth";
-export const OPENSEARCH_INDEX_ROTATIONS: readonly OpenSearchIndexRotation[] = ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"];
+const OPENSEARCH_INDEX_ROTATIONS: readonly OpenSearchIndexRotation[] = ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"];
 
 export type OpenSearchBackupMode = "FailedDocumentsOnly" | "AllDocuments";
-export const OPENSEARCH_BACKUP_MODES: readonly OpenSearchBackupMode[] = ["FailedDocumentsOnly", "AllDocuments"];
 
 export type OpenSearchDocumentIdFormat = "FIREHOSE_DEFAULT" | "NO_DOCUMENT_ID";
-export const OPENSEARCH_DOCUMENT_ID_FORMATS: readonly OpenSearchDocumentIdFormat[] = ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
+const OPENSEARCH_DOCUMENT_ID_FORMATS: readonly OpenSearchDocumentIdFormat[] = ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
 
-/** `arn:…:es:<region>:<account>:domain/<name>` (rule OS-ENDPOINT). */
-export const OPENSEARCH_DOMAIN_ARN = Patterns.OPENSEARCH_DOMAIN_ARN.re;
 
 /** Backup of documents to S3. Firehose always needs this bucket: failed documents go there at least. */
 export interface OpenSearchBackupProps extends S3BackupProps {
@@ -70,8 +67,6 @@ export interface OpenSearchCommonProps {
   readonly vpc?: OpenSearchVpcProps;
 }
 
-const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 
 /** Rules shared by both OpenSearch destinations: OS-INDEX, OS-RETRY, OS-BACKUP, OS-VPC and B4. */
 export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSearchCommonProps): void {
@@ -84,20 +79,20 @@ export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSear
 }
 
 /** Rule OS-INDEX on an index name; `path` is the property the user wrote. */
-export function validateIndexName(v: Validator, path: string, indexName: string | undefined): void {
+function validateIndexName(v: Validator, path: string, indexName: string | undefined): void {
   if (indexName === undefined || indexName === "") {
     v.error(path, "OS-INDEX", "index name is required (1-80 characters)", indexName);
   } else {
     v.length(indexName, 1, 80, path, "OS-INDEX", "index name");
     // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
-    v.pattern(indexName, /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/, path, "OS-INDEX", "index name (lowercase, no \\ / * ? \" < > | space , # :, not starting with - _ +)");
+    v.pattern(indexName, Patterns.OPENSEARCH_INDEX_NAME, path, "OS-INDEX", "index name");
   }
 }
 
 function validateOpenSearchVpc(v: Validator, path: string, vpc: OpenSearchVpcProps): void {
   const lists = [
-    ["subnetIds", vpc.subnetIds, 16, SUBNET_ID, "subnet"],
-    ["securityGroupIds", vpc.securityGroupIds, 5, SECURITY_GROUP_ID, "security group"],
+    ["subnetIds", vpc.subnetIds, 16, Patterns.SUBNET_ID, "subnet"],
+    ["securityGroupIds", vpc.securityGroupIds, 5, Patterns.SECURITY_GROUP_ID, "security group"],
   ] as const;
   for (const [key, ids, max, re, what] of lists) {
     if (isUnresolved(ids)) continue;
@@ -223,7 +218,7 @@ export interface OpenSearchDestinationProps extends OpenSearchCommonProps {
  * resources with the older es:DescribeElasticsearchDomain* action names). Index types do not exist on OpenSearch,
  * so `_mapping/*` replaces the guide's `_mapping/type-name`.
  */
-export function grantOpenSearchDomain(role: IRoleLike, domainArn: string, indexName: string): void {
+function grantOpenSearchDomain(role: IRoleLike, domainArn: string, indexName: string): void {
   role.addToPolicy({
     sid: "DescribeAndWriteDomain",
     actions: ["es:DescribeDomain", "es:DescribeDomains", "es:DescribeDomainConfig", "es:ESHttpPost", "es:ESHttpPut"],
@@ -257,13 +252,13 @@ export class OpenSearchDestination implements IDestination {
       // The provider rejects both (ConflictsWith) but lets neither through to apply.
       v.error(`${path}.domainArn`, "OS-ENDPOINT", `give exactly one of domainArn and clusterEndpoint (got ${hasArn ? "both" : "neither"})`, { domainArn: p.domainArn, clusterEndpoint: p.clusterEndpoint });
     }
-    if (hasArn) v.pattern(p.domainArn, OPENSEARCH_DOMAIN_ARN, `${path}.domainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
+    if (hasArn) v.pattern(p.domainArn, Patterns.OPENSEARCH_DOMAIN_ARN, `${path}.domainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
     if (hasEndpoint) {
-      v.pattern(p.clusterEndpoint, /^https:\/\/\S+$/, `${path}.clusterEndpoint`, "OS-ENDPOINT", "cluster endpoint (https://...)");
+      v.pattern(p.clusterEndpoint, Patterns.HTTPS_ENDPOINT, `${path}.clusterEndpoint`, "OS-ENDPOINT", "cluster endpoint");
       if (p.clusterDomainArn === undefined) {
         v.warn(`${path}.clusterDomainArn`, "OS-ENDPOINT", "without clusterDomainArn the delivery role gets no es: permissions; grant them yourself", p.clusterDomainArn);
       } else {
-        v.pattern(p.clusterDomainArn, OPENSEARCH_DOMAIN_ARN, `${path}.clusterDomainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
+        v.pattern(p.clusterDomainArn, Patterns.OPENSEARCH_DOMAIN_ARN, `${path}.clusterDomainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
       }
     }
     v.oneOf(p.indexRotation, OPENSEARCH_INDEX_ROTATIONS, `${path}.indexRotation`, "OS-ROTATION", "index rotation");

@@ -66,10 +66,10 @@ export interface RedshiftDestinationProps {
 }
 
 // The ClusterJDBCURL pattern of the Firehose API (RedshiftDestinationConfiguration), anchored.
-const JDBC_URL = Patterns.REDSHIFT_JDBC_URL.re;
+const JDBC_URL = Patterns.REDSHIFT_JDBC_URL;
 const REDSHIFT_UNREADABLE = ["Snappy", "ZIP"];
 
-export const REDSHIFT_CREDENTIALS: CredentialSpec = {
+const REDSHIFT_CREDENTIALS: CredentialSpec = {
   destination: "Redshift",
   secretKeys: ["username", "password"],
   plaintextProp: "password",
@@ -94,7 +94,7 @@ export class RedshiftDestination implements IDestination {
     v.required(p.clusterJdbcUrl, `${path}.clusterJdbcUrl`, "string", "the cluster or workgroup JDBC URL");
     v.required(p.tableName, `${path}.tableName`, "string", "the target table");
     v.length(p.clusterJdbcUrl, 1, 512, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL");
-    v.pattern(p.clusterJdbcUrl, JDBC_URL, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL (jdbc:redshift://<host>.redshift[-serverless].<domain>:<port>/<database>)");
+    v.pattern(p.clusterJdbcUrl, JDBC_URL, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL");
     v.length(p.tableName, 1, 512, `${path}.tableName`, "REDSHIFT", "table name");
     if (p.columns !== undefined) {
       v.require(p.columns.length > 0, `${path}.columns`, "REDSHIFT", "columns, when given, must name at least one column", p.columns);

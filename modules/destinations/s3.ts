@@ -2,6 +2,7 @@ import { KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversio
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
+import * as Patterns from "../core/patterns";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { loggingOptions } from "../delivery-stream/private/logging";
 import { IProcessor } from "../delivery-stream/processors";
@@ -82,11 +83,11 @@ export function validateExtendedS3(v: Validator, path: string, p: ExtendedS3Rule
   if (p.processors !== undefined) v.required(p.processors, `${path}.processors`, "array", "the processors");
   if (p.fileExtension !== undefined) {
     v.length(p.fileExtension, 0, 50, `${path}.fileExtension`, "DP19", "file extension");
-    v.pattern(p.fileExtension, /^$|^\.[0-9a-z!\-_.*'()]+$/, `${path}.fileExtension`, "DP19", "file extension (starts with '.', lowercase)");
+    v.pattern(p.fileExtension, Patterns.S3_FILE_EXTENSION, `${path}.fileExtension`, "DP19", "file extension");
   }
   if (p.customTimeZone !== undefined) {
     v.length(p.customTimeZone, 0, 50, `${path}.customTimeZone`, "DP19", "custom time zone");
-    v.pattern(p.customTimeZone, /^$|^[a-zA-Z/_]+$/, `${path}.customTimeZone`, "DP19", "custom time zone (IANA name such as Europe/Paris)");
+    v.pattern(p.customTimeZone, Patterns.S3_TIME_ZONE, `${path}.customTimeZone`, "DP19", "custom time zone");
     validateTimeZone(v, p.customTimeZone, `${path}.customTimeZone`);
   }
   validateProcessing(v, `${path}.processors`, Array.isArray(p.processors) ? p.processors : [], partitioned);

@@ -51,7 +51,6 @@ const SECRET_ARN = Patterns.SECRET_ARN.re;
  * match the complete ARN only.
  */
 const COMPLETE_SECRET_ARN = /:secret:.+-[A-Za-z0-9]{6}$/;
-const KMS_KEY_ARN = Patterns.KMS_KEY_ARN.re;
 
 /** What a destination's secret must hold and how its plaintext fallback is called. */
 export interface CredentialSpec {
@@ -109,7 +108,7 @@ export function validateCredentials(
 
 export function validateSecretSource(v: Validator, path: string, secret: SecretSource): void {
   if (isSecretRef(secret)) {
-    v.pattern(secret.secretArn, SECRET_ARN, `${path}.secretArn`, "SM", "Secrets Manager secret ARN");
+    v.pattern(secret.secretArn, Patterns.SECRET_ARN, `${path}.secretArn`, "SM", "Secrets Manager secret ARN");
     if (typeof secret.secretArn === "string" && !isUnresolved(secret.secretArn) && SECRET_ARN.test(secret.secretArn) && !COMPLETE_SECRET_ARN.test(secret.secretArn)) {
       v.error(
         `${path}.secretArn`,
@@ -118,14 +117,14 @@ export function validateSecretSource(v: Validator, path: string, secret: SecretS
         secret.secretArn,
       );
     }
-    if (secret.kmsKeyArn !== undefined) v.pattern(secret.kmsKeyArn, KMS_KEY_ARN, `${path}.kmsKeyArn`, "SM", "KMS key ARN");
+    if (secret.kmsKeyArn !== undefined) v.pattern(secret.kmsKeyArn, Patterns.KMS_KEY_ARN, `${path}.kmsKeyArn`, "SM", "KMS key ARN");
     return;
   }
   if (secret.name !== undefined) {
     v.length(secret.name, 1, 512, `${path}.name`, "SM", "secret name");
-    v.pattern(secret.name, /^[a-zA-Z0-9/_+=.@-]+$/, `${path}.name`, "SM", "secret name");
+    v.pattern(secret.name, Patterns.SECRET_NAME, `${path}.name`, "SM", "secret name");
   }
-  if (secret.kmsKeyArn !== undefined) v.pattern(secret.kmsKeyArn, KMS_KEY_ARN, `${path}.kmsKeyArn`, "SM", "KMS key ARN");
+  if (secret.kmsKeyArn !== undefined) v.pattern(secret.kmsKeyArn, Patterns.KMS_KEY_ARN, `${path}.kmsKeyArn`, "SM", "KMS key ARN");
   const days = secret.recoveryWindowInDays;
   if (days !== undefined && !isUnresolved(days) && days !== 0) v.range(days, 7, 30, `${path}.recoveryWindowInDays`, "SM", "recovery window (0, or 7-30)", { unit: "days" });
 }

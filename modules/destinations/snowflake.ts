@@ -62,7 +62,7 @@ export interface SnowflakeDestinationProps {
   readonly processors?: IProcessor[];
 }
 
-export const SNOWFLAKE_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B7" };
+const SNOWFLAKE_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B7" };
 
 /** What Snowflake delivery tells monitoring: records and commit latency dashboard widgets. */
 export const SNOWFLAKE_MONITORING: DestinationMonitoring = {
@@ -86,7 +86,7 @@ const SNOWFLAKE_DELIVERY: BackedUpDeliverySpec<SnowflakeBackupMode> = {
   monitoring: SNOWFLAKE_MONITORING,
 };
 
-export const SNOWFLAKE_CREDENTIALS: CredentialSpec = {
+const SNOWFLAKE_CREDENTIALS: CredentialSpec = {
   destination: "Snowflake",
   secretKeys: ["user", "private_key", "key_passphrase"],
   plaintextProp: "privateKey",
@@ -95,10 +95,6 @@ export const SNOWFLAKE_CREDENTIALS: CredentialSpec = {
   required: true,
 };
 
-/** API AccountUrl pattern `.+?\.snowflakecomputing\.com`, anchored to a host with optional protocol, port and slash. */
-export const SNOWFLAKE_ACCOUNT_URL = Patterns.SNOWFLAKE_ACCOUNT_URL.re;
-/** API PrivateLinkVpceId pattern. */
-export const SNOWFLAKE_VPCE_ID = Patterns.SNOWFLAKE_VPCE_ID.re;
 const LOADING_OPTIONS = ["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CONTENT_AND_METADATA_MAPPING"] as const;
 /** Plaintext credential props a JavaScript caller might pass; none is accepted. */
 const PLAINTEXT_PROPS = ["privateKey", "keyPassphrase", "user", "password"] as const;
@@ -115,7 +111,7 @@ export class SnowflakeDestination implements IDestination {
       v.error(`${path}.accountUrl`, "SNOWFLAKE", "the account URL is required", p.accountUrl);
     } else {
       v.length(p.accountUrl, 24, 2048, `${path}.accountUrl`, "SNOWFLAKE", "account URL");
-      v.pattern(p.accountUrl, SNOWFLAKE_ACCOUNT_URL, `${path}.accountUrl`, "SNOWFLAKE", "account URL (https://<account identifier>.snowflakecomputing.com)");
+      v.pattern(p.accountUrl, Patterns.SNOWFLAKE_ACCOUNT_URL, `${path}.accountUrl`, "SNOWFLAKE", "account URL");
       if (!isUnresolved(p.accountUrl) && p.accountUrl.startsWith("http://")) {
         v.error(`${path}.accountUrl`, "SNOWFLAKE", "Firehose connects to Snowflake over HTTPS: use https:// or no protocol", p.accountUrl);
       }
@@ -130,7 +126,7 @@ export class SnowflakeDestination implements IDestination {
     if (p.snowflakeRole !== undefined) v.length(p.snowflakeRole, 1, 255, `${path}.snowflakeRole`, "SNOWFLAKE", "Snowflake role");
     if (p.privateLinkVpceId !== undefined) {
       v.length(p.privateLinkVpceId, 47, 255, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint id");
-      v.pattern(p.privateLinkVpceId, SNOWFLAKE_VPCE_ID, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-<17 characters>)");
+      v.pattern(p.privateLinkVpceId, Patterns.SNOWFLAKE_VPCE_ID, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name");
       if (typeof p.accountUrl === "string" && !isUnresolved(p.accountUrl) && !p.accountUrl.includes(".privatelink.")) {
         v.warn(`${path}.accountUrl`, "SNOWFLAKE-PRIVATELINK", "with PrivateLink, give the account's privatelink URL (<account>.<region>.privatelink.snowflakecomputing.com)", p.accountUrl);
       }

@@ -37,7 +37,7 @@ export interface SplunkDestinationProps {
   readonly processors?: IProcessor[];
 }
 
-export const SPLUNK_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 5, maxIntervalSeconds: 60, rule: "B5" };
+const SPLUNK_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 5, maxIntervalSeconds: 60, rule: "B5" };
 
 const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
   kind: "Splunk",
@@ -51,7 +51,7 @@ const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
   modeLabel: "S3 backup mode",
 };
 
-export const SPLUNK_CREDENTIALS: CredentialSpec = {
+const SPLUNK_CREDENTIALS: CredentialSpec = {
   destination: "Splunk",
   secretKeys: ["hec_token"],
   plaintextProp: "hecToken",

@@ -17,7 +17,6 @@ import {
   ARCHIVE_NAME,
   EVENT_BUS_NAME,
   RULE_NAME,
-  SCHEDULE_EXPRESSION,
   TargetInputProps,
   validateDeadLetterQueueArn,
   validateName,
@@ -251,7 +250,7 @@ export class EventIngestion extends Construct implements IMonitorable {
       v.error("eventPattern", "EB-RULE", "eventPattern must be a non-empty object", p.eventPattern);
     }
     if (hasSchedule) {
-      v.pattern(p.scheduleExpression, SCHEDULE_EXPRESSION, "scheduleExpression", "EB-RULE", "schedule expression (rate(5 minutes) or cron(0 12 * * ? *))");
+      v.pattern(p.scheduleExpression, Patterns.SCHEDULE_EXPRESSION, "scheduleExpression", "EB-RULE", "schedule expression");
       // PutRule: "ScheduleExpression is supported only on the default event bus."
       if (p.createEventBus || (p.eventBusName !== undefined && p.eventBusName !== "default")) {
         v.error("scheduleExpression", "EB-RULE", "schedule expressions are supported only on the default event bus", p.createEventBus?.name ?? p.eventBusName);

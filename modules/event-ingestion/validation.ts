@@ -8,8 +8,6 @@ export const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 export const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 /** Archive names: 1-48 of `[\.\-_A-Za-z0-9]` (CreateArchive API). */
 export const ARCHIVE_NAME = /^[.\-_A-Za-z0-9]{1,48}$/;
-/** SQS queue ARN; the name is 1-80 of `[A-Za-z0-9_-]`, with `.fifo` for FIFO queues. */
-const SQS_QUEUE_ARN = Patterns.SQS_QUEUE_ARN.re;
 
 export function validateName(v: Validator, value: string | undefined, re: RegExp, path: string, rule: string, what: string): void {
   if (value === undefined || isUnresolved(value)) return;
@@ -37,7 +35,7 @@ export function validateDeadLetterQueueArn(v: Validator, path: string, arn: stri
     v.error(path, "E3", "EventBridge dead-letter queues must be standard SQS queues (SQS FIFO is not supported by Dead Letter Queues)", arn);
     return;
   }
-  v.pattern(arn, SQS_QUEUE_ARN, path, "E3", "SQS queue ARN");
+  v.pattern(arn, Patterns.SQS_QUEUE_ARN, path, "E3", "SQS queue ARN");
 }
 
 export interface TargetInputProps {
@@ -73,5 +71,3 @@ export function validateTargetInput(v: Validator, p: TargetInputProps): void {
   }
 }
 
-/** Rate or cron schedule expression (EventBridge rules). */
-export const SCHEDULE_EXPRESSION = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/;

@@ -44,7 +44,6 @@ export interface KinesisDataStreamProps {
   readonly tags?: Record<string, string>;
 }
 
-const KMS_KEY_ARN = Patterns.KMS_KEY_ARN.re;
 
 /** Kinesis data stream rules K1, K2, K3, K4, K5, K6, K7 (modules/core/rules.ts). */
 export function validateKinesisStreamProps(v: Validator, props: KinesisDataStreamProps, path = ""): void {
@@ -74,7 +73,7 @@ export function validateKinesisStreamProps(v: Validator, props: KinesisDataStrea
     v.oneOf(enc.type, ["CUSTOMER_MANAGED", "AWS_MANAGED"], at("encryption.type"), "K5", "encryption type");
     if (enc.type === "CUSTOMER_MANAGED" && enc.keyArn !== undefined) {
       // A key ARN, not an alias: IAM grants (kms:Decrypt for readers) only match key ARNs.
-      v.pattern(enc.keyArn, KMS_KEY_ARN, at("encryption.keyArn"), "K5", "KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; aliases cannot be used in IAM grants)");
+      v.pattern(enc.keyArn, Patterns.KMS_KEY_ARN, at("encryption.keyArn"), "K5", "KMS key ARN (aliases cannot be used in IAM grants)");
     }
   }
 }

@@ -67,9 +67,9 @@ export interface FirehoseLambdaProcessorProps extends EncryptionProps {
   readonly tags?: Record<string, string>;
 }
 
-const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const REGION = Patterns.REGION.re;
-const KINESIS_STREAM_ARN = Patterns.KINESIS_STREAM_ARN.re;
+const FUNCTION_NAME = Patterns.LAMBDA_FUNCTION_NAME;
+const REGION = Patterns.REGION;
+const KINESIS_STREAM_ARN = Patterns.KINESIS_STREAM_ARN;
 
 /** `aws`, or `aws-cn` / `aws-us-gov` from the region. */
 function partitionOfRegion(region: string): string {
@@ -245,7 +245,7 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
   v.required(p.functionName, "functionName", "string", "the function name");
   v.required(p.handler, "handler", typeof p.handler === "string" ? "string" : "object", "a built-in processor name or { entry }");
   v.required(p.reingest, "reingest", "object", "where overflow records go back ({ kind: 'firehose' | 'kinesis' | 'none', ... })");
-  v.pattern(p.functionName, FUNCTION_NAME, "functionName", "N-LAMBDA", "function name (1-64 of letters, digits, '-', '_')");
+  v.pattern(p.functionName, FUNCTION_NAME, "functionName", "N-LAMBDA", "function name");
   // The role is named `<name>-role`: IAM role names are at most 64 characters.
   if (typeof p.functionName === "string" && !isUnresolved(p.functionName)) {
     v.require(p.functionName.length <= 59, "functionName", "N-IAM", "function name at most 59 characters (the role `<name>-role` must fit IAM's 64)", p.functionName);

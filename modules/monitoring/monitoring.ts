@@ -63,7 +63,7 @@ export interface PipelineMonitoringProps {
   readonly dashboard?: boolean;
 }
 
-const NAME_PREFIX = /^[A-Za-z0-9_-]{1,200}$/;
+const NAME_PREFIX = Patterns.MONITORING_NAME_PREFIX;
 
 /**
  * What `scope` and `targets` ask to monitor, merged with `resources`, each resource once: delivery streams by

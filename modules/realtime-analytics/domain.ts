@@ -29,10 +29,8 @@ const LOG_GROUP_SUFFIX: Record<OpenSearchLogType, string> = {
   AUDIT_LOGS: "audit",
 };
 
-/** Domain name rule N-OPENSEARCH: 3-28 characters, `^[a-z][a-z0-9-]+$`. */
-const OPENSEARCH_DOMAIN_NAME = /^[a-z][a-z0-9-]+$/;
-const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/;
-const INSTANCE_TYPE = /^[a-z0-9]+\.[a-z0-9]+\.search$/;
+const IAM_PRINCIPAL_ARN = Patterns.IAM_PRINCIPAL_ARN;
+const INSTANCE_TYPE = Patterns.OPENSEARCH_INSTANCE_TYPE;
 /**
  * Instance families that do not support encryption at rest (and so neither fine-grained access control, which needs
  * it): created domains always have both, so CreateDomain would fail at apply. OpenSearch Service developer guide,
@@ -98,11 +96,11 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
     v.error(at("domainName"), "N-OPENSEARCH", "domain name is required (3-28 characters)", p.domainName);
   } else if (!isUnresolved(p.domainName)) {
     v.length(p.domainName, 3, 28, at("domainName"), "N-OPENSEARCH", "domain name");
-    v.pattern(p.domainName, OPENSEARCH_DOMAIN_NAME, at("domainName"), "N-OPENSEARCH", "domain name (lowercase letter first, then lowercase letters, digits, '-')");
+    v.pattern(p.domainName, Patterns.OPENSEARCH_DOMAIN_NAME, at("domainName"), "N-OPENSEARCH", "domain name");
   }
   // Fine-grained access control and the PFS TLS policy need OpenSearch (not legacy Elasticsearch).
-  v.pattern(p.engineVersion, /^OpenSearch_\d+\.\d+$/, at("engineVersion"), "OS-DOMAIN", "engine version (OpenSearch_<major>.<minor>)");
-  v.pattern(p.instanceType, INSTANCE_TYPE, at("instanceType"), "OS-DOMAIN", "instance type (e.g. r7g.large.search)");
+  v.pattern(p.engineVersion, Patterns.OPENSEARCH_ENGINE_VERSION, at("engineVersion"), "OS-DOMAIN", "engine version");
+  v.pattern(p.instanceType, INSTANCE_TYPE, at("instanceType"), "OS-DOMAIN", "instance type");
   validateEncryptableInstanceType(v, p.instanceType, at("instanceType"));
   const zones = p.zoneAwareness?.availabilityZoneCount;
   if (p.zoneAwareness) v.oneOf(zones, [2, 3], at("zoneAwareness.availabilityZoneCount"), "OS-DOMAIN", "availability zone count");
@@ -122,9 +120,9 @@ export function validateOpenSearchDomainProps(v: Validator, path: string, p: Sec
   if (!p.masterUserArn) {
     v.error(at("masterUserArn"), "OS-FGAC", "fine-grained access control needs the IAM ARN of its master user", p.masterUserArn);
   } else {
-    v.pattern(p.masterUserArn, IAM_PRINCIPAL_ARN, at("masterUserArn"), "OS-FGAC", "master user (IAM role, user or account root ARN)");
+    v.pattern(p.masterUserArn, IAM_PRINCIPAL_ARN, at("masterUserArn"), "OS-FGAC", "master user ARN");
   }
-  (p.accessPrincipalArns ?? []).forEach((a, i) => v.pattern(a, IAM_PRINCIPAL_ARN, at(`accessPrincipalArns[${i}]`), "OS-ACCESS", "principal (IAM role, user or account root ARN)"));
+  (p.accessPrincipalArns ?? []).forEach((a, i) => v.pattern(a, IAM_PRINCIPAL_ARN, at(`accessPrincipalArns[${i}]`), "OS-ACCESS", "principal ARN"));
   validateLogRetention(v, p.logRetentionDays, at("logRetentionDays"));
   if (p.vpc) {
     const want = zones ?? 1;

@@ -1,5 +1,6 @@
 import { Annotations, Token } from "cdktf";
 import { FirehoseValidationError, formatProblem, isUnresolved, Validator } from "../../../modules/core/validation";
+import { ACCOUNT_ID, FIREHOSE_STREAM_NAME } from "../../../modules/core/patterns";
 import { ruleDocUrl } from "../../../modules/core/rules";
 import { errorOf, testStack } from "../../helpers/stack";
 
@@ -7,7 +8,7 @@ describe("Validator", () => {
   test("collects every problem and throws once, naming construct path, property path, rule and value", () => {
     const v = new Validator(undefined, "env/config.ts");
     v.range(0, 1, 128, "bufferingSizeMiB", "B1", "buffering size", { unit: "MiB" });
-    v.pattern("Bad Name", /^[a-z-]+$/, "name", "N-FIREHOSE", "stream name");
+    v.pattern("Bad Name", FIREHOSE_STREAM_NAME, "name", "N-FIREHOSE", "stream name");
     v.length("x".repeat(70), 1, 64, "roleName", "N-IAM", "role name");
     v.oneOf("ZIP", ["GZIP", "UNCOMPRESSED"], "compression", "S3-COMPRESSION", "compression");
     expect(v.problems).toHaveLength(4);
@@ -28,7 +29,7 @@ describe("Validator", () => {
     expect(err.message.split("\n")).toEqual([
       "Invalid configuration (4 problems):",
       "  - [env/config.ts] bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B1; received 0)",
-      '  - [env/config.ts] name: stream name must match /^[a-z-]+$/ (rule N-FIREHOSE; received "Bad Name")',
+      '  - [env/config.ts] name: stream name must be 1–64 letters, digits, underscores, periods or hyphens (pattern ^[a-zA-Z0-9_.-]+$) (rule N-FIREHOSE; received "Bad Name")',
       `  - [env/config.ts] roleName: role name must be 1-64 characters long, got 70 (rule N-IAM; received "${"x".repeat(70)}")`,
       '  - [env/config.ts] compression: compression must be one of GZIP, UNCOMPRESSED (rule S3-COMPRESSION; received "ZIP")',
       "Rules (all listed in docs/rules.md):",
@@ -66,7 +67,7 @@ describe("Validator", () => {
     const num = Token.asNumber({ Ref: "n" });
     const str = Token.asString({ Ref: "s" });
     v.range(num, 1, 2, "n", "X1", "n");
-    v.pattern(str, /^x$/, "s", "X1", "s");
+    v.pattern(str, ACCOUNT_ID, "s", "X1", "s");
     v.length(str, 100, 200, "s", "X1", "s");
     v.oneOf(str, ["a"], "s", "X1", "s");
     expect(v.require(false, "r", "X1", "must hold", str)).toBe(true);

@@ -310,7 +310,7 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
 
   test("jq key names must be identifiers (DP10) and the time zone must be an IANA name (DP19)", () => {
     expect(fail({ partitioning: { partitionKeys: { "my-key": ".k" } } })).toContain('partitioning.partitionKeys.my-key: partition key names must be identifiers ([A-Za-z_][A-Za-z0-9_]*) (rule DP10; received "my-key")');
-    expect(fail({ customTimeZone: "UTC+2" })).toContain('customTimeZone: custom time zone (IANA name such as Europe/Paris) must match');
+    expect(fail({ customTimeZone: "UTC+2" })).toContain('customTimeZone: custom time zone must be empty, or a time zone name of letters, \'/\' and \'_\' such as UTC or Europe/Paris (pattern ^$|^[a-zA-Z/_]+$) (rule DP19; received "UTC+2")');
   });
 
   test("conversion: exactly one of schema and table; Glue schema and types checked; partition folders are not data columns", () => {
@@ -335,7 +335,7 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
         },
       },
     });
-    expect(msg).toContain('formatConversion.schema.databaseName: Glue database name (1-255 lowercase letters, digits, \'_\') must match /^[a-z0-9_]{1,255}$/ (rule GLUE; received "Lake-DB")');
+    expect(msg).toContain('formatConversion.schema.databaseName: Glue database name must be 1–255 lowercase letters, digits or underscores (pattern ^[a-z0-9_]{1,255}$) (rule GLUE; received "Lake-DB")');
     expect(msg).toContain('formatConversion.schema.columns[0].type: invalid Glue type for column "id": unknown type "strin"');
     expect(msg).toContain('formatConversion.schema.columns[1].name: column names must be unique (rule GLUE; received "id")');
     expect(msg).toContain('formatConversion.schema.columns[1].type: invalid Glue type for column "id": map keys must be a primitive type (rule GLUE; received "map<array<string>,int>")');
@@ -347,15 +347,15 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
 
   test("conversion with an existing table: account and region are required to build ARNs (F4)", () => {
     const msg = fail({ formatConversion: { output: { format: "ORC" }, table: { databaseName: "lake", tableName: "t", catalogId: "me", region: "Europe" } } });
-    expect(msg).toContain('formatConversion.table.catalogId: catalog id (the 12-digit account id) must match /^\\d{12}$/ (rule F4; received "me")');
-    expect(msg).toContain('formatConversion.table.region: region must match');
+    expect(msg).toContain('formatConversion.table.catalogId: catalog id (the account id) must be 12 digits (pattern ^\\d{12}$) (rule F4; received "me")');
+    expect(msg).toContain('formatConversion.table.region: region must be an AWS Region code such as eu-west-1 (pattern ^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d$) (rule F4; received "Europe")');
   });
 
   test("column names with periods (which the Hive SerDe rejects, F9) and unknown ORC bloom filter columns (F8)", () => {
     const msg = fail({
       formatConversion: { output: { format: "ORC", bloomFilterColumns: ["nope"] }, input: { kind: "HIVE" }, schema: { databaseName: "lake", tableName: "t", columns: [{ name: "a.b", type: "string" }] } },
     });
-    expect(msg).toContain('formatConversion.schema.columns[0].name: column name (lowercase letters, digits, \'_\', starting with a letter or \'_\') must match /^[a-z_][a-z0-9_]{0,254}$/ (rule GLUE; received "a.b")');
+    expect(msg).toContain('formatConversion.schema.columns[0].name: column name must be 1–255 lowercase letters, digits or underscores, starting with a letter or underscore (pattern ^[a-z_][a-z0-9_]{0,254}$) (rule GLUE; received "a.b")');
     expect(msg).toContain('formatConversion.output.bloomFilterColumns: bloom filter column "nope" is not a column of the table (a.b) (rule F8; received "nope")');
   });
 

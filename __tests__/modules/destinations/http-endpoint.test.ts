@@ -67,7 +67,7 @@ describe("HttpEndpointDestination", () => {
 
     test("an http:// endpoint", () => {
       expect(fails({ url: "http://analytics.partner.example.com/api/events" })).toContain(
-        '[test/H] destination.url: endpoint URL (HTTPS only) must match /^https:\\/\\/.+$/ (rule HTTP; received "http://analytics.partner.example.com/api/events")',
+        '[test/H] destination.url: endpoint URL must be a URL starting with https:// (pattern ^https:\\/\\/.+$) (rule HTTP; received "http://analytics.partner.example.com/api/events")',
       );
     });
     test("a 65 MiB buffer (B6: the API caps at 64 although the provider accepts 100)", () => {

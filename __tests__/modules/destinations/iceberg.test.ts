@@ -170,12 +170,12 @@ describe("IcebergDestination", () => {
     });
     test("a bad region, account id and table bucket name", () => {
       const msg = fails({ ...s3Tables, catalog: { type: "s3-tables", region: "Europe", accountId: "1234", tableBucketName: "Acme_Tables" } });
-      expect(msg).toContain('[test/S] destination.catalog.region: region must match');
+      expect(msg).toContain('[test/S] destination.catalog.region: region must be an AWS Region code such as eu-west-1 (pattern ^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d$) (rule ICEBERG-CATALOG; received "Europe")');
       expect(msg).toContain('(rule ICEBERG-CATALOG; received "Europe")');
-      expect(msg).toContain('[test/S] destination.catalog.accountId: account id (12 digits) must match /^\\d{12}$/ (rule ICEBERG-CATALOG; received "1234")');
-      expect(msg).toContain('destination.catalog.tableBucketName: table bucket name (3-63 of [a-z0-9-], starting and ending with a letter or digit)');
+      expect(msg).toContain('[test/S] destination.catalog.accountId: account id must be 12 digits (pattern ^\\d{12}$) (rule ICEBERG-CATALOG; received "1234")');
+      expect(msg).toContain('[test/S] destination.catalog.tableBucketName: table bucket name must be 3–63 lowercase letters, digits or hyphens, starting and ending with a letter or digit (pattern ^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$) (rule ICEBERG-CATALOG; received "Acme_Tables")');
       expect(msg).toContain('(rule ICEBERG-CATALOG; received "Acme_Tables")');
-      expect(msg).toContain('[test/S] destination.catalog: the catalog ARN must match');
+      expect(msg).toContain('[test/S] destination.catalog: the catalog ARN (API CatalogConfiguration.CatalogARN) must be arn:aws:glue:<region>:<account>:catalog or ...:catalog/s3tablescatalog/<table bucket> (pattern ^arn:.*:glue:.*:\\d{12}:catalog(?:(\\/[a-z0-9_-]+){1,2})?$) (rule ICEBERG-CATALOG; received "arn:aws:glue:Europe:1234:catalog/s3tablescatalog/Acme_Tables")');
     });
     test("an unknown catalog type and a Glue catalog without warehouse", () => {
       expect(fails({ ...glue, catalog: { type: "hive" } as any })).toContain('[test/S] destination.catalog.type: catalog.type must be "glue" or "s3-tables" (rule ICEBERG-CATALOG; received "hive")');
@@ -199,7 +199,7 @@ describe("IcebergDestination", () => {
     });
     test("S3 Tables names that are not lowercase, a reserved namespace, uppercase unique keys", () => {
       const msg = fails({ ...s3Tables, tables: [{ databaseName: "aws_sales", tableName: "Orders", uniqueKeys: ["OrderId"] }] });
-      expect(msg).toContain('[test/S] destination.tables[0].tableName: S3 Tables table name (lowercase letters, digits, \'_\'; starts and ends with a letter or digit) must match');
+      expect(msg).toContain('[test/S] destination.tables[0].tableName: S3 Tables table name must be lowercase letters, digits or underscores, starting and ending with a letter or digit (pattern ^[a-z0-9]([a-z0-9_]*[a-z0-9])?$) (rule ICEBERG-TABLE; received "Orders")');
       expect(msg).toContain('(rule ICEBERG-TABLE; received "Orders")');
       expect(msg).toContain('[test/S] destination.tables[0].databaseName: S3 Tables namespaces may not start with the reserved prefix "aws" (rule ICEBERG-TABLE; received "aws_sales")');
       expect(msg).toContain('[test/S] destination.tables[0].uniqueKeys: S3 Tables column names are lowercase (S3 Tables catalog integration) (rule ICEBERG-TABLE; received ["OrderId"])');

@@ -192,14 +192,14 @@ describe("OpenSearch destination validation (OS-ENDPOINT, OS-INDEX, OS-VPC, B4)"
       { clusterEndpoint: "https://search.acme.internal" },
       `${PREFIX}.domainArn: give exactly one of domainArn and clusterEndpoint (got both) (rule OS-ENDPOINT; received {"domainArn":"${DOMAIN}","clusterEndpoint":"https://search.acme.internal"})`,
     ],
-    ["a malformed domain ARN", { domainArn: "arn:aws:es:eu-west-1:111122223333:domain/My_Domain" }, `${PREFIX}.domainArn: OpenSearch domain ARN must match`],
-    ["an http cluster endpoint", { domainArn: undefined, clusterEndpoint: "http://search.acme.internal", clusterDomainArn: DOMAIN }, `${PREFIX}.clusterEndpoint: cluster endpoint (https://...) must match /^https:\\/\\/\\S+$/ (rule OS-ENDPOINT; received "http://search.acme.internal")`],
+    ["a malformed domain ARN", { domainArn: "arn:aws:es:eu-west-1:111122223333:domain/My_Domain" }, `${PREFIX}.domainArn: OpenSearch domain ARN must be arn:aws:es:<region>:<account>:domain/<name> (pattern ^arn:aws[a-z-]*:es:[a-z0-9-]+:\\d{12}:domain\\/[a-z][-0-9a-z]{2,27}$) (rule OS-ENDPOINT; received "arn:aws:es:eu-west-1:111122223333:domain/My_Domain")`],
+    ["an http cluster endpoint", { domainArn: undefined, clusterEndpoint: "http://search.acme.internal", clusterDomainArn: DOMAIN }, `${PREFIX}.clusterEndpoint: cluster endpoint must be a URL starting with https://, without spaces (pattern ^https:\\/\\/\\S+$) (rule OS-ENDPOINT; received "http://search.acme.internal")`],
     ["buffer 101 MiB", { bufferingSizeMiB: 101 }, `${PREFIX}.bufferingSizeMiB: buffering size must be an integer between 1 and 100 MiB (rule B4; received 101)`],
     ["buffer 0 MiB", { bufferingSizeMiB: 0 }, `${PREFIX}.bufferingSizeMiB: buffering size must be an integer between 1 and 100 MiB (rule B4; received 0)`],
     ["interval 901 s", { bufferingIntervalSeconds: 901 }, `${PREFIX}.bufferingIntervalSeconds: buffering interval must be an integer between 0 and 900 seconds (rule B4; received 901)`],
     ["index name over 80 characters", { indexName: "e".repeat(81) }, `${PREFIX}.indexName: index name must be 1-80 characters long, got 81 (rule OS-INDEX; received "${"e".repeat(81)}")`],
     ["an empty index name", { indexName: "" }, `${PREFIX}.indexName: index name is required (1-80 characters) (rule OS-INDEX; received "")`],
-    ["an uppercase index name", { indexName: "Events" }, `${PREFIX}.indexName: index name (lowercase`],
+    ["an uppercase index name", { indexName: "Events" }, `${PREFIX}.indexName: index name must be free of uppercase letters, spaces and the characters \\ / * ? " < > | , # :, and not start with - _ or + (pattern ^[^-_+A-Z\\\\/*?"<>| ,#:][^A-Z\\\\/*?"<>| ,#:]*$) (rule OS-INDEX; received "Events")`],
     ["a rotation typo", { indexRotation: "OneDays" as never }, `${PREFIX}.indexRotation: index rotation must be one of NoRotation, OneHour, OneDay, OneWeek, OneMonth (rule OS-ROTATION; received "OneDays")`],
     ["retry 7201 s", { retryDurationSeconds: 7201 }, `${PREFIX}.retryDurationSeconds: retry duration must be an integer between 0 and 7200 seconds (rule OS-RETRY; received 7201)`],
     ["a document id typo", { documentIdFormat: "AUTO" as never }, `${PREFIX}.documentIdFormat: document id format must be one of FIREHOSE_DEFAULT, NO_DOCUMENT_ID (rule OS-DOCID; received "AUTO")`],
@@ -217,7 +217,7 @@ describe("OpenSearch destination validation (OS-ENDPOINT, OS-INDEX, OS-VPC, B4)"
       { vpc: { subnetIds: SUBNETS, securityGroupIds: Array.from({ length: 6 }, (_, i) => `sg-0a1b2c3d4e5f6000${i}`) } },
       `${PREFIX}.vpc.securityGroupIds: VPC delivery needs 1-5 security group ids, got 6 (rule OS-VPC;`,
     ],
-    ["a malformed subnet id", { vpc: { subnetIds: ["subnet-xyz"], securityGroupIds: SGS } }, `${PREFIX}.vpc.subnetIds[0]: subnet id must match /^subnet-[0-9a-f]{8,17}$/ (rule OS-VPC; received "subnet-xyz")`],
+    ["a malformed subnet id", { vpc: { subnetIds: ["subnet-xyz"], securityGroupIds: SGS } }, `${PREFIX}.vpc.subnetIds[0]: subnet id must be subnet- followed by 8–17 lowercase hexadecimal digits (pattern ^subnet-[0-9a-f]{8,17}$) (rule OS-VPC; received "subnet-xyz")`],
     ["a repeated subnet id", { vpc: { subnetIds: [SUBNETS[0], SUBNETS[0]], securityGroupIds: SGS } }, `${PREFIX}.vpc.subnetIds: subnet ids must be unique; repeated: ${SUBNETS[0]} (rule OS-VPC;`],
   ];
 
@@ -243,10 +243,10 @@ describe("OpenSearch destination validation (OS-ENDPOINT, OS-INDEX, OS-VPC, B4)"
 describe("OpenSearchServerlessDestination validation", () => {
   const PREFIX = "[test/Search] destination";
   const cases: [string, Partial<OpenSearchServerlessDestinationProps>, string][] = [
-    ["an http collection endpoint", { collectionEndpoint: "http://abc123def456.eu-west-1.aoss.amazonaws.com" }, `${PREFIX}.collectionEndpoint: collection endpoint (https://...) must match /^https:\\/\\/\\S+$/ (rule AOSS-ENDPOINT; received "http://abc123def456.eu-west-1.aoss.amazonaws.com")`],
+    ["an http collection endpoint", { collectionEndpoint: "http://abc123def456.eu-west-1.aoss.amazonaws.com" }, `${PREFIX}.collectionEndpoint: collection endpoint must be a URL starting with https://, without spaces (pattern ^https:\\/\\/\\S+$) (rule AOSS-ENDPOINT; received "http://abc123def456.eu-west-1.aoss.amazonaws.com")`],
     ["no collection endpoint", { collectionEndpoint: "" }, `${PREFIX}.collectionEndpoint: collectionEndpoint is required (rule AOSS-ENDPOINT; received "")`],
     ["an endpoint over 512 characters", { collectionEndpoint: `https://${"a".repeat(505)}` }, `${PREFIX}.collectionEndpoint: collection endpoint must be 1-512 characters long, got 513 (rule AOSS-ENDPOINT;`],
-    ["a domain ARN as collection ARN", { collectionArn: DOMAIN }, `${PREFIX}.collectionArn: OpenSearch Serverless collection ARN must match`],
+    ["a domain ARN as collection ARN", { collectionArn: DOMAIN }, `${PREFIX}.collectionArn: OpenSearch Serverless collection ARN must be arn:aws:aoss:<region>:<account>:collection/<id of 3–40 lowercase letters or digits> (pattern ^arn:aws[a-z-]*:aoss:[a-z0-9-]+:\\d{12}:collection\\/[a-z0-9]{3,40}$) (rule AOSS-ENDPOINT; received "arn:aws:es:eu-west-1:111122223333:domain/search-events")`],
     ["buffer 101 MiB", { bufferingSizeMiB: 101 }, `${PREFIX}.bufferingSizeMiB: buffering size must be an integer between 1 and 100 MiB (rule B4; received 101)`],
     ["retry 7201 s", { retryDurationSeconds: 7201 }, `${PREFIX}.retryDurationSeconds: retry duration must be an integer between 0 and 7200 seconds (rule OS-RETRY; received 7201)`],
     ["index name over 80 characters", { indexName: "e".repeat(81) }, `${PREFIX}.indexName: index name must be 1-80 characters long, got 81 (rule OS-INDEX;`],

@@ -154,11 +154,11 @@ describe("RedshiftDestination", () => {
     });
     test("a JDBC URL that is not a Redshift one, and a retry duration over 7200", () => {
       const msg = fails({ clusterJdbcUrl: "jdbc:mysql://db.example.com:3306/x", retryDurationSeconds: 7201 });
-      expect(msg).toContain('[test/W] destination.clusterJdbcUrl: cluster JDBC URL (jdbc:redshift://<host>.redshift[-serverless].<domain>:<port>/<database>) must match');
+      expect(msg).toContain('[test/W] destination.clusterJdbcUrl: cluster JDBC URL must be jdbc:redshift://<host>.redshift[-serverless].<domain>:<port>/<database> (pattern ^jdbc:(redshift|postgresql):\\/\\/((?!-)[A-Za-z0-9-]{1,63}(?<!-)\\.)+redshift(-serverless)?\\.([a-zA-Z0-9.]+):\\d{1,5}\\/[a-zA-Z0-9_$-]+$) (rule REDSHIFT; received "jdbc:mysql://db.example.com:3306/x")');
       expect(msg).toContain("[test/W] destination.retryDurationSeconds: retry duration must be an integer between 0 and 7200 seconds (rule REDSHIFT; received 7201)");
     });
     test("a malformed secret ARN", () => {
-      expect(fails({ secret: { secretArn: "arn:aws:s3:::not-a-secret" } })).toContain('[test/W] destination.secret.secretArn: Secrets Manager secret ARN must match');
+      expect(fails({ secret: { secretArn: "arn:aws:s3:::not-a-secret" } })).toContain('[test/W] destination.secret.secretArn: Secrets Manager secret ARN must be arn:aws:secretsmanager:<region>:<account>:secret:<name> (pattern ^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9\\-/_+=.@!]+$) (rule SM; received "arn:aws:s3:::not-a-secret")');
     });
   });
 

@@ -105,9 +105,9 @@ describe("ExtendedS3Destination", () => {
       expect(msg).toMatch(/^Invalid configuration \(5 problems\)/);
       expect(msg).toContain('destination.customTimeZone: unknown time zone: give an IANA zone name such as Europe/Paris or UTC (did you mean Europe/Paris?) (rule DP20; received "Europe/Paris+1")');
       expect(msg).toContain('destination.compression: compression must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY (rule S3-COMPRESSION; received "BZIP2")');
-      expect(msg).toContain('destination.fileExtension: file extension (starts with \'.\', lowercase) must match');
-      expect(msg).toContain("destination.customTimeZone: custom time zone (IANA name such as Europe/Paris) must match");
-      expect(msg).toContain('destination.bucket.bucketArn: bucket ARN (arn:aws:s3:::<bucket>) must match');
+      expect(msg).toContain('destination.fileExtension: file extension must be empty, or a period followed by lowercase letters, digits or the characters ! - _ . * \' ( ) (pattern ^$|^\\.[0-9a-z!\\-_.*\'()]+$) (rule DP19; received "JSON")');
+      expect(msg).toContain("destination.customTimeZone: custom time zone must be empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris (pattern ^$|^[a-zA-Z/_]+$) (rule DP19; received \"Europe/Paris+1\")");
+      expect(msg).toContain('destination.bucket.bucketArn: bucket ARN must be arn:aws:s3:::<bucket> (pattern ^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$) (rule A2; received "acme-lake")');
     });
   });
 });

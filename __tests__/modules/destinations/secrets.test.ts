@@ -45,15 +45,15 @@ describe("validateSecretSource", () => {
     expect(problems((v) => validateSecretSource(v, "s", { secretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:firehose/warehouse" })).errors).toEqual([
       expect.stringContaining("s.secretArn SM give the complete secret ARN"),
     ]);
-    expect(problems((v) => validateSecretSource(v, "s", { secretArn: "firehose/warehouse" })).errors).toEqual([expect.stringContaining("s.secretArn SM Secrets Manager secret ARN must match")]);
-    expect(problems((v) => validateSecretSource(v, "s", { secretArn: SECRET, kmsKeyArn: "alias/x" })).errors).toEqual([expect.stringContaining("s.kmsKeyArn SM KMS key ARN must match")]);
+    expect(problems((v) => validateSecretSource(v, "s", { secretArn: "firehose/warehouse" })).errors).toEqual(["s.secretArn SM Secrets Manager secret ARN must be arn:aws:secretsmanager:<region>:<account>:secret:<name> (pattern ^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9\\-/_+=.@!]+$)"]);
+    expect(problems((v) => validateSecretSource(v, "s", { secretArn: SECRET, kmsKeyArn: "alias/x" })).errors).toEqual(["s.kmsKeyArn SM KMS key ARN must be arn:aws:kms:<region>:<account>:key/<key id> (pattern ^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key\\/[a-zA-Z0-9-]+$)"]);
   });
 
   test("created secrets: name 1-512 of the allowed characters, recovery window 0 or 7-30 days", () => {
     expect(problems((v) => validateSecretSource(v, "s", { name: "firehose/ok_name+=.@-", recoveryWindowInDays: 0 })).errors).toEqual([]);
     expect(problems((v) => validateSecretSource(v, "s", { recoveryWindowInDays: 7 })).errors).toEqual([]);
     expect(problems((v) => validateSecretSource(v, "s", { name: "bad name!", recoveryWindowInDays: 3 })).errors).toEqual([
-      expect.stringContaining("s.name SM secret name must match"),
+      "s.name SM secret name must be letters, digits or the characters / _ + = . @ - (pattern ^[a-zA-Z0-9/_+=.@-]+$)",
       expect.stringContaining("s.recoveryWindowInDays SM recovery window (0, or 7-30) must be an integer between 7 and 30 days"),
     ]);
     expect(problems((v) => validateSecretSource(v, "s", { name: "x".repeat(513) })).errors).toEqual([expect.stringContaining("s.name SM secret name must be 1-512 characters long, got 513")]);

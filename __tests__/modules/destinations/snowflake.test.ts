@@ -145,7 +145,7 @@ describe("SnowflakeDestination", () => {
     });
     test("account URLs that are not <account>.snowflakecomputing.com over HTTPS", () => {
       expect(fails({ accountUrl: "https://xy12345.snowflake.com/x" })).toContain(
-        '[test/S] destination.accountUrl: account URL (https://<account identifier>.snowflakecomputing.com) must match /^(https:\\/\\/)?[A-Za-z0-9][A-Za-z0-9._-]*\\.snowflakecomputing\\.com(:\\d{1,5})?\\/?$/ (rule SNOWFLAKE; received "https://xy12345.snowflake.com/x")',
+        '[test/S] destination.accountUrl: account URL must be https://<account identifier>.snowflakecomputing.com (pattern ^(https:\\/\\/)?[A-Za-z0-9][A-Za-z0-9._-]*\\.snowflakecomputing\\.com(:\\d{1,5})?\\/?$) (rule SNOWFLAKE; received "https://xy12345.snowflake.com/x")',
       );
       expect(fails({ accountUrl: "snowflakecomputing.com" })).toContain('[test/S] destination.accountUrl: account URL must be 24-2048 characters long, got 22 (rule SNOWFLAKE; received "snowflakecomputing.com")');
       expect(fails({ accountUrl: "http://xy12345.eu-west-1.snowflakecomputing.com" })).toContain("(rule SNOWFLAKE; received \"http://xy12345.eu-west-1.snowflakecomputing.com\")");
@@ -173,7 +173,7 @@ describe("SnowflakeDestination", () => {
     test("a PrivateLink id that is a VPC endpoint id rather than the endpoint service name", () => {
       const msg = fails({ privateLinkVpceId: "vpce-0123456789abcdef0" });
       expect(msg).toContain('[test/S] destination.privateLinkVpceId: PrivateLink VPC endpoint id must be 47-255 characters long, got 22 (rule SNOWFLAKE-PRIVATELINK; received "vpce-0123456789abcdef0")');
-      expect(msg).toContain("destination.privateLinkVpceId: PrivateLink VPC endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-<17 characters>) must match");
+      expect(msg).toContain("[test/S] destination.privateLinkVpceId: PrivateLink VPC endpoint service name must be com.amazonaws.vpce.<region>.vpce-svc-<17 characters> (pattern ^([a-zA-Z0-9\\-_]+\\.){2,3}vpce\\.[a-zA-Z0-9-]*\\.vpce-svc-[a-zA-Z0-9-]{17}$) (rule SNOWFLAKE-PRIVATELINK; received \"vpce-0123456789abcdef0\")");
     });
     test("buffering outside B7, retry over 7200 s, an unknown backup mode", () => {
       const msg = fails({ bufferingSizeMiB: 129, bufferingIntervalSeconds: 901, retryDurationSeconds: 7201, s3BackupMode: "AllEvents" as any });

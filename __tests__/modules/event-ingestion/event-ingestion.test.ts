@@ -146,7 +146,7 @@ describe("EventIngestion: bad input", () => {
     const msg = bad({ ruleName: "app events!", eventPattern: undefined, scheduleExpression: "every 5 minutes", eventBusName: "app", createEventBus: { name: "default" } });
     expect(msg).toContain("ruleName: rule names must be 1-64 characters of letters, digits, '.', '-' or '_' (rule N-RULE; received \"app events!\")");
     expect(msg).toContain("scheduleExpression: schedule expressions are supported only on the default event bus (rule EB-RULE;");
-    expect(msg).toContain("scheduleExpression: schedule expression (rate(5 minutes) or cron(0 12 * * ? *)) must match");
+    expect(msg).toContain("scheduleExpression: schedule expression must be rate(<number> minute(s)|hour(s)|day(s)) or cron(<six fields separated by single spaces>) (pattern ^(rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(\\S+ \\S+ \\S+ \\S+ \\S+ \\S+\\))$) (rule EB-RULE; received \"every 5 minutes\")");
     expect(msg).toContain("createEventBus: give either eventBusName (existing bus) or createEventBus (created), not both (rule EB-BUS;");
     expect(msg).toContain("createEventBus.name: a custom event bus cannot be named 'default' or contain '/' (partner buses only) (rule EB-BUS; received \"default\")");
   });

@@ -206,7 +206,7 @@ describe("FanOut", () => {
       expect(msg).toMatch(/^Invalid configuration \(5 problems\):/);
       expect(msg).toContain('[test/orders] destinations[0].intermediateBucket.compression: COPY cannot load Snappy/ZIP files from the intermediate bucket; use UNCOMPRESSED or GZIP (rule REDSHIFT; received "Snappy")');
       expect(msg).toContain('[test/orders] destinations[0].secret: Redshift needs credentials: pass secret ({ secretArn } of a secret holding "username", "password", or {} to create one) (rule REDSHIFT; received undefined)');
-      expect(msg).toContain('[test/orders] destinations[1].url: endpoint URL (HTTPS only) must match /^https:\\/\\/.+$/ (rule HTTP; received "http://p.example.com/")');
+      expect(msg).toContain('[test/orders] destinations[1].url: endpoint URL must be a URL starting with https:// (pattern ^https:\\/\\/.+$) (rule HTTP; received "http://p.example.com/")');
       expect(msg).toContain("[test/orders] destinations[1].bufferingSizeMiB: buffering size must be an integer between 1 and 64 MiB (rule B6; received 65)");
       expect(msg).toContain("[test/orders] destinations[2].hecAcknowledgmentTimeoutSeconds: HEC acknowledgement timeout must be an integer between 180 and 600 seconds (rule SPLUNK; received 100)");
     });

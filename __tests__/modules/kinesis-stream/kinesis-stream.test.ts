@@ -174,7 +174,7 @@ describe("KinesisDataStream", () => {
     });
     test("a key alias instead of a key ARN (K5)", () => {
       expect(errorOf(make({ encryption: { type: "CUSTOMER_MANAGED", keyArn: "arn:aws:kms:eu-west-1:111122223333:alias/orders" } }))).toContain(
-        "[test/S] encryption.keyArn: KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; aliases cannot be used in IAM grants) must match",
+        "[test/S] encryption.keyArn: KMS key ARN (aliases cannot be used in IAM grants) must be arn:aws:kms:<region>:<account>:key/<key id> (pattern ^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key\\/[a-zA-Z0-9-]+$) (rule K5; received \"arn:aws:kms:eu-west-1:111122223333:alias/orders\")",
       );
     });
     test("every problem at once", () => {

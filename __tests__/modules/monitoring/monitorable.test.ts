@@ -288,4 +288,14 @@ describe("an existing delivery stream by name or ARN", () => {
       expect.objectContaining({ propertyPath: "arn", rule: "N-FIREHOSE" }),
     ]);
   });
+
+  test("region, account and partition problems say in words what is expected; every AWS partition name is accepted", () => {
+    expect(problems(() => FirehoseDeliveryStream.fromDeliveryStreamName(testStack(), "X", "feed", { region: "Europe", accountId: "1234", partition: "azure" })).map((p) => p.message)).toEqual([
+      "AWS Region must be an AWS Region code such as eu-west-1 (pattern ^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d$)",
+      "account id must be 12 digits (pattern ^\\d{12}$)",
+      "partition must be an AWS partition such as aws, aws-cn or aws-us-gov (pattern ^aws(-[a-z]+)*$)",
+    ]);
+    const s = FirehoseDeliveryStream.fromDeliveryStreamName(testStack(), "Iso", "feed", { region: "us-isob-east-1", accountId: "123456789012", partition: "aws-iso-b" });
+    expect(s.streamArn).toBe("arn:aws-iso-b:firehose:us-isob-east-1:123456789012:deliverystream/feed");
+  });
 });

@@ -74,6 +74,6 @@ describe("realtime-analytics pipeline kind", () => {
 
   test("construct errors name the pipeline (a bad master user)", () => {
     const message = errorOf(() => new PipelinesStack(Testing.app(), "qa", { envName: "qa", config: env({ domain: { masterUserArn: "admin" } }), configFile: "environments/qa/config.ts" }));
-    expect(message).toContain("[environments/qa/config.ts pipelines[0] (search-events) → qa/search-events/RealtimeAnalytics] domain.masterUserArn: master user (IAM role, user or account root ARN) must match");
+    expect(message).toContain("[environments/qa/config.ts pipelines[0] (search-events) → qa/search-events/RealtimeAnalytics] domain.masterUserArn: master user ARN must be arn:aws:iam::<account>:role/<name>, arn:aws:iam::<account>:user/<name> or arn:aws:iam::<account>:root (pattern ^arn:aws[a-z-]*:iam::\\d{12}:(root|role\\/.+|user\\/.+)$) (rule OS-FGAC; received \"admin\")");
   });
 });
