@@ -47,20 +47,24 @@ def free_port() -> int:
 # --------------------------------------------------------------------------------------------------------------------
 
 # Firehose destinations moto does not know, by CreateDeliveryStream parameter → DescribeDeliveryStream key prefix.
-OPENSEARCH_DESTINATIONS = {
+UNKNOWN_DESTINATIONS = {
     "AmazonopensearchserviceDestinationConfiguration": "Amazonopensearchservice",
     "AmazonOpenSearchServerlessDestinationConfiguration": "AmazonOpenSearchServerless",
+    "IcebergDestinationConfiguration": "Iceberg",
 }
 
 
-def patch_firehose_opensearch() -> None:
+def patch_firehose_unknown_destinations() -> None:
     """
-    Real AWS: CreateDeliveryStream accepts an OpenSearch Service or OpenSearch Serverless destination
-    (AmazonopensearchserviceDestinationConfiguration / AmazonOpenSearchServerlessDestinationConfiguration) and
-    DescribeDeliveryStream returns it as AmazonopensearchserviceDestinationDescription / ...ServerlessDestination....
+    Real AWS: CreateDeliveryStream accepts an OpenSearch Service, OpenSearch Serverless or Apache Iceberg Tables
+    destination (AmazonopensearchserviceDestinationConfiguration / AmazonOpenSearchServerlessDestinationConfiguration /
+    IcebergDestinationConfiguration) and DescribeDeliveryStream returns it as <Kind>DestinationDescription, with its
+    S3Configuration (the backup/error bucket) as S3DestinationDescription. For Iceberg, AWS writes the records into the
+    tables of the Glue Data Catalog named in CatalogConfiguration/DestinationTableConfigurationList.
     moto 5.2.1 only knows the older Elasticsearch destination and refuses these with "Exactly one destination
-    configuration is supported". Patch: store them the way moto stores an Elasticsearch destination (same fields, data
-    dropped on put, as moto does for Elasticsearch) and describe them under their own key.
+    configuration is supported". Patch: store them the way moto stores an Elasticsearch destination (same fields,
+    S3Configuration renamed as AWS does, data dropped on put as moto does for Elasticsearch) and describe them under
+    their own key.
     """
     from moto.firehose import models, responses
 
@@ -71,7 +75,7 @@ def patch_firehose_opensearch() -> None:
     original_response = responses.FirehoseResponse.create_delivery_stream
 
     def create_response(self):  # type: ignore[no-untyped-def]
-        for param, kind in OPENSEARCH_DESTINATIONS.items():
+        for param, kind in UNKNOWN_DESTINATIONS.items():
             config = self._get_param(param)
             if config:
                 name = self._get_param("DeliveryStreamName")
@@ -212,7 +216,7 @@ def patch_lambda_logging_config() -> None:
 
 
 PATCHES = [
-    patch_firehose_opensearch,
+    patch_firehose_unknown_destinations,
     patch_opensearch_domain_config_status,
     patch_s3_tls_only_policies,
     patch_s3_access_log_delivery,
