@@ -46,8 +46,13 @@ export function tf(stackDir: string, args: string[]): Promise<TerraformRun> {
       stderr += `\n(terraform ${args[0]} killed after ${TF_TIMEOUT_MS / 60000} minutes)`;
       child.kill("SIGTERM");
     }, TF_TIMEOUT_MS);
+    const t0 = Date.now();
     child.on("close", (code) => {
       clearTimeout(timer);
+      // FHP_DEPLOY_PROGRESS=<file>: one line per terraform command as it ends (jest prints only when a file ends).
+      if (process.env.FHP_DEPLOY_PROGRESS) {
+        fs.appendFileSync(process.env.FHP_DEPLOY_PROGRESS, `${new Date().toISOString()} ${path.basename(stackDir)} terraform ${args.join(" ")}: exit ${code} after ${((Date.now() - t0) / 1000).toFixed(0)} s\n${code === 0 ? "" : stderr.slice(-3000)}`);
+      }
       resolve({ code: code ?? 1, stdout, stderr });
     });
   });
