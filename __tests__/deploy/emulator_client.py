@@ -8,6 +8,8 @@ Reads and empties the emulator with boto3 (installed with moto), for the deploy 
                                                              operator empties a bucket before `terraform destroy`
   emulator_client.py <endpoint> <region> create-domain <json>  CreateDomain with this request (OpenSearch adoption)
   emulator_client.py <endpoint> <region> delete-domain <name>  DeleteDomain
+  emulator_client.py <endpoint> <region> kinesis-put <stream> <json list of strings>
+                                                             PutRecords, then every shard read from TRIM_HORIZON
 """
 import json
 import sys
@@ -77,6 +79,16 @@ def delete_domain(endpoint: str, region: str, name: str) -> dict:
     return {"deleted": name}
 
 
+def kinesis_put(endpoint: str, region: str, stream: str, records: list) -> dict:
+    k = client("kinesis", endpoint, region)
+    put = k.put_records(StreamName=stream, Records=[{"Data": r.encode(), "PartitionKey": f"k{i}"} for i, r in enumerate(records)])
+    read = []
+    for shard in k.list_shards(StreamName=stream)["Shards"]:
+        it = k.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        read += [r["Data"].decode() for r in k.get_records(ShardIterator=it)["Records"]]
+    return {"failedRecordCount": put.get("FailedRecordCount", 0), "read": read}
+
+
 def main() -> None:
     endpoint, region, cmd, *args = sys.argv[1:]
     if cmd == "inventory":
@@ -87,6 +99,8 @@ def main() -> None:
         result = empty(endpoint, region, args)
     elif cmd == "create-domain":
         result = create_domain(endpoint, region, json.loads(args[0]))
+    elif cmd == "kinesis-put":
+        result = kinesis_put(endpoint, region, args[0], json.loads(args[1]))
     elif cmd == "delete-domain":
         result = delete_domain(endpoint, region, args[0])
     else:
