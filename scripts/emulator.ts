@@ -51,16 +51,12 @@ export const EMULATOR_GAPS: readonly { readonly what: string; readonly reason: s
     reason: "moto does not feed a delivery stream from its Kinesis data stream; the smoke test puts records into the data stream and checks they are there, not that they reach S3",
   },
   {
-    what: "aws_kinesis_firehose_delivery_stream destinations opensearch, redshift, splunk, http_endpoint",
-    reason: "moto drops OpenSearch, Redshift and Splunk data (and posts HTTP endpoint data only to a reachable URL); their streams are applied, re-planned and destroyed, and take Direct PUT records, but no delivery is checked",
+    what: "aws_kinesis_firehose_delivery_stream destinations opensearch, redshift, splunk, http_endpoint, iceberg",
+    reason: "moto drops OpenSearch, Redshift, Splunk and Iceberg data (and posts HTTP endpoint data only to a reachable URL); their streams are applied, re-planned and destroyed, and take Direct PUT records, but no delivery is checked",
   },
   {
-    what: "aws_opensearch_domain create and delete time",
-    reason: "hashicorp/aws 5.100.0 waits 10 minutes before its first status check of a domain being created or deleted, sized for AWS, whatever the timeouts; the emulator's domain is ready at once, so every stack with a domain spends about 20 minutes asleep: npm test does not deploy staging, prod and multi-destination (a test says so at every run); FHP_DEPLOY_OPENSEARCH=1 npm run test:deploy does",
-  },
-  {
-    what: "aws_kinesis_firehose_delivery_stream destination iceberg",
-    reason: "moto 5.2.1 has no Iceberg destination (CreateDeliveryStream refuses it): the `multi-destination` example, which has one, cannot be applied to it; synth, validate and plan cover it",
+    what: "aws_opensearch_domain create and delete (the domains of staging, prod and multi-destination are adopted, not created by Terraform)",
+    reason: "hashicorp/aws 5.100.0 sleeps 10 minutes before its first status check of a domain being created or deleted (1 minute on update), sized for AWS, whatever the timeouts. So the tests first apply what each domain refers to (terraform apply -target: its KMS key, log groups, log resource policy), create the domain in the emulator with the stack's exact configuration (references resolved from the state), import it with an import {} block whose plan must show no change but the master user (AWS never returns it, so that one in-place update is AWS's behaviour too), then apply the rest for real; on destroy the domain leaves the state, terraform destroy removes the rest, and DeleteDomain removes it. The provider's own CreateDomain/DeleteDomain calls are not made, and the first apply is split in two at the domain",
   },
   {
     what: "IAM policies, KMS key policies, bucket/topic/queue policies (except the S3 logging grant)",
@@ -220,6 +216,208 @@ export function writeEmulatorOverride(stackDir: string, endpoint: string, stateP
   fs.writeFileSync(path.join(stackDir, EMULATOR_OVERRIDE), JSON.stringify(override, null, 2));
 }
 
+/** Extra Terraform file (not an override) holding the `import {}` blocks that adopt pre-created OpenSearch domains. */
+export const EMULATOR_IMPORTS = "zz_emulator_imports.tf.json";
+
+/** Runs `terraform <args>` in a stack directory against the emulator (sync or async). */
+export type TerraformRunner = (args: string[]) => Promise<TerraformRun> | TerraformRun;
+
+/** `python3 __tests__/deploy/emulator_client.py <endpoint> <region> <args...>`: boto3 against the emulator; JSON out. */
+export function emulatorClient<T>(endpoint: string, region: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, [path.join(PROJECT_ROOT, "__tests__", "deploy", "emulator_client.py"), endpoint, region, ...args], {
+      env: { ...process.env, NO_PROXY: "*", no_proxy: "*" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as T) : reject(new Error(`emulator_client.py ${args[0]} failed:\n${stderr}`))));
+  });
+}
+
+/** A synthesized `aws_opensearch_domain`: its address and its configuration as cdk.tf.json has it. */
+export interface SynthDomain {
+  readonly address: string;
+  readonly config: Record<string, any>;
+}
+
+export function opensearchDomains(stackDir: string): SynthDomain[] {
+  const synth = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  return Object.entries((synth.resource?.aws_opensearch_domain ?? {}) as Record<string, Record<string, any>>).map(([name, config]) => ({ address: `aws_opensearch_domain.${name}`, config }));
+}
+
+const REFERENCE = /\$\{([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/g;
+
+/** The resources a domain's configuration refers to (`${type.name.attr}`) or depends on (depends_on). */
+export function domainDependencies(domain: SynthDomain): string[] {
+  const refs = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") {
+      for (const m of v.matchAll(REFERENCE)) refs.add(m[1]);
+      if (/\$\{/.test(v.replace(REFERENCE, ""))) throw new Error(`${domain.address}: the emulator cannot adopt a domain whose configuration holds an expression other than \${type.name.attribute}: ${v}`);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) if (k !== "//" && k !== "depends_on") walk(x);
+  };
+  walk(domain.config);
+  for (const d of (domain.config.depends_on ?? []) as string[]) refs.add(d);
+  return [...refs].filter((a) => !a.startsWith("data.")).sort();
+}
+
+/** Replaces every `${type.name.attr}` with the value the state holds. */
+export function resolveReferences(value: unknown, state: Map<string, Record<string, any>>, where: string): any {
+  if (typeof value === "string") {
+    return value.replace(REFERENCE, (_m, address: string, attr: string) => {
+      const v = state.get(address)?.[attr];
+      if (typeof v !== "string" && typeof v !== "number") throw new Error(`${where}: \${${address}.${attr}} is not in the state after the domain's dependencies were applied`);
+      return String(v);
+    });
+  }
+  if (Array.isArray(value)) return value.map((x) => resolveReferences(x, state, where));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, resolveReferences(x, state, where)]));
+  return value;
+}
+
+/** Terraform argument name → OpenSearch API member name, where PascalCase of the argument is not it. */
+const API_NAMES: Record<string, string> = {
+  ebs_options: "EBSOptions",
+  ebs_enabled: "EBSEnabled",
+  encrypt_at_rest: "EncryptionAtRestOptions",
+  node_to_node_encryption: "NodeToNodeEncryptionOptions",
+  enforce_https: "EnforceHTTPS",
+  tls_security_policy: "TLSSecurityPolicy",
+  master_user_arn: "MasterUserARN",
+  custom_endpoint_certificate_arn: "CustomEndpointCertificateArn",
+};
+/** Arguments of aws_opensearch_domain the adoption knows how to send; anything else is refused (nothing dropped). */
+const DOMAIN_ARGUMENTS = new Set([
+  "domain_name", "engine_version", "cluster_config", "ebs_options", "encrypt_at_rest", "node_to_node_encryption", "domain_endpoint_options",
+  "advanced_security_options", "log_publishing_options", "advanced_options", "snapshot_options", "software_update_options", "off_peak_window_options",
+  "auto_tune_options", "access_policies", "tags",
+]);
+
+const pascal = (k: string) => API_NAMES[k] ?? k.split("_").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+
+/** Nested blocks: cdktf writes a single block as an object or a one-element list. */
+function apiValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length === 1 && v[0] && typeof v[0] === "object" ? apiValue(v[0]) : v.map(apiValue);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [pascal(k), apiValue(x)]));
+  return v;
+}
+
+/**
+ * The CreateDomain request for a domain's resolved Terraform configuration (and the provider's default_tags), the
+ * way the provider builds it: blocks become option structures, log_publishing_options a map by log type, tags a list.
+ */
+export function createDomainRequest(config: Record<string, any>, defaultTags: Record<string, string> = {}): Record<string, any> {
+  const request: Record<string, any> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (k === "//" || k === "depends_on" || k === "timeouts" || k === "lifecycle" || k === "provider") continue;
+    if (!DOMAIN_ARGUMENTS.has(k)) throw new Error(`aws_opensearch_domain.${k}: the emulator's domain adoption does not know this argument (add it to createDomainRequest in scripts/emulator.ts)`);
+    if (k === "log_publishing_options") {
+      request.LogPublishingOptions = Object.fromEntries(
+        ([] as Record<string, any>[]).concat(v).map((o) => [o.log_type, { CloudWatchLogsLogGroupArn: o.cloudwatch_log_group_arn, Enabled: o.enabled ?? true }]),
+      );
+    } else if (k === "tags") {
+      continue;
+    } else {
+      request[pascal(k)] = apiValue(v);
+    }
+  }
+  const tags = { ...defaultTags, ...(config.tags ?? {}) };
+  if (Object.keys(tags).length) request.TagList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+  return request;
+}
+
+/**
+ * Applies a stack that creates OpenSearch domains without the provider's fixed waits (see EMULATOR_GAPS):
+ *   1. `terraform apply -target=` the resources each domain refers to (its KMS key, log groups, log resource policy);
+ *   2. creates each domain in the emulator with the stack's exact configuration, references resolved from the state;
+ *   3. writes an `import {}` block per domain, plans, and requires the plan to import every domain with no change but
+ *      the master user, which no import can read (importDifferences): the domain created here is the one the stack
+ *      describes, and any other difference fails the apply;
+ *   4. applies that plan: the domain policy, the delivery streams and everything else that needs the domain are
+ *      created for real.
+ * Returns the adopted domain addresses (for `destroyAdoptingDomains`). Stacks without a domain: one plain apply.
+ */
+export async function applyAdoptingDomains(stackDir: string, endpoint: string, run: TerraformRunner, apply: string[]): Promise<{ adopted: string[]; output: string }> {
+  const domains = opensearchDomains(stackDir);
+  fs.rmSync(path.join(stackDir, EMULATOR_IMPORTS), { force: true });
+  if (domains.length === 0) return { adopted: [], output: mustRun(await run(apply), "apply").stdout };
+  const synth = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const provider = ([] as Record<string, any>[]).concat(synth.provider?.aws ?? [{}])[0];
+  const region: string = provider.region;
+  const defaultTags: Record<string, string> = ([] as Record<string, any>[]).concat(provider.default_tags ?? [])[0]?.tags ?? {};
+  const targets = [...new Set(domains.flatMap(domainDependencies))];
+  const flags = apply.filter((a) => a.startsWith("-"));
+  let output = "";
+  if (targets.length) output += mustRun(await run(["apply", ...flags, ...targets.map((t) => `-target=${t}`)]), "apply -target (the domains' dependencies)").stdout;
+  const state = new Map<string, Record<string, any>>();
+  const show = JSON.parse(mustRun(await run(["show", "-json"]), "show -json").stdout);
+  const walk = (m: any) => {
+    for (const r of m?.resources ?? []) state.set(r.address, r.values);
+    for (const c of m?.child_modules ?? []) walk(c);
+  };
+  walk(show.values?.root_module);
+  for (const d of domains) {
+    const request = createDomainRequest(resolveReferences(d.config, state, d.address), defaultTags);
+    await emulatorClient(endpoint, region, ["create-domain", JSON.stringify(request)]);
+  }
+  fs.writeFileSync(path.join(stackDir, EMULATOR_IMPORTS), JSON.stringify({ import: domains.map((d) => ({ to: d.address, id: String(d.config.domain_name) })) }, null, 2));
+  try {
+    mustRun(await run(["plan", "-input=false", ...flags.filter((f) => f.startsWith("-parallelism")), "-out=emulator-adopt.tfplan"]), "plan (adopting the domains)");
+    const plan = JSON.parse(mustRun(await run(["show", "-json", "emulator-adopt.tfplan"]), "show -json (adoption plan)").stdout);
+    for (const d of domains) {
+      const rc = (plan.resource_changes ?? []).find((c: any) => c.address === d.address);
+      const differing = importDifferences(rc?.change?.before ?? {}, rc?.change?.after ?? {});
+      const ok = rc?.change?.importing && (rc.change.actions.join() === "no-op" || (rc.change.actions.join() === "update" && differing.length === 0));
+      if (!ok) {
+        throw new Error(`${d.address}: the domain created in the emulator from the stack's configuration does not import without changes (actions ${rc?.change?.actions?.join() ?? "none"}; differing: ${differing.join(", ") || "?"}); the adoption must send what the stack describes`);
+      }
+    }
+    output += mustRun(await run(["apply", "-input=false", ...flags.filter((f) => f.startsWith("-parallelism")), "emulator-adopt.tfplan"]), "apply (adopting the domains)").stdout;
+  } finally {
+    fs.rmSync(path.join(stackDir, EMULATOR_IMPORTS), { force: true });
+    fs.rmSync(path.join(stackDir, "emulator-adopt.tfplan"), { force: true });
+  }
+  return { adopted: domains.map((d) => d.address), output };
+}
+
+/**
+ * Destroys a stack whose domains were adopted: the domains leave the state (`terraform state rm`), `terraform destroy`
+ * removes everything else (the domain policy first, through the domain as the provider does), then each domain is
+ * deleted with DeleteDomain, what the provider's delete calls before its fixed wait.
+ */
+export async function destroyAdoptingDomains(stackDir: string, endpoint: string, run: TerraformRunner, destroy: string[], adopted: readonly string[]): Promise<string> {
+  const domains = opensearchDomains(stackDir).filter((d) => adopted.includes(d.address));
+  if (domains.length) mustRun(await run(["state", "rm", ...domains.map((d) => d.address)]), "state rm (the adopted domains)");
+  const out = mustRun(await run(destroy), "destroy").stdout;
+  if (domains.length) {
+    const synth = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+    const region: string = ([] as Record<string, any>[]).concat(synth.provider?.aws ?? [{}])[0].region;
+    for (const d of domains) await emulatorClient(endpoint, region, ["delete-domain", String(d.config.domain_name)]);
+  }
+  return out;
+}
+
+/**
+ * Top-level attributes an import plan changes, leaving out the one thing no import can read:
+ * advanced_security_options[].master_user_options. AWS never returns the master user (DescribeDomain has no
+ * MasterUserOptions), so the provider keeps it from the configuration, and an imported domain with a master user
+ * always plans an in-place update that sends it again (one UpdateDomainConfig and the provider's 1-minute wait).
+ * `timeouts` is not sent to AWS.
+ */
+export function importDifferences(before: Record<string, any>, after: Record<string, any>): string[] {
+  const strip = (k: string, v: any) => (k === "advanced_security_options" && Array.isArray(v) ? v.map(({ master_user_options: _m, ...rest }: any) => rest) : v);
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== "timeouts" && JSON.stringify(strip(k, before[k])) !== JSON.stringify(strip(k, after[k]))).sort();
+}
+
+function mustRun(run: TerraformRun, what: string): TerraformRun {
+  if (run.code !== 0) throw new Error(`terraform ${what} failed (exit ${run.code}):\n${run.stderr}\n${run.stdout.slice(-5000)}`.trim());
+  return run;
+}
+
 export function must(run: TerraformRun, what: string): TerraformRun {
   if (run.code !== 0) throw new Error(`terraform ${what} failed (exit ${run.code}):\n${run.stderr}\n${run.stdout}`.trim());
   return run;
@@ -228,12 +426,15 @@ export function must(run: TerraformRun, what: string): TerraformRun {
 /** Terraform parallelism against the emulator (moto serves one request at a time per resource well enough). */
 export const PARALLELISM = "-parallelism=16";
 
-/** `init` + `apply` of a stack directory against the emulator; returns the apply output. Throws on failure. */
-export function applyToEmulator(stackDir: string, endpoint: string, statePath: string): TerraformRun {
+/**
+ * `init` + `apply` of a stack directory against the emulator (OpenSearch domains adopted, see applyAdoptingDomains);
+ * returns the apply output. Throws on failure.
+ */
+export async function applyToEmulator(stackDir: string, endpoint: string, statePath: string): Promise<string> {
   writeEmulatorOverride(stackDir, endpoint, statePath);
   const env = emulatorEnv();
   must(terraform(stackDir, ["init", "-input=false", "-reconfigure"], env), "init");
-  return must(terraform(stackDir, ["apply", "-input=false", "-auto-approve", PARALLELISM], env), "apply");
+  return (await applyAdoptingDomains(stackDir, endpoint, (args) => terraform(stackDir, args, env), ["apply", "-input=false", "-auto-approve", PARALLELISM])).output;
 }
 
 /** The account a synthesized stack is pinned to (its provider's allowed_account_ids), if any. */
@@ -259,7 +460,7 @@ async function cli(argv: string[]): Promise<number> {
   try {
     const work = path.resolve(stackDir, "emulator.tfstate");
     fs.rmSync(work, { force: true });
-    applyToEmulator(path.resolve(stackDir), emulator.endpoint, work);
+    await applyToEmulator(path.resolve(stackDir), emulator.endpoint, work);
     fs.copyFileSync(work, path.resolve(state));
     fs.rmSync(path.join(stackDir, EMULATOR_OVERRIDE), { force: true });
     console.error(`Applied ${stackDir} to the emulator; state written to ${state}.`);

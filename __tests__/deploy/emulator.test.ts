@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { EMULATOR_OVERRIDE, EMULATOR_SERVICES, startEmulator, writeEmulatorOverride } from "../../scripts/emulator";
+import { createDomainRequest, domainDependencies, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importDifferences, resolveReferences, startEmulator, writeEmulatorOverride } from "../../scripts/emulator";
 import { PROJECT_ROOT } from "../../scripts/terraform";
 import { tempDir } from "../helpers/terraform";
 import { describeEmulator } from "./harness";
@@ -52,6 +52,57 @@ test("the override points every service at the emulator, with fake credentials, 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe("OpenSearch domain adoption", () => {
+  const config = {
+    "//": { metadata: {} },
+    domain_name: "fhp-stg-search",
+    engine_version: "OpenSearch_2.19",
+    depends_on: ["aws_cloudwatch_log_resource_policy.P"],
+    cluster_config: { instance_type: "m7g.large.search", instance_count: 3, zone_awareness_enabled: true, zone_awareness_config: [{ availability_zone_count: 3 }] },
+    ebs_options: { ebs_enabled: true, volume_size: 20, volume_type: "gp3" },
+    encrypt_at_rest: { enabled: true, kms_key_id: "${aws_kms_key.K.arn}" },
+    node_to_node_encryption: { enabled: true },
+    domain_endpoint_options: { enforce_https: true, tls_security_policy: "Policy-Min-TLS-1-2-PFS-2023-10" },
+    advanced_security_options: { enabled: true, internal_user_database_enabled: false, master_user_options: { master_user_arn: "arn:aws:iam::1:role/admin" } },
+    log_publishing_options: [{ cloudwatch_log_group_arn: "${aws_cloudwatch_log_group.L.arn}", enabled: true, log_type: "AUDIT_LOGS" }],
+    tags: { Team: "search" },
+  };
+
+  test("the domain's dependencies are what it refers to and depends on; other expressions are refused", () => {
+    expect(domainDependencies({ address: "aws_opensearch_domain.D", config })).toEqual(["aws_cloudwatch_log_group.L", "aws_cloudwatch_log_resource_policy.P", "aws_kms_key.K"]);
+    expect(() => domainDependencies({ address: "aws_opensearch_domain.D", config: { domain_name: "${lower(var.x)}" } })).toThrow("aws_opensearch_domain.D: the emulator cannot adopt");
+  });
+
+  test("the CreateDomain request is the stack's configuration with references resolved, in the API's names", () => {
+    const state = new Map<string, Record<string, any>>([
+      ["aws_kms_key.K", { arn: "arn:aws:kms:eu-west-1:1:key/k" }],
+      ["aws_cloudwatch_log_group.L", { arn: "arn:aws:logs:eu-west-1:1:log-group:audit" }],
+    ]);
+    const request = createDomainRequest(resolveReferences(config, state, "D"), { Environment: "staging" });
+    expect(request).toEqual({
+      DomainName: "fhp-stg-search",
+      EngineVersion: "OpenSearch_2.19",
+      ClusterConfig: { InstanceType: "m7g.large.search", InstanceCount: 3, ZoneAwarenessEnabled: true, ZoneAwarenessConfig: { AvailabilityZoneCount: 3 } },
+      EBSOptions: { EBSEnabled: true, VolumeSize: 20, VolumeType: "gp3" },
+      EncryptionAtRestOptions: { Enabled: true, KmsKeyId: "arn:aws:kms:eu-west-1:1:key/k" },
+      NodeToNodeEncryptionOptions: { Enabled: true },
+      DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" },
+      AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false, MasterUserOptions: { MasterUserARN: "arn:aws:iam::1:role/admin" } },
+      LogPublishingOptions: { AUDIT_LOGS: { CloudWatchLogsLogGroupArn: "arn:aws:logs:eu-west-1:1:log-group:audit", Enabled: true } },
+      TagList: [{ Key: "Environment", Value: "staging" }, { Key: "Team", Value: "search" }],
+    });
+    expect(() => resolveReferences(config, new Map(), "D")).toThrow("${aws_kms_key.K.arn} is not in the state");
+    expect(() => createDomainRequest({ domain_name: "x", vpc_options: {} })).toThrow("aws_opensearch_domain.vpc_options: the emulator's domain adoption does not know this argument");
+  });
+
+  test("an import may differ only by the master user (AWS never returns it) and timeouts", () => {
+    const before = { domain_name: "d", advanced_security_options: [{ enabled: true, master_user_options: [] }], timeouts: null };
+    expect(importDifferences(before, { ...before, advanced_security_options: [{ enabled: true, master_user_options: [{ master_user_arn: "a" }] }], timeouts: { create: "2m" } })).toEqual([]);
+    expect(importDifferences(before, { ...before, advanced_security_options: [{ enabled: false, master_user_options: [] }] })).toEqual(["advanced_security_options"]);
+    expect(importDifferences(before, { ...before, engine_version: "OpenSearch_2.19" })).toEqual(["engine_version"]);
+  });
 });
 
 test("scripts/emulator.ts refuses a command line without a stack and a state file", () => {

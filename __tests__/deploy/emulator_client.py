@@ -6,6 +6,10 @@ Reads and empties the emulator with boto3 (installed with moto), for the deploy 
   emulator_client.py <endpoint> <region> objects <bucket>    JSON: [{key, body}] of every object (bodies as text)
   emulator_client.py <endpoint> <region> empty <bucket>...   deletes every object version and delete marker, as an
                                                              operator empties a bucket before `terraform destroy`
+  emulator_client.py <endpoint> <region> create-domain <json>  CreateDomain with this request (OpenSearch adoption)
+  emulator_client.py <endpoint> <region> delete-domain <name>  DeleteDomain
+  emulator_client.py <endpoint> <region> kinesis-put <stream> <json list of strings>
+                                                             PutRecords, then every shard read from TRIM_HORIZON
 """
 import json
 import sys
@@ -65,6 +69,26 @@ def empty(endpoint: str, region: str, buckets: list) -> dict:
     return deleted
 
 
+def create_domain(endpoint: str, region: str, request: dict) -> dict:
+    status = client("opensearch", endpoint, region).create_domain(**request)["DomainStatus"]
+    return {"domainName": status["DomainName"], "arn": status["ARN"]}
+
+
+def delete_domain(endpoint: str, region: str, name: str) -> dict:
+    client("opensearch", endpoint, region).delete_domain(DomainName=name)
+    return {"deleted": name}
+
+
+def kinesis_put(endpoint: str, region: str, stream: str, records: list) -> dict:
+    k = client("kinesis", endpoint, region)
+    put = k.put_records(StreamName=stream, Records=[{"Data": r.encode(), "PartitionKey": f"k{i}"} for i, r in enumerate(records)])
+    read = []
+    for shard in k.list_shards(StreamName=stream)["Shards"]:
+        it = k.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        read += [r["Data"].decode() for r in k.get_records(ShardIterator=it)["Records"]]
+    return {"failedRecordCount": put.get("FailedRecordCount", 0), "read": read}
+
+
 def main() -> None:
     endpoint, region, cmd, *args = sys.argv[1:]
     if cmd == "inventory":
@@ -73,6 +97,12 @@ def main() -> None:
         result = objects(endpoint, region, args[0])
     elif cmd == "empty":
         result = empty(endpoint, region, args)
+    elif cmd == "create-domain":
+        result = create_domain(endpoint, region, json.loads(args[0]))
+    elif cmd == "kinesis-put":
+        result = kinesis_put(endpoint, region, args[0], json.loads(args[1]))
+    elif cmd == "delete-domain":
+        result = delete_domain(endpoint, region, args[0])
     else:
         raise SystemExit(f"unknown command {cmd}")
     json.dump(result, sys.stdout)

@@ -6,7 +6,6 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { emulatorEnv, motoInstalled, PARALLELISM, PYTHON } from "../../scripts/emulator";
 import { TerraformRun } from "../../scripts/terraform";
 import { TERRAFORM_VERSION } from "../helpers/terraform";
@@ -46,8 +45,13 @@ export function tf(stackDir: string, args: string[]): Promise<TerraformRun> {
       stderr += `\n(terraform ${args[0]} killed after ${TF_TIMEOUT_MS / 60000} minutes)`;
       child.kill("SIGTERM");
     }, TF_TIMEOUT_MS);
+    const t0 = Date.now();
     child.on("close", (code) => {
       clearTimeout(timer);
+      // FHP_DEPLOY_PROGRESS=<file>: one line per terraform command as it ends (jest prints only when a file ends).
+      if (process.env.FHP_DEPLOY_PROGRESS) {
+        fs.appendFileSync(process.env.FHP_DEPLOY_PROGRESS, `${new Date().toISOString()} ${path.basename(stackDir)} terraform ${args.join(" ")}: exit ${code} after ${((Date.now() - t0) / 1000).toFixed(0)} s\n${code === 0 ? "" : stderr.slice(-3000)}`);
+      }
       resolve({ code: code ?? 1, stdout, stderr });
     });
   });
@@ -160,22 +164,12 @@ export async function putDirect(endpoint: string, region: string, stream: string
   }
 }
 
-/** PutRecords into a Kinesis data stream, then reads every shard from TRIM_HORIZON: the data it holds. */
+/**
+ * PutRecords into a Kinesis data stream, then reads every shard from TRIM_HORIZON: the data it holds. Through boto3:
+ * the JavaScript SDK's Kinesis client speaks HTTP/2, which the emulator's HTTP/1.1 server refuses (ERR_HTTP2_ERROR).
+ */
 export async function putAndReadKinesis(endpoint: string, region: string, stream: string, records: string[]) {
-  const k = new KinesisClient({ endpoint, region, credentials, maxAttempts: 1 });
-  try {
-    const put = await k.send(new PutRecordsCommand({ StreamName: stream, Records: records.map((r, i) => ({ Data: Buffer.from(r), PartitionKey: `k${i}` })) }));
-    const shards = (await k.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
-    const read: string[] = [];
-    for (const s of shards) {
-      const it = await k.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: s.ShardId!, ShardIteratorType: "TRIM_HORIZON" }));
-      const got = await k.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
-      for (const r of got.Records ?? []) read.push(Buffer.from(r.Data!).toString());
-    }
-    return { put, read };
-  } finally {
-    k.destroy();
-  }
+  return client<{ failedRecordCount: number; read: string[] }>(endpoint, region, ["kinesis-put", stream, JSON.stringify(records)]);
 }
 
 export function readJson(file: string): any {

@@ -47,20 +47,24 @@ def free_port() -> int:
 # --------------------------------------------------------------------------------------------------------------------
 
 # Firehose destinations moto does not know, by CreateDeliveryStream parameter → DescribeDeliveryStream key prefix.
-OPENSEARCH_DESTINATIONS = {
+UNKNOWN_DESTINATIONS = {
     "AmazonopensearchserviceDestinationConfiguration": "Amazonopensearchservice",
     "AmazonOpenSearchServerlessDestinationConfiguration": "AmazonOpenSearchServerless",
+    "IcebergDestinationConfiguration": "Iceberg",
 }
 
 
-def patch_firehose_opensearch() -> None:
+def patch_firehose_unknown_destinations() -> None:
     """
-    Real AWS: CreateDeliveryStream accepts an OpenSearch Service or OpenSearch Serverless destination
-    (AmazonopensearchserviceDestinationConfiguration / AmazonOpenSearchServerlessDestinationConfiguration) and
-    DescribeDeliveryStream returns it as AmazonopensearchserviceDestinationDescription / ...ServerlessDestination....
+    Real AWS: CreateDeliveryStream accepts an OpenSearch Service, OpenSearch Serverless or Apache Iceberg Tables
+    destination (AmazonopensearchserviceDestinationConfiguration / AmazonOpenSearchServerlessDestinationConfiguration /
+    IcebergDestinationConfiguration) and DescribeDeliveryStream returns it as <Kind>DestinationDescription, with its
+    S3Configuration (the backup/error bucket) as S3DestinationDescription. For Iceberg, AWS writes the records into the
+    tables of the Glue Data Catalog named in CatalogConfiguration/DestinationTableConfigurationList.
     moto 5.2.1 only knows the older Elasticsearch destination and refuses these with "Exactly one destination
-    configuration is supported". Patch: store them the way moto stores an Elasticsearch destination (same fields, data
-    dropped on put, as moto does for Elasticsearch) and describe them under their own key.
+    configuration is supported". Patch: store them the way moto stores an Elasticsearch destination (same fields,
+    S3Configuration renamed as AWS does, data dropped on put as moto does for Elasticsearch) and describe them under
+    their own key.
     """
     from moto.firehose import models, responses
 
@@ -71,7 +75,7 @@ def patch_firehose_opensearch() -> None:
     original_response = responses.FirehoseResponse.create_delivery_stream
 
     def create_response(self):  # type: ignore[no-untyped-def]
-        for param, kind in OPENSEARCH_DESTINATIONS.items():
+        for param, kind in UNKNOWN_DESTINATIONS.items():
             config = self._get_param(param)
             if config:
                 name = self._get_param("DeliveryStreamName")
@@ -180,9 +184,10 @@ def patch_s3_access_log_delivery() -> None:
 
 def patch_lambda_logging_config() -> None:
     """
-    Real AWS: CreateFunction/UpdateFunctionConfiguration store LoggingConfig and GetFunction returns it (LogFormat
-    Text, LogGroup /aws/lambda/<name> by default). moto 5.2.1 drops it, so aws_lambda_function.logging_config
-    re-plans forever. Patch: store it and return it with AWS's defaults.
+    Real AWS: CreateFunction/UpdateFunctionConfiguration store LoggingConfig and KMSKeyArn (the key of the function's
+    environment variables) and GetFunction returns them (LogFormat Text, LogGroup /aws/lambda/<name> by default).
+    moto 5.2.1 drops both, so aws_lambda_function.logging_config and kms_key_arn re-plan forever. Patch: store them
+    and return them (LoggingConfig with AWS's defaults).
     """
     from moto.awslambda import models
 
@@ -193,17 +198,22 @@ def patch_lambda_logging_config() -> None:
     def init(self, account_id, spec, region, version=1):  # type: ignore[no-untyped-def]
         original_init(self, account_id, spec, region, version)
         self._logging_config = dict(spec.get("LoggingConfig") or {})
+        self._kms_key_arn = spec.get("KMSKeyArn")
 
     def get_configuration(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         config = original_get(self, *args, **kwargs)
         logging_config = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.function_name}"}
         logging_config.update(getattr(self, "_logging_config", {}) or {})
         config["LoggingConfig"] = logging_config
+        if getattr(self, "_kms_key_arn", None):
+            config["KMSKeyArn"] = self._kms_key_arn
         return config
 
     def update_configuration(self, config_updates):  # type: ignore[no-untyped-def]
         if "LoggingConfig" in config_updates:
             self._logging_config = dict(config_updates["LoggingConfig"] or {})
+        if "KMSKeyArn" in config_updates:
+            self._kms_key_arn = config_updates["KMSKeyArn"] or None
         return original_update(self, config_updates)
 
     models.LambdaFunction.__init__ = init
@@ -211,12 +221,33 @@ def patch_lambda_logging_config() -> None:
     models.LambdaFunction.update_configuration = update_configuration
 
 
+def patch_kinesis_create_stream_tags() -> None:
+    """
+    Real AWS: CreateStream accepts Tags and ListTagsForStream returns them. moto 5.2.1 ignores CreateStream's Tags
+    (it only knows AddTagsToStream), so an aws_kinesis_stream's tags/tags_all (the provider's default_tags) re-plan
+    forever. Patch: apply CreateStream's Tags to the new stream, as AddTagsToStream would.
+    """
+    from moto.kinesis import responses
+
+    original = responses.KinesisResponse.create_stream
+
+    def create_stream(self):  # type: ignore[no-untyped-def]
+        result = original(self)
+        tags = self._get_param("Tags")
+        if tags:
+            self.kinesis_backend.add_tags_to_stream(None, self._get_param("StreamName"), tags)
+        return result
+
+    responses.KinesisResponse.create_stream = create_stream
+
+
 PATCHES = [
-    patch_firehose_opensearch,
+    patch_firehose_unknown_destinations,
     patch_opensearch_domain_config_status,
     patch_s3_tls_only_policies,
     patch_s3_access_log_delivery,
     patch_lambda_logging_config,
+    patch_kinesis_create_stream_tags,
 ]
 
 
