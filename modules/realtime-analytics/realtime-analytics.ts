@@ -1,10 +1,11 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps, validateStreamEncryption } from "../delivery-stream/delivery-stream";
 import { LambdaProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
-import { validateStreamName } from "../delivery-stream/validation";
+import { PathMap, PathMappedValidator, validateStreamName } from "../delivery-stream/validation";
 import { BucketRef } from "../destinations/common";
 import { OpenSearchBackupMode, OpenSearchDestination, OpenSearchDestinationProps, OpenSearchDocumentIdFormat, OpenSearchIndexRotation, OpenSearchVpcProps } from "../destinations/opensearch";
 import type { MonitoredDomain } from "../monitoring/alarms";
@@ -132,16 +133,14 @@ export class RealtimeAnalytics extends Construct {
     } else if (props.encryption !== undefined) {
       validateStreamEncryption(v, { encryption: props.encryption }, props.source?.kind ?? "DirectPut");
     }
-    // The destination's rules (index, buffering, retry, backup, transform, VPC) run now, with stand-ins for what is
-    // not created yet, so that their problems name the props written here (`indexName`, not `destination.indexName`).
-    const check = new Validator(this);
-    new OpenSearchDestination(this.destinationProps(props, props.existingDomain?.domainArn ?? STAND_IN_DOMAIN_ARN, props.backupBucket ?? STAND_IN_BUCKET, props.transform)).validate({
-      validator: check,
+    // The destination's rules (index, buffering, retry, backup, transform, VPC) run now, on the props written here and
+    // reported under them (`indexName`, not `destination.indexName`). The domain and bucket this construct creates do
+    // not exist yet: their ARNs are unresolved, so the checks of those two values are skipped, as for any token.
+    new OpenSearchDestination(this.destinationProps(props, props.existingDomain?.domainArn ?? NOT_CREATED_YET, props.backupBucket ?? { bucketArn: NOT_CREATED_YET }, props.transform)).validate({
+      validator: new PathMappedValidator(v, DESTINATION_PATHS),
       path: "destination",
       source: props.source?.kind ?? "DirectPut",
     });
-    for (const problem of check.problems) v.problems.push({ ...problem, propertyPath: userPath(problem.propertyPath) });
-    for (const warning of check.warnings) v.warnings.push({ ...warning, propertyPath: userPath(warning.propertyPath) });
     validateFormatter(v, props);
     v.throwIfErrors();
     const key = typeof props.encryption === "string" ? resolveEncryptionKey(this, { encryption: props.encryption, encryptionKey: props.encryptionKey }, `Encrypts pipeline ${props.streamName}: stream and logs`, { accountId: props.accountId, tags: props.tags }) : undefined;
@@ -205,20 +204,20 @@ export class RealtimeAnalytics extends Construct {
   }
 }
 
-/** Stand-ins for the domain and bucket this construct creates, while its props are checked. */
-const STAND_IN_DOMAIN_ARN = "arn:aws:es:us-east-1:111111111111:domain/stand-in";
-const STAND_IN_BUCKET: BucketRef = { bucketArn: "arn:aws:s3:::stand-in-bucket" };
+/** A value this construct creates later: unresolved while its props are checked. */
+const NOT_CREATED_YET = Token.asString({ notCreatedYet: true });
 
-/** The prop a user wrote for a path of the OpenSearch destination this construct builds. */
-function userPath(path: string): string {
-  return path
-    .replace(/^destination\.domainArn/, "existingDomain.domainArn")
-    .replace(/^destination\.buffering(SizeMiB|IntervalSeconds)/, "buffering.buffering$1")
-    .replace(/^destination\.backup\.mode/, "backupMode")
-    .replace(/^destination\.backup\.prefix/, "backupPrefix")
-    .replace(/^destination\.backup\.bucket/, "backupBucket")
-    .replace(/^destination\.backup/, "backupMode")
-    .replace(/^destination\.processors(\[0\])?/, "transform")
-    .replace(/^destination\.vpc/, "deliveryVpc")
-    .replace(/^destination\./, "");
-}
+/** Where the OpenSearch destination's property paths are in this construct's props (see {@link PathMap}). */
+const DESTINATION_PATHS: PathMap = [
+  ["destination", ""],
+  ["destination.domainArn", "existingDomain.domainArn"],
+  ["destination.bufferingSizeMiB", "buffering.bufferingSizeMiB"],
+  ["destination.bufferingIntervalSeconds", "buffering.bufferingIntervalSeconds"],
+  ["destination.backup", "backupMode"],
+  ["destination.backup.mode", "backupMode"],
+  ["destination.backup.prefix", "backupPrefix"],
+  ["destination.backup.bucket", "backupBucket"],
+  ["destination.processors", "transform"],
+  ["destination.processors[0]", "transform"],
+  ["destination.vpc", "deliveryVpc"],
+];
