@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
@@ -134,8 +135,8 @@ export class FanOut extends Construct {
     super(scope, id);
     const v = new Validator(this);
     requireProps(v, props);
-    const placeholderBucket: BucketRef = props.backupBucket ?? { bucketArn: "arn:aws:s3:::validation-placeholder", kmsKeyArn: undefined };
-    this.validate(v, props, placeholderBucket);
+    // The backup bucket this fan-out creates does not exist yet: its ARN is unresolved, so its checks are skipped.
+    this.validate(v, props, props.backupBucket ?? { bucketArn: Token.asString({ notCreatedYet: true }), kmsKeyArn: undefined });
     v.throwIfErrors();
 
     if (props.existingStream) {
