@@ -4,7 +4,8 @@
  *           replaces the bundler with a stand-in bundle) and property tests at a reduced run count
  *           (FHP_PROPERTY_RUNS; full under CI=true). `describeTerraform`/`planStack` refuse to run here.
  * - plan:   files named `*.plan.test.ts`: real `terraform validate`/`plan` offline, real esbuild bundles, package
- *           builds. A test that runs Terraform, bundles or builds belongs in such a file.
+ *           builds, and programs run as child processes (the CLI, a user's app). A test that runs Terraform, bundles,
+ *           builds or spawns such a process belongs in such a file.
  * - deploy: `__tests__/deploy/**`: deployments against the local AWS emulator.
  * FHP_JEST_PROJECTS=unit,plan keeps only the named projects (what `npm run test:unit` etc. set), so paths and options
  * can follow: `npm run test:unit -- __tests__/modules/core --watch` (jest's --selectProjects would take the path as a
