@@ -83,8 +83,49 @@ export interface DeliveryStreamImportProps {
 
 const FIREHOSE_STREAM_ARN = new RegExp(`^arn:(aws[a-z-]*):firehose:([a-z0-9-]+):(\\d{12}):deliverystream/(.+)$`);
 
+/**
+ * What a delivery stream created here and one imported by name or ARN share: the put grant and the metric helpers.
+ * Subclasses say which literal name the metrics' `DeliveryStreamName` dimension carries.
+ */
+export abstract class DeliveryStreamBase extends Construct implements IDeliveryStreamRef {
+  public abstract readonly streamName: string;
+  public abstract readonly streamArn: string;
+  public abstract readonly sseKmsKeyArn?: string;
+  /** The stream's name as a literal, for metric dimensions (a created stream's `streamName` is a reference). */
+  protected abstract readonly metricStreamName: string;
+
+  /**
+   * Allows `role` to put records into this stream only. With a customer-managed SSE key, also `kms:GenerateDataKey`
+   * and `kms:Decrypt` on that key: Firehose requires them of PutRecord/PutRecordBatch callers on streams created
+   * from 2026-04-20 on.
+   */
+  public grantPutRecords(role: IRoleLike): GrantResult {
+    return grantPut(role, this.streamArn, this.sseKmsKeyArn);
+  }
+
+  /** Any `AWS/Firehose` metric of this stream, dimension `DeliveryStreamName`. @default statistic Sum, period 300 s */
+  public metric(metricName: string, opts?: MetricOptions): MetricDescription {
+    return firehoseMetric(this.metricStreamName, metricName, "Sum", opts);
+  }
+
+  /** `IncomingRecords` (Sum): records producers put (Direct PUT). */
+  public metricIncomingRecords(opts?: MetricOptions): MetricDescription {
+    return this.metric("IncomingRecords", opts);
+  }
+
+  /** `IncomingBytes` (Sum): bytes producers put (Direct PUT). */
+  public metricIncomingBytes(opts?: MetricOptions): MetricDescription {
+    return this.metric("IncomingBytes", opts);
+  }
+
+  /** `ThrottledRecords` (Sum): records refused over the stream's per-second limits (Direct PUT). */
+  public metricThrottledRecords(opts?: MetricOptions): MetricDescription {
+    return this.metric("ThrottledRecords", opts);
+  }
+}
+
 /** A delivery stream created elsewhere: grants and metrics on it, no resource created. */
-class ImportedDeliveryStream extends Construct implements IDeliveryStreamRef {
+class ImportedDeliveryStream extends DeliveryStreamBase {
   constructor(
     scope: Construct,
     id: string,
@@ -94,20 +135,9 @@ class ImportedDeliveryStream extends Construct implements IDeliveryStreamRef {
   ) {
     super(scope, id);
   }
-  public grantPutRecords(role: IRoleLike): GrantResult {
-    return grantPut(role, this.streamArn, this.sseKmsKeyArn);
-  }
-  public metric(metricName: string, opts?: MetricOptions): MetricDescription {
-    return firehoseMetric(this.streamName, metricName, "Sum", opts);
-  }
-  public metricIncomingRecords(opts?: MetricOptions): MetricDescription {
-    return this.metric("IncomingRecords", opts);
-  }
-  public metricIncomingBytes(opts?: MetricOptions): MetricDescription {
-    return this.metric("IncomingBytes", opts);
-  }
-  public metricThrottledRecords(opts?: MetricOptions): MetricDescription {
-    return this.metric("ThrottledRecords", opts);
+
+  protected get metricStreamName(): string {
+    return this.streamName;
   }
 }
 
@@ -165,7 +195,7 @@ const VALID_ENCRYPTION = ["AWS_OWNED", "CUSTOMER_MANAGED", "NONE"];
  * An Amazon Data Firehose delivery stream with its role, error logging and encryption, validated at synth against
  * the rules AWS otherwise enforces only at apply time.
  */
-export class FirehoseDeliveryStream extends Construct implements IDeliveryStreamRef, IMonitorable {
+export class FirehoseDeliveryStream extends DeliveryStreamBase implements IMonitorable {
   /**
    * An existing delivery stream by name, in `region` and `accountId` (its ARN is built from them): grant producers on
    * it and read its metrics. Nothing is created. The name (rule N-FIREHOSE), region (A3), account (A1) and partition
@@ -330,41 +360,14 @@ export class FirehoseDeliveryStream extends Construct implements IDeliveryStream
     this.streamArn = this.stream.arn;
   }
 
-  /**
-   * Allows `role` to put records into this stream only. With a customer-managed SSE key, also `kms:GenerateDataKey`
-   * and `kms:Decrypt` on that key: Firehose requires them of PutRecord/PutRecordBatch callers on streams created
-   * from 2026-04-20 on.
-   */
-  public grantPutRecords(role: IRoleLike): GrantResult {
-    return grantPut(role, this.streamArn, this.sseKmsKeyArn);
-  }
-
   /** Monitoring watches this stream: alarms chosen by its destination's facts, source and features. */
   public monitoringTargets(): MonitoringTarget[] {
     return [{ type: "deliveryStream", stream: this }];
   }
 
-  /**
-   * Any `AWS/Firehose` metric of this stream, dimension `DeliveryStreamName` = the name given in props (a literal,
-   * unlike {@link streamName}). @default statistic Sum, period 300 s
-   */
-  public metric(metricName: string, opts?: MetricOptions): MetricDescription {
-    return firehoseMetric(this.physicalName, metricName, "Sum", opts);
-  }
-
-  /** `IncomingRecords` (Sum): records producers put (Direct PUT). */
-  public metricIncomingRecords(opts?: MetricOptions): MetricDescription {
-    return this.metric("IncomingRecords", opts);
-  }
-
-  /** `IncomingBytes` (Sum): bytes producers put (Direct PUT). */
-  public metricIncomingBytes(opts?: MetricOptions): MetricDescription {
-    return this.metric("IncomingBytes", opts);
-  }
-
-  /** `ThrottledRecords` (Sum): records refused over the stream's per-second limits (Direct PUT). */
-  public metricThrottledRecords(opts?: MetricOptions): MetricDescription {
-    return this.metric("ThrottledRecords", opts);
+  /** Metrics name the stream given in props (a literal, unlike {@link streamName}). */
+  protected get metricStreamName(): string {
+    return this.physicalName;
   }
 
   /** `DeliveryTo<kind>.Success` (Average), the destination's delivery success ratio. */

@@ -1,4 +1,4 @@
-export { FirehoseDeliveryStream } from "./delivery-stream";
+export { DeliveryStreamBase, FirehoseDeliveryStream } from "./delivery-stream";
 export type { DeliveryStreamImportProps, FirehoseDeliveryStreamProps, GrantResult, IDeliveryStreamRef, StreamEncryption, StreamLoggingProps } from "./delivery-stream";
 export type {
   CloudWatchLoggingOptions,
