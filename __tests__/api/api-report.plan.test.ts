@@ -18,6 +18,7 @@ test("api/cdktf-firehose-pipelines.api.md is up to date with modules/index.ts", 
     throw new Error(`The public API changed: run \`${REGENERATE_COMMAND}\`, review the change and commit ${rel}.\n\n${diff}`);
   }
   // The report names what users import, and no internal helper.
-  expect(fresh).toContain("export class FirehoseDeliveryStream extends Construct");
+  expect(fresh).toContain("export class FirehoseDeliveryStream extends DeliveryStreamBase");
+  expect(fresh).toContain("export abstract class DeliveryStreamBase extends Construct");
   expect(fresh).not.toMatch(/\b(bindBackedUpDelivery|renderS3Backup|StreamLoggingTarget)\b/);
 });
