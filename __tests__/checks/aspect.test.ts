@@ -12,6 +12,18 @@ import { errorOf, synthJson, testStack } from "../helpers/stack";
 
 const BUCKET = { bucketArn: "arn:aws:s3:::acme-lake" };
 
+/** The synth of `stack` fails with a validation error: its problems as `<construct path> <property path> <rule>`. */
+function synthProblemIds(stack: ReturnType<typeof testStack>): string[] {
+  let error: unknown;
+  try {
+    Testing.synth(stack);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(FirehoseValidationError);
+  return (error as FirehoseValidationError).problems.map((p) => `${p.constructPath} ${p.propertyPath} ${p.rule}`);
+}
+
 function deliveryStream(stack = testStack()): FirehoseDeliveryStream {
   return new FirehoseDeliveryStream(stack, "Lake", { name: "lake", destination: new ExtendedS3Destination({ bucket: BUCKET }) });
 }
@@ -63,15 +75,7 @@ describe("rendered-resource checks at synth", () => {
       extendedS3Configuration: { bucketArn: BUCKET.bucketArn, roleArn: "arn:aws:iam::111122223333:role/r", dynamicPartitioningConfiguration: { enabled: true } },
     });
     new CloudwatchEventTarget(stack, "Target", { rule: "app", arn: "arn:aws:firehose:eu-west-1:111122223333:deliverystream/raw-firehose", retryPolicy: { maximumEventAgeInSeconds: 30, maximumRetryAttempts: 1 } });
-    let error: unknown;
-    try {
-      Testing.synth(stack);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FirehoseValidationError);
-    const ids = (error as FirehoseValidationError).problems.map((p) => `${p.constructPath} ${p.propertyPath} ${p.rule}`);
-    expect(ids).toEqual(
+    expect(synthProblemIds(stack)).toEqual(
       expect.arrayContaining([
         "test/Raw name K7",
         "test/Raw shard_count K3",
@@ -92,14 +96,7 @@ describe("rendered-resource checks at synth", () => {
     for (let i = 0; i < 6; i++) {
       new CloudwatchEventTarget(stack, `T${i}`, { rule: "busy", targetId: `t${i}`, arn: "arn:aws:sqs:eu-west-1:111122223333:q" });
     }
-    let error: unknown;
-    try {
-      Testing.synth(stack);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FirehoseValidationError);
-    expect((error as FirehoseValidationError).problems.map((p) => `${p.constructPath} ${p.propertyPath} ${p.rule}`)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `test/T${i} rule E5`));
+    expect(synthProblemIds(stack)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `test/T${i} rule E5`));
 
     const other = testStack();
     RenderedChecks.enable(other);
