@@ -57,6 +57,8 @@ import {
   SplunkDestinationProps,
 } from "../../modules";
 import { EnvironmentConfig, validateEnvironment } from "../../app/config/environment";
+import { findRisks } from "../../scripts/review/risks";
+import { PlanResourceChange } from "../../scripts/review/types";
 import { ReportedRules, reportedRules, reportedRulesOf } from "../helpers/reported-rules";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -402,6 +404,41 @@ const CONFIG_MISTAKES: [rule: string, mistake: string, check: () => unknown][] =
   ["C2", "a pipeline name with upper case", environment({ pipelines: [{ kind: "data-lake", name: "Events" }] })],
 ];
 
+// ---------------------------------------------------------------------------------------------------------------
+// Changes between deployments (`review` on a plan): rules only a change from the deployed configuration breaks.
+// ---------------------------------------------------------------------------------------------------------------
+
+const planned = (block: string, before: string | undefined, after: string | undefined): PlanResourceChange => ({
+  address: "aws_kinesis_firehose_delivery_stream.s",
+  type: "aws_kinesis_firehose_delivery_stream",
+  name: "s",
+  change: {
+    actions: ["update"],
+    before: { name: "s", [block]: [{ bucket_arn: BUCKET.bucketArn, s3_backup_mode: before }] },
+    after: { name: "s", [block]: [{ bucket_arn: BUCKET.bucketArn, s3_backup_mode: after }] },
+    after_unknown: {},
+  },
+});
+/** Rule ids the review cites for one planned update. */
+const reviewedRules = (c: PlanResourceChange): string[] => [...new Set(findRisks(c, "update").flatMap((r) => [...r.summary.matchAll(/\(rule ([A-Za-z0-9-]+)\)/g)].map((m) => m[1])))];
+
+const REVIEW_MISTAKES: [rule: string, mistake: string, change: PlanResourceChange][] = [
+  ["L12", "extended S3 source backup turned off", planned("extended_s3_configuration", "Enabled", "Disabled")],
+  ["L12", "extended S3 source backup mode removed (the default is Disabled)", planned("extended_s3_configuration", "Enabled", undefined)],
+  ["L12", "Splunk backup from AllEvents back to FailedEventsOnly", planned("splunk_configuration", "AllEvents", "FailedEventsOnly")],
+];
+/** The same blocks changed the way Firehose allows: no rule cited. */
+const REVIEW_BASELINES: [string, PlanResourceChange][] = [
+  ["extended S3 source backup turned on", planned("extended_s3_configuration", "Disabled", "Enabled")],
+  ["Splunk backup from FailedEventsOnly to AllEvents", planned("splunk_configuration", "FailedEventsOnly", "AllEvents")],
+  ["extended S3 backup left on", planned("extended_s3_configuration", "Enabled", "Enabled")],
+];
+
+/** Rules about a change between deployments, proven by REVIEW_MISTAKES. */
+const REVIEW_ONLY: Record<string, string> = {
+  L12: "turning a backup off is a change from the deployed configuration: `review` reads it from the plan",
+};
+
 /**
  * Rules no construct prop can break: the constructs always render these attributes right, or check the prop under a
  * more precise rule. Only an escape hatch (`addOverride`), a raw provider resource or hand-written Terraform can, and
@@ -432,7 +469,6 @@ const NOT_CHECKED: Record<string, string> = {
   B13: "DataFreshness alarm thresholds allow for the 1.5x lag; nothing is refused or warned",
   DP14: "monitored by the PartitionCountExceeded alarms, not checked",
   S6: "monitored by the Direct PUT quota alarms, not checked",
-  L12: "a change from one deployment to the next (backup turned off); no check compares deployments yet",
 };
 
 const severity = (rule: string): Channel => (RULES.find((r) => r.id === rule)?.severity ?? "error") as Channel;
@@ -472,6 +508,15 @@ describe("each mistake is reported under its rule, and only that rule", () => {
   });
 });
 
+describe("changes between deployments (review)", () => {
+  test.each(REVIEW_BASELINES)("allowed: %s", (_name, change) => {
+    expect(reviewedRules(change)).toEqual([]);
+  });
+  test.each(REVIEW_MISTAKES.map(([rule, mistake, change]) => [`${rule}: ${mistake}`, rule, change] as const))("%s", (_name, rule, change) => {
+    expect(reviewedRules(change)).toEqual([rule]);
+  });
+});
+
 /** Rule ids the rendered tests exercise: the planned HCL fixture's `bad_<rule>_` resources and the Terraform JSON cases. */
 function renderedExercised(): Set<string> {
   const checks = path.join(__dirname, "..", "checks");
@@ -490,25 +535,27 @@ function renderedExercised(): Set<string> {
 describe("no registry rule is left without a test", () => {
   const props = new Set(MISTAKES.map((m) => m[0]));
   const config = new Set(CONFIG_MISTAKES.map((m) => m[0]));
+  const review = new Set(REVIEW_MISTAKES.map((m) => m[0]));
   const rendered = renderedExercised();
   const ids = RULES.map((r) => r.id);
 
   test("the lists name registry rules only, each rule in at most one list", () => {
-    const listed = [...Object.keys(RENDERED_ONLY), ...Object.keys(CONFIG_ONLY), ...Object.keys(NOT_CHECKED)];
+    const listed = [...Object.keys(RENDERED_ONLY), ...Object.keys(CONFIG_ONLY), ...Object.keys(REVIEW_ONLY), ...Object.keys(NOT_CHECKED)];
     expect(listed.filter((id) => !ids.includes(id))).toEqual([]);
     expect(listed.filter((id, i) => listed.indexOf(id) !== i)).toEqual([]);
-    expect([...props, ...config].filter((id) => !ids.includes(id))).toEqual([]);
+    expect([...props, ...config, ...review].filter((id) => !ids.includes(id))).toEqual([]);
   });
 
   test("every rule has a props-side mistake here, unless it is listed with its reason", () => {
-    const missing = ids.filter((id) => !props.has(id) && !(id in RENDERED_ONLY) && !(id in CONFIG_ONLY) && !(id in NOT_CHECKED));
-    expect(missing).toEqual([]);
+    const listedWithReason = (id: string) => id in RENDERED_ONLY || id in CONFIG_ONLY || id in REVIEW_ONLY || id in NOT_CHECKED;
+    expect(ids.filter((id) => !props.has(id) && !listedWithReason(id))).toEqual([]);
     // A listed rule that got a props-side test is listed wrongly.
-    expect(ids.filter((id) => props.has(id) && (id in RENDERED_ONLY || id in CONFIG_ONLY || id in NOT_CHECKED))).toEqual([]);
+    expect(ids.filter((id) => props.has(id) && listedWithReason(id))).toEqual([]);
   });
 
-  test("every environment-file rule has its mistake", () => {
+  test("every environment-file rule and every review rule has its mistake", () => {
     expect(Object.keys(CONFIG_ONLY).filter((id) => !config.has(id))).toEqual([]);
+    expect(Object.keys(REVIEW_ONLY).filter((id) => !review.has(id))).toEqual([]);
   });
 
   test("every rule marked rendered is exercised by the rendered tests; rendered-only rules are marked rendered", () => {

@@ -106,6 +106,27 @@ function secretPaths(after: unknown, afterUnknown: unknown, afterSensitive: unkn
   return out;
 }
 
+/**
+ * Rule L12: source-record backup can be turned on later but not off (UpdateDestination refuses it). The backup mode
+ * that backs up every source record, and the one it falls back to, per destination block. A block that loses its
+ * `s3_backup_mode` falls back to the provider's default, the second.
+ */
+const BACKUP_ON_OFF: Record<string, [on: string, off: string]> = {
+  extended_s3_configuration: ["Enabled", "Disabled"],
+  splunk_configuration: ["AllEvents", "FailedEventsOnly"],
+};
+
+/** The destination blocks whose source-record backup goes from on to off, as `block: on → off` (unknown values: no). */
+function backupTurnedOff(c: PlanResourceChange): string[] {
+  const { before, after, after_unknown: unknown } = c.change;
+  return Object.entries(BACKUP_ON_OFF).flatMap(([block, [on, off]]) => {
+    const path = [block, 0, "s3_backup_mode"];
+    const wasOn = getAt(before, path) === on;
+    const isOff = getAt(after, [block, 0]) !== undefined && !markedAt(unknown, path) && (getAt(after, path) ?? off) === off;
+    return wasOn && isOff ? [`${block}: ${on} → ${off}`] : [];
+  });
+}
+
 /** The risks of one resource change. `path` is its construct path, when known. */
 export function findRisks(c: PlanResourceChange, action: ChangeAction, path?: string): FoundRisk[] {
   const base = { address: c.address, type: c.type, path };
@@ -159,7 +180,14 @@ export function findRisks(c: PlanResourceChange, action: ChangeAction, path?: st
       const queryChange = JSON.stringify(qb) !== JSON.stringify(qa) ? [`MetadataExtractionQuery: ${shortValue(qb.join(" | "))} → ${shortValue(qa.join(" | "))}`] : [];
       group("partitioning", "the S3 layout changes: new objects land under different keys, so queries, crawlers and lifecycle rules that rely on the old prefixes need to follow", isPartitioningPath, queryChange);
       group("destination", "records are delivered somewhere else from now on", (p) => DESTINATION_LEAVES.has(lastName(p)) && !isEncryptionPath(p));
-      group("backup", "the backup mode changes which records are copied to the backup bucket", (p) => lastName(p) === "s3_backup_mode");
+      const off = backupTurnedOff(c);
+      group(
+        "backup",
+        off.length > 0
+          ? `source-record backup is turned off (${off.join(", ")}), which Firehose refuses once it is on (rule L12): the update fails at apply; keep the backup, or replace the delivery stream`
+          : "the backup mode changes which records are copied to the backup bucket",
+        (p) => lastName(p) === "s3_backup_mode",
+      );
     }
     group("encryption", "encryption at rest changes: readers and writers need access to the new key, data written before keeps the old one", isEncryptionPath);
   }
