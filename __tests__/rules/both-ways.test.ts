@@ -444,7 +444,8 @@ const REVIEW_ONLY: Record<string, string> = {
 /**
  * Rules no construct prop can break: the constructs always render these attributes right, or check the prop under a
  * more precise rule. Only an escape hatch (`addOverride`), a raw provider resource or hand-written Terraform can, and
- * the rendered tests prove those.
+ * the rendered tests prove those. The clean baselines above are synthesized with the rendered checks on, so they also
+ * show that the constructs render these attributes right.
  */
 const RENDERED_ONLY: Record<string, string> = {
   EN1: "enumerations come from typed props; the values users choose are checked under the destination's own rule (S3-COMPRESSION, OS-ROTATION, SPLUNK, ...)",
