@@ -455,7 +455,7 @@ const RENDERED_ONLY: Record<string, string> = {
   D2: "a destination construct always renders the block its destination names",
   CW1: "error logging is rendered with the log group and stream the construct creates",
   E1: "EventIngestion always creates the target's role",
-  E6: "EventIngestion derives target ids; the rule name is checked under N-RULE",
+  E6: "EventIngestion derives target ids; the rule and bus names users give are checked under N-RULE and EB-BUS",
 };
 
 /** Environment-file rules, proven by CONFIG_MISTAKES. */
