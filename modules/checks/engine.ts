@@ -13,7 +13,7 @@ import { validateTransformTimeout } from "../delivery-stream/processors";
 import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
-import { SHARD_LEVEL_METRICS } from "../core/patterns";
+import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kinesis-stream/validation";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -579,28 +579,27 @@ function checkVpc(v: Validator, name: string, b: Obj): void {
 // aws_kinesis_stream
 
 function checkKinesisStream(v: Validator, c: Obj): void {
-  const name = str(c.name);
-  v.length(name, 1, 128, "name", "K7", "stream name");
-  v.pattern(name, P.KINESIS_STREAM_NAME, "name", "K7", "stream name");
-  const modeBlock = block(c.stream_mode_details);
-  const modeRaw = modeBlock?.stream_mode;
-  const mode = str(modeRaw);
-  v.oneOf(mode, ["PROVISIONED", "ON_DEMAND"], "stream_mode_details.stream_mode", "K1", "stream mode");
-  const shards = num(c.shard_count);
-  if (mode === "ON_DEMAND" && shards !== undefined && shards !== 0) v.error("shard_count", "K2", "shard_count must not be set when stream_mode is ON_DEMAND", shards);
-  if ((mode === "PROVISIONED" || (!present(modeRaw) && !isUnknownValue(modeRaw))) && !isUnknownValue(c.shard_count)) {
-    if (shards === undefined || shards < 1 || !Number.isInteger(shards)) v.error("shard_count", "K3", "shard_count must be an integer of at least 1 when stream_mode is PROVISIONED (the default)", shards);
-  }
-  v.range(num(c.retention_period), 24, 8760, "retention_period", "K4", "retention period", { unit: "hours" });
-  const enc = str(c.encryption_type);
-  v.oneOf(enc, ["NONE", "KMS"], "encryption_type", "K5", "encryption_type");
-  if (enc === "KMS" && (!present(c.kms_key_id) || known(c.kms_key_id) === "")) v.error("kms_key_id", "K5", "encryption_type KMS needs kms_key_id (a key id, key ARN, alias or alias/aws/kinesis)", undefined);
-  v.length(str(c.kms_key_id) || undefined, 1, 2048, "kms_key_id", "K5", "kms_key_id");
+  // K1-K7: the rule code of the KinesisDataStream props, with the Terraform attribute names.
+  const modeRaw = block(c.stream_mode_details)?.stream_mode;
   const metrics = known<unknown[]>(c.shard_level_metrics);
-  if (Array.isArray(metrics) && !metrics.some(isUnknownValue)) {
-    for (const m of metrics) v.oneOf(m as string, SHARD_LEVEL_METRICS, "shard_level_metrics", "K6", "shard-level metric");
-    v.require(metrics.length <= 7, "shard_level_metrics", "K6", `at most 7 shard-level metrics, got ${metrics.length}`, metrics.length);
-  }
+  validateKinesisStream(
+    v,
+    {
+      name: str(c.name),
+      // No stream_mode_details: PROVISIONED (the provider's default); an unknown mode is skipped.
+      mode: present(modeRaw) ? str(modeRaw) : "PROVISIONED",
+      modeNote: present(modeRaw) ? undefined : " (the default mode)",
+      shardCount: num(c.shard_count),
+      shardCountGiven: present(c.shard_count),
+      retentionPeriodHours: num(c.retention_period),
+      // An empty set is Terraform's "no shard-level metrics".
+      shardLevelMetrics: Array.isArray(metrics) && metrics.length > 0 ? metrics : undefined,
+      encryptionType: str(c.encryption_type),
+      kmsKeyId: str(c.kms_key_id),
+      kmsKeyIdGiven: present(c.kms_key_id),
+    },
+    KINESIS_STREAM_TERRAFORM_FIELDS,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
