@@ -10,7 +10,7 @@ import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
 import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { validateTransformTimeout } from "../delivery-stream/processors";
-import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
+import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFirehoseTargetRole, validateName, validateRetryPolicy, validateTargetCount, validateTargetInput } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
 import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kinesis-stream/validation";
@@ -613,18 +613,15 @@ const RETRY_POLICY_PATHS: PathMap = [
 ];
 
 function checkEventTarget(v: Validator, c: Obj): void {
-  const rule = str(c.rule);
-  v.length(rule, 1, 64, "rule", "E6", "rule name");
-  v.pattern(rule, P.EVENT_RULE_NAME, "rule", "E6", "rule name");
-  const targetId = str(c.target_id);
-  v.length(targetId, 1, 64, "target_id", "E6", "target_id");
-  v.pattern(targetId, P.EVENT_RULE_NAME, "target_id", "E6", "target_id");
+  // E6: names through the rule code of the EventIngestion props; the ARNs and bus (a name or an ARN) by length.
+  validateName(v, str(c.rule), "rule", "rule", "E6", "rule name");
+  validateName(v, str(c.target_id), "targetId", "target_id", "E6", "target_id");
   v.length(str(c.event_bus_name), 1, 1600, "event_bus_name", "E6", "event_bus_name (a name or ARN)");
   v.length(str(c.arn), 1, 1600, "arn", "E6", "target arn");
   v.length(str(c.role_arn), 1, 1600, "role_arn", "E6", "role_arn");
   const arn = typeof c.arn === "string" ? c.arn : undefined;
   const toFirehose = arn !== undefined && (/^arn:aws[a-z-]*:firehose:/.test(arn) || /^\$\{aws_kinesis_firehose_delivery_stream\.[^}]+\.arn\}$/.test(arn));
-  if (toFirehose && !present(c.role_arn)) v.error("role_arn", "E1", "a Firehose target needs role_arn: the role EventBridge assumes to call firehose:PutRecordBatch", undefined);
+  validateFirehoseTargetRole(v, "role_arn", toFirehose, present(c.role_arn));
 
   // E2 and E3: the rule code of the construct props, with the props' names mapped to the rendered attributes.
   const retry = block(c.retry_policy);
@@ -637,26 +634,19 @@ function checkEventTarget(v: Validator, c: Obj): void {
   const dlq = block(c.dead_letter_config);
   const dlqArn = dlq ? str(dlq.arn) : undefined;
   if (dlqArn !== undefined) validateDeadLetterQueueArn(v, "dead_letter_config.arn", dlqArn);
-  const given = ["input", "input_path", "input_transformer"].filter((k) => present(c[k]) && (k !== "input_transformer" || block(c[k])));
-  if (given.length > 1) v.error(given.join(", "), "E4", "input, input_path and input_transformer are mutually exclusive; give at most one", given);
-  const input = str(c.input);
-  if (input !== undefined) {
-    v.length(input, 0, 8192, "input", "E4", "input");
-    let ok = true;
-    try {
-      JSON.parse(input);
-    } catch {
-      ok = false;
-    }
-    v.require(ok, "input", "E4", "input must be valid JSON", input);
-  }
-  v.length(str(c.input_path), 0, 256, "input_path", "E4", "input_path");
+  // E4: the rule code of the EventIngestion props, with the Terraform attribute names.
   const tr = block(c.input_transformer);
-  if (tr) {
-    const paths = known<Obj>(tr.input_paths);
-    if (paths && typeof paths === "object") v.require(Object.keys(paths).length <= 100, "input_transformer.input_paths", "E4", `at most 100 input paths, got ${Object.keys(paths).length}`, Object.keys(paths).length);
-    v.length(str(tr.input_template), 1, 8192, "input_transformer.input_template", "E4", "input_template");
-  }
+  const paths = known<Obj>(tr?.input_paths);
+  validateTargetInput(
+    v,
+    {
+      input: str(c.input),
+      inputPath: str(c.input_path),
+      inputTransformer: tr ? { inputPaths: paths && typeof paths === "object" && !Array.isArray(paths) ? paths : undefined, inputTemplate: str(tr.input_template) } : undefined,
+      given: { input: present(c.input), inputPath: present(c.input_path), inputTransformer: tr !== undefined },
+    },
+    TARGET_INPUT_TERRAFORM_FIELDS,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -671,9 +661,6 @@ export interface DocumentResource {
   readonly name: string;
   readonly config: Obj;
 }
-
-/** At most this many targets per EventBridge rule (PutTargets; rule E5). */
-const MAX_TARGETS_PER_RULE = 5;
 
 /**
  * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus) and L8 (the timeout
@@ -693,10 +680,9 @@ export function checkAcrossResources(resources: readonly DocumentResource[]): Fi
     byRule.set(key, [...(byRule.get(key) ?? []), r]);
   }
   for (const targets of byRule.values()) {
-    if (targets.length <= MAX_TARGETS_PER_RULE) continue;
     for (const t of targets) {
       const v = new Validator(undefined, t.address);
-      v.error("rule", "E5", `rule ${String(t.config.rule)} has ${targets.length} targets; EventBridge allows at most ${MAX_TARGETS_PER_RULE} per rule`, targets.length);
+      validateTargetCount(v, "rule", targets.length, { ruleName: String(t.config.rule), min: 0 });
       out.push(...findingsOf(v, t.address));
     }
   }

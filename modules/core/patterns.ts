@@ -20,6 +20,8 @@ export const REGION = pattern(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "an AWS 
 export const FIREHOSE_STREAM_NAME = pattern(/^[a-zA-Z0-9_.-]+$/, "1–64 letters, digits, underscores, periods or hyphens");
 export const KINESIS_STREAM_NAME = pattern(/^[a-zA-Z0-9_.-]+$/, "1–128 letters, digits, underscores, periods or hyphens");
 export const EVENT_RULE_NAME = pattern(/^[.\-_A-Za-z0-9]+$/, "letters, digits, '.', '-', '_'");
+/** Event bus names (CreateEventBus); custom buses cannot contain `/` (partner buses do). */
+export const EVENT_BUS_NAME = pattern(/^[/.\-_A-Za-z0-9]+$/, "letters, digits, '/', '.', '-', '_'");
 
 export const IAM_ROLE_ARN = pattern(new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/.+$`), "an IAM role ARN, arn:aws:iam::<account>:role/<name>");
 export const KINESIS_STREAM_ARN = pattern(new RegExp(`^arn:${PARTITION}:kinesis:${REGION_PART}:\\d{12}:stream/[a-zA-Z0-9_.-]{1,128}$`), "arn:aws:kinesis:<region>:<account>:stream/<name>");

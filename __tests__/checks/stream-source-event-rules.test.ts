@@ -1,8 +1,10 @@
 /**
  * Rules whose one implementation serves both the construct props and the rendered resources (Kinesis data stream
- * K1-K7): the rendered checks name the Terraform attributes, and Terraform's own defaults and "unset" values apply.
+ * K1-K7, EventBridge targets E1, E4, E5, E6): the rendered checks name the Terraform attributes, and Terraform's own
+ * defaults and "unset" values apply.
  */
 import { checkTerraformResource } from "../../modules/checks/engine";
+import { checkTerraformDocument } from "../../modules/checks/input";
 
 type Obj = Record<string, unknown>;
 const KDS = "aws_kinesis_stream";
@@ -35,5 +37,34 @@ describe("Kinesis data stream rules (K1-K7) on the rendered aws_kinesis_stream",
     expect(findings(KDS, stream({ encryption_type: "KMS" }))).toEqual(["K5 kms_key_id: encryption_type KMS needs kms_key_id (a key id, key ARN, alias or alias/aws/kinesis)"]);
     expect(findings(KDS, stream({ encryption_type: "KMS", kms_key_id: "${aws_kms_key.k.arn}" }))).toEqual([]);
     expect(findings(KDS, stream({ name: "bad name" }))).toEqual(["K7 name: Kinesis stream name must be 1–128 letters, digits, underscores, periods or hyphens (pattern ^[a-zA-Z0-9_.-]+$)"]);
+  });
+});
+
+const EBT = "aws_cloudwatch_event_target";
+const target = (over: Obj): Obj => ({ rule: "app-events", target_id: "t1", arn: "arn:aws:firehose:eu-west-1:111122223333:deliverystream/x", role_arn: "arn:aws:iam::111122223333:role/eb", ...over });
+
+describe("EventBridge target rules (E1, E4, E5, E6) on the rendered aws_cloudwatch_event_target", () => {
+  test("E4 names the Terraform attributes, and refuses input path names starting with AWS. as the props do", () => {
+    expect(findings(EBT, target({ input: "{}", input_path: "$.detail" }))).toEqual(["E4 input, input_path: input, input_path and input_transformer are mutually exclusive; give at most one"]);
+    expect(findings(EBT, target({ input_transformer: { input_paths: { "aws.id": "$.id" }, input_template: "<aws.id>" } }))).toEqual([
+      "E4 input_transformer.input_paths.aws.id: input path names cannot start with 'AWS.' (reserved)",
+    ]);
+    expect(findings(EBT, target({ input: "{nope" }))).toEqual(["E4 input: input must be valid JSON"]);
+    // A reference counts as given for the mutual exclusion, and is not read.
+    expect(findings(EBT, target({ input: "${var.input}", input_path: "$.detail" })).map((f) => f.split(":")[0])).toEqual(["E4 input, input_path"]);
+  });
+
+  test("E6 rule and target_id: 1-64 of the EventBridge name pattern; E1 a Firehose target without role_arn", () => {
+    expect(findings(EBT, target({ target_id: "" }))).toEqual(["E6 target_id: target_id must be 1-64 characters long, got 0"]);
+    expect(findings(EBT, target({ rule: "app events" }))).toEqual(["E6 rule: rule name must be letters, digits, '.', '-', '_' (pattern ^[.\\-_A-Za-z0-9]+$)"]);
+    expect(findings(EBT, target({ role_arn: undefined }))).toEqual(["E1 role_arn: a Firehose target needs role_arn: the role EventBridge assumes to call firehose:PutRecordBatch"]);
+    expect(findings(EBT, target({ role_arn: undefined, arn: "arn:aws:sqs:eu-west-1:111122223333:q" }))).toEqual([]);
+  });
+
+  test("E5: the same limit and message as the props, per rule and bus", () => {
+    const resource = (n: number, bus?: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, target({ target_id: `t${i}`, event_bus_name: bus })]));
+    expect(checkTerraformDocument({ resource: { [EBT]: resource(5) } })).toEqual([]);
+    const six = checkTerraformDocument({ resource: { [EBT]: resource(6, "app-bus") } });
+    expect(six.map((f) => `${f.ruleId} ${f.message}`)).toEqual(Array(6).fill("E5 rule app-events has 6 targets; EventBridge allows at most 5 per rule"));
   });
 });
