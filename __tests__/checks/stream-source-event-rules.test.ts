@@ -1,6 +1,6 @@
 /**
  * Rules whose one implementation serves both the construct props and the rendered resources (Kinesis data stream
- * K1-K7, EventBridge targets E1, E4, E5, E6): the rendered checks name the Terraform attributes, and Terraform's own
+ * K1-K7, EventBridge targets E1, E4, E5, E6, delivery stream sources and encryption S1-S4): the rendered checks name the Terraform attributes, and Terraform's own
  * defaults and "unset" values apply.
  */
 import { checkTerraformResource } from "../../modules/checks/engine";
@@ -66,5 +66,37 @@ describe("EventBridge target rules (E1, E4, E5, E6) on the rendered aws_cloudwat
     expect(checkTerraformDocument({ resource: { [EBT]: resource(5) } })).toEqual([]);
     const six = checkTerraformDocument({ resource: { [EBT]: resource(6, "app-bus") } });
     expect(six.map((f) => `${f.ruleId} ${f.message}`)).toEqual(Array(6).fill("E5 rule app-events has 6 targets; EventBridge allows at most 5 per rule"));
+  });
+});
+
+const FH = "aws_kinesis_firehose_delivery_stream";
+const ROLE = "arn:aws:iam::111122223333:role/firehose";
+const fh = (over: Obj): Obj => ({ name: "s", destination: "extended_s3", extended_s3_configuration: { role_arn: ROLE, bucket_arn: "arn:aws:s3:::acme-src" }, ...over });
+const msk = (over: Obj): Obj => ({
+  msk_source_configuration: { msk_cluster_arn: "arn:aws:kafka:eu-west-1:111122223333:cluster/c/0000-1111", topic_name: "events", authentication_configuration: { connectivity: "PRIVATE", role_arn: ROLE }, ...over },
+});
+
+describe("source and encryption rules (S1-S4) on the rendered delivery stream, with the props' messages", () => {
+  test("S4: a start time that is not RFC 3339 (as the MskSource props), connectivity, topic", () => {
+    expect(findings(FH, fh(msk({ read_from_timestamp: "1970-01-01T00:00:00Z" })))).toEqual([]);
+    expect(findings(FH, fh(msk({ read_from_timestamp: "yesterday" })))).toEqual([
+      "S4 msk_source_configuration.read_from_timestamp: read_from_timestamp must be an RFC 3339 timestamp such as 1970-01-01T00:00:00Z",
+    ]);
+    expect(findings(FH, fh(msk({ authentication_configuration: { connectivity: "VPC", role_arn: ROLE } })))).toEqual([
+      "S4 msk_source_configuration.authentication_configuration.connectivity: MSK connectivity must be one of PUBLIC, PRIVATE",
+    ]);
+  });
+
+  test("S2 and S3 name the server_side_encryption attributes", () => {
+    expect(findings(FH, fh({ ...msk({}), server_side_encryption: { enabled: true } }))).toEqual([
+      "S2 server_side_encryption.enabled: server-side encryption is only available for Direct PUT streams; encrypt the source instead (source is MSKAsSource)",
+    ]);
+    expect(findings(FH, fh({ server_side_encryption: { enabled: true, key_type: "CUSTOMER_MANAGED_CMK" } }))).toEqual([
+      "S3 server_side_encryption.key_arn: CUSTOMER_MANAGED_CMK encryption needs key_arn",
+    ]);
+    expect(findings(FH, fh({ server_side_encryption: { enabled: true, key_type: "CUSTOMER_MANAGED_CMK", key_arn: "${aws_kms_key.k.arn}" } }))).toEqual([]);
+    expect(findings(FH, fh({ server_side_encryption: { enabled: true, key_arn: "arn:aws:kms:eu-west-1:111122223333:key/abc" } }))).toEqual([
+      "S3 server_side_encryption.key_arn: key_arn is given only with CUSTOMER_MANAGED_CMK encryption",
+    ]);
   });
 });

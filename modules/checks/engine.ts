@@ -10,6 +10,7 @@ import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
 import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { validateTransformTimeout } from "../delivery-stream/processors";
+import { MSK_SOURCE_TERRAFORM_FIELDS, ServerSideEncryptionFields, validateKinesisSourceArn, validateMskSource, validateServerSideEncryption } from "../delivery-stream/sources";
 import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFirehoseTargetRole, validateName, validateRetryPolicy, validateTargetCount, validateTargetInput } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
@@ -203,33 +204,39 @@ function checkDeliveryStream(v: Validator, c: Obj): void {
   }
 }
 
+/** Where the rendered `server_side_encryption` block's fields are, for the rule code of the `encryption` prop. */
+const SSE_TERRAFORM_FIELDS: ServerSideEncryptionFields = {
+  enabled: "server_side_encryption.enabled",
+  keyType: "server_side_encryption.key_type",
+  keyArn: "server_side_encryption.key_arn",
+  keyTypes: ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"],
+  awsOwned: "AWS_OWNED_CMK",
+  customerManaged: "CUSTOMER_MANAGED_CMK",
+};
+
 function checkSources(v: Validator, c: Obj): void {
+  // S1, S4, S2, S3: the rule code of the source and encryption props, with the Terraform attribute names.
   const kinesis = block(c.kinesis_source_configuration);
   const msk = block(c.msk_source_configuration);
-  if (kinesis) v.pattern(str(kinesis.kinesis_stream_arn), P.KINESIS_STREAM_ARN, "kinesis_source_configuration.kinesis_stream_arn", "S1", "Kinesis stream ARN");
+  if (kinesis) validateKinesisSourceArn(v, "kinesis_source_configuration.kinesis_stream_arn", str(kinesis.kinesis_stream_arn));
   if (msk) {
-    v.pattern(str(msk.msk_cluster_arn), P.MSK_CLUSTER_ARN, "msk_source_configuration.msk_cluster_arn", "S4", "MSK cluster ARN");
-    const topic = str(msk.topic_name);
-    v.length(topic, 1, 255, "msk_source_configuration.topic_name", "S4", "topic name");
-    v.pattern(topic, P.MSK_TOPIC_NAME, "msk_source_configuration.topic_name", "S4", "topic name");
     const auth = block(msk.authentication_configuration);
-    if (auth) v.oneOf(str(auth.connectivity), ["PUBLIC", "PRIVATE"], "msk_source_configuration.authentication_configuration.connectivity", "S4", "connectivity");
+    validateMskSource(
+      v,
+      "msk_source_configuration",
+      { clusterArn: str(msk.msk_cluster_arn), topicName: str(msk.topic_name), connectivity: auth ? str(auth.connectivity) : undefined, readFromTimestamp: str(msk.read_from_timestamp) },
+      MSK_SOURCE_TERRAFORM_FIELDS,
+    );
   }
   const sse = block(c.server_side_encryption);
   if (sse) {
-    const enabled = bool(sse.enabled);
-    if (enabled === true && (kinesis || msk)) {
-      v.error("server_side_encryption.enabled", "S2", `server-side encryption cannot be combined with a ${kinesis ? "Kinesis" : "MSK"} source: encrypt the source stream instead`, true);
-    }
-    const keyType = str(sse.key_type);
-    v.oneOf(keyType, ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"], "server_side_encryption.key_type", "S3", "key_type");
-    if (enabled !== false && keyType === "CUSTOMER_MANAGED_CMK" && !present(sse.key_arn)) {
-      v.error("server_side_encryption.key_arn", "S3", "key_type CUSTOMER_MANAGED_CMK needs key_arn", undefined);
-    }
-    if ((keyType === "AWS_OWNED_CMK" || (keyType === undefined && !present(sse.key_type))) && present(sse.key_arn) && known(sse.key_arn) !== "") {
-      v.error("server_side_encryption.key_arn", "S3", "key_arn is given only with key_type CUSTOMER_MANAGED_CMK", known(sse.key_arn));
-    }
-    v.pattern(str(sse.key_arn) || undefined, P.KMS_KEY_OR_ALIAS_ARN, "server_side_encryption.key_arn", "S3", "KMS key ARN");
+    const sourceKind = msk ? "MSKAsSource" : kinesis ? "KinesisStreamAsSource" : "DirectPut";
+    validateServerSideEncryption(
+      v,
+      { enabled: bool(sse.enabled), keyType: str(sse.key_type), keyTypeGiven: present(sse.key_type), keyArn: str(sse.key_arn), keyArnGiven: present(sse.key_arn), received: known(sse.enabled) },
+      sourceKind,
+      SSE_TERRAFORM_FIELDS,
+    );
   }
 }
 
