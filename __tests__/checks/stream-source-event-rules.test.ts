@@ -1,6 +1,6 @@
 /**
  * Rules whose one implementation serves both the construct props and the rendered resources (Kinesis data stream
- * K1-K7, EventBridge targets E1, E4, E5, E6, delivery stream sources and encryption S1-S4): the rendered checks name the Terraform attributes, and Terraform's own
+ * K1-K7, EventBridge targets E1, E4, E5, E6, delivery stream sources and encryption S1-S4, Secrets Manager configuration SM): the rendered checks name the Terraform attributes, and Terraform's own
  * defaults and "unset" values apply.
  */
 import { checkTerraformResource } from "../../modules/checks/engine";
@@ -98,5 +98,22 @@ describe("source and encryption rules (S1-S4) on the rendered delivery stream, w
     expect(findings(FH, fh({ server_side_encryption: { enabled: true, key_arn: "arn:aws:kms:eu-west-1:111122223333:key/abc" } }))).toEqual([
       "S3 server_side_encryption.key_arn: key_arn is given only with CUSTOMER_MANAGED_CMK encryption",
     ]);
+  });
+});
+
+describe("Secrets Manager configuration (SM) on the rendered destinations, with the secret props' rule code", () => {
+  const splunk = (sm: Obj): Obj => ({
+    name: "s",
+    destination: "splunk",
+    splunk_configuration: { hec_endpoint: "https://s.example.com:8088", hec_endpoint_type: "Raw", secrets_manager_configuration: sm, s3_configuration: { role_arn: ROLE, bucket_arn: "arn:aws:s3:::acme-src" } },
+  });
+  const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:hec-AbCdEf";
+  test("an enabled configuration needs a secret ARN of the right form, and Splunk its role", () => {
+    expect(findings(FH, splunk({ enabled: true, secret_arn: SECRET, role_arn: ROLE }))).toEqual([]);
+    expect(findings(FH, splunk({ enabled: true, role_arn: ROLE }))).toEqual(["SM splunk_configuration.secrets_manager_configuration.secret_arn: an enabled Secrets Manager configuration needs secret_arn"]);
+    expect(findings(FH, splunk({ enabled: true, secret_arn: "hec-token", role_arn: ROLE }))).toEqual([
+      "SM splunk_configuration.secrets_manager_configuration.secret_arn: Secrets Manager secret ARN must be arn:aws:secretsmanager:<region>:<account>:secret:<name> (pattern ^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9\\-/_+=.@!]+$)",
+    ]);
+    expect(findings(FH, splunk({ enabled: true, secret_arn: "${aws_secretsmanager_secret.s.arn}" }))).toEqual(["SM splunk_configuration.secrets_manager_configuration.role_arn: the secret needs role_arn for this destination"]);
   });
 });

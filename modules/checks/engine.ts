@@ -10,6 +10,7 @@ import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
 import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { validateTransformTimeout } from "../delivery-stream/processors";
+import { SECRET_TERRAFORM_FIELDS, validateSecretsManagerConfiguration } from "../destinations/secrets";
 import { MSK_SOURCE_TERRAFORM_FIELDS, ServerSideEncryptionFields, validateKinesisSourceArn, validateMskSource, validateServerSideEncryption } from "../delivery-stream/sources";
 import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFirehoseTargetRole, validateName, validateRetryPolicy, validateTargetCount, validateTargetInput } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
@@ -431,10 +432,10 @@ function checkConversion(v: Validator, path: string, conv: Obj): void {
 function checkCredentials(v: Validator, name: string, b: Obj, rule: string, fields: string[], what: string, opts: { smNeedsRole?: boolean } = {}): void {
   const sm = block(b.secrets_manager_configuration);
   const smOn = sm && bool(sm.enabled) !== false && present(sm.enabled);
-  if (sm && bool(sm.enabled) === true) {
-    if (!present(sm.secret_arn)) v.error(`${name}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
-    v.pattern(str(sm.secret_arn), P.SECRET_ARN, `${name}.secrets_manager_configuration.secret_arn`, "SM", "Secrets Manager secret ARN");
-    if (opts.smNeedsRole && !present(sm.role_arn)) v.error(`${name}.secrets_manager_configuration.role_arn`, "SM", "the secret needs role_arn for this destination", undefined);
+  // SM: the rule code of the destinations' secret props, with the Terraform attribute names.
+  if (sm) {
+    const values = { enabled: bool(sm.enabled), secretArn: str(sm.secret_arn), secretArnGiven: present(sm.secret_arn), roleArnGiven: present(sm.role_arn) };
+    validateSecretsManagerConfiguration(v, `${name}.secrets_manager_configuration`, values, { needsRole: opts.smNeedsRole, fields: SECRET_TERRAFORM_FIELDS });
   }
   if (!smOn && fields.some((f) => !present(b[f]) || known(b[f]) === "")) {
     v.error(`${name}.${fields.find((f) => !present(b[f]) || known(b[f]) === "")}`, rule, `give ${what}, or a secrets_manager_configuration with enabled = true`, undefined);
