@@ -53,7 +53,7 @@ export interface MskSourceFields {
   readonly readFromTimestamp: string;
 }
 
-export const MSK_SOURCE_PROP_FIELDS: MskSourceFields = { clusterArn: "clusterArn", topicName: "topicName", connectivity: "connectivity", readFromTimestamp: "readFromTimestamp" };
+const MSK_SOURCE_PROP_FIELDS: MskSourceFields = { clusterArn: "clusterArn", topicName: "topicName", connectivity: "connectivity", readFromTimestamp: "readFromTimestamp" };
 
 export const MSK_SOURCE_TERRAFORM_FIELDS: MskSourceFields = {
   clusterArn: "msk_cluster_arn",

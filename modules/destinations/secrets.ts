@@ -112,7 +112,7 @@ export interface SecretsManagerFields {
   readonly roleArn: string;
 }
 
-export const SECRET_PROP_FIELDS: SecretsManagerFields = { secretArn: "secretArn", roleArn: "roleArn" };
+const SECRET_PROP_FIELDS: SecretsManagerFields = { secretArn: "secretArn", roleArn: "roleArn" };
 export const SECRET_TERRAFORM_FIELDS: SecretsManagerFields = { secretArn: "secret_arn", roleArn: "role_arn" };
 
 /** The known values of a Secrets Manager configuration (undefined: not set, or not known) and what is set at all. */

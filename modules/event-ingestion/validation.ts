@@ -52,7 +52,7 @@ export interface TargetInputFields {
   readonly inputTemplate: string;
 }
 
-export const TARGET_INPUT_PROP_FIELDS: TargetInputFields = {
+const TARGET_INPUT_PROP_FIELDS: TargetInputFields = {
   input: "input",
   inputPath: "inputPath",
   inputTransformer: "inputTransformer",
@@ -114,7 +114,7 @@ export function validateFirehoseTargetRole(v: Validator, path: string, toFirehos
 }
 
 /** At most this many targets per EventBridge rule (PutTargets; rule E5). */
-export const MAX_TARGETS_PER_RULE = 5;
+const MAX_TARGETS_PER_RULE = 5;
 
 /**
  * Rule E5: a rule has 1-5 targets. `ruleName` names the rule in the message when the targets are counted across a
