@@ -140,6 +140,12 @@ describe("KinesisDataStream", () => {
     );
   });
 
+  test("a shard count of 0 is unset, as Terraform reads it: accepted on an ON_DEMAND stream and not rendered", () => {
+    const stack = testStack();
+    new KinesisDataStream(stack, "Orders", { name: "acme-orders", mode: "ON_DEMAND", shardCount: 0 });
+    expect(resourcesOf(synthJson(stack), "aws_kinesis_stream")[0].shard_count).toBeUndefined();
+  });
+
   describe("refuses at synth", () => {
     const make = (props: Partial<ConstructorParameters<typeof KinesisDataStream>[2]>) => () =>
       new KinesisDataStream(testStack(), "S", { name: "acme-orders", ...props });
