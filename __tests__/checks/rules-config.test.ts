@@ -307,7 +307,7 @@ describe("rendered pattern checks say in words what they expect, then the patter
       "msk",
       { msk_source_configuration: { topic_name: "events topic" } },
       "msk_source_configuration.topic_name",
-      'S4 topic name must be letters, digits, periods, underscores or hyphens (pattern ^[a-zA-Z0-9._-]+$) (received "events topic")',
+      'S4 MSK topic name must be letters, digits, periods, underscores or hyphens (pattern ^[a-zA-Z0-9._-]+$) (received "events topic")',
     ],
     [
       "os",

@@ -10,10 +10,12 @@ import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
 import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { validateTransformTimeout } from "../delivery-stream/processors";
-import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
+import { SECRET_TERRAFORM_FIELDS, validateSecretsManagerConfiguration } from "../destinations/secrets";
+import { MSK_SOURCE_TERRAFORM_FIELDS, ServerSideEncryptionFields, validateKinesisSourceArn, validateMskSource, validateServerSideEncryption } from "../delivery-stream/sources";
+import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFirehoseTargetRole, validateName, validateRetryPolicy, validateTargetCount, validateTargetInput } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
-import { SHARD_LEVEL_METRICS } from "../core/patterns";
+import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kinesis-stream/validation";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -203,33 +205,39 @@ function checkDeliveryStream(v: Validator, c: Obj): void {
   }
 }
 
+/** Where the rendered `server_side_encryption` block's fields are, for the rule code of the `encryption` prop. */
+const SSE_TERRAFORM_FIELDS: ServerSideEncryptionFields = {
+  enabled: "server_side_encryption.enabled",
+  keyType: "server_side_encryption.key_type",
+  keyArn: "server_side_encryption.key_arn",
+  keyTypes: ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"],
+  awsOwned: "AWS_OWNED_CMK",
+  customerManaged: "CUSTOMER_MANAGED_CMK",
+};
+
 function checkSources(v: Validator, c: Obj): void {
+  // S1, S4, S2, S3: the rule code of the source and encryption props, with the Terraform attribute names.
   const kinesis = block(c.kinesis_source_configuration);
   const msk = block(c.msk_source_configuration);
-  if (kinesis) v.pattern(str(kinesis.kinesis_stream_arn), P.KINESIS_STREAM_ARN, "kinesis_source_configuration.kinesis_stream_arn", "S1", "Kinesis stream ARN");
+  if (kinesis) validateKinesisSourceArn(v, "kinesis_source_configuration.kinesis_stream_arn", str(kinesis.kinesis_stream_arn));
   if (msk) {
-    v.pattern(str(msk.msk_cluster_arn), P.MSK_CLUSTER_ARN, "msk_source_configuration.msk_cluster_arn", "S4", "MSK cluster ARN");
-    const topic = str(msk.topic_name);
-    v.length(topic, 1, 255, "msk_source_configuration.topic_name", "S4", "topic name");
-    v.pattern(topic, P.MSK_TOPIC_NAME, "msk_source_configuration.topic_name", "S4", "topic name");
     const auth = block(msk.authentication_configuration);
-    if (auth) v.oneOf(str(auth.connectivity), ["PUBLIC", "PRIVATE"], "msk_source_configuration.authentication_configuration.connectivity", "S4", "connectivity");
+    validateMskSource(
+      v,
+      "msk_source_configuration",
+      { clusterArn: str(msk.msk_cluster_arn), topicName: str(msk.topic_name), connectivity: auth ? str(auth.connectivity) : undefined, readFromTimestamp: str(msk.read_from_timestamp) },
+      MSK_SOURCE_TERRAFORM_FIELDS,
+    );
   }
   const sse = block(c.server_side_encryption);
   if (sse) {
-    const enabled = bool(sse.enabled);
-    if (enabled === true && (kinesis || msk)) {
-      v.error("server_side_encryption.enabled", "S2", `server-side encryption cannot be combined with a ${kinesis ? "Kinesis" : "MSK"} source: encrypt the source stream instead`, true);
-    }
-    const keyType = str(sse.key_type);
-    v.oneOf(keyType, ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"], "server_side_encryption.key_type", "S3", "key_type");
-    if (enabled !== false && keyType === "CUSTOMER_MANAGED_CMK" && !present(sse.key_arn)) {
-      v.error("server_side_encryption.key_arn", "S3", "key_type CUSTOMER_MANAGED_CMK needs key_arn", undefined);
-    }
-    if ((keyType === "AWS_OWNED_CMK" || (keyType === undefined && !present(sse.key_type))) && present(sse.key_arn) && known(sse.key_arn) !== "") {
-      v.error("server_side_encryption.key_arn", "S3", "key_arn is given only with key_type CUSTOMER_MANAGED_CMK", known(sse.key_arn));
-    }
-    v.pattern(str(sse.key_arn) || undefined, P.KMS_KEY_OR_ALIAS_ARN, "server_side_encryption.key_arn", "S3", "KMS key ARN");
+    const sourceKind = msk ? "MSKAsSource" : kinesis ? "KinesisStreamAsSource" : "DirectPut";
+    validateServerSideEncryption(
+      v,
+      { enabled: bool(sse.enabled), keyType: str(sse.key_type), keyTypeGiven: present(sse.key_type), keyArn: str(sse.key_arn), keyArnGiven: present(sse.key_arn), received: known(sse.enabled) },
+      sourceKind,
+      SSE_TERRAFORM_FIELDS,
+    );
   }
 }
 
@@ -424,10 +432,10 @@ function checkConversion(v: Validator, path: string, conv: Obj): void {
 function checkCredentials(v: Validator, name: string, b: Obj, rule: string, fields: string[], what: string, opts: { smNeedsRole?: boolean } = {}): void {
   const sm = block(b.secrets_manager_configuration);
   const smOn = sm && bool(sm.enabled) !== false && present(sm.enabled);
-  if (sm && bool(sm.enabled) === true) {
-    if (!present(sm.secret_arn)) v.error(`${name}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
-    v.pattern(str(sm.secret_arn), P.SECRET_ARN, `${name}.secrets_manager_configuration.secret_arn`, "SM", "Secrets Manager secret ARN");
-    if (opts.smNeedsRole && !present(sm.role_arn)) v.error(`${name}.secrets_manager_configuration.role_arn`, "SM", "the secret needs role_arn for this destination", undefined);
+  // SM: the rule code of the destinations' secret props, with the Terraform attribute names.
+  if (sm) {
+    const values = { enabled: bool(sm.enabled), secretArn: str(sm.secret_arn), secretArnGiven: present(sm.secret_arn), roleArnGiven: present(sm.role_arn) };
+    validateSecretsManagerConfiguration(v, `${name}.secrets_manager_configuration`, values, { needsRole: opts.smNeedsRole, fields: SECRET_TERRAFORM_FIELDS });
   }
   if (!smOn && fields.some((f) => !present(b[f]) || known(b[f]) === "")) {
     v.error(`${name}.${fields.find((f) => !present(b[f]) || known(b[f]) === "")}`, rule, `give ${what}, or a secrets_manager_configuration with enabled = true`, undefined);
@@ -579,28 +587,27 @@ function checkVpc(v: Validator, name: string, b: Obj): void {
 // aws_kinesis_stream
 
 function checkKinesisStream(v: Validator, c: Obj): void {
-  const name = str(c.name);
-  v.length(name, 1, 128, "name", "K7", "stream name");
-  v.pattern(name, P.KINESIS_STREAM_NAME, "name", "K7", "stream name");
-  const modeBlock = block(c.stream_mode_details);
-  const modeRaw = modeBlock?.stream_mode;
-  const mode = str(modeRaw);
-  v.oneOf(mode, ["PROVISIONED", "ON_DEMAND"], "stream_mode_details.stream_mode", "K1", "stream mode");
-  const shards = num(c.shard_count);
-  if (mode === "ON_DEMAND" && shards !== undefined && shards !== 0) v.error("shard_count", "K2", "shard_count must not be set when stream_mode is ON_DEMAND", shards);
-  if ((mode === "PROVISIONED" || (!present(modeRaw) && !isUnknownValue(modeRaw))) && !isUnknownValue(c.shard_count)) {
-    if (shards === undefined || shards < 1 || !Number.isInteger(shards)) v.error("shard_count", "K3", "shard_count must be an integer of at least 1 when stream_mode is PROVISIONED (the default)", shards);
-  }
-  v.range(num(c.retention_period), 24, 8760, "retention_period", "K4", "retention period", { unit: "hours" });
-  const enc = str(c.encryption_type);
-  v.oneOf(enc, ["NONE", "KMS"], "encryption_type", "K5", "encryption_type");
-  if (enc === "KMS" && (!present(c.kms_key_id) || known(c.kms_key_id) === "")) v.error("kms_key_id", "K5", "encryption_type KMS needs kms_key_id (a key id, key ARN, alias or alias/aws/kinesis)", undefined);
-  v.length(str(c.kms_key_id) || undefined, 1, 2048, "kms_key_id", "K5", "kms_key_id");
+  // K1-K7: the rule code of the KinesisDataStream props, with the Terraform attribute names.
+  const modeRaw = block(c.stream_mode_details)?.stream_mode;
   const metrics = known<unknown[]>(c.shard_level_metrics);
-  if (Array.isArray(metrics) && !metrics.some(isUnknownValue)) {
-    for (const m of metrics) v.oneOf(m as string, SHARD_LEVEL_METRICS, "shard_level_metrics", "K6", "shard-level metric");
-    v.require(metrics.length <= 7, "shard_level_metrics", "K6", `at most 7 shard-level metrics, got ${metrics.length}`, metrics.length);
-  }
+  validateKinesisStream(
+    v,
+    {
+      name: str(c.name),
+      // No stream_mode_details: PROVISIONED (the provider's default); an unknown mode is skipped.
+      mode: present(modeRaw) ? str(modeRaw) : "PROVISIONED",
+      modeNote: present(modeRaw) ? undefined : " (the default mode)",
+      shardCount: num(c.shard_count),
+      shardCountGiven: present(c.shard_count),
+      retentionPeriodHours: num(c.retention_period),
+      // An empty set is Terraform's "no shard-level metrics".
+      shardLevelMetrics: Array.isArray(metrics) && metrics.length > 0 ? metrics : undefined,
+      encryptionType: str(c.encryption_type),
+      kmsKeyId: str(c.kms_key_id),
+      kmsKeyIdGiven: present(c.kms_key_id),
+    },
+    KINESIS_STREAM_TERRAFORM_FIELDS,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -614,18 +621,15 @@ const RETRY_POLICY_PATHS: PathMap = [
 ];
 
 function checkEventTarget(v: Validator, c: Obj): void {
-  const rule = str(c.rule);
-  v.length(rule, 1, 64, "rule", "E6", "rule name");
-  v.pattern(rule, P.EVENT_RULE_NAME, "rule", "E6", "rule name");
-  const targetId = str(c.target_id);
-  v.length(targetId, 1, 64, "target_id", "E6", "target_id");
-  v.pattern(targetId, P.EVENT_RULE_NAME, "target_id", "E6", "target_id");
+  // E6: names through the rule code of the EventIngestion props; the ARNs and bus (a name or an ARN) by length.
+  validateName(v, str(c.rule), "rule", "rule", "E6", "rule name");
+  validateName(v, str(c.target_id), "targetId", "target_id", "E6", "target_id");
   v.length(str(c.event_bus_name), 1, 1600, "event_bus_name", "E6", "event_bus_name (a name or ARN)");
   v.length(str(c.arn), 1, 1600, "arn", "E6", "target arn");
   v.length(str(c.role_arn), 1, 1600, "role_arn", "E6", "role_arn");
   const arn = typeof c.arn === "string" ? c.arn : undefined;
   const toFirehose = arn !== undefined && (/^arn:aws[a-z-]*:firehose:/.test(arn) || /^\$\{aws_kinesis_firehose_delivery_stream\.[^}]+\.arn\}$/.test(arn));
-  if (toFirehose && !present(c.role_arn)) v.error("role_arn", "E1", "a Firehose target needs role_arn: the role EventBridge assumes to call firehose:PutRecordBatch", undefined);
+  validateFirehoseTargetRole(v, "role_arn", toFirehose, present(c.role_arn));
 
   // E2 and E3: the rule code of the construct props, with the props' names mapped to the rendered attributes.
   const retry = block(c.retry_policy);
@@ -638,26 +642,19 @@ function checkEventTarget(v: Validator, c: Obj): void {
   const dlq = block(c.dead_letter_config);
   const dlqArn = dlq ? str(dlq.arn) : undefined;
   if (dlqArn !== undefined) validateDeadLetterQueueArn(v, "dead_letter_config.arn", dlqArn);
-  const given = ["input", "input_path", "input_transformer"].filter((k) => present(c[k]) && (k !== "input_transformer" || block(c[k])));
-  if (given.length > 1) v.error(given.join(", "), "E4", "input, input_path and input_transformer are mutually exclusive; give at most one", given);
-  const input = str(c.input);
-  if (input !== undefined) {
-    v.length(input, 0, 8192, "input", "E4", "input");
-    let ok = true;
-    try {
-      JSON.parse(input);
-    } catch {
-      ok = false;
-    }
-    v.require(ok, "input", "E4", "input must be valid JSON", input);
-  }
-  v.length(str(c.input_path), 0, 256, "input_path", "E4", "input_path");
+  // E4: the rule code of the EventIngestion props, with the Terraform attribute names.
   const tr = block(c.input_transformer);
-  if (tr) {
-    const paths = known<Obj>(tr.input_paths);
-    if (paths && typeof paths === "object") v.require(Object.keys(paths).length <= 100, "input_transformer.input_paths", "E4", `at most 100 input paths, got ${Object.keys(paths).length}`, Object.keys(paths).length);
-    v.length(str(tr.input_template), 1, 8192, "input_transformer.input_template", "E4", "input_template");
-  }
+  const paths = known<Obj>(tr?.input_paths);
+  validateTargetInput(
+    v,
+    {
+      input: str(c.input),
+      inputPath: str(c.input_path),
+      inputTransformer: tr ? { inputPaths: paths && typeof paths === "object" && !Array.isArray(paths) ? paths : undefined, inputTemplate: str(tr.input_template) } : undefined,
+      given: { input: present(c.input), inputPath: present(c.input_path), inputTransformer: tr !== undefined },
+    },
+    TARGET_INPUT_TERRAFORM_FIELDS,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -672,9 +669,6 @@ export interface DocumentResource {
   readonly name: string;
   readonly config: Obj;
 }
-
-/** At most this many targets per EventBridge rule (PutTargets; rule E5). */
-const MAX_TARGETS_PER_RULE = 5;
 
 /**
  * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus) and L8 (the timeout
@@ -694,10 +688,9 @@ export function checkAcrossResources(resources: readonly DocumentResource[]): Fi
     byRule.set(key, [...(byRule.get(key) ?? []), r]);
   }
   for (const targets of byRule.values()) {
-    if (targets.length <= MAX_TARGETS_PER_RULE) continue;
     for (const t of targets) {
       const v = new Validator(undefined, t.address);
-      v.error("rule", "E5", `rule ${String(t.config.rule)} has ${targets.length} targets; EventBridge allows at most ${MAX_TARGETS_PER_RULE} per rule`, targets.length);
+      validateTargetCount(v, "rule", targets.length, { ruleName: String(t.config.rule), min: 0 });
       out.push(...findingsOf(v, t.address));
     }
   }

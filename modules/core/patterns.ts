@@ -20,6 +20,8 @@ export const REGION = pattern(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "an AWS 
 export const FIREHOSE_STREAM_NAME = pattern(/^[a-zA-Z0-9_.-]+$/, "1–64 letters, digits, underscores, periods or hyphens");
 export const KINESIS_STREAM_NAME = pattern(/^[a-zA-Z0-9_.-]+$/, "1–128 letters, digits, underscores, periods or hyphens");
 export const EVENT_RULE_NAME = pattern(/^[.\-_A-Za-z0-9]+$/, "letters, digits, '.', '-', '_'");
+/** Event bus names (CreateEventBus); custom buses cannot contain `/` (partner buses do). */
+export const EVENT_BUS_NAME = pattern(/^[/.\-_A-Za-z0-9]+$/, "letters, digits, '/', '.', '-', '_'");
 
 export const IAM_ROLE_ARN = pattern(new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/.+$`), "an IAM role ARN, arn:aws:iam::<account>:role/<name>");
 export const KINESIS_STREAM_ARN = pattern(new RegExp(`^arn:${PARTITION}:kinesis:${REGION_PART}:\\d{12}:stream/[a-zA-Z0-9_.-]{1,128}$`), "arn:aws:kinesis:<region>:<account>:stream/<name>");
@@ -58,6 +60,8 @@ export const S3_TABLES_NAME = pattern(/^[a-z0-9]([a-z0-9_]*[a-z0-9])?$/, "lowerc
 export const GLUE_NAME = pattern(/^[a-z0-9_]{1,255}$/, "1–255 lowercase letters, digits or underscores");
 export const GLUE_COLUMN_NAME = pattern(/^[a-z_][a-z0-9_]{0,254}$/, "1–255 lowercase letters, digits or underscores, starting with a letter or underscore");
 export const LAMBDA_FUNCTION_NAME = pattern(/^[a-zA-Z0-9_-]{1,64}$/, "1–64 letters, digits, hyphens or underscores");
+/** An RFC 3339 timestamp, such as 1970-01-01T00:00:00Z (MSK source ReadFromTimestamp). */
+export const RFC3339_TIMESTAMP = pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, "an RFC 3339 timestamp such as 1970-01-01T00:00:00Z");
 export const MSK_TOPIC_NAME = pattern(/^[a-zA-Z0-9._-]+$/, "letters, digits, periods, underscores or hyphens");
 export const SECRET_NAME = pattern(/^[a-zA-Z0-9/_+=.@-]+$/, "letters, digits or the characters / _ + = . @ -");
 /** The monitoring name prefix (SNS topic, KMS key alias and dashboard names). */

@@ -9,7 +9,7 @@ import { ExistingRole, IRoleLike, PolicyStatement, ServiceRole } from "../core/i
 import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { DestinationInfo, IDestination } from "./destination";
 import { LoggingTarget, StreamLoggingTarget } from "./private/logging";
-import { DirectPutSource, ISource, KinesisStreamSource, SourceKind } from "./sources";
+import { DirectPutSource, ISource, KinesisStreamSource, ServerSideEncryptionFields, SourceKind, validateServerSideEncryption } from "./sources";
 import { validateLogRetention, validateStreamName } from "./validation";
 import { RenderedChecks } from "../checks/aspect";
 import * as Patterns from "../core/patterns";
@@ -189,7 +189,15 @@ export interface FirehoseDeliveryStreamProps {
   readonly tags?: Record<string, string>;
 }
 
-const VALID_ENCRYPTION = ["AWS_OWNED", "CUSTOMER_MANAGED", "NONE"];
+/** The `encryption` prop's fields for the server-side encryption rules (S2, S3) shared with the rendered stream. */
+const SSE_PROP_FIELDS: ServerSideEncryptionFields = {
+  enabled: "encryption",
+  keyType: "encryption.type",
+  keyArn: "encryption.keyArn",
+  keyTypes: ["AWS_OWNED", "CUSTOMER_MANAGED", "NONE"],
+  awsOwned: "AWS_OWNED",
+  customerManaged: "CUSTOMER_MANAGED",
+};
 
 /**
  * An Amazon Data Firehose delivery stream with its role, error logging and encryption, validated at synth against
@@ -461,16 +469,13 @@ function appendsRecordDelimiter(destination: string, processing: unknown): boole
 export function validateStreamEncryption(v: Validator, props: { encryption?: StreamEncryption }, kind: SourceKind) {
   const enc = props.encryption;
   if (enc !== undefined) {
-    v.oneOf(enc.type, VALID_ENCRYPTION, "encryption.type", "S3", "encryption type");
-    if (enc.type !== "NONE" && kind !== "DirectPut") {
-      v.error("encryption", "S2", `server-side encryption is only available for Direct PUT streams; encrypt the source instead (source is ${kind})`, enc);
-    }
-    if (enc.type === "CUSTOMER_MANAGED") {
-      v.require(!!enc.keyArn, "encryption.keyArn", "S3", "CUSTOMER_MANAGED encryption needs keyArn", enc.keyArn);
-      if (enc.keyArn && !isUnresolved(enc.keyArn)) {
-        v.pattern(enc.keyArn, Patterns.KMS_KEY_OR_ALIAS_ARN, "encryption.keyArn", "S3", "KMS key ARN");
-      }
-    }
+    const keyArn = (enc as { keyArn?: string }).keyArn;
+    validateServerSideEncryption(
+      v,
+      { enabled: enc.type !== "NONE", keyType: enc.type, keyTypeGiven: true, keyArn, keyArnGiven: keyArn !== undefined, received: enc },
+      kind,
+      SSE_PROP_FIELDS,
+    );
   }
   const effective = enc ?? (kind === "DirectPut" ? { type: "AWS_OWNED" as const } : { type: "NONE" as const });
   if (effective.type === "NONE") return undefined;

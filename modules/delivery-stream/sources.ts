@@ -40,7 +40,93 @@ export interface KinesisStreamSourceProps {
   readonly kmsKeyArn?: string;
 }
 
-const KINESIS_ARN = Patterns.KINESIS_STREAM_ARN;
+/** Rule S1: the Kinesis data stream ARN of a Kinesis source. Shared by the source props and the rendered stream. */
+export function validateKinesisSourceArn(v: Validator, path: string, streamArn: string | undefined): void {
+  v.pattern(streamArn, Patterns.KINESIS_STREAM_ARN, path, "S1", "Kinesis stream ARN");
+}
+
+/** Where the MSK source fields are in the user's configuration: the source props or the rendered block. */
+export interface MskSourceFields {
+  readonly clusterArn: string;
+  readonly topicName: string;
+  readonly connectivity: string;
+  readonly readFromTimestamp: string;
+}
+
+const MSK_SOURCE_PROP_FIELDS: MskSourceFields = { clusterArn: "clusterArn", topicName: "topicName", connectivity: "connectivity", readFromTimestamp: "readFromTimestamp" };
+
+export const MSK_SOURCE_TERRAFORM_FIELDS: MskSourceFields = {
+  clusterArn: "msk_cluster_arn",
+  topicName: "topic_name",
+  connectivity: "authentication_configuration.connectivity",
+  readFromTimestamp: "read_from_timestamp",
+};
+
+/**
+ * Rule S4 (API MSKSourceConfiguration): a cluster ARN, a topic of 1-255 `[a-zA-Z0-9._-]`, connectivity PUBLIC or
+ * PRIVATE, a start time in RFC 3339. Shared by the source props and the rendered stream; unknown values are skipped.
+ */
+export function validateMskSource(
+  v: Validator,
+  path: string,
+  values: { readonly clusterArn?: string; readonly topicName?: string; readonly connectivity?: string; readonly readFromTimestamp?: string },
+  f: MskSourceFields = MSK_SOURCE_PROP_FIELDS,
+): void {
+  const at = (field: string): string => (path ? `${path}.${field}` : field);
+  v.pattern(values.clusterArn, Patterns.MSK_CLUSTER_ARN, at(f.clusterArn), "S4", "MSK cluster ARN");
+  v.length(values.topicName, 1, 255, at(f.topicName), "S4", "MSK topic name");
+  v.pattern(values.topicName, Patterns.MSK_TOPIC_NAME, at(f.topicName), "S4", "MSK topic name");
+  v.oneOf(values.connectivity, ["PUBLIC", "PRIVATE"], at(f.connectivity), "S4", "MSK connectivity");
+  const ts = values.readFromTimestamp;
+  if (ts !== undefined && !isUnresolved(ts)) {
+    const name = f.readFromTimestamp.split(".").pop();
+    v.require(typeof ts === "string" && Patterns.RFC3339_TIMESTAMP.re.test(ts) && !Number.isNaN(Date.parse(ts)), at(f.readFromTimestamp), "S4", `${name} must be ${Patterns.RFC3339_TIMESTAMP.what}`, ts);
+  }
+}
+
+/** Where the server-side encryption settings are in the user's configuration, and the key type values it takes. */
+export interface ServerSideEncryptionFields {
+  /** Where S2 (encryption with a Kinesis or MSK source) is reported. */
+  readonly enabled: string;
+  readonly keyType: string;
+  readonly keyArn: string;
+  /** Every key type value accepted there. */
+  readonly keyTypes: readonly string[];
+  readonly awsOwned: string;
+  readonly customerManaged: string;
+}
+
+/** The known server-side encryption values (undefined: not set, or not known), and whether each field is set at all. */
+export interface ServerSideEncryptionValues {
+  readonly enabled?: boolean;
+  readonly keyType?: string;
+  readonly keyTypeGiven: boolean;
+  readonly keyArn?: string;
+  readonly keyArnGiven: boolean;
+  /** What an S2 problem shows as received. */
+  readonly received?: unknown;
+}
+
+/**
+ * Rules S2 (server-side encryption only for Direct PUT: a Kinesis or MSK source is encrypted at its source) and S3
+ * (key type, and a key ARN exactly with a customer-managed key). Shared by the delivery stream's `encryption` prop and
+ * the rendered `server_side_encryption` block.
+ */
+export function validateServerSideEncryption(v: Validator, values: ServerSideEncryptionValues, sourceKind: SourceKind | undefined, f: ServerSideEncryptionFields): void {
+  const { enabled, keyType } = values;
+  v.oneOf(keyType, f.keyTypes, f.keyType, "S3", "encryption type");
+  if (enabled === true && sourceKind !== undefined && sourceKind !== "DirectPut") {
+    v.error(f.enabled, "S2", `server-side encryption is only available for Direct PUT streams; encrypt the source instead (source is ${sourceKind})`, values.received);
+  }
+  const keyArnName = f.keyArn.split(".").pop();
+  if (enabled !== false && keyType === f.customerManaged && (!values.keyArnGiven || values.keyArn === "")) {
+    v.error(f.keyArn, "S3", `${f.customerManaged} encryption needs ${keyArnName}`, values.keyArn);
+  }
+  if ((keyType === f.awsOwned || !values.keyTypeGiven) && values.keyArnGiven && values.keyArn !== "") {
+    v.error(f.keyArn, "S3", `${keyArnName} is given only with ${f.customerManaged} encryption`, values.keyArn);
+  }
+  v.pattern(values.keyArn || undefined, Patterns.KMS_KEY_OR_ALIAS_ARN, f.keyArn, "S3", "KMS key ARN");
+}
 
 /** Reads from a Kinesis data stream (rule S1). The stream cannot then be encrypted with SSE (rule S2). */
 export class KinesisStreamSource implements ISource {
@@ -49,7 +135,7 @@ export class KinesisStreamSource implements ISource {
 
   public validate(v: Validator, path: string): void {
     v.required(this.props?.streamArn, `${path}.streamArn`, "string", "the Kinesis data stream ARN");
-    v.pattern(this.props?.streamArn, KINESIS_ARN, `${path}.streamArn`, "S1", "Kinesis stream ARN");
+    validateKinesisSourceArn(v, `${path}.streamArn`, this.props?.streamArn);
   }
 
   public bind(role: IRoleLike): SourceBinding {
@@ -90,22 +176,9 @@ export class MskSource implements ISource {
   public validate(v: Validator, path: string): void {
     v.required(this.props.clusterArn, `${path}.clusterArn`, "string", "the MSK cluster ARN");
     v.required(this.props.topicName, `${path}.topicName`, "string", "the MSK topic to read");
-    v.pattern(this.props.clusterArn, Patterns.MSK_CLUSTER_ARN, `${path}.clusterArn`, "S4", "MSK cluster ARN");
-    v.length(this.props.topicName, 1, 255, `${path}.topicName`, "S4", "MSK topic name");
-    v.pattern(this.props.topicName, Patterns.MSK_TOPIC_NAME, `${path}.topicName`, "S4", "MSK topic name");
-    v.oneOf(this.props.connectivity, ["PUBLIC", "PRIVATE"], `${path}.connectivity`, "S4", "MSK connectivity");
+    validateMskSource(v, path, this.props);
     if (isUnresolved(this.props.clusterArn) && this.props.topicArnPrefix === undefined) {
       v.error(`${path}.topicArnPrefix`, "S4", "when clusterArn is a reference, give topicArnPrefix so the role can be scoped to the topic", this.props.topicArnPrefix);
-    }
-    if (this.props.readFromTimestamp !== undefined) {
-      v.require(
-        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(this.props.readFromTimestamp) &&
-          !Number.isNaN(Date.parse(this.props.readFromTimestamp)),
-        `${path}.readFromTimestamp`,
-        "S4",
-        "readFromTimestamp must be an RFC 3339 timestamp such as 1970-01-01T00:00:00Z",
-        this.props.readFromTimestamp,
-      );
     }
   }
 

@@ -106,9 +106,40 @@ export function validateCredentials(
   if (secret !== undefined) validateSecretSource(v, `${path}.secret`, secret);
 }
 
+/** Where a Secrets Manager configuration's fields are: a destination's `secret` prop, or the rendered block. */
+export interface SecretsManagerFields {
+  readonly secretArn: string;
+  readonly roleArn: string;
+}
+
+const SECRET_PROP_FIELDS: SecretsManagerFields = { secretArn: "secretArn", roleArn: "roleArn" };
+export const SECRET_TERRAFORM_FIELDS: SecretsManagerFields = { secretArn: "secret_arn", roleArn: "role_arn" };
+
+/** The known values of a Secrets Manager configuration (undefined: not set, or not known) and what is set at all. */
+export interface SecretsManagerValues {
+  readonly enabled?: boolean;
+  readonly secretArn?: string;
+  readonly secretArnGiven: boolean;
+  readonly roleArnGiven: boolean;
+}
+
+/**
+ * Rule SM on a destination's Secrets Manager configuration (API SecretsManagerConfiguration): when enabled, a secret
+ * ARN, and for destinations that need it (Splunk) the role. Shared by the destinations' `secret` props (their
+ * rendered block is always enabled, with the stream's role) and the rendered `secrets_manager_configuration`.
+ */
+export function validateSecretsManagerConfiguration(v: Validator, path: string, values: SecretsManagerValues, opts: { needsRole?: boolean; fields?: SecretsManagerFields } = {}): void {
+  if (values.enabled !== true) return;
+  const f = opts.fields ?? SECRET_PROP_FIELDS;
+  if (!values.secretArnGiven) v.error(`${path}.${f.secretArn}`, "SM", `an enabled Secrets Manager configuration needs ${f.secretArn}`, undefined);
+  v.pattern(values.secretArn, Patterns.SECRET_ARN, `${path}.${f.secretArn}`, "SM", "Secrets Manager secret ARN");
+  if (opts.needsRole && !values.roleArnGiven) v.error(`${path}.${f.roleArn}`, "SM", `the secret needs ${f.roleArn} for this destination`, undefined);
+}
+
 export function validateSecretSource(v: Validator, path: string, secret: SecretSource): void {
   if (isSecretRef(secret)) {
-    v.pattern(secret.secretArn, Patterns.SECRET_ARN, `${path}.secretArn`, "SM", "Secrets Manager secret ARN");
+    // bindSecret renders an enabled configuration with the stream's role.
+    validateSecretsManagerConfiguration(v, path, { enabled: true, secretArn: secret.secretArn, secretArnGiven: true, roleArnGiven: true });
     if (typeof secret.secretArn === "string" && !isUnresolved(secret.secretArn) && SECRET_ARN.test(secret.secretArn) && !COMPLETE_SECRET_ARN.test(secret.secretArn)) {
       v.error(
         `${path}.secretArn`,

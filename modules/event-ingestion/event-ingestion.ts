@@ -13,16 +13,7 @@ import { FirehoseDeliveryStream } from "../delivery-stream/delivery-stream";
 import { RenderedChecks } from "../checks/aspect";
 import * as Patterns from "../core/patterns";
 import type { IMonitorable, MonitoringTarget } from "../monitoring/metric";
-import {
-  ARCHIVE_NAME,
-  EVENT_BUS_NAME,
-  RULE_NAME,
-  TargetInputProps,
-  validateDeadLetterQueueArn,
-  validateName,
-  validateRetryPolicy,
-  validateTargetInput,
-} from "./validation";
+import { TargetInputProps, validateDeadLetterQueueArn, validateName, validateRetryPolicy, validateTargetCount, validateTargetInput } from "./validation";
 
 /** Retry policy of the targets (rule E2). */
 export interface EventRetryPolicy {
@@ -128,7 +119,7 @@ export class EventIngestion extends Construct implements IMonitorable {
       });
       v.throwIfErrors();
     }
-    validateName(v, props.ruleName, RULE_NAME, "ruleName", "N-RULE", "rule names");
+    validateName(v, props.ruleName, "rule", "ruleName", "N-RULE", "rule name");
     const mode = this.validate(v, props);
     v.throwIfErrors();
 
@@ -260,20 +251,20 @@ export class EventIngestion extends Construct implements IMonitorable {
     if (p.eventBusName !== undefined && p.createEventBus) {
       v.error("createEventBus", "EB-BUS", "give either eventBusName (existing bus) or createEventBus (created), not both", p.createEventBus);
     }
-    validateName(v, p.eventBusName, EVENT_BUS_NAME, "eventBusName", "EB-BUS", "event bus names");
+    validateName(v, p.eventBusName, "eventBus", "eventBusName", "EB-BUS", "event bus name");
     if (p.createEventBus) {
       const n = p.createEventBus.name;
-      validateName(v, n, EVENT_BUS_NAME, "createEventBus.name", "EB-BUS", "event bus names");
+      validateName(v, n, "eventBus", "createEventBus.name", "EB-BUS", "event bus name");
       if (!isUnresolved(n)) {
         v.require(n !== "default" && !n.includes("/"), "createEventBus.name", "EB-BUS", "a custom event bus cannot be named 'default' or contain '/' (partner buses only)", n);
       }
     }
     if (p.archive) {
-      validateName(v, p.archive.name, ARCHIVE_NAME, "archive.name", "EB-ARCHIVE", "archive names");
+      validateName(v, p.archive.name, "archive", "archive.name", "EB-ARCHIVE", "archive name");
       v.range(p.archive.retentionDays, 0, 2147483647, "archive.retentionDays", "EB-ARCHIVE", "archive retention (0 = forever)", { unit: "days" });
     }
     const streams = p.deliveryStreams ?? [];
-    v.require(streams.length >= 1 && streams.length <= 5, "deliveryStreams", "E5", `a rule has 1-5 targets, got ${streams.length}`, streams.length);
+    validateTargetCount(v, "deliveryStreams", streams.length);
     validateRetryPolicy(v, "retryPolicy", p.retryPolicy);
     const dlq = p.deadLetterQueue;
     if (dlq && "queueArn" in dlq) {

@@ -14,6 +14,7 @@ export type KinesisStreamMode = "ON_DEMAND" | "PROVISIONED";
 
 import { SHARD_LEVEL_METRICS } from "../core/patterns";
 import * as Patterns from "../core/patterns";
+import { KINESIS_STREAM_PROP_FIELDS, validateKinesisStream } from "./validation";
 export { SHARD_LEVEL_METRICS };
 export type ShardLevelMetric = (typeof SHARD_LEVEL_METRICS)[number];
 
@@ -45,35 +46,38 @@ export interface KinesisDataStreamProps {
 }
 
 
-/** Kinesis data stream rules K1, K2, K3, K4, K5, K6, K7 (modules/core/rules.ts). */
+/**
+ * Kinesis data stream rules K1, K2, K3, K4, K5, K6, K7 (modules/core/rules.ts) on the props: the rules of the rendered
+ * stream ({@link validateKinesisStream}, shared with the rendered-resource checks), plus the two props-only checks of
+ * K5: the encryption choice, and a key ARN rather than an alias (IAM grants only match key ARNs).
+ */
 export function validateKinesisStreamProps(v: Validator, props: KinesisDataStreamProps, path = ""): void {
   const at = (p: string) => (path ? `${path}.${p}` : p);
   if (!v.required(props.name, at("name"), "string", "the Kinesis data stream name")) return;
-  v.length(props.name, 1, 128, at("name"), "K7", "Kinesis stream name");
-  v.pattern(props.name, Patterns.KINESIS_STREAM_NAME, at("name"), "K7", "Kinesis stream name");
-  const mode = props.mode ?? "ON_DEMAND";
-  v.oneOf(mode, ["ON_DEMAND", "PROVISIONED"], at("mode"), "K1", "stream mode");
-  if (mode === "ON_DEMAND" && props.shardCount !== undefined) {
-    v.error(at("shardCount"), "K2", "shardCount must not be set when mode is ON_DEMAND (on-demand streams scale their shards themselves)", props.shardCount);
-  }
-  if (mode === "PROVISIONED") {
-    v.require(props.shardCount !== undefined, at("shardCount"), "K3", "a PROVISIONED stream needs shardCount (at least 1)", props.shardCount);
-    v.range(props.shardCount, 1, 10000, at("shardCount"), "K3", "shard count");
-  }
-  v.range(props.retentionPeriodHours, 24, 8760, at("retentionPeriodHours"), "K4", "retention period", { unit: "hours" });
-  const metrics = props.shardLevelMetrics;
-  if (metrics !== undefined) {
-    v.require(metrics.length >= 1 && metrics.length <= 7, at("shardLevelMetrics"), "K6", `shardLevelMetrics must list 1-7 metrics, got ${metrics.length}`, metrics);
-    metrics.forEach((m, i) => v.oneOf(m, SHARD_LEVEL_METRICS, at(`shardLevelMetrics[${i}]`), "K6", "shard-level metric"));
-    const dup = metrics.filter((m, i) => metrics.indexOf(m) !== i);
-    if (dup.length > 0) v.error(at("shardLevelMetrics"), "K6", `each shard-level metric may appear once; repeated: ${[...new Set(dup)].join(", ")}`, metrics);
-  }
   const enc = props.encryption;
+  const keyArn = enc?.type === "CUSTOMER_MANAGED" ? enc.keyArn : undefined;
+  validateKinesisStream(
+    v,
+    {
+      name: props.name,
+      mode: props.mode ?? "ON_DEMAND",
+      shardCount: props.shardCount,
+      shardCountGiven: props.shardCount !== undefined,
+      retentionPeriodHours: props.retentionPeriodHours,
+      shardLevelMetrics: props.shardLevelMetrics,
+      // The construct always encrypts with KMS: a given key, a created one, or alias/aws/kinesis.
+      encryptionType: "KMS",
+      kmsKeyId: keyArn,
+      kmsKeyIdGiven: true,
+    },
+    KINESIS_STREAM_PROP_FIELDS,
+    path,
+  );
   if (enc !== undefined) {
     v.oneOf(enc.type, ["CUSTOMER_MANAGED", "AWS_MANAGED"], at("encryption.type"), "K5", "encryption type");
-    if (enc.type === "CUSTOMER_MANAGED" && enc.keyArn !== undefined) {
+    if (keyArn !== undefined) {
       // A key ARN, not an alias: IAM grants (kms:Decrypt for readers) only match key ARNs.
-      v.pattern(enc.keyArn, Patterns.KMS_KEY_ARN, at("encryption.keyArn"), "K5", "KMS key ARN (aliases cannot be used in IAM grants)");
+      v.pattern(keyArn, Patterns.KMS_KEY_ARN, at("encryption.keyArn"), "K5", "KMS key ARN (aliases cannot be used in IAM grants)");
     }
   }
 }

@@ -126,7 +126,7 @@ describe("EventIngestion: bad input", () => {
     expect(bad({ eventPattern: undefined })).toContain("eventPattern: give exactly one of eventPattern and scheduleExpression (rule EB-RULE;");
   });
   test("6 targets (rule E5)", () => {
-    expect(bad({ streams: 6 })).toContain("deliveryStreams: a rule has 1-5 targets, got 6 (rule E5; received 6)");
+    expect(bad({ streams: 6 })).toContain("deliveryStreams: a rule has 6 targets; EventBridge allows 1-5 per rule (rule E5; received 6)");
   });
   test("input, inputPath and a transformer together; invalid input JSON; reserved input path names (rule E4)", () => {
     const msg = bad({ input: "{not json", inputPath: "$.detail", inputTransformer: { inputPaths: { "AWS.x": "$.id" }, inputTemplate: "<x>\n" } });
@@ -144,7 +144,7 @@ describe("EventIngestion: bad input", () => {
   });
   test("rule name, schedule on a custom bus, bus given twice, bus named default, schedule syntax", () => {
     const msg = bad({ ruleName: "app events!", eventPattern: undefined, scheduleExpression: "every 5 minutes", eventBusName: "app", createEventBus: { name: "default" } });
-    expect(msg).toContain("ruleName: rule names must be 1-64 characters of letters, digits, '.', '-' or '_' (rule N-RULE; received \"app events!\")");
+    expect(msg).toContain("ruleName: rule name must be letters, digits, '.', '-', '_' (pattern ^[.\\-_A-Za-z0-9]+$) (rule N-RULE; received \"app events!\")");
     expect(msg).toContain("scheduleExpression: schedule expressions are supported only on the default event bus (rule EB-RULE;");
     expect(msg).toContain("scheduleExpression: schedule expression must be rate(<number> minute(s)|hour(s)|day(s)) or cron(<six fields separated by single spaces>) (pattern ^(rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|cron\\(\\S+ \\S+ \\S+ \\S+ \\S+ \\S+\\))$) (rule EB-RULE; received \"every 5 minutes\")");
     expect(msg).toContain("createEventBus: give either eventBusName (existing bus) or createEventBus (created), not both (rule EB-BUS;");

@@ -140,10 +140,19 @@ describe("KinesisDataStream", () => {
     );
   });
 
+  test("a shard count of 0 is unset, as Terraform reads it: accepted on an ON_DEMAND stream and not rendered", () => {
+    const stack = testStack();
+    new KinesisDataStream(stack, "Orders", { name: "acme-orders", mode: "ON_DEMAND", shardCount: 0 });
+    expect(resourcesOf(synthJson(stack), "aws_kinesis_stream")[0].shard_count).toBeUndefined();
+  });
+
   describe("refuses at synth", () => {
     const make = (props: Partial<ConstructorParameters<typeof KinesisDataStream>[2]>) => () =>
       new KinesisDataStream(testStack(), "S", { name: "acme-orders", ...props });
 
+    test("a mode other than ON_DEMAND or PROVISIONED (K1)", () => {
+      expect(errorOf(make({ mode: "FAST" as never }))).toContain('[test/S] mode: stream mode must be one of ON_DEMAND, PROVISIONED (rule K1; received "FAST")');
+    });
     test("ON_DEMAND with a shard count (K2)", () => {
       expect(errorOf(make({ mode: "ON_DEMAND", shardCount: 2 }))).toContain(
         "[test/S] shardCount: shardCount must not be set when mode is ON_DEMAND (on-demand streams scale their shards themselves) (rule K2; received 2)",
