@@ -96,6 +96,8 @@ export function citedRuleIds(src: string, file: string): Citation[] {
       if (/^(?:[A-Z]{1,4}\d{1,2}[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|[A-Z]{2,})$/.test(id) && !/^(?:AWS|JSON|API|ARN|ID|IAM|URL|HTTPS?)$/.test(id)) out.push({ id, where: at(m.index!) });
     }
   }
+  // Bare ids in brackets: "(K8)", "(DP19)".
+  for (const m of src.matchAll(/\(([A-Z]{1,3}\d{1,2})\)/g)) out.push({ id: m[1], where: at(m.index!) });
   return out;
 }
 
@@ -148,9 +150,9 @@ describe("rules registry", () => {
   });
 
   test("the scanner reports ids that are not registered", () => {
-    const cited = citedRuleIds('v.error("x", "ZZ9", "m", 1); v.range(n, 1, 2, "p", "QQ-X", "w"); // rule YY7 and B9, rules B1-B3\nconst l = { rule: "WW-1" };', "t.ts");
-    expect(cited.map((c) => c.id).sort()).toEqual(["B1", "B3", "B9", "QQ-X", "WW-1", "YY7", "ZZ9"]);
-    expect(cited.filter((c) => !ruleById(c.id)).map((c) => c.id).sort()).toEqual(["QQ-X", "WW-1", "YY7", "ZZ9"]);
+    const cited = citedRuleIds('v.error("x", "ZZ9", "m", 1); v.range(n, 1, 2, "p", "QQ-X", "w"); // rule YY7 and B9, rules B1-B3 (VV8)\nconst l = { rule: "WW-1" };', "t.ts");
+    expect(cited.map((c) => c.id).sort()).toEqual(["B1", "B3", "B9", "QQ-X", "VV8", "WW-1", "YY7", "ZZ9"]);
+    expect(cited.filter((c) => !ruleById(c.id)).map((c) => c.id).sort()).toEqual(["QQ-X", "VV8", "WW-1", "YY7", "ZZ9"]);
   });
 
   test("a validation error ends with the documentation URL of each rule it cites", () => {

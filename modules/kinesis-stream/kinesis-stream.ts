@@ -34,7 +34,7 @@ export interface KinesisDataStreamProps {
   readonly name: string;
   /** Capacity mode (rule K1). @default "ON_DEMAND" */
   readonly mode?: KinesisStreamMode;
-  /** Shards, ≥1; PROVISIONED only (rules K2, K3). Resharding is limited to ×2 / ÷2 per operation (K8). */
+  /** Shards, ≥1; PROVISIONED only (rules K2, K3). Resharding is limited to ×2 / ÷2 per UpdateShardCount call (not checked here: it depends on the deployed count). */
   readonly shardCount?: number;
   /** How long records stay readable, 24-8760 hours (rule K4). @default 24 */
   readonly retentionPeriodHours?: number;
