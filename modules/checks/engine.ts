@@ -14,6 +14,9 @@ import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingest
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
 import { SHARD_LEVEL_METRICS } from "../core/patterns";
+import { Lazy } from "cdktf";
+import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
+import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -108,9 +111,6 @@ const BUFFERING: Record<string, { rule: string; maxSize: number; maxInterval: nu
 const BACKUP_MODES: Record<string, { rule: string; modes: string[] }> = {
   extended_s3_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
   redshift_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
-  opensearch_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
-  elasticsearch_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
-  opensearchserverless_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
   splunk_configuration: { rule: "EN1", modes: ["FailedEventsOnly", "AllEvents"] },
   http_endpoint_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
   snowflake_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
@@ -192,12 +192,8 @@ function checkDeliveryStream(v: Validator, c: Obj): void {
   if (snowflake && destination === "snowflake") checkSnowflake(v, snowflake);
   const aoss = block(c.opensearchserverless_configuration);
   if (aoss && destination === "opensearchserverless") {
-    const ep = known(aoss.collection_endpoint);
-    if (!present(aoss.collection_endpoint)) v.error("opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection_endpoint is required", undefined);
-    else if (typeof ep === "string") {
-      v.pattern(ep, P.HTTPS_ENDPOINT, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint");
-      v.length(ep, 1, 512, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint");
-    }
+    validateCollectionEndpoint(v, "opensearchserverless_configuration.collection_endpoint", ruleValue(aoss.collection_endpoint));
+    validateOpenSearchBackup(v, { bucket: "opensearchserverless_configuration.s3_configuration", mode: "opensearchserverless_configuration.s3_backup_mode" }, { bucket: present(aoss.s3_configuration) || undefined, mode: ruleValue(aoss.s3_backup_mode) });
     checkIndex(v, "opensearchserverless_configuration", aoss);
     checkVpc(v, "opensearchserverless_configuration", aoss);
   }
@@ -547,32 +543,50 @@ function checkSnowflake(v: Validator, b: Obj): void {
 }
 
 function checkOpenSearch(v: Validator, name: string, b: Obj): void {
-  const hasArn = present(b.domain_arn);
-  const hasEndpoint = present(b.cluster_endpoint);
-  if (hasArn === hasEndpoint) v.error(`${name}.domain_arn`, "OS-ENDPOINT", `give exactly one of domain_arn and cluster_endpoint (got ${hasArn ? "both" : "neither"})`, { domain_arn: known(b.domain_arn), cluster_endpoint: known(b.cluster_endpoint) });
-  v.pattern(str(b.domain_arn), P.OPENSEARCH_DOMAIN_ARN, `${name}.domain_arn`, "OS-ENDPOINT", "OpenSearch domain ARN");
-  v.pattern(str(b.cluster_endpoint), P.HTTPS_ENDPOINT, `${name}.cluster_endpoint`, "OS-ENDPOINT", "cluster endpoint");
-  v.oneOf(str(b.index_rotation_period), ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"], `${name}.index_rotation_period`, "OS-ROTATION", "index_rotation_period");
-  v.length(str(b.type_name), 0, 100, `${name}.type_name`, "OS-INDEX", "type_name");
+  validateOpenSearchEndpoint(v, { domainArn: `${name}.domain_arn`, clusterEndpoint: `${name}.cluster_endpoint` }, { domainArn: ruleValue(b.domain_arn), clusterEndpoint: ruleValue(b.cluster_endpoint) });
   const doc = block(b.document_id_options);
-  if (doc) v.oneOf(str(doc.default_document_id_format), ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"], `${name}.document_id_options.default_document_id_format`, "OS-DOCID", "default_document_id_format");
+  validateOpenSearchOptions(
+    v,
+    { indexRotation: `${name}.index_rotation_period`, documentIdFormat: `${name}.document_id_options.default_document_id_format` },
+    { indexRotation: ruleValue(b.index_rotation_period), documentIdFormat: doc ? ruleValue(doc.default_document_id_format) : undefined },
+  );
+  validateOpenSearchBackup(v, { bucket: `${name}.s3_configuration`, mode: `${name}.s3_backup_mode` }, { bucket: present(b.s3_configuration) || undefined, mode: ruleValue(b.s3_backup_mode) });
   checkIndex(v, name, b);
   checkVpc(v, name, b);
 }
 
+/** OS-INDEX on `index_name` (and `type_name`, which only the OpenSearch Service block has). */
 function checkIndex(v: Validator, name: string, b: Obj): void {
-  const index = str(b.index_name);
-  v.length(index, 1, 80, `${name}.index_name`, "OS-INDEX", "index name");
-  if (index !== undefined && index.includes("!{")) v.error(`${name}.index_name`, "OS-INDEX", "index names take no !{...} expressions (use index_rotation_period)", index);
+  const typeName = name === "opensearchserverless_configuration" ? undefined : `${name}.type_name`;
+  validateOpenSearchIndex(v, { indexName: `${name}.index_name`, typeName }, { indexName: ruleValue(b.index_name), typeName: ruleValue(b.type_name) });
 }
 
+/** OS-VPC on `vpc_config`, with the prop names of {@link validateOpenSearchVpc} mapped to the attributes. */
 function checkVpc(v: Validator, name: string, b: Obj): void {
   const vpc = block(b.vpc_config);
   if (!vpc) return;
-  const subnets = known<unknown[]>(vpc.subnet_ids);
-  const sgs = known<unknown[]>(vpc.security_group_ids);
-  if (Array.isArray(subnets) && !subnets.some(isUnknownValue)) v.require(subnets.length >= 1 && subnets.length <= 16, `${name}.vpc_config.subnet_ids`, "OS-VPC", `1-16 subnets, got ${subnets.length}`, subnets.length);
-  if (Array.isArray(sgs) && !sgs.some(isUnknownValue)) v.require(sgs.length >= 1 && sgs.length <= 5, `${name}.vpc_config.security_group_ids`, "OS-VPC", `1-5 security groups, got ${sgs.length}`, sgs.length);
+  const at = `${name}.vpc_config`;
+  const paths: PathMap = [
+    [`${at}.subnetIds`, `${at}.subnet_ids`],
+    [`${at}.securityGroupIds`, `${at}.security_group_ids`],
+  ];
+  validateOpenSearchVpc(new PathMappedValidator(v, paths), at, { subnetIds: ruleValue(vpc.subnet_ids), securityGroupIds: ruleValue(vpc.security_group_ids) });
+}
+
+/** Stands for a set value Terraform does not know yet, in the destination rule functions: an unresolved token. */
+const UNRESOLVED = Lazy.stringValue({ produce: () => "" });
+
+/**
+ * A rendered value as the destination rule functions (shared with the constructs) take it: a value not known yet
+ * (`${...}`, also inside a list) becomes an unresolved token, which they count as set and never check, as they do
+ * with a construct's tokens; null becomes undefined.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function ruleValue(v: unknown): any {
+  if (v === null || v === undefined) return undefined;
+  if (isUnknownValue(v)) return UNRESOLVED;
+  if (Array.isArray(v)) return v.map(ruleValue);
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

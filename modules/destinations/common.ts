@@ -78,6 +78,12 @@ export interface RenderedS3Configuration {
   readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
 }
 
+/** The last segment of a property or attribute path, to name a field in a message as the user wrote it
+ * (a construct prop or a Terraform attribute: the destination rules serve both). */
+export function fieldName(path: string): string {
+  return path.slice(path.lastIndexOf(".") + 1);
+}
+
 const BUCKET_ARN = Patterns.S3_BUCKET_ARN;
 const KMS_ARN = Patterns.KMS_KEY_OR_ALIAS_ARN;
 
