@@ -17,6 +17,7 @@ import { SHARD_LEVEL_METRICS } from "../core/patterns";
 import { Lazy } from "cdktf";
 import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
 import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
+import { validateHttpEndpoint } from "../destinations/http-endpoint";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -465,20 +466,22 @@ function checkSplunk(v: Validator, b: Obj): void {
 
 function checkHttp(v: Validator, b: Obj): void {
   const N = "http_endpoint_configuration";
-  const url = str(b.url);
-  v.length(url, 1, 1000, `${N}.url`, "HTTP", "endpoint URL");
-  v.pattern(url, P.HTTPS_URL, `${N}.url`, "HTTP", "endpoint URL");
-  v.length(str(b.name), 1, 256, `${N}.name`, "HTTP", "endpoint name");
-  const key = str(b.access_key);
-  if (key !== undefined && key.length > 4096) v.error(`${N}.access_key`, "HTTP", `access key must be at most 4096 characters, got ${key.length}`, "(redacted)");
   const sm = block(b.secrets_manager_configuration);
   if (sm && bool(sm.enabled) === true && !present(sm.secret_arn)) v.error(`${N}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
   const req = block(b.request_configuration);
-  if (req) {
-    v.oneOf(str(req.content_encoding), ["NONE", "GZIP"], `${N}.request_configuration.content_encoding`, "HTTP", "content encoding");
-    const attrs = list(req.common_attributes);
-    v.require(attrs.length <= 50, `${N}.request_configuration.common_attributes`, "HTTP", `at most 50 common attributes, got ${attrs.length}`, attrs.length);
-  }
+  const at = `${N}.request_configuration`;
+  const attrs = req && present(req.common_attributes) && !isUnknownValue(req.common_attributes) ? list(req.common_attributes) : undefined;
+  validateHttpEndpoint(
+    v,
+    { url: `${N}.url`, name: `${N}.name`, accessKey: `${N}.access_key`, contentEncoding: `${at}.content_encoding`, commonAttributes: `${at}.common_attributes`, attributeValue: (i) => `${at}.common_attributes[${i}].value` },
+    {
+      url: ruleValue(b.url),
+      name: ruleValue(b.name),
+      accessKey: ruleValue(b.access_key),
+      contentEncoding: req ? ruleValue(req.content_encoding) : undefined,
+      commonAttributes: attrs?.map((a) => [ruleValue(a.name), ruleValue(a.value)] as const),
+    },
+  );
 }
 
 function checkIceberg(v: Validator, b: Obj): void {
