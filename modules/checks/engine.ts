@@ -18,6 +18,7 @@ import { Lazy } from "cdktf";
 import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
 import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
 import { validateHttpEndpoint } from "../destinations/http-endpoint";
+import { validateSplunk } from "../destinations/splunk";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -456,12 +457,12 @@ function checkRedshift(v: Validator, b: Obj): void {
 
 function checkSplunk(v: Validator, b: Obj): void {
   const N = "splunk_configuration";
-  v.length(str(b.hec_endpoint), 1, 2048, `${N}.hec_endpoint`, "SPLUNK", "HEC endpoint");
-  v.oneOf(str(b.hec_endpoint_type), ["Raw", "Event"], `${N}.hec_endpoint_type`, "SPLUNK", "HEC endpoint type");
-  v.range(num(b.hec_acknowledgment_timeout), 180, 600, `${N}.hec_acknowledgment_timeout`, "SPLUNK", "HEC acknowledgement timeout", { unit: "seconds" });
   checkCredentials(v, N, b, "SPLUNK", ["hec_token"], "hec_token", { smNeedsRole: true });
-  const token = str(b.hec_token);
-  if (token !== undefined && token.length > 2048) v.error(`${N}.hec_token`, "SPLUNK", `HEC token must be at most 2048 characters, got ${token.length}`, "(redacted)");
+  validateSplunk(
+    v,
+    { hecEndpoint: `${N}.hec_endpoint`, hecEndpointType: `${N}.hec_endpoint_type`, hecToken: `${N}.hec_token`, hecAcknowledgmentTimeout: `${N}.hec_acknowledgment_timeout` },
+    { hecEndpoint: ruleValue(b.hec_endpoint), hecEndpointType: ruleValue(b.hec_endpoint_type), hecToken: ruleValue(b.hec_token), hecAcknowledgmentTimeout: num(b.hec_acknowledgment_timeout) },
+  );
 }
 
 function checkHttp(v: Validator, b: Obj): void {
