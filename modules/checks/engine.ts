@@ -19,6 +19,7 @@ import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearc
 import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
 import { validateHttpEndpoint } from "../destinations/http-endpoint";
 import { validateSplunk } from "../destinations/splunk";
+import { validateRedshift } from "../destinations/redshift";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -434,19 +435,34 @@ function checkCredentials(v: Validator, name: string, b: Obj, rule: string, fiel
 
 function checkRedshift(v: Validator, b: Obj): void {
   const N = "redshift_configuration";
-  const url = str(b.cluster_jdbcurl);
-  v.length(url, 1, 512, `${N}.cluster_jdbcurl`, "REDSHIFT", "cluster JDBC URL");
-  v.pattern(url, P.REDSHIFT_JDBC_URL, `${N}.cluster_jdbcurl`, "REDSHIFT", "cluster JDBC URL");
-  v.length(str(b.data_table_name), 1, 512, `${N}.data_table_name`, "REDSHIFT", "table name");
-  v.length(str(b.data_table_columns), 0, 10240, `${N}.data_table_columns`, "REDSHIFT", "column list");
-  v.length(str(b.copy_options), 0, 10240, `${N}.copy_options`, "REDSHIFT", "COPY options");
   checkCredentials(v, N, b, "REDSHIFT", ["username", "password"], "username and password");
-  const pw = str(b.password);
-  if (pw !== undefined && (pw.length < 6 || pw.length > 512)) v.error(`${N}.password`, "REDSHIFT", `password must be 6-512 characters long, got ${pw.length}`, "(redacted)");
+  const sm = block(b.secrets_manager_configuration);
+  const columns = b.data_table_columns;
+  validateRedshift(
+    v,
+    {
+      clusterJdbcUrl: `${N}.cluster_jdbcurl`,
+      tableName: `${N}.data_table_name`,
+      columns: `${N}.data_table_columns`,
+      copyOptions: `${N}.copy_options`,
+      username: `${N}.username`,
+      password: `${N}.password`,
+      compression: `${N}.s3_configuration.compression_format`,
+    },
+    {
+      clusterJdbcUrl: ruleValue(b.cluster_jdbcurl),
+      tableName: ruleValue(b.data_table_name),
+      // One string in Terraform, the joined list of the construct.
+      columns: str(columns) ? str(columns)!.split(",") : undefined,
+      copyOptions: ruleValue(b.copy_options),
+      username: ruleValue(b.username),
+      password: ruleValue(b.password),
+      secret: !!sm && bool(sm.enabled) !== false && present(sm.enabled),
+      compression: ruleValue(block(b.s3_configuration)?.compression_format),
+    },
+  );
   const s3 = block(b.s3_configuration);
   if (s3) {
-    const comp = str(s3.compression_format);
-    if (comp === "Snappy" || comp === "ZIP") v.error(`${N}.s3_configuration.compression_format`, "REDSHIFT", "COPY cannot load Snappy/ZIP files from the intermediate bucket; use UNCOMPRESSED or GZIP", comp);
     const prefix = str(s3.prefix);
     if (prefix !== undefined && parsePrefixExpressions(prefix).expressions.length + parsePrefixExpressions(prefix).errors.length > 0) {
       v.error(`${N}.s3_configuration.prefix`, "DP18", "the Redshift intermediate prefix takes no !{...} expressions", prefix);
