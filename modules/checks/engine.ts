@@ -20,6 +20,7 @@ import { validateCollectionEndpoint } from "../destinations/opensearch-serverles
 import { validateHttpEndpoint } from "../destinations/http-endpoint";
 import { validateSplunk } from "../destinations/splunk";
 import { validateRedshift } from "../destinations/redshift";
+import { validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -534,31 +535,38 @@ function checkIceberg(v: Validator, b: Obj): void {
 
 function checkSnowflake(v: Validator, b: Obj): void {
   const N = "snowflake_configuration";
-  const url = str(b.account_url);
-  v.length(url, 24, 2048, `${N}.account_url`, "SNOWFLAKE", "account URL");
-  v.pattern(url, P.SNOWFLAKE_ACCOUNT_URL, `${N}.account_url`, "SNOWFLAKE", "account URL");
-  for (const field of ["database", "schema", "table"]) {
-    if (!present(b[field])) v.error(`${N}.${field}`, "SNOWFLAKE", `${field} is required`, undefined);
-    else v.length(str(b[field]), 1, 255, `${N}.${field}`, "SNOWFLAKE", field);
-  }
   const role = block(b.snowflake_role_configuration);
-  if (role) v.length(str(role.snowflake_role), 1, 255, `${N}.snowflake_role_configuration.snowflake_role`, "SNOWFLAKE", "Snowflake role");
+  validateSnowflake(
+    v,
+    { accountUrl: `${N}.account_url`, database: `${N}.database`, schema: `${N}.schema`, table: `${N}.table`, snowflakeRole: `${N}.snowflake_role_configuration.snowflake_role`, backup: `${N}.s3_configuration` },
+    {
+      accountUrl: ruleValue(b.account_url),
+      database: ruleValue(b.database),
+      schema: ruleValue(b.schema),
+      table: ruleValue(b.table),
+      snowflakeRole: role ? ruleValue(role.snowflake_role) : undefined,
+      backup: present(b.s3_configuration),
+    },
+  );
   // Key-pair credentials: a user and private key, or a secret (the API refuses neither).
   const sm = block(b.secrets_manager_configuration);
-  if (!(sm && bool(sm.enabled) === true) && (!present(b.user) || !present(b.private_key))) {
-    v.error(`${N}.${present(b.user) ? "private_key" : "user"}`, "SNOWFLAKE-AUTH", "give user and private_key, or (better: kept out of state) a secrets_manager_configuration with enabled = true", undefined);
-  }
-  const option = str(b.data_loading_option);
-  v.oneOf(option, ["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CONTENT_AND_METADATA_MAPPING"], `${N}.data_loading_option`, "SNOWFLAKE-LOADING", "data loading option");
-  const needsContent = option === "VARIANT_CONTENT_MAPPING" || option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
-  if (needsContent && !present(b.content_column_name)) v.error(`${N}.content_column_name`, "SNOWFLAKE-LOADING", `${option} needs content_column_name`, undefined);
-  if (option === "VARIANT_CONTENT_AND_METADATA_MAPPING" && !present(b.metadata_column_name)) v.error(`${N}.metadata_column_name`, "SNOWFLAKE-LOADING", `${option} needs metadata_column_name`, undefined);
-  if (option !== undefined && !needsContent && present(b.content_column_name)) v.error(`${N}.content_column_name`, "SNOWFLAKE-LOADING", `content_column_name is used only with the VARIANT options, not ${option}`, known(b.content_column_name));
+  validateSnowflakeAuth(
+    v,
+    { secret: `${N}.secrets_manager_configuration`, plaintext: (name) => `${N}.${name}` },
+    { secret: !!sm && bool(sm.enabled) === true, plaintext: { user: ruleValue(b.user), private_key: ruleValue(b.private_key) }, keyPairInConfiguration: true },
+  );
+  validateSnowflakeLoading(
+    v,
+    { option: `${N}.data_loading_option`, contentColumnName: `${N}.content_column_name`, metadataColumnName: `${N}.metadata_column_name` },
+    { option: ruleValue(b.data_loading_option), contentColumnName: ruleValue(b.content_column_name), metadataColumnName: ruleValue(b.metadata_column_name) },
+  );
   const vpc = block(b.snowflake_vpc_configuration);
   if (vpc) {
-    const id = str(vpc.private_link_vpce_id);
-    v.length(id, 47, 255, `${N}.snowflake_vpc_configuration.private_link_vpce_id`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint id");
-    v.pattern(id, P.SNOWFLAKE_VPCE_ID, `${N}.snowflake_vpc_configuration.private_link_vpce_id`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name");
+    validateSnowflakePrivateLink(
+      v,
+      { privateLinkVpceId: `${N}.snowflake_vpc_configuration.private_link_vpce_id`, accountUrl: `${N}.account_url` },
+      { privateLinkVpceId: ruleValue(vpc.private_link_vpce_id), accountUrl: ruleValue(b.account_url) },
+    );
   }
 }
 
