@@ -20,6 +20,8 @@ import { validateCollectionEndpoint } from "../destinations/opensearch-serverles
 import { validateHttpEndpoint } from "../destinations/http-endpoint";
 import { validateSplunk } from "../destinations/splunk";
 import { validateRedshift } from "../destinations/redshift";
+import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
+import { validateBackupBucketGiven } from "../destinations/common";
 import { validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
 
 /** One problem found in a rendered resource. */
@@ -504,32 +506,32 @@ function checkHttp(v: Validator, b: Obj): void {
 
 function checkIceberg(v: Validator, b: Obj): void {
   const N = "iceberg_configuration";
-  v.pattern(str(b.catalog_arn), P.ICEBERG_CATALOG_ARN, `${N}.catalog_arn`, "ICEBERG-CATALOG", "Iceberg catalog ARN");
-  if (!present(b.s3_configuration)) v.error(`${N}.s3_configuration`, "ICEBERG", "an Iceberg destination needs s3_configuration (the bucket for failed or all records)", undefined);
-  const tables = list(b.destination_table_configuration);
-  const seen = new Set<string>();
-  tables.forEach((t, i) => {
-    const at = `${N}.destination_table_configuration[${i}]`;
-    const db = str(t.database_name);
-    const table = str(t.table_name);
-    v.length(db, 1, 255, `${at}.database_name`, "ICEBERG-TABLE", "database name");
-    v.length(table, 1, 255, `${at}.table_name`, "ICEBERG-TABLE", "table name");
-    if (db !== undefined && table !== undefined) {
-      if (seen.has(`${db}.${table}`)) v.error(at, "ICEBERG-TABLE", `table ${db}.${table} is listed twice`, `${db}.${table}`);
-      seen.add(`${db}.${table}`);
-    }
-    const keys = known<unknown[]>(t.unique_keys);
-    if (Array.isArray(keys)) {
-      if (keys.length === 0) v.error(`${at}.unique_keys`, "ICEBERG-TABLE", "unique_keys, when set, lists at least one column (omit it for insert-only tables)", keys);
-      const dup = keys.filter((k, j) => typeof k === "string" && keys.indexOf(k) !== j);
-      if (dup.length > 0) v.error(`${at}.unique_keys`, "ICEBERG-TABLE", `unique keys repeated: ${[...new Set(dup)].join(", ")}`, keys);
-    }
-    v.length(str(t.s3_error_output_prefix), 0, 1024, `${at}.s3_error_output_prefix`, "ICEBERG-TABLE", "S3 error output prefix");
-  });
+  const catalogArn = ruleValue(b.catalog_arn);
+  validateIcebergCatalogArn(v, `${N}.catalog_arn`, catalogArn);
+  validateBackupBucketGiven(v, `${N}.s3_configuration`, present(b.s3_configuration), "ICEBERG", undefined);
+  const at = `${N}.destination_table_configuration`;
+  const attribute = { databaseName: "database_name", tableName: "table_name", uniqueKeys: "unique_keys", s3ErrorOutputPrefix: "s3_error_output_prefix" } as const;
+  const tables = isUnknownValue(b.destination_table_configuration)
+    ? undefined
+    : list(b.destination_table_configuration).map((t) => ({
+        databaseName: ruleValue(t.database_name),
+        tableName: ruleValue(t.table_name),
+        uniqueKeys: ruleValue(t.unique_keys),
+        s3ErrorOutputPrefix: ruleValue(t.s3_error_output_prefix),
+      }));
+  if (tables) validateIcebergTables(v, { tables: at, table: (i) => `${at}[${i}]`, field: (i, f) => `${at}[${i}].${attribute[f]}` }, tables, icebergCatalogKind(catalogArn));
   // Several tables: Firehose needs each record's table from a router (a MetadataExtraction query or a Lambda).
-  const types = (processorsOf(b) ?? []).map((p) => str(p.type));
-  if (tables.length > 1 && !types.includes("MetadataExtraction") && !types.includes("Lambda")) {
-    v.error(`${N}.processing_configuration`, "ICEBERG-ROUTING", `${tables.length} destination tables need a router: a MetadataExtraction query or a Lambda processor giving each record's destinationDatabaseName and destinationTableName`, types);
+  const processors = processorsOf(b) ?? [];
+  const types = processors.map((p) => str(p.type));
+  if (tables && types.every((t) => t !== undefined)) {
+    const extraction = processors.find((p) => str(p.type) === "MetadataExtraction");
+    const query = extraction ? str(processorParams(extraction).get("MetadataExtractionQuery")) : undefined;
+    validateIcebergRouting(v, `${N}.processing_configuration.processors`, {
+      tableCount: tables.length,
+      processorTypes: types as string[],
+      extraction: extraction ? { keys: query !== undefined ? topLevelObjectKeys(query) : undefined, query } : undefined,
+      uniqueKeys: tables.some((t) => Array.isArray(t.uniqueKeys) && t.uniqueKeys.length > 0),
+    });
   }
 }
 
