@@ -16,6 +16,15 @@ import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFire
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
 import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kinesis-stream/validation";
+import { Lazy } from "cdktf";
+import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
+import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
+import { validateHttpEndpoint } from "../destinations/http-endpoint";
+import { validateSplunk } from "../destinations/splunk";
+import { validateRedshift } from "../destinations/redshift";
+import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
+import { validateBackupBucketGiven } from "../destinations/common";
+import { validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -110,9 +119,6 @@ const BUFFERING: Record<string, { rule: string; maxSize: number; maxInterval: nu
 const BACKUP_MODES: Record<string, { rule: string; modes: string[] }> = {
   extended_s3_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
   redshift_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
-  opensearch_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
-  elasticsearch_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
-  opensearchserverless_configuration: { rule: "OS-BACKUP", modes: ["FailedDocumentsOnly", "AllDocuments"] },
   splunk_configuration: { rule: "EN1", modes: ["FailedEventsOnly", "AllEvents"] },
   http_endpoint_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
   snowflake_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
@@ -194,12 +200,8 @@ function checkDeliveryStream(v: Validator, c: Obj): void {
   if (snowflake && destination === "snowflake") checkSnowflake(v, snowflake);
   const aoss = block(c.opensearchserverless_configuration);
   if (aoss && destination === "opensearchserverless") {
-    const ep = known(aoss.collection_endpoint);
-    if (!present(aoss.collection_endpoint)) v.error("opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection_endpoint is required", undefined);
-    else if (typeof ep === "string") {
-      v.pattern(ep, P.HTTPS_ENDPOINT, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint");
-      v.length(ep, 1, 512, "opensearchserverless_configuration.collection_endpoint", "AOSS-ENDPOINT", "collection endpoint");
-    }
+    validateCollectionEndpoint(v, "opensearchserverless_configuration.collection_endpoint", ruleValue(aoss.collection_endpoint));
+    validateOpenSearchBackup(v, { bucket: "opensearchserverless_configuration.s3_configuration", mode: "opensearchserverless_configuration.s3_backup_mode" }, { bucket: present(aoss.s3_configuration) || undefined, mode: ruleValue(aoss.s3_backup_mode) });
     checkIndex(v, "opensearchserverless_configuration", aoss);
     checkVpc(v, "opensearchserverless_configuration", aoss);
   }
@@ -444,19 +446,34 @@ function checkCredentials(v: Validator, name: string, b: Obj, rule: string, fiel
 
 function checkRedshift(v: Validator, b: Obj): void {
   const N = "redshift_configuration";
-  const url = str(b.cluster_jdbcurl);
-  v.length(url, 1, 512, `${N}.cluster_jdbcurl`, "REDSHIFT", "cluster JDBC URL");
-  v.pattern(url, P.REDSHIFT_JDBC_URL, `${N}.cluster_jdbcurl`, "REDSHIFT", "cluster JDBC URL");
-  v.length(str(b.data_table_name), 1, 512, `${N}.data_table_name`, "REDSHIFT", "table name");
-  v.length(str(b.data_table_columns), 0, 10240, `${N}.data_table_columns`, "REDSHIFT", "column list");
-  v.length(str(b.copy_options), 0, 10240, `${N}.copy_options`, "REDSHIFT", "COPY options");
   checkCredentials(v, N, b, "REDSHIFT", ["username", "password"], "username and password");
-  const pw = str(b.password);
-  if (pw !== undefined && (pw.length < 6 || pw.length > 512)) v.error(`${N}.password`, "REDSHIFT", `password must be 6-512 characters long, got ${pw.length}`, "(redacted)");
+  const sm = block(b.secrets_manager_configuration);
+  const columns = b.data_table_columns;
+  validateRedshift(
+    v,
+    {
+      clusterJdbcUrl: `${N}.cluster_jdbcurl`,
+      tableName: `${N}.data_table_name`,
+      columns: `${N}.data_table_columns`,
+      copyOptions: `${N}.copy_options`,
+      username: `${N}.username`,
+      password: `${N}.password`,
+      compression: `${N}.s3_configuration.compression_format`,
+    },
+    {
+      clusterJdbcUrl: ruleValue(b.cluster_jdbcurl),
+      tableName: ruleValue(b.data_table_name),
+      // One string in Terraform, the joined list of the construct.
+      columns: str(columns) ? str(columns)!.split(",") : undefined,
+      copyOptions: ruleValue(b.copy_options),
+      username: ruleValue(b.username),
+      password: ruleValue(b.password),
+      secret: !!sm && bool(sm.enabled) !== false && present(sm.enabled),
+      compression: ruleValue(block(b.s3_configuration)?.compression_format),
+    },
+  );
   const s3 = block(b.s3_configuration);
   if (s3) {
-    const comp = str(s3.compression_format);
-    if (comp === "Snappy" || comp === "ZIP") v.error(`${N}.s3_configuration.compression_format`, "REDSHIFT", "COPY cannot load Snappy/ZIP files from the intermediate bucket; use UNCOMPRESSED or GZIP", comp);
     const prefix = str(s3.prefix);
     if (prefix !== undefined && parsePrefixExpressions(prefix).expressions.length + parsePrefixExpressions(prefix).errors.length > 0) {
       v.error(`${N}.s3_configuration.prefix`, "DP18", "the Redshift intermediate prefix takes no !{...} expressions", prefix);
@@ -467,120 +484,147 @@ function checkRedshift(v: Validator, b: Obj): void {
 
 function checkSplunk(v: Validator, b: Obj): void {
   const N = "splunk_configuration";
-  v.length(str(b.hec_endpoint), 1, 2048, `${N}.hec_endpoint`, "SPLUNK", "HEC endpoint");
-  v.oneOf(str(b.hec_endpoint_type), ["Raw", "Event"], `${N}.hec_endpoint_type`, "SPLUNK", "HEC endpoint type");
-  v.range(num(b.hec_acknowledgment_timeout), 180, 600, `${N}.hec_acknowledgment_timeout`, "SPLUNK", "HEC acknowledgement timeout", { unit: "seconds" });
   checkCredentials(v, N, b, "SPLUNK", ["hec_token"], "hec_token", { smNeedsRole: true });
-  const token = str(b.hec_token);
-  if (token !== undefined && token.length > 2048) v.error(`${N}.hec_token`, "SPLUNK", `HEC token must be at most 2048 characters, got ${token.length}`, "(redacted)");
+  validateSplunk(
+    v,
+    { hecEndpoint: `${N}.hec_endpoint`, hecEndpointType: `${N}.hec_endpoint_type`, hecToken: `${N}.hec_token`, hecAcknowledgmentTimeout: `${N}.hec_acknowledgment_timeout` },
+    { hecEndpoint: ruleValue(b.hec_endpoint), hecEndpointType: ruleValue(b.hec_endpoint_type), hecToken: ruleValue(b.hec_token), hecAcknowledgmentTimeout: num(b.hec_acknowledgment_timeout) },
+  );
 }
 
 function checkHttp(v: Validator, b: Obj): void {
   const N = "http_endpoint_configuration";
-  const url = str(b.url);
-  v.length(url, 1, 1000, `${N}.url`, "HTTP", "endpoint URL");
-  v.pattern(url, P.HTTPS_URL, `${N}.url`, "HTTP", "endpoint URL");
-  v.length(str(b.name), 1, 256, `${N}.name`, "HTTP", "endpoint name");
-  const key = str(b.access_key);
-  if (key !== undefined && key.length > 4096) v.error(`${N}.access_key`, "HTTP", `access key must be at most 4096 characters, got ${key.length}`, "(redacted)");
   const sm = block(b.secrets_manager_configuration);
   if (sm && bool(sm.enabled) === true && !present(sm.secret_arn)) v.error(`${N}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
   const req = block(b.request_configuration);
-  if (req) {
-    v.oneOf(str(req.content_encoding), ["NONE", "GZIP"], `${N}.request_configuration.content_encoding`, "HTTP", "content encoding");
-    const attrs = list(req.common_attributes);
-    v.require(attrs.length <= 50, `${N}.request_configuration.common_attributes`, "HTTP", `at most 50 common attributes, got ${attrs.length}`, attrs.length);
-  }
+  const at = `${N}.request_configuration`;
+  const attrs = req && present(req.common_attributes) && !isUnknownValue(req.common_attributes) ? list(req.common_attributes) : undefined;
+  validateHttpEndpoint(
+    v,
+    { url: `${N}.url`, name: `${N}.name`, accessKey: `${N}.access_key`, contentEncoding: `${at}.content_encoding`, commonAttributes: `${at}.common_attributes`, attributeValue: (i) => `${at}.common_attributes[${i}].value` },
+    {
+      url: ruleValue(b.url),
+      name: ruleValue(b.name),
+      accessKey: ruleValue(b.access_key),
+      contentEncoding: req ? ruleValue(req.content_encoding) : undefined,
+      commonAttributes: attrs?.map((a) => [ruleValue(a.name), ruleValue(a.value)] as const),
+    },
+  );
 }
 
 function checkIceberg(v: Validator, b: Obj): void {
   const N = "iceberg_configuration";
-  v.pattern(str(b.catalog_arn), P.ICEBERG_CATALOG_ARN, `${N}.catalog_arn`, "ICEBERG-CATALOG", "Iceberg catalog ARN");
-  if (!present(b.s3_configuration)) v.error(`${N}.s3_configuration`, "ICEBERG", "an Iceberg destination needs s3_configuration (the bucket for failed or all records)", undefined);
-  const tables = list(b.destination_table_configuration);
-  const seen = new Set<string>();
-  tables.forEach((t, i) => {
-    const at = `${N}.destination_table_configuration[${i}]`;
-    const db = str(t.database_name);
-    const table = str(t.table_name);
-    v.length(db, 1, 255, `${at}.database_name`, "ICEBERG-TABLE", "database name");
-    v.length(table, 1, 255, `${at}.table_name`, "ICEBERG-TABLE", "table name");
-    if (db !== undefined && table !== undefined) {
-      if (seen.has(`${db}.${table}`)) v.error(at, "ICEBERG-TABLE", `table ${db}.${table} is listed twice`, `${db}.${table}`);
-      seen.add(`${db}.${table}`);
-    }
-    const keys = known<unknown[]>(t.unique_keys);
-    if (Array.isArray(keys)) {
-      if (keys.length === 0) v.error(`${at}.unique_keys`, "ICEBERG-TABLE", "unique_keys, when set, lists at least one column (omit it for insert-only tables)", keys);
-      const dup = keys.filter((k, j) => typeof k === "string" && keys.indexOf(k) !== j);
-      if (dup.length > 0) v.error(`${at}.unique_keys`, "ICEBERG-TABLE", `unique keys repeated: ${[...new Set(dup)].join(", ")}`, keys);
-    }
-    v.length(str(t.s3_error_output_prefix), 0, 1024, `${at}.s3_error_output_prefix`, "ICEBERG-TABLE", "S3 error output prefix");
-  });
+  const catalogArn = ruleValue(b.catalog_arn);
+  validateIcebergCatalogArn(v, `${N}.catalog_arn`, catalogArn);
+  validateBackupBucketGiven(v, `${N}.s3_configuration`, present(b.s3_configuration), "ICEBERG", undefined);
+  const at = `${N}.destination_table_configuration`;
+  const attribute = { databaseName: "database_name", tableName: "table_name", uniqueKeys: "unique_keys", s3ErrorOutputPrefix: "s3_error_output_prefix" } as const;
+  const tables = isUnknownValue(b.destination_table_configuration)
+    ? undefined
+    : list(b.destination_table_configuration).map((t) => ({
+        databaseName: ruleValue(t.database_name),
+        tableName: ruleValue(t.table_name),
+        uniqueKeys: ruleValue(t.unique_keys),
+        s3ErrorOutputPrefix: ruleValue(t.s3_error_output_prefix),
+      }));
+  if (tables) validateIcebergTables(v, { tables: at, table: (i) => `${at}[${i}]`, field: (i, f) => `${at}[${i}].${attribute[f]}` }, tables, icebergCatalogKind(catalogArn));
   // Several tables: Firehose needs each record's table from a router (a MetadataExtraction query or a Lambda).
-  const types = (processorsOf(b) ?? []).map((p) => str(p.type));
-  if (tables.length > 1 && !types.includes("MetadataExtraction") && !types.includes("Lambda")) {
-    v.error(`${N}.processing_configuration`, "ICEBERG-ROUTING", `${tables.length} destination tables need a router: a MetadataExtraction query or a Lambda processor giving each record's destinationDatabaseName and destinationTableName`, types);
+  const processors = processorsOf(b) ?? [];
+  const types = processors.map((p) => str(p.type));
+  if (tables && types.every((t) => t !== undefined)) {
+    const extraction = processors.find((p) => str(p.type) === "MetadataExtraction");
+    const query = extraction ? str(processorParams(extraction).get("MetadataExtractionQuery")) : undefined;
+    validateIcebergRouting(v, `${N}.processing_configuration.processors`, {
+      tableCount: tables.length,
+      processorTypes: types as string[],
+      extraction: extraction ? { keys: query !== undefined ? topLevelObjectKeys(query) : undefined, query } : undefined,
+      uniqueKeys: tables.some((t) => Array.isArray(t.uniqueKeys) && t.uniqueKeys.length > 0),
+    });
   }
 }
 
 function checkSnowflake(v: Validator, b: Obj): void {
   const N = "snowflake_configuration";
-  const url = str(b.account_url);
-  v.length(url, 24, 2048, `${N}.account_url`, "SNOWFLAKE", "account URL");
-  v.pattern(url, P.SNOWFLAKE_ACCOUNT_URL, `${N}.account_url`, "SNOWFLAKE", "account URL");
-  for (const field of ["database", "schema", "table"]) {
-    if (!present(b[field])) v.error(`${N}.${field}`, "SNOWFLAKE", `${field} is required`, undefined);
-    else v.length(str(b[field]), 1, 255, `${N}.${field}`, "SNOWFLAKE", field);
-  }
   const role = block(b.snowflake_role_configuration);
-  if (role) v.length(str(role.snowflake_role), 1, 255, `${N}.snowflake_role_configuration.snowflake_role`, "SNOWFLAKE", "Snowflake role");
+  validateSnowflake(
+    v,
+    { accountUrl: `${N}.account_url`, database: `${N}.database`, schema: `${N}.schema`, table: `${N}.table`, snowflakeRole: `${N}.snowflake_role_configuration.snowflake_role`, backup: `${N}.s3_configuration` },
+    {
+      accountUrl: ruleValue(b.account_url),
+      database: ruleValue(b.database),
+      schema: ruleValue(b.schema),
+      table: ruleValue(b.table),
+      snowflakeRole: role ? ruleValue(role.snowflake_role) : undefined,
+      backup: present(b.s3_configuration),
+    },
+  );
   // Key-pair credentials: a user and private key, or a secret (the API refuses neither).
   const sm = block(b.secrets_manager_configuration);
-  if (!(sm && bool(sm.enabled) === true) && (!present(b.user) || !present(b.private_key))) {
-    v.error(`${N}.${present(b.user) ? "private_key" : "user"}`, "SNOWFLAKE-AUTH", "give user and private_key, or (better: kept out of state) a secrets_manager_configuration with enabled = true", undefined);
-  }
-  const option = str(b.data_loading_option);
-  v.oneOf(option, ["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CONTENT_AND_METADATA_MAPPING"], `${N}.data_loading_option`, "SNOWFLAKE-LOADING", "data loading option");
-  const needsContent = option === "VARIANT_CONTENT_MAPPING" || option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
-  if (needsContent && !present(b.content_column_name)) v.error(`${N}.content_column_name`, "SNOWFLAKE-LOADING", `${option} needs content_column_name`, undefined);
-  if (option === "VARIANT_CONTENT_AND_METADATA_MAPPING" && !present(b.metadata_column_name)) v.error(`${N}.metadata_column_name`, "SNOWFLAKE-LOADING", `${option} needs metadata_column_name`, undefined);
-  if (option !== undefined && !needsContent && present(b.content_column_name)) v.error(`${N}.content_column_name`, "SNOWFLAKE-LOADING", `content_column_name is used only with the VARIANT options, not ${option}`, known(b.content_column_name));
+  validateSnowflakeAuth(
+    v,
+    { secret: `${N}.secrets_manager_configuration`, plaintext: (name) => `${N}.${name}` },
+    { secret: !!sm && bool(sm.enabled) === true, plaintext: { user: ruleValue(b.user), private_key: ruleValue(b.private_key) }, keyPairInConfiguration: true },
+  );
+  validateSnowflakeLoading(
+    v,
+    { option: `${N}.data_loading_option`, contentColumnName: `${N}.content_column_name`, metadataColumnName: `${N}.metadata_column_name` },
+    { option: ruleValue(b.data_loading_option), contentColumnName: ruleValue(b.content_column_name), metadataColumnName: ruleValue(b.metadata_column_name) },
+  );
   const vpc = block(b.snowflake_vpc_configuration);
   if (vpc) {
-    const id = str(vpc.private_link_vpce_id);
-    v.length(id, 47, 255, `${N}.snowflake_vpc_configuration.private_link_vpce_id`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint id");
-    v.pattern(id, P.SNOWFLAKE_VPCE_ID, `${N}.snowflake_vpc_configuration.private_link_vpce_id`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name");
+    validateSnowflakePrivateLink(
+      v,
+      { privateLinkVpceId: `${N}.snowflake_vpc_configuration.private_link_vpce_id`, accountUrl: `${N}.account_url` },
+      { privateLinkVpceId: ruleValue(vpc.private_link_vpce_id), accountUrl: ruleValue(b.account_url) },
+    );
   }
 }
 
 function checkOpenSearch(v: Validator, name: string, b: Obj): void {
-  const hasArn = present(b.domain_arn);
-  const hasEndpoint = present(b.cluster_endpoint);
-  if (hasArn === hasEndpoint) v.error(`${name}.domain_arn`, "OS-ENDPOINT", `give exactly one of domain_arn and cluster_endpoint (got ${hasArn ? "both" : "neither"})`, { domain_arn: known(b.domain_arn), cluster_endpoint: known(b.cluster_endpoint) });
-  v.pattern(str(b.domain_arn), P.OPENSEARCH_DOMAIN_ARN, `${name}.domain_arn`, "OS-ENDPOINT", "OpenSearch domain ARN");
-  v.pattern(str(b.cluster_endpoint), P.HTTPS_ENDPOINT, `${name}.cluster_endpoint`, "OS-ENDPOINT", "cluster endpoint");
-  v.oneOf(str(b.index_rotation_period), ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"], `${name}.index_rotation_period`, "OS-ROTATION", "index_rotation_period");
-  v.length(str(b.type_name), 0, 100, `${name}.type_name`, "OS-INDEX", "type_name");
+  validateOpenSearchEndpoint(v, { domainArn: `${name}.domain_arn`, clusterEndpoint: `${name}.cluster_endpoint` }, { domainArn: ruleValue(b.domain_arn), clusterEndpoint: ruleValue(b.cluster_endpoint) });
   const doc = block(b.document_id_options);
-  if (doc) v.oneOf(str(doc.default_document_id_format), ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"], `${name}.document_id_options.default_document_id_format`, "OS-DOCID", "default_document_id_format");
+  validateOpenSearchOptions(
+    v,
+    { indexRotation: `${name}.index_rotation_period`, documentIdFormat: `${name}.document_id_options.default_document_id_format` },
+    { indexRotation: ruleValue(b.index_rotation_period), documentIdFormat: doc ? ruleValue(doc.default_document_id_format) : undefined },
+  );
+  validateOpenSearchBackup(v, { bucket: `${name}.s3_configuration`, mode: `${name}.s3_backup_mode` }, { bucket: present(b.s3_configuration) || undefined, mode: ruleValue(b.s3_backup_mode) });
   checkIndex(v, name, b);
   checkVpc(v, name, b);
 }
 
+/** OS-INDEX on `index_name` (and `type_name`, which only the OpenSearch Service block has). */
 function checkIndex(v: Validator, name: string, b: Obj): void {
-  const index = str(b.index_name);
-  v.length(index, 1, 80, `${name}.index_name`, "OS-INDEX", "index name");
-  if (index !== undefined && index.includes("!{")) v.error(`${name}.index_name`, "OS-INDEX", "index names take no !{...} expressions (use index_rotation_period)", index);
+  const typeName = name === "opensearchserverless_configuration" ? undefined : `${name}.type_name`;
+  validateOpenSearchIndex(v, { indexName: `${name}.index_name`, typeName }, { indexName: ruleValue(b.index_name), typeName: ruleValue(b.type_name) });
 }
 
+/** OS-VPC on `vpc_config`, with the prop names of {@link validateOpenSearchVpc} mapped to the attributes. */
 function checkVpc(v: Validator, name: string, b: Obj): void {
   const vpc = block(b.vpc_config);
   if (!vpc) return;
-  const subnets = known<unknown[]>(vpc.subnet_ids);
-  const sgs = known<unknown[]>(vpc.security_group_ids);
-  if (Array.isArray(subnets) && !subnets.some(isUnknownValue)) v.require(subnets.length >= 1 && subnets.length <= 16, `${name}.vpc_config.subnet_ids`, "OS-VPC", `1-16 subnets, got ${subnets.length}`, subnets.length);
-  if (Array.isArray(sgs) && !sgs.some(isUnknownValue)) v.require(sgs.length >= 1 && sgs.length <= 5, `${name}.vpc_config.security_group_ids`, "OS-VPC", `1-5 security groups, got ${sgs.length}`, sgs.length);
+  const at = `${name}.vpc_config`;
+  const paths: PathMap = [
+    [`${at}.subnetIds`, `${at}.subnet_ids`],
+    [`${at}.securityGroupIds`, `${at}.security_group_ids`],
+  ];
+  validateOpenSearchVpc(new PathMappedValidator(v, paths), at, { subnetIds: ruleValue(vpc.subnet_ids), securityGroupIds: ruleValue(vpc.security_group_ids) });
+}
+
+/** Stands for a set value Terraform does not know yet, in the destination rule functions: an unresolved token. */
+const UNRESOLVED = Lazy.stringValue({ produce: () => "" });
+
+/**
+ * A rendered value as the destination rule functions (shared with the constructs) take it: a value not known yet
+ * (`${...}`, also inside a list) becomes an unresolved token, which they count as set and never check, as they do
+ * with a construct's tokens; null becomes undefined.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function ruleValue(v: unknown): any {
+  if (v === null || v === undefined) return undefined;
+  if (isUnknownValue(v)) return UNRESOLVED;
+  if (Array.isArray(v)) return v.map(ruleValue);
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

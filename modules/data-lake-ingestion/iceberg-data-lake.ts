@@ -17,7 +17,7 @@ import { isUnresolved, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps } from "../delivery-stream/delivery-stream";
 import { IProcessor, LambdaProcessor, LambdaProcessorProps, MetadataExtractionProcessor } from "../delivery-stream/processors";
 import { ISource } from "../delivery-stream/sources";
-import { IcebergBackupMode, IcebergDestination, ICEBERG_ROUTING_KEYS } from "../destinations/iceberg";
+import { IcebergBackupMode, IcebergDestination, validateIcebergRoutingKeys } from "../destinations/iceberg";
 import { SecureBucket, SecureBucketProps } from "../secure-bucket";
 import { GlueColumn, validateGlueSchema } from "./conversion";
 import { IcebergRoutingPreviewConfig } from "./preview";
@@ -176,8 +176,7 @@ function validate(v: Validator, props: IcebergDataLakeProps): void {
     if ((r.query === undefined) === (r.lambda === undefined)) {
       v.error("routing", "ICEBERG-ROUTING", "give exactly one of routing.query and routing.lambda", r);
     } else if (r.query !== undefined) {
-      const unknown = Object.keys(r.query).filter((k) => !(ICEBERG_ROUTING_KEYS as readonly string[]).includes(k));
-      if (unknown.length > 0) v.error("routing.query", "ICEBERG-ROUTING", `the routing query may only set ${ICEBERG_ROUTING_KEYS.join(", ")}; unknown: ${unknown.join(", ")}`, r.query);
+      validateIcebergRoutingKeys(v, "routing.query", Object.keys(r.query), r.query);
     }
   }
 }

@@ -78,6 +78,20 @@ export interface RenderedS3Configuration {
   readonly cloudwatchLoggingOptions: CloudWatchLoggingOptions;
 }
 
+/** The last segment of a property or attribute path, to name a field in a message as the user wrote it
+ * (a construct prop or a Terraform attribute: the destination rules serve both). */
+export function fieldName(path: string): string {
+  return path.slice(path.lastIndexOf(".") + 1);
+}
+
+/**
+ * The S3 bucket for failed (or all) records that Firehose requires of a destination (rules ICEBERG, SNOWFLAKE): `path`
+ * is the construct's `s3Backup` prop or the rendered `s3_configuration` block; `given` whether it is there.
+ */
+export function validateBackupBucketGiven(v: Validator, path: string, given: boolean, rule: string, value: unknown): void {
+  if (!given) v.error(path, rule, `Firehose requires an S3 bucket for failed (or all) records: give ${fieldName(path)}`, value);
+}
+
 const BUCKET_ARN = Patterns.S3_BUCKET_ARN;
 const KMS_ARN = Patterns.KMS_KEY_OR_ALIAS_ARN;
 

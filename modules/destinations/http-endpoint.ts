@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { isUnresolved } from "../core/validation";
+import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
@@ -63,6 +63,48 @@ const HTTP_ENDPOINT_CREDENTIALS: CredentialSpec = {
   required: false,
 };
 
+/** Where {@link validateHttpEndpoint} reports: the construct's props or the rendered attributes. */
+export interface HttpEndpointRulePaths {
+  readonly url: string;
+  readonly name: string;
+  readonly accessKey: string;
+  readonly contentEncoding: string;
+  readonly commonAttributes: string;
+  /** Path of the value of the `i`th common attribute, named `name`. */
+  readonly attributeValue: (i: number, name: string) => string;
+}
+
+/**
+ * Rule HTTP: an https URL of 1-1000 characters, a name of 1-256, an access key of at most 4096, content encoding NONE
+ * or GZIP, at most 50 common attributes with names of 1-256 characters (not blank) and string values of at most 1024.
+ * Used by {@link HttpEndpointDestination} and the rendered-resource checker (`http_endpoint_configuration`). Whether
+ * an access key or a secret is given is the credential check's (`validateCredentials`, rule HTTP with SM).
+ */
+export function validateHttpEndpoint(
+  v: Validator,
+  paths: HttpEndpointRulePaths,
+  p: { url?: string; name?: string; accessKey?: string; contentEncoding?: string; commonAttributes?: readonly (readonly [name: string, value: unknown])[] },
+): void {
+  v.length(p.url, 1, 1000, paths.url, "HTTP", "endpoint URL");
+  v.pattern(p.url, Patterns.HTTPS_URL, paths.url, "HTTP", "endpoint URL");
+  if (p.name !== undefined) v.length(p.name, 1, 256, paths.name, "HTTP", "endpoint name");
+  if (p.accessKey !== undefined && !isUnresolved(p.accessKey) && p.accessKey.length > 4096) {
+    v.error(paths.accessKey, "HTTP", `access key must be at most 4096 characters, got ${p.accessKey.length}`, "(redacted)");
+  }
+  v.oneOf(p.contentEncoding, ["NONE", "GZIP"], paths.contentEncoding, "HTTP", "content encoding");
+  const entries = p.commonAttributes;
+  if (entries !== undefined) {
+    v.require(entries.length <= 50, paths.commonAttributes, "HTTP", `at most 50 common attributes, got ${entries.length}`, entries.length);
+    entries.forEach(([name, value], i) => {
+      if (isUnresolved(name)) return;
+      v.require(typeof name === "string" && name.trim().length >= 1 && name.length <= 256, paths.commonAttributes, "HTTP", "attribute names must be 1-256 characters and not blank", name);
+      if (typeof value !== "string" || (!isUnresolved(value) && value.length > 1024)) {
+        v.error(paths.attributeValue(i, name), "HTTP", "attribute values must be strings of at most 1024 characters", value);
+      }
+    });
+  }
+}
+
 /** Delivers to an HTTPS endpoint (a partner API, a third-party observability service). */
 export class HttpEndpointDestination implements IDestination {
   public createdSecret?: DestinationSecret;
@@ -73,24 +115,12 @@ export class HttpEndpointDestination implements IDestination {
     const p = this.props;
     v.required(p.url, `${path}.url`, "string", "the HTTPS endpoint URL");
     v.required(p.s3Backup, `${path}.s3Backup`, "object", "the bucket receiving failed (or all) records ({ bucket, ... })");
-    v.length(p.url, 1, 1000, `${path}.url`, "HTTP", "endpoint URL");
-    v.pattern(p.url, Patterns.HTTPS_URL, `${path}.url`, "HTTP", "endpoint URL");
-    if (p.name !== undefined) v.length(p.name, 1, 256, `${path}.name`, "HTTP", "endpoint name");
     validateCredentials(v, path, HTTP_ENDPOINT_CREDENTIALS, { secret: p.secret, plaintext: p.accessKey, allowPlaintext: p.allowPlaintextAccessKey });
-    if (p.accessKey !== undefined && !isUnresolved(p.accessKey) && p.accessKey.length > 4096) {
-      v.error(`${path}.accessKey`, "HTTP", `access key must be at most 4096 characters, got ${p.accessKey.length}`, "(redacted)");
-    }
-    v.oneOf(p.contentEncoding, ["NONE", "GZIP"], `${path}.contentEncoding`, "HTTP", "content encoding");
-    if (p.commonAttributes !== undefined) {
-      const entries = Object.entries(p.commonAttributes);
-      v.require(entries.length <= 50, `${path}.commonAttributes`, "HTTP", `at most 50 common attributes, got ${entries.length}`, entries.length);
-      for (const [name, value] of entries) {
-        v.require(name.trim().length >= 1 && name.length <= 256, `${path}.commonAttributes`, "HTTP", "attribute names must be 1-256 characters and not blank", name);
-        if (typeof value !== "string" || (!isUnresolved(value) && value.length > 1024)) {
-          v.error(`${path}.commonAttributes.${name}`, "HTTP", "attribute values must be strings of at most 1024 characters", value);
-        }
-      }
-    }
+    validateHttpEndpoint(
+      v,
+      { url: `${path}.url`, name: `${path}.name`, accessKey: `${path}.accessKey`, contentEncoding: `${path}.contentEncoding`, commonAttributes: `${path}.commonAttributes`, attributeValue: (_i, name) => `${path}.commonAttributes.${name}` },
+      { ...p, commonAttributes: p.commonAttributes === undefined || isUnresolved(p.commonAttributes) ? undefined : Object.entries(p.commonAttributes) },
+    );
     validateBackedUpDelivery(v, path, p, p.s3Backup ? this.backup(path) : undefined, HTTP_DELIVERY);
   }
 

@@ -18,7 +18,7 @@ import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { IProcessor, MetadataExtractionProcessor } from "../delivery-stream/processors";
 import { BufferingLimits, validateBuffering, validateProcessors } from "../delivery-stream/validation";
-import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, BucketRef, S3BackupProps, validateBucketRef, validateS3Backup } from "./common";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, BucketRef, fieldName, S3BackupProps, validateBackupBucketGiven, validateBucketRef, validateS3Backup } from "./common";
 import type { DestinationMonitoring } from "../monitoring/metric";
 
 export type IcebergBackupMode = "FailedDataOnly" | "AllData";
@@ -156,6 +156,126 @@ function icebergCatalogArn(c: IcebergCatalogProps): string {
   return c.type === "glue" ? glueArn(c, "catalog") : glueArn(c, `catalog/s3tablescatalog/${c.tableBucketName}`);
 }
 
+/** Rule ICEBERG-CATALOG on the catalog ARN Firehose is given (API CatalogConfiguration.CatalogARN). */
+export function validateIcebergCatalogArn(v: Validator, path: string, arn: string | undefined): void {
+  v.pattern(arn, Patterns.ICEBERG_CATALOG_ARN, path, "ICEBERG-CATALOG", "the catalog ARN (API CatalogConfiguration.CatalogARN)");
+}
+
+/** The kind of catalog an ARN names: an S3 Tables catalog (`catalog/s3tablescatalog/...`), the Glue Data Catalog, or unknown. */
+export function icebergCatalogKind(arn: string | undefined): IcebergCatalogProps["type"] | undefined {
+  if (arn === undefined || isUnresolved(arn)) return undefined;
+  if (/:catalog\/s3tablescatalog\//.test(arn)) return "s3-tables";
+  return arn.endsWith(":catalog") ? "glue" : undefined;
+}
+
+/** A destination table as {@link validateIcebergTables} reads it (props, or a rendered `destination_table_configuration`). */
+export interface IcebergTableValues {
+  readonly databaseName?: string;
+  readonly tableName?: string;
+  readonly uniqueKeys?: readonly string[];
+  readonly s3ErrorOutputPrefix?: string;
+}
+
+/**
+ * Rule ICEBERG-TABLE: at least one table, none twice, database (namespace) and table names of 1-255 characters (S3
+ * Tables: its naming rules, no "aws" namespace prefix, lowercase unique keys; Glue: a warning unless [a-z0-9_]), unique
+ * keys non-empty and distinct, error output prefix at most 1024 characters. `catalog` undefined: the catalog-specific
+ * checks are skipped. Used by {@link IcebergDestination} and the rendered-resource checker.
+ */
+export function validateIcebergTables(
+  v: Validator,
+  paths: { tables: string; table: (i: number) => string; field: (i: number, field: keyof IcebergTableValues) => string },
+  tables: readonly IcebergTableValues[] | undefined,
+  catalog: IcebergCatalogProps["type"] | undefined,
+): void {
+  if (!Array.isArray(tables) || tables.length === 0) {
+    v.error(paths.tables, "ICEBERG-TABLE", "give at least one destination table (the role is granted exactly the tables listed)", tables);
+    return;
+  }
+  const s3Tables = catalog === "s3-tables";
+  const seen = new Set<string>();
+  tables.forEach((t, i) => {
+    const tp = paths.table(i);
+    for (const [field, label] of [["databaseName", s3Tables ? "namespace" : "database name"], ["tableName", "table name"]] as const) {
+      const name = t[field];
+      const at = paths.field(i, field);
+      if (typeof name !== "string" || (!isUnresolved(name) && name.length === 0)) {
+        v.error(at, "ICEBERG-TABLE", `${label} is required`, name);
+        continue;
+      }
+      v.length(name, 1, 255, at, "ICEBERG-TABLE", label);
+      if (isUnresolved(name)) continue;
+      if (s3Tables) {
+        v.pattern(name, Patterns.S3_TABLES_NAME, at, "ICEBERG-TABLE", `S3 Tables ${label}`);
+        if (field === "databaseName" && name.startsWith("aws")) v.error(at, "ICEBERG-TABLE", 'S3 Tables namespaces may not start with the reserved prefix "aws"', name);
+      } else if (catalog === "glue" && !GLUE_NAME.test(name)) {
+        v.warn(at, "ICEBERG-TABLE", `the Glue catalog stores names lowercased and Athena accepts only [a-z0-9_]: use the ${label} as the catalog shows it`, name);
+      }
+    }
+    const key = `${t.databaseName}/${t.tableName}`;
+    if (!isUnresolved(key) && seen.has(key)) v.error(tp, "ICEBERG-TABLE", `table ${key} is listed twice`, key);
+    seen.add(key);
+    const keys = t.uniqueKeys;
+    const keysAt = paths.field(i, "uniqueKeys");
+    if (keys !== undefined && !isUnresolved(keys)) {
+      if (!Array.isArray(keys) || keys.length === 0) {
+        v.error(keysAt, "ICEBERG-TABLE", `${fieldName(keysAt)}, when given, lists at least one column (omit it for insert-only tables)`, keys);
+      } else {
+        const bad = keys.filter((k) => typeof k !== "string" || k.trim() === "");
+        if (bad.length > 0) v.error(keysAt, "ICEBERG-TABLE", "unique keys are non-empty column names", keys);
+        const dup = keys.filter((k, j) => keys.indexOf(k) !== j);
+        if (dup.length > 0) v.error(keysAt, "ICEBERG-TABLE", `unique keys repeated: ${[...new Set(dup)].join(", ")}`, keys);
+        if (s3Tables) {
+          const upper = keys.filter((k) => typeof k === "string" && k !== k.toLowerCase());
+          if (upper.length > 0) v.error(keysAt, "ICEBERG-TABLE", "S3 Tables column names are lowercase (S3 Tables catalog integration)", upper);
+        }
+      }
+    }
+    if (t.s3ErrorOutputPrefix !== undefined && !isUnresolved(t.s3ErrorOutputPrefix)) {
+      v.length(t.s3ErrorOutputPrefix, 0, 1024, paths.field(i, "s3ErrorOutputPrefix"), "ICEBERG-TABLE", "S3 error output prefix");
+    }
+  });
+}
+
+/** Rule ICEBERG-ROUTING on the keys a routing query produces: only {@link ICEBERG_ROUTING_KEYS}. */
+export function validateIcebergRoutingKeys(v: Validator, path: string, keys: readonly string[], value: unknown): void {
+  const unknown = keys.filter((k) => !(ICEBERG_ROUTING_KEYS as readonly string[]).includes(k));
+  if (unknown.length > 0) v.error(path, "ICEBERG-ROUTING", `the routing query may only produce ${ICEBERG_ROUTING_KEYS.join(", ")}; unknown: ${unknown.join(", ")}`, value);
+}
+
+/**
+ * Rule ICEBERG-ROUTING: several tables need a router (a MetadataExtraction query or a Lambda processor), a routing
+ * query produces only the routing keys and, with several tables, the database and table names; unique keys without a
+ * router get a warning (every record is then inserted). `extraction.keys` undefined: the query's keys are not known.
+ */
+export function validateIcebergRouting(
+  v: Validator,
+  path: string,
+  p: { tableCount: number; processorTypes: readonly string[]; extraction?: { keys?: readonly string[]; query: unknown }; uniqueKeys: boolean },
+): void {
+  const types = [...p.processorTypes];
+  const routed = p.extraction !== undefined || types.includes("Lambda");
+  if (p.tableCount > 1 && !routed) {
+    v.error(
+      path,
+      "ICEBERG-ROUTING",
+      `${p.tableCount} tables need routing by record content: a MetadataExtractionProcessor producing destinationDatabaseName/destinationTableName/operation, or a Lambda processor returning metadata.otfMetadata`,
+      types,
+    );
+  }
+  if (!routed && p.uniqueKeys) {
+    v.warn(path, "ICEBERG-ROUTING", "uniqueKeys are set but no processor gives each record its operation (update/delete): every record will be inserted", types);
+  }
+  const keys = p.extraction?.keys;
+  if (p.extraction && keys) {
+    validateIcebergRoutingKeys(v, path, keys, p.extraction.query);
+    const missing = ["destinationDatabaseName", "destinationTableName"].filter((k) => !keys.includes(k));
+    if (p.tableCount > 1 && missing.length > 0) {
+      v.error(path, "ICEBERG-ROUTING", `with several tables the routing query must produce destinationDatabaseName and destinationTableName; missing: ${missing.join(", ")}`, p.extraction.query);
+    }
+  }
+}
+
 /** Delivers records to Apache Iceberg tables (Glue Data Catalog or Amazon S3 Tables), with upserts and routing. */
 export class IcebergDestination implements IDestination {
   constructor(public readonly props: IcebergDestinationProps) {}
@@ -171,8 +291,8 @@ export class IcebergDestination implements IDestination {
     validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, ICEBERG_BUFFERING);
     v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "ICEBERG", "retry duration", { unit: "seconds" });
     v.oneOf(p.s3BackupMode, ICEBERG_DELIVERY.modes, `${path}.s3BackupMode`, "ICEBERG", "S3 backup mode");
-    if (!p.s3Backup?.bucket) v.error(`${path}.s3Backup`, "ICEBERG", "Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket }", p.s3Backup);
-    else validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
+    validateBackupBucketGiven(v, `${path}.s3Backup`, !!p.s3Backup?.bucket, "ICEBERG", p.s3Backup);
+    if (p.s3Backup?.bucket) validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
     this.validateProcessing(v, `${path}.processors`);
   }
 
@@ -193,57 +313,13 @@ export class IcebergDestination implements IDestination {
       v.oneOf(c.accessControl, ["lake-formation", "iam"], `${path}.accessControl`, "ICEBERG-CATALOG", "access control");
       if (c.kmsKeyArn !== undefined) v.pattern(c.kmsKeyArn, Patterns.KMS_KEY_ARN, `${path}.kmsKeyArn`, "ICEBERG-CATALOG", "KMS key ARN");
     }
-    const arn = icebergCatalogArn(c);
     // Only checkable when every part is a literal.
-    v.pattern(arn, Patterns.ICEBERG_CATALOG_ARN, path, "ICEBERG-CATALOG", "the catalog ARN (API CatalogConfiguration.CatalogARN)");
+    validateIcebergCatalogArn(v, path, icebergCatalogArn(c));
   }
 
   private validateTables(v: Validator, path: string): void {
     const { tables, catalog } = this.props;
-    if (!Array.isArray(tables) || tables.length === 0) {
-      v.error(path, "ICEBERG-TABLE", "give at least one destination table (the role is granted exactly the tables listed)", tables);
-      return;
-    }
-    const s3Tables = catalog?.type === "s3-tables";
-    const seen = new Set<string>();
-    tables.forEach((t, i) => {
-      const tp = `${path}[${i}]`;
-      for (const [field, label] of [["databaseName", s3Tables ? "namespace" : "database name"], ["tableName", "table name"]] as const) {
-        const name = t[field];
-        if (typeof name !== "string" || (!isUnresolved(name) && name.length === 0)) {
-          v.error(`${tp}.${field}`, "ICEBERG-TABLE", `${label} is required`, name);
-          continue;
-        }
-        v.length(name, 1, 255, `${tp}.${field}`, "ICEBERG-TABLE", label);
-        if (isUnresolved(name)) continue;
-        if (s3Tables) {
-          v.pattern(name, Patterns.S3_TABLES_NAME, `${tp}.${field}`, "ICEBERG-TABLE", `S3 Tables ${label}`);
-          if (field === "databaseName" && name.startsWith("aws")) v.error(`${tp}.${field}`, "ICEBERG-TABLE", 'S3 Tables namespaces may not start with the reserved prefix "aws"', name);
-        } else if (!GLUE_NAME.test(name)) {
-          v.warn(`${tp}.${field}`, "ICEBERG-TABLE", `the Glue catalog stores names lowercased and Athena accepts only [a-z0-9_]: use the ${label} as the catalog shows it`, name);
-        }
-      }
-      const key = `${t.databaseName}/${t.tableName}`;
-      if (!isUnresolved(key) && seen.has(key)) v.error(tp, "ICEBERG-TABLE", `table ${key} is listed twice`, key);
-      seen.add(key);
-      if (t.uniqueKeys !== undefined && !isUnresolved(t.uniqueKeys)) {
-        if (!Array.isArray(t.uniqueKeys) || t.uniqueKeys.length === 0) {
-          v.error(`${tp}.uniqueKeys`, "ICEBERG-TABLE", "uniqueKeys, when given, lists at least one column (omit it for insert-only tables)", t.uniqueKeys);
-        } else {
-          const bad = t.uniqueKeys.filter((k) => typeof k !== "string" || k.trim() === "");
-          if (bad.length > 0) v.error(`${tp}.uniqueKeys`, "ICEBERG-TABLE", "unique keys are non-empty column names", t.uniqueKeys);
-          const dup = t.uniqueKeys.filter((k, j) => t.uniqueKeys!.indexOf(k) !== j);
-          if (dup.length > 0) v.error(`${tp}.uniqueKeys`, "ICEBERG-TABLE", `unique keys repeated: ${[...new Set(dup)].join(", ")}`, t.uniqueKeys);
-          if (s3Tables) {
-            const upper = t.uniqueKeys.filter((k) => typeof k === "string" && k !== k.toLowerCase());
-            if (upper.length > 0) v.error(`${tp}.uniqueKeys`, "ICEBERG-TABLE", "S3 Tables column names are lowercase (S3 Tables catalog integration)", upper);
-          }
-        }
-      }
-      if (t.s3ErrorOutputPrefix !== undefined && !isUnresolved(t.s3ErrorOutputPrefix)) {
-        v.length(t.s3ErrorOutputPrefix, 0, 1024, `${tp}.s3ErrorOutputPrefix`, "ICEBERG-TABLE", "S3 error output prefix");
-      }
-    });
+    validateIcebergTables(v, { tables: path, table: (i) => `${path}[${i}]`, field: (i, f) => `${path}[${i}].${f}` }, tables, catalog?.type);
   }
 
   private validateProcessing(v: Validator, path: string): void {
@@ -256,30 +332,13 @@ export class IcebergDestination implements IDestination {
       if (types.includes(t)) v.warn(path, "ICEBERG-PROCESSOR", `${t} is not documented for Iceberg destinations (only MetadataExtraction routing and Lambda are): check that Firehose accepts it before relying on it`, types);
     }
     const extraction = processors.find((p): p is MetadataExtractionProcessor => p instanceof MetadataExtractionProcessor);
-    const routed = extraction !== undefined || types.includes("Lambda");
     const tables = this.props.tables ?? [];
-    if (tables.length > 1 && !routed) {
-      v.error(
-        path,
-        "ICEBERG-ROUTING",
-        `${tables.length} tables need routing by record content: a MetadataExtractionProcessor producing destinationDatabaseName/destinationTableName/operation, or a Lambda processor returning metadata.otfMetadata`,
-        types,
-      );
-    }
-    if (!routed && tables.some((t) => (t.uniqueKeys ?? []).length > 0)) {
-      v.warn(path, "ICEBERG-ROUTING", "uniqueKeys are set but no processor gives each record its operation (update/delete): every record will be inserted", types);
-    }
-    const keys = extraction?.keys;
-    if (extraction && keys) {
-      const unknown = keys.filter((k) => !(ICEBERG_ROUTING_KEYS as readonly string[]).includes(k));
-      if (unknown.length > 0) {
-        v.error(`${path}`, "ICEBERG-ROUTING", `the routing query may only produce ${ICEBERG_ROUTING_KEYS.join(", ")}; unknown: ${unknown.join(", ")}`, extraction.query);
-      }
-      const missing = ["destinationDatabaseName", "destinationTableName"].filter((k) => !keys.includes(k));
-      if (tables.length > 1 && missing.length > 0) {
-        v.error(path, "ICEBERG-ROUTING", `with several tables the routing query must produce destinationDatabaseName and destinationTableName; missing: ${missing.join(", ")}`, extraction.query);
-      }
-    }
+    validateIcebergRouting(v, path, {
+      tableCount: tables.length,
+      processorTypes: types,
+      extraction: extraction ? { keys: extraction.keys, query: extraction.query } : undefined,
+      uniqueKeys: tables.some((t) => (t.uniqueKeys ?? []).length > 0),
+    });
   }
 
   public bind(_scope: Construct, ctx: DestinationBindContext): DestinationBinding {

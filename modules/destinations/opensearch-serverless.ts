@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
+import { fieldName } from "./common";
 import { bindOpenSearchCommon, OpenSearchCommonProps, validateOpenSearchCommon } from "./opensearch";
 import * as Patterns from "../core/patterns";
+import { Validator } from "../core/validation";
 
 export interface OpenSearchServerlessDestinationProps extends OpenSearchCommonProps {
   /** `https://<collection-id>.<region>.aoss.amazonaws.com`, at most 512 characters. */
@@ -13,6 +15,19 @@ export interface OpenSearchServerlessDestinationProps extends OpenSearchCommonPr
 const COLLECTION_ARN = Patterns.AOSS_COLLECTION_ARN;
 
 /**
+ * Rule AOSS-ENDPOINT: the collection endpoint is required, an https URL of at most 512 characters. Used by
+ * {@link OpenSearchServerlessDestination} (`collectionEndpoint`) and the rendered-resource checker (`collection_endpoint`).
+ */
+export function validateCollectionEndpoint(v: Validator, path: string, endpoint: string | undefined): void {
+  if (!endpoint) {
+    v.error(path, "AOSS-ENDPOINT", `${fieldName(path)} is required`, endpoint);
+  } else {
+    v.pattern(endpoint, Patterns.HTTPS_ENDPOINT, path, "AOSS-ENDPOINT", "collection endpoint");
+    v.length(endpoint, 1, 512, path, "AOSS-ENDPOINT", "collection endpoint");
+  }
+}
+
+/**
  * Amazon OpenSearch Serverless collection destination (metrics `DeliveryToAmazonOpenSearchServerless.*`).
  * The collection's data access policy must also grant the delivery role (`stream.role.roleArn`) write access to the
  * index: IAM alone is not enough for OpenSearch Serverless.
@@ -22,12 +37,7 @@ export class OpenSearchServerlessDestination implements IDestination {
 
   public validate({ validator: v, path }: DestinationValidationContext): void {
     const p = this.props;
-    if (!p.collectionEndpoint) {
-      v.error(`${path}.collectionEndpoint`, "AOSS-ENDPOINT", "collectionEndpoint is required", p.collectionEndpoint);
-    } else {
-      v.pattern(p.collectionEndpoint, Patterns.HTTPS_ENDPOINT, `${path}.collectionEndpoint`, "AOSS-ENDPOINT", "collection endpoint");
-      v.length(p.collectionEndpoint, 1, 512, `${path}.collectionEndpoint`, "AOSS-ENDPOINT", "collection endpoint");
-    }
+    validateCollectionEndpoint(v, `${path}.collectionEndpoint`, p.collectionEndpoint);
     v.pattern(p.collectionArn ?? "", COLLECTION_ARN, `${path}.collectionArn`, "AOSS-ENDPOINT", "OpenSearch Serverless collection ARN");
     validateOpenSearchCommon(v, path, p);
   }

@@ -11,7 +11,7 @@ import { DestinationBindContext, DestinationBinding, DestinationInfo, Destinatio
 import type { DestinationMonitoring } from "../monitoring/metric";
 import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
-import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, RenderedBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, fieldName, RenderedBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
 import * as Patterns from "../core/patterns";
 
 /** Rule B4: `opensearch_`/`elasticsearch_`/`opensearchserverless_configuration` buffering, defaults 5 MiB / 300 s. */
@@ -24,6 +24,8 @@ export type OpenSearchBackupMode = "FailedDocumentsOnly" | "AllDocuments";
 
 export type OpenSearchDocumentIdFormat = "FIREHOSE_DEFAULT" | "NO_DOCUMENT_ID";
 const OPENSEARCH_DOCUMENT_ID_FORMATS: readonly OpenSearchDocumentIdFormat[] = ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
+/** Rule OS-BACKUP: the two backup modes, failed documents only first (the default). */
+export const OPENSEARCH_BACKUP_MODES: readonly [OpenSearchBackupMode, OpenSearchBackupMode] = ["FailedDocumentsOnly", "AllDocuments"];
 
 
 /** Backup of documents to S3. Firehose always needs this bucket: failed documents go there at least. */
@@ -70,26 +72,77 @@ export interface OpenSearchCommonProps {
 
 /** Rules shared by both OpenSearch destinations: OS-INDEX, OS-RETRY, OS-BACKUP, OS-VPC and B4. */
 export function validateOpenSearchCommon(v: Validator, path: string, p: OpenSearchCommonProps): void {
-  validateIndexName(v, `${path}.indexName`, p.indexName);
-  if (!p.backup || !p.backup.bucket) {
-    v.error(`${path}.backup.bucket`, "OS-BACKUP", "a backup bucket is required: Firehose writes failed documents to S3", p.backup?.bucket);
-  }
+  validateOpenSearchIndex(v, { indexName: `${path}.indexName` }, { indexName: p.indexName });
+  validateOpenSearchBackup(v, { bucket: `${path}.backup.bucket` }, { bucket: p.backup?.bucket });
   validateBackedUpDelivery(v, path, p, p.backup?.bucket ? openSearchBackup(p, path) : undefined, OPENSEARCH_DELIVERY[0]);
   if (p.vpc) validateOpenSearchVpc(v, `${path}.vpc`, p.vpc);
 }
 
-/** Rule OS-INDEX on an index name; `path` is the property the user wrote. */
-function validateIndexName(v: Validator, path: string, indexName: string | undefined): void {
-  if (indexName === undefined || indexName === "") {
-    v.error(path, "OS-INDEX", "index name is required (1-80 characters)", indexName);
-  } else {
-    v.length(indexName, 1, 80, path, "OS-INDEX", "index name");
-    // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
-    v.pattern(indexName, Patterns.OPENSEARCH_INDEX_NAME, path, "OS-INDEX", "index name");
+/**
+ * Rule OS-ENDPOINT: exactly one of the domain ARN and the cluster endpoint (an https URL), each well-formed. Used by
+ * {@link OpenSearchDestination} (props `domainArn`/`clusterEndpoint`) and by the rendered-resource checker
+ * (`domain_arn`/`cluster_endpoint`); messages name the fields as `paths` does. Unresolved values count as set and are
+ * not checked further.
+ */
+export function validateOpenSearchEndpoint(v: Validator, paths: { domainArn: string; clusterEndpoint: string }, p: { domainArn?: string; clusterEndpoint?: string }): void {
+  const hasArn = p.domainArn !== undefined && p.domainArn !== "";
+  const hasEndpoint = p.clusterEndpoint !== undefined && p.clusterEndpoint !== "";
+  if (hasArn === hasEndpoint) {
+    // The provider rejects both (ConflictsWith) but lets neither through to apply.
+    v.error(
+      paths.domainArn,
+      "OS-ENDPOINT",
+      `give exactly one of ${fieldName(paths.domainArn)} and ${fieldName(paths.clusterEndpoint)} (got ${hasArn ? "both" : "neither"})`,
+      { [fieldName(paths.domainArn)]: p.domainArn, [fieldName(paths.clusterEndpoint)]: p.clusterEndpoint },
+    );
   }
+  if (hasArn) v.pattern(p.domainArn, Patterns.OPENSEARCH_DOMAIN_ARN, paths.domainArn, "OS-ENDPOINT", "OpenSearch domain ARN");
+  if (hasEndpoint) v.pattern(p.clusterEndpoint, Patterns.HTTPS_ENDPOINT, paths.clusterEndpoint, "OS-ENDPOINT", "cluster endpoint");
 }
 
-function validateOpenSearchVpc(v: Validator, path: string, vpc: OpenSearchVpcProps): void {
+/**
+ * Rule OS-INDEX: an index name of 1-80 characters that OpenSearch accepts (no `!{...}` expressions: Firehose rotates
+ * indexes itself), and a type name of at most 100 characters (rendered `type_name`; the constructs set none).
+ */
+export function validateOpenSearchIndex(v: Validator, paths: { indexName: string; typeName?: string }, p: { indexName?: string; typeName?: string }): void {
+  const { indexName } = p;
+  if (indexName === undefined || indexName === "") {
+    v.error(paths.indexName, "OS-INDEX", "index name is required (1-80 characters)", indexName);
+  } else {
+    v.length(indexName, 1, 80, paths.indexName, "OS-INDEX", "index name");
+    if (!isUnresolved(indexName) && indexName.includes("!{")) {
+      v.error(paths.indexName, "OS-INDEX", "index names take no !{...} expressions (Firehose rotates the index: see the index rotation)", indexName);
+    } else {
+      // OpenSearch refuses these names when Firehose creates the index: delivery would fail for every document.
+      v.pattern(indexName, Patterns.OPENSEARCH_INDEX_NAME, paths.indexName, "OS-INDEX", "index name");
+    }
+  }
+  if (paths.typeName !== undefined) v.length(p.typeName, 0, 100, paths.typeName, "OS-INDEX", "type name");
+}
+
+/** Rules OS-ROTATION and OS-DOCID: the index rotation period and the document id format take the values the API lists. */
+export function validateOpenSearchOptions(v: Validator, paths: { indexRotation: string; documentIdFormat: string }, p: { indexRotation?: string; documentIdFormat?: string }): void {
+  v.oneOf(p.indexRotation, OPENSEARCH_INDEX_ROTATIONS as readonly string[], paths.indexRotation, "OS-ROTATION", "index rotation");
+  v.oneOf(p.documentIdFormat, OPENSEARCH_DOCUMENT_ID_FORMATS as readonly string[], paths.documentIdFormat, "OS-DOCID", "document id format");
+}
+
+/**
+ * Rule OS-BACKUP: a backup bucket (Firehose always writes failed documents to S3) and, when `mode` is given, a mode
+ * of FailedDocumentsOnly or AllDocuments. `paths.mode` absent: the mode is checked elsewhere (the constructs check it
+ * with the other backed-up destinations' settings, through the same {@link OPENSEARCH_BACKUP_MODES}).
+ */
+export function validateOpenSearchBackup(v: Validator, paths: { bucket: string; mode?: string }, p: { bucket?: unknown; mode?: string }): void {
+  if (p.bucket === undefined || p.bucket === null) {
+    v.error(paths.bucket, "OS-BACKUP", "a backup bucket is required: Firehose writes failed documents to S3", p.bucket);
+  }
+  if (paths.mode !== undefined) v.oneOf(p.mode, OPENSEARCH_BACKUP_MODES as readonly string[], paths.mode, "OS-BACKUP", "backup mode");
+}
+
+/**
+ * Rule OS-VPC: VPC delivery through 1-16 subnets and 1-5 security groups, well-formed and none twice. `path` is the
+ * VPC settings (`vpc` prop, or the rendered `vpc_config` through a path map); lists holding unresolved ids are skipped.
+ */
+export function validateOpenSearchVpc(v: Validator, path: string, vpc: { subnetIds?: string[]; securityGroupIds?: string[] }): void {
   const lists = [
     ["subnetIds", vpc.subnetIds, 16, Patterns.SUBNET_ID, "subnet"],
     ["securityGroupIds", vpc.securityGroupIds, 5, Patterns.SECURITY_GROUP_ID, "security group"],
@@ -155,7 +208,7 @@ const OPENSEARCH_DELIVERY = (["AmazonOpenSearchService", "AmazonOpenSearchServer
     defaultSizeMiB: 5,
     defaultIntervalSeconds: 300,
     defaultRetrySeconds: 300,
-    modes: ["FailedDocumentsOnly", "AllDocuments"],
+    modes: OPENSEARCH_BACKUP_MODES,
     retryRule: "OS-RETRY",
     modeRule: "OS-BACKUP",
     modeLabel: "backup mode",
@@ -246,23 +299,15 @@ export class OpenSearchDestination implements IDestination {
 
   public validate({ validator: v, path }: DestinationValidationContext): void {
     const p = this.props;
-    const hasArn = p.domainArn !== undefined && p.domainArn !== "";
-    const hasEndpoint = p.clusterEndpoint !== undefined && p.clusterEndpoint !== "";
-    if (hasArn === hasEndpoint) {
-      // The provider rejects both (ConflictsWith) but lets neither through to apply.
-      v.error(`${path}.domainArn`, "OS-ENDPOINT", `give exactly one of domainArn and clusterEndpoint (got ${hasArn ? "both" : "neither"})`, { domainArn: p.domainArn, clusterEndpoint: p.clusterEndpoint });
-    }
-    if (hasArn) v.pattern(p.domainArn, Patterns.OPENSEARCH_DOMAIN_ARN, `${path}.domainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
-    if (hasEndpoint) {
-      v.pattern(p.clusterEndpoint, Patterns.HTTPS_ENDPOINT, `${path}.clusterEndpoint`, "OS-ENDPOINT", "cluster endpoint");
+    validateOpenSearchEndpoint(v, { domainArn: `${path}.domainArn`, clusterEndpoint: `${path}.clusterEndpoint` }, p);
+    if (p.clusterEndpoint !== undefined && p.clusterEndpoint !== "") {
       if (p.clusterDomainArn === undefined) {
         v.warn(`${path}.clusterDomainArn`, "OS-ENDPOINT", "without clusterDomainArn the delivery role gets no es: permissions; grant them yourself", p.clusterDomainArn);
       } else {
         v.pattern(p.clusterDomainArn, Patterns.OPENSEARCH_DOMAIN_ARN, `${path}.clusterDomainArn`, "OS-ENDPOINT", "OpenSearch domain ARN");
       }
     }
-    v.oneOf(p.indexRotation, OPENSEARCH_INDEX_ROTATIONS, `${path}.indexRotation`, "OS-ROTATION", "index rotation");
-    v.oneOf(p.documentIdFormat, OPENSEARCH_DOCUMENT_ID_FORMATS, `${path}.documentIdFormat`, "OS-DOCID", "document id format");
+    validateOpenSearchOptions(v, { indexRotation: `${path}.indexRotation`, documentIdFormat: `${path}.documentIdFormat` }, p);
     validateOpenSearchCommon(v, path, p);
   }
 

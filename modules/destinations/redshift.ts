@@ -78,6 +78,59 @@ const REDSHIFT_CREDENTIALS: CredentialSpec = {
   required: true,
 };
 
+/** Where {@link validateRedshift} reports: the construct's props or the rendered attributes. */
+export interface RedshiftRulePaths {
+  readonly clusterJdbcUrl: string;
+  readonly tableName: string;
+  readonly columns: string;
+  readonly copyOptions: string;
+  readonly username: string;
+  readonly password: string;
+  /** Compression of the intermediate bucket. */
+  readonly compression: string;
+}
+
+/**
+ * Rule REDSHIFT (besides the credential check and the retry duration): the JDBC URL (the API's ClusterJDBCURL pattern,
+ * at most 512 characters), table (1-512) and column list (at least one column, at most 10240 characters joined), COPY
+ * options (at most 10240), a plaintext username (1-512) and password (6-512) only together and only without a secret,
+ * and intermediate files COPY can read (not Snappy/ZIP; GZIP needs GZIP in the COPY options). Used by
+ * {@link RedshiftDestination} and the rendered-resource checker (`redshift_configuration`).
+ */
+export function validateRedshift(
+  v: Validator,
+  paths: RedshiftRulePaths,
+  p: { clusterJdbcUrl?: string; tableName?: string; columns?: readonly string[]; copyOptions?: string; username?: string; password?: string; secret: boolean; compression?: string },
+): void {
+  v.length(p.clusterJdbcUrl, 1, 512, paths.clusterJdbcUrl, "REDSHIFT", "cluster JDBC URL");
+  v.pattern(p.clusterJdbcUrl, JDBC_URL, paths.clusterJdbcUrl, "REDSHIFT", "cluster JDBC URL");
+  v.length(p.tableName, 1, 512, paths.tableName, "REDSHIFT", "table name");
+  if (p.columns !== undefined) {
+    v.require(p.columns.length > 0, paths.columns, "REDSHIFT", "columns, when given, must name at least one column", p.columns);
+    if (!isUnresolved(p.columns)) v.length(p.columns.join(","), 1, 10240, paths.columns, "REDSHIFT", "joined column list");
+  }
+  if (p.copyOptions !== undefined) v.length(p.copyOptions, 0, 10240, paths.copyOptions, "REDSHIFT", "COPY options");
+  if (p.password !== undefined && !p.secret) {
+    v.require(p.username !== undefined, paths.username, "REDSHIFT", "a plaintext password needs username", p.username);
+    if (!isUnresolved(p.password) && (p.password.length < 6 || p.password.length > 512)) {
+      v.error(paths.password, "REDSHIFT", `password must be 6-512 characters long, got ${p.password.length}`, "(redacted)");
+    }
+  }
+  if (p.username !== undefined) v.length(p.username, 1, 512, paths.username, "REDSHIFT", "username");
+  if (p.username !== undefined && p.password === undefined) {
+    v.error(paths.username, "REDSHIFT", "username goes in the secret; a plaintext username needs a plaintext password", p.username);
+  }
+  const compression = p.compression;
+  if (compression === undefined || isUnresolved(compression)) return;
+  if (REDSHIFT_UNREADABLE.includes(compression)) {
+    v.error(paths.compression, "REDSHIFT", `COPY cannot load ${REDSHIFT_UNREADABLE.join("/")} files from the intermediate bucket; use UNCOMPRESSED or GZIP`, compression);
+  } else if (compression === "HADOOP_SNAPPY") {
+    v.warn(paths.compression, "REDSHIFT", "COPY support for HADOOP_SNAPPY intermediate files is unverified; prefer UNCOMPRESSED or GZIP", compression);
+  } else if (compression === "GZIP" && !isUnresolved(p.copyOptions) && !/\bGZIP\b/i.test(p.copyOptions ?? "")) {
+    v.warn(paths.copyOptions, "REDSHIFT", "the intermediate files are GZIP-compressed: copyOptions must include GZIP or COPY fails", p.copyOptions);
+  }
+}
+
 /** Loads records into an Amazon Redshift table through an intermediate S3 bucket and COPY. */
 export class RedshiftDestination implements IDestination {
   /** The secret created at bind time, when `secret` held props. */
@@ -93,41 +146,28 @@ export class RedshiftDestination implements IDestination {
     const p = this.props;
     v.required(p.clusterJdbcUrl, `${path}.clusterJdbcUrl`, "string", "the cluster or workgroup JDBC URL");
     v.required(p.tableName, `${path}.tableName`, "string", "the target table");
-    v.length(p.clusterJdbcUrl, 1, 512, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL");
-    v.pattern(p.clusterJdbcUrl, JDBC_URL, `${path}.clusterJdbcUrl`, "REDSHIFT", "cluster JDBC URL");
-    v.length(p.tableName, 1, 512, `${path}.tableName`, "REDSHIFT", "table name");
-    if (p.columns !== undefined) {
-      v.require(p.columns.length > 0, `${path}.columns`, "REDSHIFT", "columns, when given, must name at least one column", p.columns);
-      if (!isUnresolved(p.columns)) v.length(p.columns.join(","), 1, 10240, `${path}.columns`, "REDSHIFT", "joined column list");
-    }
-    if (p.copyOptions !== undefined) v.length(p.copyOptions, 0, 10240, `${path}.copyOptions`, "REDSHIFT", "COPY options");
     v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "REDSHIFT", "retry duration", { unit: "seconds" });
     validateCredentials(v, path, REDSHIFT_CREDENTIALS, { secret: p.secret, plaintext: p.password, allowPlaintext: p.allowPlaintextPassword });
-    if (p.password !== undefined && p.secret === undefined) {
-      v.require(p.username !== undefined, `${path}.username`, "REDSHIFT", "a plaintext password needs username", p.username);
-      if (!isUnresolved(p.password) && (p.password.length < 6 || p.password.length > 512)) {
-        v.error(`${path}.password`, "REDSHIFT", `password must be 6-512 characters long, got ${p.password.length}`, "(redacted)");
-      }
-    }
-    if (p.username !== undefined) v.length(p.username, 1, 512, `${path}.username`, "REDSHIFT", "username");
-    if (p.username !== undefined && p.password === undefined) {
-      v.error(`${path}.username`, "REDSHIFT", "username goes in the secret; a plaintext username needs a plaintext password", p.username);
-    }
+    const ipath = `${path}.intermediateBucket`;
+    validateRedshift(
+      v,
+      {
+        clusterJdbcUrl: `${path}.clusterJdbcUrl`,
+        tableName: `${path}.tableName`,
+        columns: `${path}.columns`,
+        copyOptions: `${path}.copyOptions`,
+        username: `${path}.username`,
+        password: `${path}.password`,
+        compression: `${ipath}.compression`,
+      },
+      { ...p, secret: p.secret !== undefined, compression: p.intermediateBucket ? this.intermediateCompression : undefined },
+    );
     validateProcessing(v, `${path}.processors`, p.processors);
 
     const ib = p.intermediateBucket;
-    const ipath = `${path}.intermediateBucket`;
     if (!v.required(ib, ipath, "object", "the intermediate bucket Firehose stages data in before COPY ({ bucket, ... })")) {
       if (p.s3Backup) validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
       return;
-    }
-    const compression = this.intermediateCompression;
-    if (REDSHIFT_UNREADABLE.includes(compression)) {
-      v.error(`${ipath}.compression`, "REDSHIFT", `COPY cannot load ${REDSHIFT_UNREADABLE.join("/")} files from the intermediate bucket; use UNCOMPRESSED or GZIP`, compression);
-    } else if (compression === "HADOOP_SNAPPY") {
-      v.warn(`${ipath}.compression`, "REDSHIFT", "COPY support for HADOOP_SNAPPY intermediate files is unverified; prefer UNCOMPRESSED or GZIP", compression);
-    } else if (compression === "GZIP" && !/\bGZIP\b/i.test(p.copyOptions ?? "")) {
-      v.warn(`${path}.copyOptions`, "REDSHIFT", "the intermediate files are GZIP-compressed: copyOptions must include GZIP or COPY fails", p.copyOptions);
     }
     if (ib.prefix !== undefined && !isUnresolved(ib.prefix) && ib.prefix.includes("!{")) {
       v.error(`${ipath}.prefix`, "DP18", "the Redshift intermediate prefix cannot use !{...} expressions", ib.prefix);

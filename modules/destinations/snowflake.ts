@@ -10,7 +10,7 @@ import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
-import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, fieldName, S3BackupProps, validateBackedUpDelivery, validateBackupBucketGiven } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateSecretSource } from "./secrets";
 import type { DestinationMonitoring } from "../monitoring/metric";
 
@@ -99,6 +99,107 @@ const LOADING_OPTIONS = ["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CON
 /** Plaintext credential props a JavaScript caller might pass; none is accepted. */
 const PLAINTEXT_PROPS = ["privateKey", "keyPassphrase", "user", "password"] as const;
 
+/**
+ * Rule SNOWFLAKE (besides the retry duration and backup mode of the backed-up destinations): an account URL of 24-2048
+ * characters, https or no protocol (`<account>.snowflakecomputing.com`), database, schema and table of 1-255
+ * characters, a role of 1-255, and the S3 bucket for failed (or all) records. Used by {@link SnowflakeDestination} and
+ * the rendered-resource checker (`snowflake_configuration`); names in messages follow `paths`.
+ */
+export function validateSnowflake(
+  v: Validator,
+  paths: { accountUrl: string; database: string; schema: string; table: string; snowflakeRole: string; backup: string },
+  p: { accountUrl?: string; database?: string; schema?: string; table?: string; snowflakeRole?: string; backup: boolean },
+): void {
+  v.length(p.accountUrl, 24, 2048, paths.accountUrl, "SNOWFLAKE", "account URL");
+  v.pattern(p.accountUrl, Patterns.SNOWFLAKE_ACCOUNT_URL, paths.accountUrl, "SNOWFLAKE", "account URL");
+  if (p.accountUrl !== undefined && !isUnresolved(p.accountUrl) && p.accountUrl.startsWith("http://")) {
+    v.error(paths.accountUrl, "SNOWFLAKE", "Firehose connects to Snowflake over HTTPS: use https:// or no protocol", p.accountUrl);
+  }
+  for (const field of ["database", "schema", "table"] as const) {
+    const value = p[field];
+    if (typeof value !== "string") v.error(paths[field], "SNOWFLAKE", `${fieldName(paths[field])} is required`, value);
+    else v.length(value, 1, 255, paths[field], "SNOWFLAKE", fieldName(paths[field]));
+  }
+  if (p.snowflakeRole !== undefined) v.length(p.snowflakeRole, 1, 255, paths.snowflakeRole, "SNOWFLAKE", "Snowflake role");
+  validateBackupBucketGiven(v, paths.backup, p.backup, "SNOWFLAKE", undefined);
+}
+
+/**
+ * Rule SNOWFLAKE-AUTH: key-pair credentials from a Secrets Manager secret. With `keyPairInConfiguration` false (the
+ * constructs) every plaintext credential is refused and the secret is required; with it true (rendered resources,
+ * which the API lets carry `user` and `private_key`) either the secret or both `user` and `private_key` are required.
+ * `plaintext` holds the credential fields by name (prop or attribute); values are never echoed.
+ */
+export function validateSnowflakeAuth(
+  v: Validator,
+  paths: { secret: string; plaintext: (name: string) => string },
+  p: { secret: boolean; plaintext: Record<string, unknown>; keyPairInConfiguration: boolean },
+): void {
+  const given = (name: string) => p.plaintext[name] !== undefined && p.plaintext[name] !== null;
+  if (p.keyPairInConfiguration) {
+    const [user, key] = Object.keys(p.plaintext);
+    if (!p.secret && (!given(user) || !given(key))) {
+      v.error(paths.plaintext(given(user) ? key : user), "SNOWFLAKE-AUTH", `give ${user} and ${key}, or (better: kept out of state) a secret (${fieldName(paths.secret)} enabled)`, undefined);
+    }
+    return;
+  }
+  for (const name of Object.keys(p.plaintext)) {
+    if (given(name)) {
+      v.error(
+        paths.plaintext(name),
+        "SNOWFLAKE-AUTH",
+        `Snowflake credentials are read from Secrets Manager only ({"user","private_key","key_passphrase"} in secret): a plaintext ${name} would land in Terraform state`,
+        "(redacted)",
+      );
+    }
+  }
+  if (!p.secret) {
+    v.error(paths.secret, "SNOWFLAKE-AUTH", 'Snowflake needs key-pair credentials: pass secret ({ secretArn } of a secret holding "user", "private_key", "key_passphrase", or {} to create one)', undefined);
+  }
+}
+
+/**
+ * Rule SNOWFLAKE-LOADING: the data loading option (JSON_MAPPING, VARIANT_CONTENT_MAPPING,
+ * VARIANT_CONTENT_AND_METADATA_MAPPING) with exactly the content and metadata columns (1-255 characters) it uses.
+ */
+export function validateSnowflakeLoading(
+  v: Validator,
+  paths: { option: string; contentColumnName: string; metadataColumnName: string },
+  d: { option?: string; contentColumnName?: string; metadataColumnName?: string },
+): void {
+  v.oneOf(d.option, LOADING_OPTIONS as readonly string[], paths.option, "SNOWFLAKE-LOADING", "data loading option");
+  if (d.option === undefined || isUnresolved(d.option)) return;
+  const content = fieldName(paths.contentColumnName);
+  const metadata = fieldName(paths.metadataColumnName);
+  const needsContent = d.option === "VARIANT_CONTENT_MAPPING" || d.option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
+  const needsMetadata = d.option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
+  if (needsContent) {
+    if (!d.contentColumnName) v.error(paths.contentColumnName, "SNOWFLAKE-LOADING", `${d.option} needs ${content} (the VARIANT column receiving each record)`, d.contentColumnName);
+    else v.length(d.contentColumnName, 1, 255, paths.contentColumnName, "SNOWFLAKE-LOADING", "content column name");
+  } else if (d.contentColumnName !== undefined) {
+    v.error(paths.contentColumnName, "SNOWFLAKE-LOADING", `${content} applies to the VARIANT options only, not ${d.option}`, d.contentColumnName);
+  }
+  if (needsMetadata) {
+    if (!d.metadataColumnName) v.error(paths.metadataColumnName, "SNOWFLAKE-LOADING", `${d.option} needs ${metadata} (the VARIANT column receiving Firehose's metadata)`, d.metadataColumnName);
+    else v.length(d.metadataColumnName, 1, 255, paths.metadataColumnName, "SNOWFLAKE-LOADING", "metadata column name");
+  } else if (d.metadataColumnName !== undefined) {
+    v.error(paths.metadataColumnName, "SNOWFLAKE-LOADING", `${metadata} applies to VARIANT_CONTENT_AND_METADATA_MAPPING only, not ${d.option}`, d.metadataColumnName);
+  }
+}
+
+/**
+ * Rule SNOWFLAKE-PRIVATELINK: the VPC endpoint service name (47-255 characters, `com.amazonaws.vpce.<region>.vpce-svc-...`),
+ * and a warning when the account URL is not the account's privatelink URL.
+ */
+export function validateSnowflakePrivateLink(v: Validator, paths: { privateLinkVpceId: string; accountUrl: string }, p: { privateLinkVpceId?: string; accountUrl?: string }): void {
+  if (p.privateLinkVpceId === undefined) return;
+  v.length(p.privateLinkVpceId, 47, 255, paths.privateLinkVpceId, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint id");
+  v.pattern(p.privateLinkVpceId, Patterns.SNOWFLAKE_VPCE_ID, paths.privateLinkVpceId, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name");
+  if (typeof p.accountUrl === "string" && !isUnresolved(p.accountUrl) && !p.accountUrl.includes(".privatelink.")) {
+    v.warn(paths.accountUrl, "SNOWFLAKE-PRIVATELINK", "with PrivateLink, give the account's privatelink URL (<account>.<region>.privatelink.snowflakecomputing.com)", p.accountUrl);
+  }
+}
+
 /** Delivers records to a Snowflake table through Snowpipe Streaming, authenticated by a key pair in Secrets Manager. */
 export class SnowflakeDestination implements IDestination {
   public createdSecret?: DestinationSecret;
@@ -107,77 +208,31 @@ export class SnowflakeDestination implements IDestination {
 
   public validate({ validator: v, path }: DestinationValidationContext): void {
     const p = this.props;
-    if (typeof p.accountUrl !== "string") {
-      v.error(`${path}.accountUrl`, "SNOWFLAKE", "the account URL is required", p.accountUrl);
-    } else {
-      v.length(p.accountUrl, 24, 2048, `${path}.accountUrl`, "SNOWFLAKE", "account URL");
-      v.pattern(p.accountUrl, Patterns.SNOWFLAKE_ACCOUNT_URL, `${path}.accountUrl`, "SNOWFLAKE", "account URL");
-      if (!isUnresolved(p.accountUrl) && p.accountUrl.startsWith("http://")) {
-        v.error(`${path}.accountUrl`, "SNOWFLAKE", "Firehose connects to Snowflake over HTTPS: use https:// or no protocol", p.accountUrl);
-      }
+    if (typeof p.accountUrl !== "string") v.error(`${path}.accountUrl`, "SNOWFLAKE", "the account URL is required", p.accountUrl);
+    validateSnowflake(
+      v,
+      { accountUrl: `${path}.accountUrl`, database: `${path}.database`, schema: `${path}.schema`, table: `${path}.table`, snowflakeRole: `${path}.snowflakeRole`, backup: `${path}.s3Backup` },
+      { ...p, accountUrl: typeof p.accountUrl === "string" ? p.accountUrl : undefined, backup: !!p.s3Backup?.bucket },
+    );
+    const raw = p as unknown as Record<string, unknown>;
+    validateSnowflakeAuth(
+      v,
+      { secret: `${path}.secret`, plaintext: (prop) => `${path}.${prop}` },
+      { secret: p.secret !== undefined && p.secret !== null, plaintext: Object.fromEntries(PLAINTEXT_PROPS.map((prop) => [prop, raw[prop]])), keyPairInConfiguration: false },
+    );
+    if (p.secret !== undefined && p.secret !== null) validateSecretSource(v, `${path}.secret`, p.secret);
+    const d = p.dataLoading as (SnowflakeDataLoading & { contentColumnName?: string; metadataColumnName?: string }) | undefined;
+    if (d !== undefined) {
+      const at = `${path}.dataLoading`;
+      validateSnowflakeLoading(v, { option: `${at}.option`, contentColumnName: `${at}.contentColumnName`, metadataColumnName: `${at}.metadataColumnName` }, d);
     }
-    for (const field of ["database", "schema", "table"] as const) {
-      const value = p[field];
-      if (typeof value !== "string") v.error(`${path}.${field}`, "SNOWFLAKE", `${field} is required`, value);
-      else v.length(value, 1, 255, `${path}.${field}`, "SNOWFLAKE", field);
-    }
-    this.validateAuth(v, path);
-    this.validateLoading(v, `${path}.dataLoading`);
-    if (p.snowflakeRole !== undefined) v.length(p.snowflakeRole, 1, 255, `${path}.snowflakeRole`, "SNOWFLAKE", "Snowflake role");
-    if (p.privateLinkVpceId !== undefined) {
-      v.length(p.privateLinkVpceId, 47, 255, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint id");
-      v.pattern(p.privateLinkVpceId, Patterns.SNOWFLAKE_VPCE_ID, `${path}.privateLinkVpceId`, "SNOWFLAKE-PRIVATELINK", "PrivateLink VPC endpoint service name");
-      if (typeof p.accountUrl === "string" && !isUnresolved(p.accountUrl) && !p.accountUrl.includes(".privatelink.")) {
-        v.warn(`${path}.accountUrl`, "SNOWFLAKE-PRIVATELINK", "with PrivateLink, give the account's privatelink URL (<account>.<region>.privatelink.snowflakecomputing.com)", p.accountUrl);
-      }
-    }
-    if (!p.s3Backup?.bucket) v.error(`${path}.s3Backup`, "SNOWFLAKE", "Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket }", p.s3Backup);
+    validateSnowflakePrivateLink(v, { privateLinkVpceId: `${path}.privateLinkVpceId`, accountUrl: `${path}.accountUrl` }, { privateLinkVpceId: p.privateLinkVpceId, accountUrl: p.accountUrl });
     validateBackedUpDelivery(v, path, p, p.s3Backup?.bucket ? this.backup(path) : undefined, SNOWFLAKE_DELIVERY);
     const types = (p.processors ?? []).map((x) => x.type);
     // MetadataExtraction and RecordDeAggregation are already refused outside dynamic partitioning (rule DP1); AWS
     // documents only the Lambda processor for Snowflake, so the others are flagged, not refused.
     for (const t of ["AppendDelimiterToRecord", "Decompression", "CloudWatchLogProcessing"] as const) {
       if (types.includes(t)) v.warn(`${path}.processors`, "SNOWFLAKE-PROCESSOR", `${t} is not documented for Snowflake destinations (only a Lambda processor is): check that Firehose accepts it before relying on it`, types);
-    }
-  }
-
-  private validateAuth(v: Validator, path: string): void {
-    const raw = this.props as unknown as Record<string, unknown>;
-    for (const prop of PLAINTEXT_PROPS) {
-      if (raw[prop] !== undefined) {
-        // The value is not echoed: it is a credential.
-        v.error(
-          `${path}.${prop}`,
-          "SNOWFLAKE-AUTH",
-          `Snowflake credentials are read from Secrets Manager only ({"user","private_key","key_passphrase"} in secret): a plaintext ${prop} would land in Terraform state`,
-          "(redacted)",
-        );
-      }
-    }
-    if (this.props.secret === undefined || this.props.secret === null) {
-      v.error(`${path}.secret`, "SNOWFLAKE-AUTH", 'Snowflake needs key-pair credentials: pass secret ({ secretArn } of a secret holding "user", "private_key", "key_passphrase", or {} to create one)', undefined);
-    } else {
-      validateSecretSource(v, `${path}.secret`, this.props.secret);
-    }
-  }
-
-  private validateLoading(v: Validator, path: string): void {
-    const d = this.props.dataLoading as (SnowflakeDataLoading & { contentColumnName?: string; metadataColumnName?: string }) | undefined;
-    if (d === undefined) return;
-    v.oneOf(d.option, LOADING_OPTIONS, `${path}.option`, "SNOWFLAKE-LOADING", "data loading option");
-    const needsContent = d.option === "VARIANT_CONTENT_MAPPING" || d.option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
-    const needsMetadata = d.option === "VARIANT_CONTENT_AND_METADATA_MAPPING";
-    if (needsContent) {
-      if (!d.contentColumnName) v.error(`${path}.contentColumnName`, "SNOWFLAKE-LOADING", `${d.option} needs contentColumnName (the VARIANT column receiving each record)`, d.contentColumnName);
-      else v.length(d.contentColumnName, 1, 255, `${path}.contentColumnName`, "SNOWFLAKE-LOADING", "content column name");
-    } else if (d.contentColumnName !== undefined) {
-      v.error(`${path}.contentColumnName`, "SNOWFLAKE-LOADING", `contentColumnName applies to the VARIANT options only, not ${d.option}`, d.contentColumnName);
-    }
-    if (needsMetadata) {
-      if (!d.metadataColumnName) v.error(`${path}.metadataColumnName`, "SNOWFLAKE-LOADING", `${d.option} needs metadataColumnName (the VARIANT column receiving Firehose's metadata)`, d.metadataColumnName);
-      else v.length(d.metadataColumnName, 1, 255, `${path}.metadataColumnName`, "SNOWFLAKE-LOADING", "metadata column name");
-    } else if (d.metadataColumnName !== undefined) {
-      v.error(`${path}.metadataColumnName`, "SNOWFLAKE-LOADING", `metadataColumnName applies to VARIANT_CONTENT_AND_METADATA_MAPPING only, not ${d.option}`, d.metadataColumnName);
     }
   }
 

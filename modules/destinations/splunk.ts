@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { isUnresolved } from "../core/validation";
+import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
@@ -60,6 +60,27 @@ const SPLUNK_CREDENTIALS: CredentialSpec = {
   required: true,
 };
 
+/**
+ * Rule SPLUNK: a HEC endpoint of 1-2048 characters (a warning unless https), endpoint type Raw or Event, a HEC token
+ * of at most 2048 characters, an acknowledgement timeout of 180-600 s. Used by {@link SplunkDestination} and the
+ * rendered-resource checker (`splunk_configuration`). Whether a token or a secret is given is the credential check's.
+ */
+export function validateSplunk(
+  v: Validator,
+  paths: { hecEndpoint: string; hecEndpointType: string; hecToken: string; hecAcknowledgmentTimeout: string },
+  p: { hecEndpoint?: string; hecEndpointType?: string; hecToken?: string; hecAcknowledgmentTimeout?: number },
+): void {
+  v.length(p.hecEndpoint, 1, 2048, paths.hecEndpoint, "SPLUNK", "HEC endpoint");
+  if (!isUnresolved(p.hecEndpoint) && typeof p.hecEndpoint === "string" && !p.hecEndpoint.startsWith("https://")) {
+    v.warn(paths.hecEndpoint, "SPLUNK", "Firehose sends events to Splunk over HTTPS; the endpoint should start with https://", p.hecEndpoint);
+  }
+  v.oneOf(p.hecEndpointType, ["Raw", "Event"], paths.hecEndpointType, "SPLUNK", "HEC endpoint type");
+  if (p.hecToken !== undefined && !isUnresolved(p.hecToken) && p.hecToken.length > 2048) {
+    v.error(paths.hecToken, "SPLUNK", `HEC token must be at most 2048 characters, got ${p.hecToken.length}`, "(redacted)");
+  }
+  v.range(p.hecAcknowledgmentTimeout, 180, 600, paths.hecAcknowledgmentTimeout, "SPLUNK", "HEC acknowledgement timeout", { unit: "seconds" });
+}
+
 /** Delivers events to a Splunk HTTP Event Collector with indexer acknowledgement. */
 export class SplunkDestination implements IDestination {
   public createdSecret?: DestinationSecret;
@@ -70,16 +91,12 @@ export class SplunkDestination implements IDestination {
     const p = this.props;
     v.required(p.hecEndpoint, `${path}.hecEndpoint`, "string", "the Splunk HEC endpoint URL");
     v.required(p.s3Backup, `${path}.s3Backup`, "object", "the bucket receiving failed (or all) events ({ bucket, ... })");
-    v.length(p.hecEndpoint, 1, 2048, `${path}.hecEndpoint`, "SPLUNK", "HEC endpoint");
-    if (!isUnresolved(p.hecEndpoint) && typeof p.hecEndpoint === "string" && !p.hecEndpoint.startsWith("https://")) {
-      v.warn(`${path}.hecEndpoint`, "SPLUNK", "Firehose sends events to Splunk over HTTPS; the endpoint should start with https://", p.hecEndpoint);
-    }
-    v.oneOf(p.hecEndpointType, ["Raw", "Event"], `${path}.hecEndpointType`, "SPLUNK", "HEC endpoint type");
     validateCredentials(v, path, SPLUNK_CREDENTIALS, { secret: p.secret, plaintext: p.hecToken, allowPlaintext: p.allowPlaintextToken });
-    if (p.hecToken !== undefined && !isUnresolved(p.hecToken) && p.hecToken.length > 2048) {
-      v.error(`${path}.hecToken`, "SPLUNK", `HEC token must be at most 2048 characters, got ${p.hecToken.length}`, "(redacted)");
-    }
-    v.range(p.hecAcknowledgmentTimeoutSeconds, 180, 600, `${path}.hecAcknowledgmentTimeoutSeconds`, "SPLUNK", "HEC acknowledgement timeout", { unit: "seconds" });
+    validateSplunk(
+      v,
+      { hecEndpoint: `${path}.hecEndpoint`, hecEndpointType: `${path}.hecEndpointType`, hecToken: `${path}.hecToken`, hecAcknowledgmentTimeout: `${path}.hecAcknowledgmentTimeoutSeconds` },
+      { ...p, hecAcknowledgmentTimeout: p.hecAcknowledgmentTimeoutSeconds },
+    );
     validateBackedUpDelivery(v, path, p, p.s3Backup ? this.backup(path) : undefined, SPLUNK_DELIVERY);
   }
 

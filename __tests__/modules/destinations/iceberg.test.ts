@@ -206,7 +206,7 @@ describe("IcebergDestination", () => {
     });
     test("no backup bucket (Firehose requires one)", () => {
       expect(fails({ ...glue, s3Backup: undefined as any })).toContain(
-        "[test/S] destination.s3Backup: Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket } (rule ICEBERG; received undefined)",
+        "[test/S] destination.s3Backup: Firehose requires an S3 bucket for failed (or all) records: give s3Backup (rule ICEBERG; received undefined)",
       );
     });
     test("several tables without routing", () => {
@@ -307,7 +307,7 @@ describe("IcebergDataLake", () => {
     expect(msg).toContain('[test/Lake] tables[0].uniqueKeys: unique key "id" is not a column of orders (Firehose checks the keys against the table when the stream is created) (rule ICEBERG-TABLE; received ["id"])');
     expect(msg).toContain('[test/Lake] tables[0].columns[0].type: invalid Glue type for column "order_id"');
     expect(msg).toContain('[test/Lake] tables[1].tableName: table names must be unique (rule ICEBERG-TABLE; received "orders")');
-    expect(msg).toContain('[test/Lake] routing.query: the routing query may only set destinationDatabaseName, destinationTableName, operation; unknown: table (rule ICEBERG-ROUTING; received {"table":".kind"})');
+    expect(msg).toContain('[test/Lake] routing.query: the routing query may only produce destinationDatabaseName, destinationTableName, operation; unknown: table (rule ICEBERG-ROUTING; received {"table":".kind"})');
   });
 
   test("two tables without routing are refused by the destination's rule", () => {

@@ -132,7 +132,7 @@ describe("SnowflakeDestination", () => {
     });
     test("no backup bucket (Firehose requires one)", () => {
       expect(fails({ s3Backup: undefined })).toContain(
-        "[test/S] destination.s3Backup: Firehose requires an S3 bucket for failed (or all) records: give s3Backup: { bucket } (rule SNOWFLAKE; received undefined)",
+        "[test/S] destination.s3Backup: Firehose requires an S3 bucket for failed (or all) records: give s3Backup (rule SNOWFLAKE; received undefined)",
       );
     });
     test("no secret", () => {
