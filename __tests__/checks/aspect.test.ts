@@ -114,6 +114,29 @@ describe("rendered-resource checks at synth", () => {
     expect(RenderedChecks.findings(other).map((f) => `${f.address} ${f.ruleId} ${f.severity} ${String(f.value)}`)).toEqual([`${s.node.path} L8 warning 900`]);
   });
 
+  test("a warning the construct gave from its props is printed once, not again for its rendered resource (B12)", () => {
+    const warningsOf = (stack: ReturnType<typeof testStack>, rule: string): string[] => {
+      Testing.synth(stack, true);
+      return stack.node
+        .findAll()
+        .flatMap((n) => n.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => `${n.node.path} ${String(m.data)}`))
+        .filter((w) => w.includes(`rule ${rule}`));
+    };
+    const stack = testStack();
+    new FirehoseDeliveryStream(stack, "Lake", { name: "lake", destination: new ExtendedS3Destination({ bucket: BUCKET, sourceBackup: { bucket: BUCKET, bufferingIntervalSeconds: 0 } }) });
+    expect(warningsOf(stack, "B12")).toEqual([expect.stringContaining("test/Lake destination.sourceBackup.bufferingIntervalSeconds: zero buffering is not available for S3 backup destinations")]);
+
+    // The same mistake on a raw resource is only seen by the rendered checks, and is warned there.
+    const raw = testStack();
+    RenderedChecks.enable(raw);
+    new KinesisFirehoseDeliveryStream(raw, "Raw", {
+      name: "raw",
+      destination: "extended_s3",
+      extendedS3Configuration: { bucketArn: BUCKET.bucketArn, roleArn: "arn:aws:iam::111122223333:role/r", s3BackupMode: "Enabled", s3BackupConfiguration: { bucketArn: BUCKET.bucketArn, roleArn: "arn:aws:iam::111122223333:role/r", bufferingInterval: 0 } },
+    });
+    expect(warningsOf(raw, "B12")).toEqual([expect.stringContaining("extended_s3_configuration.s3_backup_configuration.buffering_interval: zero buffering is not available for S3 backup destinations")]);
+  });
+
   test("references (unresolved values) are skipped", () => {
     const stack = testStack();
     RenderedChecks.enable(stack);

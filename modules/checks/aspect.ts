@@ -11,7 +11,7 @@
  */
 import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { FirehoseValidationError, ValidationProblem, formatProblem } from "../core/validation";
+import { FirehoseValidationError, ValidationProblem, formatProblem, ruleWarnedAbove } from "../core/validation";
 import { ruleDocUrl } from "../core/rules";
 import { CHECKED_RESOURCE_TYPES, checkAcrossResources, checkTerraformResource, DocumentResource, Finding } from "./engine";
 
@@ -75,7 +75,12 @@ export class RenderedChecks implements IAspect {
       const skip = SKIPS.get(n);
       if (skip) Annotations.of(n).addWarning(`rendered-resource checks ${skip.rules ? `skipped for rules ${skip.rules.join(", ")}` : "skipped"}: ${skip.reason}`);
     }
-    const findings = RenderedChecks.findings(node);
+    const nodes = new Map(node.node.findAll().map((n) => [n.node.path, n]));
+    // A warning the construct that created the resource already gave from its props is not printed again.
+    const findings = RenderedChecks.findings(node).filter((f) => {
+      const at = nodes.get(f.address);
+      return !(f.severity === "warning" && at && ruleWarnedAbove(at, f.ruleId));
+    });
     const problems = (severity: string): ValidationProblem[] =>
       findings
         .filter((f) => f.severity === severity)

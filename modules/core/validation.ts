@@ -186,8 +186,10 @@ export class Validator {
       const url = ruleDocUrl(w.rule);
       const detail = this.scope && w.constructPath === this.scope.node.path ? formatProblemDetail(w) : formatProblem(w);
       const text = url ? `${detail} ${url}` : detail;
-      if (this.scope) addWarningOnce(this.scope, text);
-      else console.warn(`WARNING ${text}`);
+      if (this.scope) {
+        addWarningOnce(this.scope, text);
+        recordWarnedRule(this.scope, w.rule);
+      } else console.warn(`WARNING ${text}`);
     }
     this.warnings.length = 0;
     if (this.problems.length === 0) return;
@@ -212,6 +214,23 @@ export function requireProps(v: Validator, props: unknown): void {
     }
     v.throwIfErrors();
   }
+}
+
+/** Rules each construct has already warned about through its props (see {@link ruleWarnedAbove}). */
+const WARNED_RULES = new WeakMap<IConstruct, Set<string>>();
+
+function recordWarnedRule(scope: IConstruct, rule: string): void {
+  const rules = WARNED_RULES.get(scope) ?? new Set<string>();
+  rules.add(rule);
+  WARNED_RULES.set(scope, rules);
+}
+
+/**
+ * Whether `node` or a construct above it already warned about `rule` from its props: the rendered-resource checks
+ * then do not print the same warning a second time for the resource that construct created.
+ */
+export function ruleWarnedAbove(node: IConstruct, rule: string): boolean {
+  return node.node.scopes.some((s) => WARNED_RULES.get(s)?.has(rule) === true);
 }
 
 /**
