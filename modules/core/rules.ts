@@ -196,7 +196,7 @@ export const RULES: readonly RuleDefinition[] = [
   { id: "A2", title: "ARNs have the format of their service and resource type", severity: "error", targets: [props("role.roleArn", "reingest.streamArn", "reingest.kmsKeyArn")], docs: [IAM_ARNS] },
   { id: "A3", title: "AWS Regions are codes such as eu-west-1", severity: "error", targets: [props("region", "reingest.region", "roleMappingOutput.region")], docs: ["https://docs.aws.amazon.com/general/latest/gr/rande.html"] },
   { id: "A4", title: "AWS partitions: aws, aws-cn, aws-us-gov", severity: "error", targets: [props("reingest.partition")], docs: [IAM_ARNS] },
-  { id: "TF-OUTPUT", title: "Terraform output names are identifiers: a letter or '_', then letters, digits, '_' or '-'", severity: "error", targets: [props("roleMappingOutput.outputName")], docs: ["https://developer.hashicorp.com/terraform/language/syntax/configuration#identifiers"] },
+  { id: "TF-OUTPUT", title: "Terraform output names are identifiers: a letter or '_', then letters, digits, '_' or '-'", severity: "error", targets: [props("roleMappingOutput.outputName")], docs: ["README.md#real-time-analytics-firehose-to-amazon-opensearch-service"] },
 
   // This library's settings
   { id: "X1", title: "Alternative construct props: give exactly one of each documented pair (existing or created resource, complete or partial value), and the companions each needs", severity: "error", targets: [props("bucket", "bucketProps", "createStreamKey", "backup", "prefix", "dataPrefix", "errorPrefix", "errorOutputPrefix", "formatConversion", "role", "roleName", "domain", "existingDomain", "backupBucket", "backupBucketName")], docs: ["README.md#use-the-constructs-from-your-own-cdktf-project"] },
