@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Validator } from "../../modules/core/validation";
 import { DataLakeIngestion, DataLakeIngestionProps, dataLakeLayout } from "../../modules/data-lake-ingestion/data-lake-ingestion";
-import { PARTITIONER_TIME_KEYS } from "../../modules/data-lake-ingestion/partitioner";
+import { validatePartitionerFields } from "../../modules/data-lake-ingestion/partitioner";
 import { PartitionPreviewConfig } from "../../modules/data-lake-ingestion/preview";
 import { PipelineContext, PipelineKind } from "./types";
 import type { DataLakePipelineConfig } from "../config/pipelines";
@@ -12,12 +12,16 @@ export type { DataLakePipelineConfig };
 function layoutProps(c: DataLakePipelineConfig): Pick<DataLakeIngestionProps, "partitioning" | "partitioner" | "customTimeZone" | "dataPrefix" | "errorPrefix" | "prefix" | "errorOutputPrefix"> {
   const partitioned = c.partitionKeys !== undefined || c.lambdaPartitioning !== undefined || c.partitioner !== undefined;
   const { prefix, errorOutputPrefix, customTimeZone, partitioner } = c;
-  return { prefix, errorOutputPrefix, customTimeZone, partitioner, dataPrefix: prefix === undefined ? `${c.name}/` : undefined, errorPrefix: errorOutputPrefix === undefined ? `errors/${c.name}/` : undefined,
-    partitioning: partitioned ? { partitionKeys: c.partitionKeys, lambda: c.lambdaPartitioning, deAggregation: c.deAggregation } : undefined };
+  return {
+    prefix, errorOutputPrefix, customTimeZone, partitioner,
+    dataPrefix: prefix === undefined ? `${c.name}/` : undefined, errorPrefix: errorOutputPrefix === undefined ? `errors/${c.name}/` : undefined,
+    partitioning: partitioned ? { partitionKeys: c.partitionKeys, lambda: c.lambdaPartitioning, deAggregation: c.deAggregation } : undefined,
+  };
 }
 
 /** What `previewPartitions` needs for this pipeline: the same prefixes `build` deploys. */
 export const dataLakePreviewConfig = (c: DataLakePipelineConfig): PartitionPreviewConfig => dataLakeLayout(layoutProps(c));
+
 /** Glue names allow lowercase letters, digits and `_` only. */
 const glueName = (...parts: string[]) => parts.join("_").toLowerCase().replace(/[^a-z0-9_]/g, "_");
 
@@ -27,9 +31,7 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
     if (c.partitionKeys !== undefined) v.require(c.partitionKeys !== null && typeof c.partitionKeys === "object" && Object.keys(c.partitionKeys).length > 0, `${path}.partitionKeys`, "C2", "partitionKeys must map at least one key to a jq expression", c.partitionKeys);
     if (c.partitioner !== undefined) {
       if (c.lambdaPartitioning !== undefined) v.error(`${path}.partitioner`, "C2", "give either partitioner (deploy the built-in function) or lambdaPartitioning (your function), not both", c.partitioner);
-      const fields = c.partitioner.fields;
-      v.require(fields !== null && typeof fields === "object" && Object.keys(fields).length > 0, `${path}.partitioner.fields`, "C2", "the partitioner needs at least one field key, e.g. { table: \"meta.table\" }", fields);
-      for (const k of c.partitioner.timeKeys ?? []) v.oneOf(k, PARTITIONER_TIME_KEYS, `${path}.partitioner.timeKeys`, "C2", "time key");
+      validatePartitionerFields(v, c.partitioner, `${path}.partitioner`, "C2");
     }
     if (c.streamEncryption !== undefined) v.oneOf(c.streamEncryption, ["aws-owned", "customer-managed"], `${path}.streamEncryption`, "C2", "streamEncryption");
     if (c.formatConversion !== undefined) v.require(Array.isArray(c.formatConversion.columns) && c.formatConversion.columns.length > 0, `${path}.formatConversion.columns`, "C2", "format conversion needs the Glue columns of the records", c.formatConversion.columns);
@@ -40,7 +42,6 @@ export const dataLakePipeline: PipelineKind<DataLakePipelineConfig> = {
     new DataLakeIngestion(scope, "DataLake", {
       ...layoutProps(c),
       streamName: name, accountId: ctx.env.accountId, partitioner: c.partitioner && { ...c.partitioner, region: ctx.env.region },
-      // A stream key of its own (createStreamKey) takes the stream's SSE; the environment's key then covers the log group.
       createStreamKey: c.streamEncryption === "customer-managed",
       encryption: c.streamEncryption === "aws-owned" ? { type: "AWS_OWNED" } : ctx.encryption?.encryption,
       encryptionKey: ctx.encryption?.encryptionKey,
