@@ -24,6 +24,7 @@ export interface PipelinesStackProps {
  */
 const MOVED_INTO_CONSTRUCTS: readonly (readonly [construct: string, child: string])[] = [
   ["DataLake", "Partitioner"],
+  ["DataLake", "StreamKey"],
   ["RealtimeAnalytics", "Formatter"],
   ["EventLake", "DataLake"],
   ["EventLake", "Events"],

@@ -104,6 +104,16 @@ describe("the app", () => {
     expect(Object.keys(staging.aws_kinesis_firehose_delivery_stream)).toContain("cdc-events_DataLake_Stream_AAE06B1F");
   });
 
+  test("the stream key and the role-mapping output keep their addresses since DataLakeIngestion and RealtimeAnalytics create them", () => {
+    const prod = stackJson("prod");
+    // `<pipeline>/StreamKey`, as deployed when the app created the key next to the construct.
+    expect(Object.keys(prod.resource.aws_kms_key)).toContain("app-events_StreamKey_7860FA95");
+    expect(prod.resource.aws_kms_key["app-events_StreamKey_7860FA95"]).toMatchObject({ description: "Encrypts Firehose stream fhp-prod-app-events at rest", enable_key_rotation: true, deletion_window_in_days: 30 });
+    const stream = Object.values(prod.resource.aws_kinesis_firehose_delivery_stream).find((s) => s.name === "fhp-prod-app-events")!;
+    expect(stream.server_side_encryption).toEqual({ enabled: true, key_type: "CUSTOMER_MANAGED_CMK", key_arn: "${aws_kms_key.app-events_StreamKey_7860FA95.arn}" });
+    expect(Object.keys(prod.output)).toContain("search-events_opensearch_role_mapping");
+  });
+
   test("an error while building a pipeline names the environment file and the pipeline", () => {
     const { config } = loadEnvironment("dev");
     const broken = { ...config, pipelines: [{ kind: "data-lake" as const, name: "events", bufferingSizeMiB: 500 }] };

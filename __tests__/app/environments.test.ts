@@ -64,6 +64,27 @@ describe("environment discovery and validation", () => {
     expect(message).toContain(`[environments/qa/config.ts] pipelines[1].name: pipeline names must be unique in an environment (rule C2; received "events")`);
   });
 
+  test("data-lake partitioner and stream settings are checked in the config, under the pipeline's property paths", () => {
+    const message = errorOf(() =>
+      validateEnvironment("environments/qa/config.ts", {
+        region: "eu-west-1",
+        namingPrefix: "acme",
+        tags: {},
+        backend: { type: "local" },
+        pipelines: [
+          { kind: "data-lake", name: "cdc", partitioner: { fields: {}, timeKeys: ["week" as never] }, streamEncryption: "own" as never },
+          { kind: "data-lake", name: "both", partitioner: { fields: { table: "meta.table" } }, lambdaPartitioning: { functionArn: "arn:aws:lambda:eu-west-1:111122223333:function:p", partitionKeys: ["t"] } },
+        ],
+      }),
+    );
+    const at = "[environments/qa/config.ts] pipelines";
+    expect(message).toContain(`${at}[0].partitioner.fields: the partitioner needs at least one field key, e.g. { table: "meta.table" } (rule C2; received {})`);
+    expect(message).toContain(`${at}[0].partitioner.timeKeys: time key must be one of year, month, day, hour, minute (rule C2; received "week")`);
+    expect(message).toContain(`${at}[0].streamEncryption: streamEncryption must be one of aws-owned, customer-managed (rule C2; received "own")`);
+    expect(message).toContain(`${at}[1].partitioner: give either partitioner (deploy the built-in function) or lambdaPartitioning (your function), not both (rule C2;`);
+    expect(message).toContain("(4 problems)");
+  });
+
   test("an environment directory name that cannot name a stack is refused", () => {
     const dir = envDir({ QA_env: VALID });
     expect(errorOf(() => loadEnvironment("QA_env", dir))).toContain(`environment directory names are 1-32 lowercase letters, digits or '-' (they name the stack), got "QA_env"`);

@@ -398,7 +398,6 @@ export function recipe(scope: Construct): Recipe {
     timeoutSeconds: 300,
     bufferSizeMB: 3,
   });
-  const lake = new DataLakeIngestion(scope, "RecipeLake", recipeLakeProps(transform.processor(), 64));
   const search = new RealtimeAnalytics(scope, "RecipeSearch", {
     streamName: "recipe-opensearch",
     // The recipe's production OPENSEARCH_INSTANCE_TYPE / _COUNT.
@@ -413,13 +412,13 @@ export function recipe(scope: Construct): Recipe {
   // "SQS: dead letter queue for failed records". Firehose invokes the transform synchronously, and Lambda DLQs apply
   // to asynchronous invocations only: failed records go to S3 under processing-failed/. An SQS DLQ does
   // apply where producers hand events to Firehose asynchronously: EventBridge → Firehose (rule E3), with a depth alarm.
-  const events = new EventIngestion(scope, "RecipeEvents", {
-    ruleName: "recipe-events",
-    eventPattern: { source: ["com.acme.recipe"] },
-    deliveryStreams: [lake.stream, search.deliveryStream],
-    // The S3 stream has no AppendDelimiterToRecord (no dynamic partitioning): the input template adds the newline.
-    newlineDelimiter: "template",
+  // The rule feeds the S3 stream (EventDataLake: partitioned by source and detail-type after the transform, which keeps
+  // both fields, one event per line) and the OpenSearch stream.
+  const { lake, events } = new EventDataLake(scope, "RecipeLake", {
     accountId: ACCOUNT,
+    lake: recipeLakeProps(transform.processor(), 64),
+    events: { ruleName: "recipe-events", eventPattern: { source: ["com.acme.recipe"] } },
+    additionalDeliveryStreams: [search.deliveryStream],
   });
   const monitoring = new PipelineMonitoring(scope, "RecipeMonitoring", {
     namePrefix: "recipe",

@@ -12,17 +12,30 @@ describe("recipe: recipe", () => {
   recipe(stack);
   const json = synthJson(stack);
 
-  test("the transform Lambda feeds both streams; the S3 stream writes Parquet (SNAPPY) under transformed-data/ with a Glue table of the recipe's columns", () => {
+  test("the transform Lambda feeds both streams; the S3 stream writes Parquet (SNAPPY) under transformed-data/, partitioned by the events' source and detail-type, with a Glue table of the recipe's columns", () => {
     const fnArn = ref(json, "aws_lambda_function", "RecipeTransform_Function", "arn");
     const s3 = deliveryStream(json, "recipe-s3-parquet").extended_s3_configuration as Res;
-    expect(s3.prefix).toBe("transformed-data/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+    expect(s3.prefix).toBe(
+      "transformed-data/source=!{partitionKeyFromQuery:source}/detail_type=!{partitionKeyFromQuery:detail_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/",
+    );
+    expect(s3.dynamic_partitioning_configuration).toEqual({ enabled: true, retry_duration: 300 });
     expect([s3.buffering_size, s3.buffering_interval, s3.compression_format]).toEqual([64, 300, "UNCOMPRESSED"]);
+    // The transform first, then the partition keys read from what it returns, then one event per line.
     expect(s3.processing_configuration.processors).toEqual([
       { type: "Lambda", parameters: [{ parameter_name: "LambdaArn", parameter_value: fnArn }, { parameter_name: "BufferSizeInMBs", parameter_value: "3" }] },
+      {
+        type: "MetadataExtraction",
+        parameters: [
+          { parameter_name: "MetadataExtractionQuery", parameter_value: '{source:.source,detail_type:(."detail-type")}' },
+          { parameter_name: "JsonParsingEngine", parameter_value: "JQ-1.6" },
+        ],
+      },
+      { type: "AppendDelimiterToRecord" },
     ]);
     expect(s3.data_format_conversion_configuration.output_format_configuration.serializer.parquet_ser_de.compression).toBe("SNAPPY");
     const table = resourcesOf(json, "aws_glue_catalog_table")[0] as Res;
     expect(table.storage_descriptor.columns.map((c: Res) => c.name)).toEqual(["event_id", "user_id", "event_type", "amount"]);
+    expect(table.partition_keys.map((c: Res) => c.name)).toEqual(["source", "detail_type", "year", "month", "day", "hour"]);
     const search = deliveryStream(json, "recipe-opensearch").opensearch_configuration as Res;
     expect(search.processing_configuration.processors[0].parameters[0]).toEqual({ parameter_name: "LambdaArn", parameter_value: fnArn });
     expect(search).toMatchObject({ index_name: "events", s3_backup_mode: "FailedDocumentsOnly" });
@@ -52,9 +65,9 @@ describe("recipe: recipe", () => {
     expect(queue).toMatchObject({ name: "recipe-events-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
     const targets = resourcesOf(json, "aws_cloudwatch_event_target") as Res[];
     expect(targets.map((t) => t.arn)).toEqual([ref(json, "aws_kinesis_firehose_delivery_stream", "RecipeLake", "arn"), ref(json, "aws_kinesis_firehose_delivery_stream", "RecipeSearch", "arn")]);
-    expect(targets.every((t) => t.dead_letter_config.arn === ref(json, "aws_sqs_queue", "RecipeEvents", "arn"))).toBe(true);
+    expect(targets.every((t) => t.dead_letter_config.arn === ref(json, "aws_sqs_queue", "RecipeLake", "arn"))).toBe(true);
     const policy = JSON.parse((resourcesOf(json, "aws_sqs_queue_policy")[0] as Res).policy);
-    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": ref(json, "aws_cloudwatch_event_rule", "RecipeEvents", "arn") } } });
+    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": ref(json, "aws_cloudwatch_event_rule", "RecipeLake", "arn") } } });
   });
 
   test("CloudWatch alarms on delivery, transformation, conversion, the function, the rule, the DLQ and the domain, sent to an encrypted topic with an e-mail subscription", () => {

@@ -1,3 +1,4 @@
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionChoice, EncryptionKeyRef } from "../core/encryption";
@@ -98,6 +99,13 @@ export interface DataLakeIngestionProps {
   readonly encryption?: StreamEncryption | EncryptionChoice;
   /** The key of `encryption: "customer-managed"` (stream SSE and log group). @default one created for this pipeline */
   readonly encryptionKey?: EncryptionKeyRef;
+  /**
+   * Create a KMS key (rotated, 30-day deletion window) for the server-side encryption of this stream only, described
+   * `Encrypts Firehose stream <streamName> at rest`. `encryptionKey` (with `encryption: "customer-managed"`) still
+   * covers the log group and the created functions. Direct PUT only (rule S2); not with an explicit `encryption`
+   * object or `"aws-owned"`. Producers need `kms:GenerateDataKey` on it. @default false
+   */
+  readonly createStreamKey?: boolean;
   /** @default enabled, 30 days */
   readonly logging?: StreamLoggingProps;
   /** Scopes the role's trust to this account (confused-deputy guard). */
@@ -207,13 +215,20 @@ export class DataLakeIngestion extends Construct {
   public readonly errorOutputPrefix: string;
   /** The built-in partitioner function, when `partitioner` is given. */
   public readonly partitioner?: FirehoseLambdaProcessor;
+  /** The stream's own SSE key, when `createStreamKey` is set. */
+  public readonly streamKey?: KmsKey;
 
   constructor(scope: Construct, id: string, givenProps: DataLakeIngestionProps) {
     super(scope, id);
     requireProps(new Validator(this), givenProps);
-    const partitionerCheck = new Validator(this);
-    validatePartitioner(partitionerCheck, givenProps);
-    partitionerCheck.throwIfErrors();
+    // The props of what is created before the other checks (they need its ARNs) are checked first.
+    const early = new Validator(this);
+    validatePartitioner(early, givenProps);
+    validateCreateStreamKey(early, givenProps);
+    early.throwIfErrors();
+    if (givenProps.createStreamKey) {
+      this.streamKey = new KmsKey(this, "StreamKey", { description: `Encrypts Firehose stream ${givenProps.streamName} at rest`, enableKeyRotation: true, deletionWindowInDays: 30, tags: givenProps.tags });
+    }
     if (givenProps.partitioner) this.partitioner = createPartitioner(this, "Partitioner", givenProps.partitioner, givenProps);
     const props = withPartitioner(givenProps, this.partitioner?.functionArn);
     const layout = dataLakeLayout(props);
@@ -275,7 +290,7 @@ export class DataLakeIngestion extends Construct {
     this.stream = new FirehoseDeliveryStream(this, "Stream", {
       name: props.streamName,
       source: props.source,
-      encryption: props.encryption,
+      encryption: this.streamKey ? { type: "CUSTOMER_MANAGED", keyArn: this.streamKey.arn } : props.encryption,
       encryptionKey: props.encryptionKey,
       logging: props.logging,
       accountId: props.accountId,
@@ -398,6 +413,17 @@ export class DataLakeIngestion extends Construct {
       sourceBackup: b && backupBucket ? { ...this.backupSettings(b), bucket: backupBucket } : undefined,
       dataFormatConversion: conversion,
     };
+  }
+}
+
+/** Checks `createStreamKey` against `encryption` and `source` (messages name `createStreamKey`). */
+function validateCreateStreamKey(v: Validator, props: Pick<DataLakeIngestionProps, "createStreamKey" | "encryption" | "source">): void {
+  if (!props.createStreamKey) return;
+  if (props.encryption !== undefined && props.encryption !== "customer-managed") {
+    v.error("createStreamKey", "X1", 'give either createStreamKey (a key of this stream) or an encryption other than "customer-managed", not both', props.encryption);
+  }
+  if (props.source !== undefined && props.source.kind !== "DirectPut") {
+    v.error("createStreamKey", "S2", `server-side encryption applies to Direct PUT streams only; encrypt the ${props.source.kind} source instead`, props.source.kind);
   }
 }
 

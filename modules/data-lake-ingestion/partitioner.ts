@@ -91,8 +91,16 @@ export function validatePartitioner(v: Validator, props: PartitionerHost & { rea
   if (p === undefined) return;
   if (props.partitioning?.lambda !== undefined) v.error("partitioner", "X1", "give either partitioner (the built-in function) or partitioning.lambda (your function), not both", props.partitioning.lambda.functionArn);
   if (props.transform !== undefined) v.error("partitioner", "P1", "Firehose runs one Lambda processor per stream: give partitioner or transform, not both", true);
-  v.require(p.fields !== null && typeof p.fields === "object" && Object.keys(p.fields).length > 0, "partitioner.fields", "X1", "the partitioner needs at least one field key, e.g. { table: \"meta.table\" }", p.fields);
-  for (const k of p.timeKeys ?? []) v.oneOf(k, PARTITIONER_TIME_KEYS, "partitioner.timeKeys", "X1", "time key");
+  validatePartitionerFields(v, p, "partitioner", "X1");
+}
+
+/**
+ * Checks the field and time keys of partitioner settings, under `<at>.fields` and `<at>.timeKeys` with `rule`: the
+ * construct's `partitioner` prop (X1), or a pipeline's `partitioner` in an environment config (C2).
+ */
+export function validatePartitionerFields(v: Validator, p: Pick<DataLakePartitionerProps, "fields" | "timeKeys">, at: string, rule: string): void {
+  v.require(p.fields !== null && typeof p.fields === "object" && Object.keys(p.fields).length > 0, `${at}.fields`, rule, "the partitioner needs at least one field key, e.g. { table: \"meta.table\" }", p.fields);
+  for (const k of p.timeKeys ?? []) v.oneOf(k, PARTITIONER_TIME_KEYS, `${at}.timeKeys`, rule, "time key");
 }
 
 /** What `createPartitioner` needs of the data-lake props. */

@@ -1,6 +1,7 @@
-import { Token } from "cdktf";
+import { TerraformOutput, Token } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionChoice, EncryptionKeyRef, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
+import * as Patterns from "../core/patterns";
 import { requireProps, Validator } from "../core/validation";
 import { FirehoseDeliveryStream, StreamEncryption, StreamLoggingProps, validateStreamEncryption } from "../delivery-stream/delivery-stream";
 import { LambdaProcessor } from "../delivery-stream/processors";
@@ -23,6 +24,17 @@ export interface ExistingOpenSearchDomain {
   readonly domainArn: string;
   /** The domain's endpoint (for consumers; delivery uses the ARN). Its access policy must admit the delivery role. */
   readonly endpoint: string;
+}
+
+/**
+ * A Terraform output holding {@link RealtimeAnalytics.roleMapping} as JSON (`endpoint`, `region`, `roleName`, `role`,
+ * `mapping`): what `npm run opensearch:map-role -- --mapping "$(terraform output -raw <name>)"` applies.
+ */
+export interface RoleMappingOutputProps {
+  /** Region of the domain, for the signed Security API requests (rule A3). */
+  readonly region: string;
+  /** Output name: a letter or `_`, then letters, digits, `_` or `-` (rule TF-OUTPUT). @default `<streamName>_opensearch_role_mapping`, other characters replaced by `_` */
+  readonly outputName?: string;
 }
 
 export interface RealtimeAnalyticsProps {
@@ -75,6 +87,8 @@ export interface RealtimeAnalyticsProps {
   /** Account id for confused-deputy guards on the delivery role and the log resource policy. */
   readonly accountId?: string;
   readonly tags?: Record<string, string>;
+  /** Output the OpenSearch role and mapping the delivery role needs (see {@link RoleMappingOutputProps}). @default no output */
+  readonly roleMappingOutput?: RoleMappingOutputProps;
 }
 
 /**
@@ -105,6 +119,8 @@ export class RealtimeAnalytics extends Construct {
   public readonly roleMapping: OpenSearchRoleMapping;
   /** The built-in formatter function, when `formatter` is given. */
   public readonly formatter?: FirehoseLambdaProcessor;
+  /** The role-mapping output, when `roleMappingOutput` is given. */
+  public readonly roleMappingOutput?: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: RealtimeAnalyticsProps) {
     super(scope, id);
@@ -142,6 +158,10 @@ export class RealtimeAnalytics extends Construct {
       source: props.source?.kind ?? "DirectPut",
     });
     validateFormatter(v, props);
+    if (props.roleMappingOutput !== undefined) {
+      v.pattern(props.roleMappingOutput.region, Patterns.REGION, "roleMappingOutput.region", "A3", "AWS Region");
+      if (props.roleMappingOutput.outputName !== undefined) v.pattern(props.roleMappingOutput.outputName, TERRAFORM_OUTPUT_NAME, "roleMappingOutput.outputName", "TF-OUTPUT", "Terraform output name");
+    }
     v.throwIfErrors();
     const key = typeof props.encryption === "string" ? resolveEncryptionKey(this, { encryption: props.encryption, encryptionKey: props.encryptionKey }, `Encrypts pipeline ${props.streamName}: stream and logs`, { accountId: props.accountId, tags: props.tags }) : undefined;
 
@@ -185,6 +205,21 @@ export class RealtimeAnalytics extends Construct {
     this.deliveryRoleArn = this.deliveryStream.role.roleArn;
     this.roleMapping = firehoseRoleMapping({ streamName: props.streamName, indexName: props.indexName, deliveryRoleArn: this.deliveryRoleArn });
     this.domain?.grantWrite(this.deliveryRoleArn);
+    if (props.roleMappingOutput) this.roleMappingOutput = this.createRoleMappingOutput(props, props.roleMappingOutput);
+  }
+
+  /** Exactly what fine-grained access control needs before Firehose can deliver (the AuthFailure alarm fires until then). */
+  private createRoleMappingOutput(props: RealtimeAnalyticsProps, o: RoleMappingOutputProps): TerraformOutput {
+    const m = this.roleMapping;
+    const output = new TerraformOutput(this, "OpenSearchRoleMapping", {
+      value: JSON.stringify({ endpoint: `https://${this.domainEndpoint}`, region: o.region, roleName: m.roleName, role: m.role, mapping: m.mapping }),
+      description:
+        `Fine-grained access control: as the master user, create OpenSearch role ${m.roleName} (bulk and monitor on the cluster, ` +
+        `create_index/manage/crud on ${props.indexName}*) and map the delivery role to it as a backend role; until then Firehose gets 403. ` +
+        "Apply with: npm run opensearch:map-role -- --mapping \"$(terraform output -raw <this output>)\"",
+    });
+    output.overrideLogicalId(o.outputName ?? `${props.streamName.replace(/[^A-Za-z0-9_-]/g, "_")}_opensearch_role_mapping`);
+    return output;
   }
 
   private destinationProps(props: RealtimeAnalyticsProps, domainArn: string, bucket: BucketRef, transform: LambdaProcessor | undefined): OpenSearchDestinationProps {
@@ -203,6 +238,9 @@ export class RealtimeAnalytics extends Construct {
     };
   }
 }
+
+/** Terraform identifiers: a letter or `_`, then letters, digits, `_` or `-`. */
+const TERRAFORM_OUTPUT_NAME: Patterns.Pattern = { re: /^[A-Za-z_][A-Za-z0-9_-]*$/, what: "a letter or '_', then letters, digits, '_' or '-'" };
 
 /** A value this construct creates later: unresolved while its props are checked. */
 const NOT_CREATED_YET = Token.asString({ notCreatedYet: true });
