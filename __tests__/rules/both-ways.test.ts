@@ -378,6 +378,7 @@ const MISTAKES: Mistake[] = [
   ["A2", "an existing role ARN without its account", stream(() => s3(), { role: { roleArn: "arn:aws:iam::role/x" } as Any })],
   ["A3", "an imported stream's region that is not a Region code", imported({ region: "Europe" })],
   ["A4", "an imported stream's unknown partition", imported({ partition: "azure" })],
+  ["TF-OUTPUT", "a role-mapping output name starting with a digit", realtime({ roleMappingOutput: { region: "eu-west-1", outputName: "1-mapping" } })],
   // This library's settings
   ["X1", "both an existing and a created bucket", lake({ bucketProps: { bucketName: "acme-lake-data" } })],
   ["X2", "a delivery stream without its destination", (stack) => new FirehoseDeliveryStream(stack, "S", { name: "acme-events" } as Any)],
