@@ -9,7 +9,7 @@
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
 import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
-import { validateTransformTimeout } from "../delivery-stream/processors";
+import { LAMBDA_PROCESSOR_PARAMETERS, PROCESSOR_PARAMETER_NAMES, PROCESSOR_TYPES, validateDeAggregationParameters, validateLambdaProcessorParameters, validateMetadataExtractionParameters, validateProcessorParameterValue, validateTransformTimeout } from "../delivery-stream/processors";
 import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import * as P from "../core/patterns";
@@ -118,8 +118,6 @@ const BACKUP_MODES: Record<string, { rule: string; modes: string[] }> = {
 };
 
 const COMPRESSIONS = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
-const PROCESSOR_TYPES = ["RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"];
-const PARAMETER_NAMES = ["LambdaArn", "NumberOfRetries", "MetadataExtractionQuery", "JsonParsingEngine", "RoleArn", "BufferSizeInMBs", "BufferIntervalInSeconds", "SubRecordType", "Delimiter", "CompressionFormat", "DataMessageExtraction"];
 
 /** Runs every rendered-resource rule on one resource; unknown types give no finding. */
 export function checkTerraformResource(type: string, address: string, config: Obj): Finding[] {
@@ -292,34 +290,36 @@ function checkProcessors(v: Validator, name: string, b: Obj, c: Obj): void {
     const at = `${base}[${i}]`;
     const type = str(p.type);
     if (type !== undefined) types.push(type);
-    v.oneOf(type, PROCESSOR_TYPES, `${at}.type`, "EN1", "processor type");
+    v.oneOf(type, PROCESSOR_TYPES as readonly string[], `${at}.type`, "EN1", "processor type");
     const params = processorParams(p);
     list(p.parameters).forEach((param, j) => {
-      v.oneOf(str(param.parameter_name), PARAMETER_NAMES, `${at}.parameters[${j}].parameter_name`, "EN1", "parameter_name");
-      v.length(str(param.parameter_value), 1, 5120, `${at}.parameters[${j}].parameter_value`, "L6", "parameter_value");
+      v.oneOf(str(param.parameter_name), PROCESSOR_PARAMETER_NAMES as readonly string[], `${at}.parameters[${j}].parameter_name`, "EN1", "parameter_name");
+      validateProcessorParameterValue(v, `${at}.parameters[${j}].parameter_value`, str(param.parameter_value));
     });
+    // The rule code of the processors' props, on the rendered parameters.
+    const paramAt = (n: string): string => `${at}.parameters.${n}`;
     if (type === "Lambda") {
-      if (!params.has("LambdaArn")) v.error(`${at}.parameters`, "L1", "a Lambda processor needs the LambdaArn parameter", undefined);
-      v.pattern(str(params.get("LambdaArn")), P.LAMBDA_FUNCTION_ARN, `${at}.parameters.LambdaArn`, "L1", "Lambda function ARN");
-      v.range(num(params.get("BufferSizeInMBs")), 0.2, 3, `${at}.parameters.BufferSizeInMBs`, "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
-      v.range(num(params.get("BufferIntervalInSeconds")), 0, 900, `${at}.parameters.BufferIntervalInSeconds`, "L3", "Lambda processor buffer interval", { unit: "seconds" });
-      const retries = num(params.get("NumberOfRetries"));
-      if (retries !== undefined) v.require(Number.isInteger(retries) && retries >= 0, `${at}.parameters.NumberOfRetries`, "L4", "NumberOfRetries must be a non-negative integer", retries);
+      validateLambdaProcessorParameters(v, (field) => paramAt(LAMBDA_PROCESSOR_PARAMETERS[field]), {
+        functionArn: str(params.get("LambdaArn")),
+        functionArnSet: params.has("LambdaArn"),
+        bufferSizeMB: num(params.get("BufferSizeInMBs")),
+        bufferIntervalSeconds: num(params.get("BufferIntervalInSeconds")),
+        numberOfRetries: num(params.get("NumberOfRetries")),
+      });
     } else if (type === "MetadataExtraction") {
-      if (!params.has("MetadataExtractionQuery")) v.error(`${at}.parameters`, "DP10", "MetadataExtraction needs the MetadataExtractionQuery parameter", undefined);
-      if (!params.has("JsonParsingEngine")) v.error(`${at}.parameters`, "DP10", "MetadataExtraction needs the JsonParsingEngine parameter (JQ-1.6)", undefined);
-      v.oneOf(str(params.get("JsonParsingEngine")), ["JQ-1.6"], `${at}.parameters.JsonParsingEngine`, "DP10", "JsonParsingEngine");
-      const q = str(params.get("MetadataExtractionQuery"));
-      if (q !== undefined) {
-        const keys = topLevelObjectKeys(q);
-        if (keys !== undefined && keys.length === 0) v.error(`${at}.parameters.MetadataExtractionQuery`, "DP9", "the query must produce at least one key", q);
-      }
+      validateMetadataExtractionParameters(v, { query: paramAt("MetadataExtractionQuery"), engine: paramAt("JsonParsingEngine") }, {
+        query: str(params.get("MetadataExtractionQuery")),
+        querySet: params.has("MetadataExtractionQuery"),
+        engine: str(params.get("JsonParsingEngine")),
+        engineSet: params.has("JsonParsingEngine"),
+      });
     } else if (type === "RecordDeAggregation") {
-      const sub = str(params.get("SubRecordType"));
-      v.oneOf(sub, ["JSON", "DELIMITED"], `${at}.parameters.SubRecordType`, "DP11", "SubRecordType");
-      if (sub === "DELIMITED" && !params.has("Delimiter")) v.error(`${at}.parameters`, "DP11", "a DELIMITED de-aggregation needs the Delimiter parameter (base64)", undefined);
-      const d = str(params.get("Delimiter"));
-      if (d !== undefined) v.require(/^[A-Za-z0-9+/]+={0,2}$/.test(d) && d.length % 4 === 0, `${at}.parameters.Delimiter`, "DP11", "Delimiter must be base64-encoded (e.g. #### is IyMjIw==)", d);
+      validateDeAggregationParameters(v, { subRecordType: paramAt("SubRecordType"), delimiter: paramAt("Delimiter") }, {
+        subRecordType: str(params.get("SubRecordType")),
+        delimiterSet: params.has("Delimiter"),
+        delimiterBase64: str(params.get("Delimiter")),
+        delimiterGiven: known(params.get("Delimiter")),
+      });
     }
   });
   if (types.length === processors.length) {

@@ -75,6 +75,10 @@ describe("synth-time validation of FirehoseDeliveryStream (each rule, its messag
     ["DP10 a key expression jq 1.6 cannot compile", { destination: partitioned({}, [new MetadataExtractionProcessor({ partitionKeys: { source: ".source | ascii_downcase |" } })]) }, `${at} destination.processors[0].partitionKeys.source: the jq expression of partition key "source" does not compile with jq 1.6 (the engine Firehose runs): syntax error, unexpected end of expression (rule DP10; received ".source | ascii_downcase |")`],
     ["DP10 a query using a jq 1.7 builtin", { destination: partitioned({}, [new MetadataExtractionProcessor({ query: "{source: (.source | ltrimstr(\"x\") | abs)}" })]) }, `${at} destination.processors[0].query: the MetadataExtractionQuery does not compile with jq 1.6 (the engine Firehose runs): abs/0 is not defined at line`],
     ["DP11 DELIMITED without delimiter", { destination: partitioned({}, [new MetadataExtractionProcessor({ partitionKeys: { source: ".source" } }), new RecordDeAggregationProcessor({ subRecordType: "DELIMITED" })]) }, `${at} destination.processors[1].delimiter: a DELIMITED de-aggregation needs a delimiter (rule DP11; received undefined)`],
+    ["DP9 a query with no key", { destination: partitioned({}, [new MetadataExtractionProcessor({ query: "{}" })]) }, `${at} destination.processors[0].query: a MetadataExtraction query needs at least one key (rule DP9; received "{}")`],
+    ["DP9 no partition key", { destination: partitioned({}, [new MetadataExtractionProcessor({ partitionKeys: {} })]) }, `${at} destination.processors[0].partitionKeys: a MetadataExtraction query needs at least one key (rule DP9; received {})`],
+    ["DP11 a delimiter with JSON sub-records", { destination: partitioned({}, [new MetadataExtractionProcessor({ partitionKeys: { source: ".source" } }), new RecordDeAggregationProcessor({ subRecordType: "JSON", delimiter: "####" })]) }, `${at} destination.processors[1].delimiter: delimiter applies to DELIMITED sub-records only (rule DP11; received "####")`],
+    ["L6 a query over 5120 characters", { destination: partitioned({}, [new MetadataExtractionProcessor({ query: `{source:.source${" ".repeat(5110)}}` })]) }, `${at} destination.processors[0].query: processor parameter value must be 1-5120 characters long, got 5126 (rule L6;`],
     ["DP12 CloudWatchLogProcessing without Decompression", { destination: s3({ processors: [new CloudWatchLogProcessingProcessor()] }) }, `${at} destination.processors: CloudWatchLogProcessing needs a Decompression processor before it (rule DP12; received ["CloudWatchLogProcessing"])`],
     ["DP12 CloudWatchLogProcessing before Decompression", { destination: s3({ processors: [new CloudWatchLogProcessingProcessor(), new DecompressionProcessor()] }) }, `${at} destination.processors: CloudWatchLogProcessing must follow Decompression (rule DP12;`],
     ["DP13 partitioning retry above 7200 s", { destination: partitioned({ dynamicPartitioning: { enabled: true, retryDurationSeconds: 7201 } }) }, `${at} destination.dynamicPartitioning.retryDurationSeconds: dynamic partitioning retry duration must be an integer between 0 and 7200 seconds (rule DP13; received 7201)`],
@@ -178,6 +182,19 @@ test("DP9: more than 50 query keys is a warning (a CDK limit AWS does not docume
   new MetadataExtractionProcessor({ partitionKeys: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, `.k${i}`])) }).validate(v, "p");
   expect(v.problems).toEqual([]);
   expect(v.warnings.map((w) => `${w.propertyPath} ${w.rule} ${w.message} ${w.value}`)).toEqual(["p.partitionKeys DP9 more than 50 keys in one MetadataExtraction query 51"]);
+});
+
+test("DP10: a query with computed keys is an object construction: accepted (its keys are only known at run time)", () => {
+  const v = new Validator(testStack());
+  new MetadataExtractionProcessor({ query: "{(.kind): .id}" }).validate(v, "p");
+  expect(v.problems).toEqual([]);
+});
+
+test("L4: more than 300 retries is a warning", () => {
+  const v = new Validator(testStack());
+  new LambdaProcessor({ functionArn: FN, numberOfRetries: 301 }).validate(v, "p");
+  expect(v.problems).toEqual([]);
+  expect(v.warnings.map((w) => `${w.propertyPath} ${w.rule} ${w.value}`)).toEqual(["p.numberOfRetries L4 301"]);
 });
 
 describe("topLevelObjectKeys", () => {
