@@ -8,7 +8,7 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, validateRedshiftIntermediatePrefixes, validateS3BackupSettings, validateS3Compression, validateS3ObjectNaming, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { LAMBDA_PROCESSOR_PARAMETERS, PROCESSOR_PARAMETER_NAMES, PROCESSOR_TYPES, validateDeAggregationParameters, validateLambdaProcessorParameters, validateMetadataExtractionParameters, validateProcessorParameterValue, validateTransformTimeout } from "../delivery-stream/processors";
 import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
@@ -117,7 +117,6 @@ const BACKUP_MODES: Record<string, { rule: string; modes: string[] }> = {
   iceberg_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
 };
 
-const COMPRESSIONS = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
 
 /** Runs every rendered-resource rule on one resource; unknown types give no finding. */
 export function checkTerraformResource(type: string, address: string, config: Obj): Finding[] {
@@ -251,10 +250,14 @@ function checkDestinationCommon(v: Validator, name: string, b: Obj, c: Obj): voi
     const s = block(b[nested]);
     if (!s) continue;
     const path = `${name}.${nested}`;
-    validateBuffering(v, path, num(s.buffering_size), num(s.buffering_interval), { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B2" }, TERRAFORM_FIELDS);
-    if (num(s.buffering_interval) === 0) v.warn(`${path}.buffering_interval`, "B12", "zero buffering is not available for S3 backup destinations", 0);
-    v.oneOf(str(s.compression_format), COMPRESSIONS, `${path}.compression_format`, "EN1", "compression_format");
-    for (const f of ["prefix", "error_output_prefix"]) v.length(str(s[f]), 0, 1024, `${path}.${f}`, "DP17", f);
+    // B2, B12, the compression list and the prefix rules: the rule code of the destinations' backup props.
+    let prefix = present(s.prefix) ? str(s.prefix) ?? UNKNOWN : undefined;
+    let errorOutputPrefix = present(s.error_output_prefix) ? str(s.error_output_prefix) ?? UNKNOWN : undefined;
+    if (name === "redshift_configuration" && nested === "s3_configuration") {
+      prefix = validateRedshiftIntermediatePrefixes(v, { prefix: `${path}.prefix`, errorOutputPrefix: `${path}.error_output_prefix` }, str(s.prefix), str(s.error_output_prefix));
+      errorOutputPrefix = undefined;
+    }
+    validateS3BackupSettings(v, path, { sizeMiB: num(s.buffering_size), intervalSeconds: num(s.buffering_interval), compression: str(s.compression_format), prefix, errorOutputPrefix }, TERRAFORM_FIELDS, "EN1");
     checkLogging(v, path, s);
   }
 }
@@ -341,8 +344,8 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   const dp = bool(dpRaw) === true;
   const size = present(s3.buffering_size) ? num(s3.buffering_size) : 5;
   const interval = present(s3.buffering_interval) ? num(s3.buffering_interval) : 300;
-  v.oneOf(str(s3.compression_format), COMPRESSIONS, `${N}.compression_format`, "EN1", "compression_format");
-  if (dpBlock) v.range(num(dpBlock.retry_duration), 0, 7200, `${N}.dynamic_partitioning_configuration.retry_duration`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
+  validateS3Compression(v, `${N}.compression_format`, str(s3.compression_format), "EN1");
+  if (dpBlock) validateDynamicPartitioningRetry(v, `${N}.dynamic_partitioning_configuration.retry_duration`, num(dpBlock.retry_duration));
   const conv = block(s3.data_format_conversion_configuration);
   const convOn = !!conv && bool(conv.enabled) !== false;
   // B9, B10, B11, F6: the rule code of the construct props, on the rendered attributes.
@@ -357,11 +360,7 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
     sizeNote: present(s3.buffering_size) ? "" : " (unset: the provider sends 5)",
   });
   if (conv && convOn) checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
-  // Custom time zone and file extension.
-  v.length(str(s3.custom_time_zone), 0, 50, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
-  v.pattern(str(s3.custom_time_zone) || undefined, P.S3_TIME_ZONE, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
-  v.length(str(s3.file_extension), 0, 128, `${N}.file_extension`, "DP19", "file_extension");
-  v.pattern(str(s3.file_extension) || undefined, P.S3_FILE_EXTENSION, `${N}.file_extension`, "DP19", "file_extension");
+  validateS3ObjectNaming(v, { fileExtension: `${N}.file_extension`, customTimeZone: `${N}.custom_time_zone` }, { fileExtension: str(s3.file_extension), customTimeZone: str(s3.custom_time_zone) });
 
   // Prefix rules, shared with the construct props (same code, Terraform field names).
   const processors = processorsOf(s3) ?? [];
@@ -449,11 +448,7 @@ function checkRedshift(v: Validator, b: Obj): void {
   if (s3) {
     const comp = str(s3.compression_format);
     if (comp === "Snappy" || comp === "ZIP") v.error(`${N}.s3_configuration.compression_format`, "REDSHIFT", "COPY cannot load Snappy/ZIP files from the intermediate bucket; use UNCOMPRESSED or GZIP", comp);
-    const prefix = str(s3.prefix);
-    if (prefix !== undefined && parsePrefixExpressions(prefix).expressions.length + parsePrefixExpressions(prefix).errors.length > 0) {
-      v.error(`${N}.s3_configuration.prefix`, "DP18", "the Redshift intermediate prefix takes no !{...} expressions", prefix);
-    }
-    if (present(s3.error_output_prefix) && known(s3.error_output_prefix) !== "") v.error(`${N}.s3_configuration.error_output_prefix`, "DP18", "Redshift does not support an error output prefix on the intermediate bucket", known(s3.error_output_prefix));
+    // DP18 (prefixes of the intermediate bucket) is checked with the other s3_configuration rules (checkDestinationCommon).
   }
 }
 
