@@ -165,7 +165,7 @@ const CASES: [string, keyof typeof BASE, Obj][] = [
   ["DP5", "s3", { extended_s3_configuration: { s3_backup_mode: "Enabled", s3_backup_configuration: { ...S3CFG, prefix: "b/!{partitionKey:x}/", error_output_prefix: "e/!{firehose:error-output-type}/" } } }],
   ["DP18", "redshift", { redshift_configuration: { s3_configuration: { prefix: "stage/!{timestamp:yyyy}/" } } }],
   ["DP18", "redshift", { redshift_configuration: { s3_configuration: { error_output_prefix: "errors/" } } }],
-  ["DP19", "dp", { extended_s3_configuration: { file_extension: `.${"j".repeat(128)}` } }],
+  ["DP19", "dp", { extended_s3_configuration: { file_extension: `.${"j".repeat(50)}` } }],
   ["DP19", "dp", { extended_s3_configuration: { file_extension: "json" } }],
   ["DP19", "dp", { extended_s3_configuration: { custom_time_zone: "UTC+1" } }],
   ["DP10", "dp", { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [extraction("{source: (.source | abs)}"), lambda()] }] } }],

@@ -164,11 +164,12 @@ export function validateDynamicPartitioningRetry(v: Validator, path: string, sec
 }
 
 /**
- * Rule DP19: file extension (0-128 characters: empty, or a period then lowercase letters, digits or `!-_.*'()`) and
- * custom time zone (0-50 characters of letters, `/` and `_`) of an extended S3 destination.
+ * Rule DP19: file extension (empty, or a period then lowercase letters, digits or `!-_.*'()`; at most 50 characters:
+ * the API allows 128 but the Terraform provider refuses more than 50) and custom time zone (0-50 characters of letters,
+ * `/` and `_`) of an extended S3 destination.
  */
 export function validateS3ObjectNaming(v: Validator, paths: { readonly fileExtension: string; readonly customTimeZone: string }, i: { readonly fileExtension?: string; readonly customTimeZone?: string }): void {
-  v.length(i.fileExtension, 0, 128, paths.fileExtension, "DP19", "file extension");
+  v.length(i.fileExtension, 0, 50, paths.fileExtension, "DP19", "file extension");
   v.pattern(i.fileExtension, Patterns.S3_FILE_EXTENSION, paths.fileExtension, "DP19", "file extension");
   v.length(i.customTimeZone, 0, 50, paths.customTimeZone, "DP19", "custom time zone");
   v.pattern(i.customTimeZone, Patterns.S3_TIME_ZONE, paths.customTimeZone, "DP19", "custom time zone");
