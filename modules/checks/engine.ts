@@ -12,6 +12,7 @@ import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, 
 import { LAMBDA_PROCESSOR_PARAMETERS, PROCESSOR_PARAMETER_NAMES, PROCESSOR_TYPES, validateDeAggregationParameters, validateLambdaProcessorParameters, validateMetadataExtractionParameters, validateProcessorParameterValue, validateTransformTimeout } from "../delivery-stream/processors";
 import { validateDeadLetterQueueArn, validateRetryPolicy } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
+import { ORC_SERDE_ATTRIBUTES, PARQUET_SERDE_ATTRIBUTES, SCHEMA_CONFIGURATION_ATTRIBUTES, validateOrcSerDe, validateParquetSerDe, validateSchemaConfiguration, validateSerDeChoice } from "../data-lake-ingestion/conversion";
 import * as P from "../core/patterns";
 import { SHARD_LEVEL_METRICS } from "../core/patterns";
 
@@ -384,39 +385,54 @@ function checkConversion(v: Validator, path: string, conv: Obj): void {
   const schema = block(conv.schema_configuration);
   const de = block(input?.deserializer);
   const ser = block(output?.serializer);
-  const deCount = de ? ["hive_json_ser_de", "open_x_json_ser_de"].filter((k) => present(de[k])).length : 0;
-  const serCount = ser ? ["orc_ser_de", "parquet_ser_de"].filter((k) => present(ser[k])).length : 0;
-  if (deCount !== 1) v.error(`${path}.input_format_configuration.deserializer`, "F3", "give exactly one deserializer: hive_json_ser_de or open_x_json_ser_de", deCount);
-  if (serCount !== 1) v.error(`${path}.output_format_configuration.serializer`, "F3", "give exactly one serializer: orc_ser_de or parquet_ser_de", serCount);
+  // F3, F4, F7, F8: the rule code of the conversion props, on the rendered blocks.
+  const deserializerKinds: Record<string, string> = { open_x_json_ser_de: "OPENX", hive_json_ser_de: "HIVE" };
+  const serializerKinds: Record<string, string> = { parquet_ser_de: "PARQUET", orc_ser_de: "ORC" };
+  validateSerDeChoice(
+    v,
+    { deserializer: `${path}.input_format_configuration.deserializer`, serializer: `${path}.output_format_configuration.serializer` },
+    de ? Object.entries(deserializerKinds).filter(([k]) => present(de[k])).map(([, kind]) => kind) : [],
+    ser ? Object.entries(serializerKinds).filter(([k]) => present(ser[k])).map(([, kind]) => kind) : [],
+  );
   const hive = block(de?.hive_json_ser_de);
   const formats = hive ? known<unknown[]>(hive.timestamp_formats) : undefined;
   if (Array.isArray(formats)) validateHiveTimestampFormats(v, (i) => `${path}.input_format_configuration.deserializer.hive_json_ser_de.timestamp_formats[${i}]`, formats);
-  if (!schema) v.error(`${path}.schema_configuration`, "F4", "format conversion needs schema_configuration (the Glue table)", undefined);
-  else {
-    for (const f of ["database_name", "table_name", "role_arn"]) {
-      if (!present(schema[f]) || known(schema[f]) === "") v.error(`${path}.schema_configuration.${f}`, "F4", `schema_configuration needs ${f}`, undefined);
-    }
-  }
+  const setAndNotEmpty = (x: unknown): boolean => present(x) && known(x) !== "";
+  validateSchemaConfiguration(v, (field) => `${path}.${SCHEMA_CONFIGURATION_ATTRIBUTES[field]}`, {
+    given: !!schema,
+    databaseNameSet: setAndNotEmpty(schema?.database_name),
+    tableNameSet: setAndNotEmpty(schema?.table_name),
+    roleArnSet: setAndNotEmpty(schema?.role_arn),
+    databaseName: str(schema?.database_name),
+    tableName: str(schema?.table_name),
+    catalogId: str(schema?.catalog_id),
+    region: str(schema?.region),
+  });
   const parquet = block(ser?.parquet_ser_de);
   if (parquet) {
     const at = `${path}.output_format_configuration.serializer.parquet_ser_de`;
-    v.range(num(parquet.block_size_bytes), 67108864, Number.MAX_SAFE_INTEGER, `${at}.block_size_bytes`, "F7", "Parquet block size (at least 64 MiB)", { unit: "bytes" });
-    v.range(num(parquet.page_size_bytes), 65536, Number.MAX_SAFE_INTEGER, `${at}.page_size_bytes`, "F7", "Parquet page size (at least 64 KiB)", { unit: "bytes" });
-    v.oneOf(str(parquet.compression), ["UNCOMPRESSED", "GZIP", "SNAPPY"], `${at}.compression`, "F7", "Parquet compression");
-    v.oneOf(str(parquet.writer_version), ["V1", "V2"], `${at}.writer_version`, "F7", "Parquet writer version");
-    v.range(num(parquet.max_padding_bytes), 0, Number.MAX_SAFE_INTEGER, `${at}.max_padding_bytes`, "F7", "max padding", { unit: "bytes" });
+    validateParquetSerDe(v, (field) => `${at}.${PARQUET_SERDE_ATTRIBUTES[field]}`, {
+      blockSizeBytes: num(parquet.block_size_bytes),
+      pageSizeBytes: num(parquet.page_size_bytes),
+      maxPaddingBytes: num(parquet.max_padding_bytes),
+      compression: str(parquet.compression),
+      writerVersion: str(parquet.writer_version),
+    });
   }
   const orc = block(ser?.orc_ser_de);
   if (orc) {
     const at = `${path}.output_format_configuration.serializer.orc_ser_de`;
-    v.range(num(orc.stripe_size_bytes), 8388608, Number.MAX_SAFE_INTEGER, `${at}.stripe_size_bytes`, "F8", "ORC stripe size (at least 8 MiB)", { unit: "bytes" });
-    v.range(num(orc.block_size_bytes), 67108864, Number.MAX_SAFE_INTEGER, `${at}.block_size_bytes`, "F8", "ORC block size (at least 64 MiB)", { unit: "bytes" });
-    v.range(num(orc.row_index_stride), 1000, Number.MAX_SAFE_INTEGER, `${at}.row_index_stride`, "F8", "ORC row index stride (at least 1000)");
-    v.oneOf(str(orc.compression), ["NONE", "ZLIB", "SNAPPY"], `${at}.compression`, "F8", "ORC compression");
-    v.oneOf(str(orc.format_version), ["V0_11", "V0_12"], `${at}.format_version`, "F8", "ORC format version");
-    for (const f of ["bloom_filter_false_positive_probability", "padding_tolerance", "dictionary_key_threshold"]) {
-      v.range(num(orc[f]), 0, 1, `${at}.${f}`, "F8", f, { integer: false });
-    }
+    // The table's columns are not in the stream: bloom filter columns are not checked against them here.
+    validateOrcSerDe(v, (field) => `${at}.${ORC_SERDE_ATTRIBUTES[field]}`, {
+      blockSizeBytes: num(orc.block_size_bytes),
+      stripeSizeBytes: num(orc.stripe_size_bytes),
+      rowIndexStride: num(orc.row_index_stride),
+      compression: str(orc.compression),
+      formatVersion: str(orc.format_version),
+      paddingTolerance: num(orc.padding_tolerance),
+      dictionaryKeyThreshold: num(orc.dictionary_key_threshold),
+      bloomFilterFalsePositiveProbability: num(orc.bloom_filter_false_positive_probability),
+    });
   }
 }
 
