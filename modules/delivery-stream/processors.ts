@@ -341,14 +341,29 @@ export function validateLambdaProcessorParameters(v: Validator, pathOf: (field: 
     v.pattern(p.functionArn, Patterns.LAMBDA_FUNCTION_ARN, pathOf("functionArn"), "L1", "Lambda function ARN");
     validateProcessorParameterValue(v, pathOf("functionArn"), p.functionArn);
   }
+  validateLambdaProcessorBuffering(v, pathOf, p);
+}
+
+/**
+ * Rules L2 (buffer 0.2-3 MB), L3 (interval 0-900 s, under 60 s warned) and L4 (retries a non-negative integer, over
+ * 300 warned) of a Lambda processor. `warn: false` leaves the warnings to the delivery stream the processor is
+ * attached to (for a function construct that builds the processor).
+ */
+export function validateLambdaProcessorBuffering(
+  v: Validator,
+  pathOf: (field: "bufferSizeMB" | "bufferIntervalSeconds" | "numberOfRetries") => string,
+  p: Pick<LambdaProcessorParameterValues, "bufferSizeMB" | "bufferIntervalSeconds" | "numberOfRetries">,
+  opts: { readonly warn?: boolean } = {},
+): void {
+  const warn = opts.warn !== false;
   v.range(p.bufferSizeMB, 0.2, 3, pathOf("bufferSizeMB"), "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
   v.range(p.bufferIntervalSeconds, 0, 900, pathOf("bufferIntervalSeconds"), "L3", "Lambda processor buffer interval", { unit: "seconds" });
-  if (p.bufferIntervalSeconds !== undefined && !isUnresolved(p.bufferIntervalSeconds) && p.bufferIntervalSeconds < 60) {
+  if (warn && p.bufferIntervalSeconds !== undefined && !isUnresolved(p.bufferIntervalSeconds) && p.bufferIntervalSeconds < 60) {
     v.warn(pathOf("bufferIntervalSeconds"), "L3", "intervals under 60 s were refused by older Firehose quotas; check your region accepts it", p.bufferIntervalSeconds);
   }
   if (p.numberOfRetries !== undefined && !isUnresolved(p.numberOfRetries)) {
     v.require(Number.isInteger(p.numberOfRetries) && p.numberOfRetries >= 0, pathOf("numberOfRetries"), "L4", "numberOfRetries must be a non-negative integer", p.numberOfRetries);
-    if (p.numberOfRetries > 300) v.warn(pathOf("numberOfRetries"), "L4", "no documented maximum; values over 300 are unusual", p.numberOfRetries);
+    if (warn && p.numberOfRetries > 300) v.warn(pathOf("numberOfRetries"), "L4", "no documented maximum; values over 300 are unusual", p.numberOfRetries);
   }
 }
 
