@@ -137,9 +137,9 @@ export interface FormatConversionOptions {
 const GLUE_NAME = Patterns.GLUE_NAME;
 
 /** The deserializer kinds of format conversion (API: HiveJsonSerDe, OpenXJsonSerDe). */
-export const DESERIALIZER_KINDS = ["OPENX", "HIVE"] as const;
+const DESERIALIZER_KINDS = ["OPENX", "HIVE"] as const;
 /** The serializer formats of format conversion (API: ParquetSerDe, OrcSerDe). */
-export const SERIALIZER_FORMATS = ["PARQUET", "ORC"] as const;
+const SERIALIZER_FORMATS = ["PARQUET", "ORC"] as const;
 
 /**
  * Rule F3: exactly one deserializer (OPENX or HIVE JSON) and exactly one serializer (PARQUET or ORC). Shared by the

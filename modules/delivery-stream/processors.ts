@@ -368,7 +368,7 @@ export function validateLambdaProcessorBuffering(
 }
 
 /** Rule DP9: a MetadataExtraction query produces at least one key; more than 50 is warned (a CDK limit AWS does not document). */
-export function validateQueryKeyCount(v: Validator, path: string, count: number, value: unknown): void {
+function validateQueryKeyCount(v: Validator, path: string, count: number, value: unknown): void {
   if (count === 0) v.error(path, "DP9", "a MetadataExtraction query needs at least one key", value);
   else if (count > 50) v.warn(path, "DP9", "more than 50 keys in one MetadataExtraction query", count);
 }

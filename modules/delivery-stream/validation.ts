@@ -114,7 +114,7 @@ export const S3_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, m
 
 export type S3Compression = "UNCOMPRESSED" | "GZIP" | "ZIP" | "Snappy" | "HADOOP_SNAPPY";
 /** S3 compression formats the API lists: the one list of the constructs (rule S3-COMPRESSION) and the rendered check (EN1). */
-export const S3_COMPRESSIONS: readonly S3Compression[] = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
+const S3_COMPRESSIONS: readonly S3Compression[] = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
 
 /**
  * An S3 compression format is one the API lists. The registry has the rule twice: S3-COMPRESSION on props, EN1 (with

@@ -31,7 +31,6 @@ export interface PrefixExpiration {
 }
 
 export type { S3Compression } from "../delivery-stream/validation";
-export { S3_COMPRESSIONS } from "../delivery-stream/validation";
 
 /** Grants Firehose's documented S3 delivery actions on exactly this bucket (and its key, for this bucket only). */
 export function grantBucketWrite(role: IRoleLike, bucket: BucketRef, sidSuffix: string): void {
