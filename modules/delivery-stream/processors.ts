@@ -3,9 +3,25 @@ import { jqCompileError, validateJqPartitionKeys } from "../core/private/jq";
 import { isUnresolved, Validator } from "../core/validation";
 import * as Patterns from "../core/patterns";
 
-/** Processor types the API lists (rule EN1): the one list the constructs and the rendered-resource checks use. */
-export const PROCESSOR_TYPES = ["RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"] as const;
-export type ProcessorType = (typeof PROCESSOR_TYPES)[number];
+export type ProcessorType =
+  | "Lambda"
+  | "MetadataExtraction"
+  | "RecordDeAggregation"
+  | "AppendDelimiterToRecord"
+  | "Decompression"
+  | "CloudWatchLogProcessing";
+
+/** Every {@link ProcessorType}, once (the compiler refuses a missing or extra one). */
+const PROCESSOR_TYPE_KEYS: Record<ProcessorType, true> = {
+  RecordDeAggregation: true,
+  Decompression: true,
+  CloudWatchLogProcessing: true,
+  Lambda: true,
+  MetadataExtraction: true,
+  AppendDelimiterToRecord: true,
+};
+/** Processor types the API lists (rule EN1): the one list of the processor classes and the rendered-resource checks. */
+export const PROCESSOR_TYPES = Object.keys(PROCESSOR_TYPE_KEYS) as readonly ProcessorType[];
 
 /** Processor parameter names the API lists (rule EN1). */
 export const PROCESSOR_PARAMETER_NAMES = ["LambdaArn", "NumberOfRetries", "MetadataExtractionQuery", "JsonParsingEngine", "RoleArn", "BufferSizeInMBs", "BufferIntervalInSeconds", "SubRecordType", "Delimiter", "CompressionFormat", "DataMessageExtraction"] as const;
