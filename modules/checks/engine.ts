@@ -8,12 +8,13 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { parsePrefixExpressions, TERRAFORM_FIELDS, validateBuffering, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
-import { validateTransformTimeout } from "../delivery-stream/processors";
+import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, validateRedshiftIntermediatePrefixes, validateS3BackupSettings, validateS3Compression, validateS3ObjectNaming, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { LAMBDA_PROCESSOR_PARAMETERS, PROCESSOR_PARAMETER_NAMES, PROCESSOR_TYPES, validateDeAggregationParameters, validateLambdaProcessorParameters, validateMetadataExtractionParameters, validateProcessorParameterValue, validateTransformTimeout } from "../delivery-stream/processors";
 import { SECRET_TERRAFORM_FIELDS, validateSecretsManagerConfiguration } from "../destinations/secrets";
 import { MSK_SOURCE_TERRAFORM_FIELDS, ServerSideEncryptionFields, validateKinesisSourceArn, validateMskSource, validateServerSideEncryption } from "../delivery-stream/sources";
 import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFirehoseTargetRole, validateName, validateRetryPolicy, validateTargetCount, validateTargetInput } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
+import { ORC_SERDE_ATTRIBUTES, PARQUET_SERDE_ATTRIBUTES, SCHEMA_CONFIGURATION_ATTRIBUTES, validateOrcSerDe, validateParquetSerDe, validateSchemaConfiguration, validateSerDeChoice } from "../data-lake-ingestion/conversion";
 import * as P from "../core/patterns";
 import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kinesis-stream/validation";
 import { Lazy } from "cdktf";
@@ -125,9 +126,6 @@ const BACKUP_MODES: Record<string, { rule: string; modes: string[] }> = {
   iceberg_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
 };
 
-const COMPRESSIONS = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
-const PROCESSOR_TYPES = ["RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"];
-const PARAMETER_NAMES = ["LambdaArn", "NumberOfRetries", "MetadataExtractionQuery", "JsonParsingEngine", "RoleArn", "BufferSizeInMBs", "BufferIntervalInSeconds", "SubRecordType", "Delimiter", "CompressionFormat", "DataMessageExtraction"];
 
 /** Runs every rendered-resource rule on one resource; unknown types give no finding. */
 export function checkTerraformResource(type: string, address: string, config: Obj): Finding[] {
@@ -263,10 +261,14 @@ function checkDestinationCommon(v: Validator, name: string, b: Obj, c: Obj): voi
     const s = block(b[nested]);
     if (!s) continue;
     const path = `${name}.${nested}`;
-    validateBuffering(v, path, num(s.buffering_size), num(s.buffering_interval), { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B2" }, TERRAFORM_FIELDS);
-    if (num(s.buffering_interval) === 0) v.warn(`${path}.buffering_interval`, "B12", "zero buffering is not available for S3 backup destinations", 0);
-    v.oneOf(str(s.compression_format), COMPRESSIONS, `${path}.compression_format`, "EN1", "compression_format");
-    for (const f of ["prefix", "error_output_prefix"]) v.length(str(s[f]), 0, 1024, `${path}.${f}`, "DP17", f);
+    // B2, B12, the compression list and the prefix rules: the rule code of the destinations' backup props.
+    let prefix = present(s.prefix) ? str(s.prefix) ?? UNKNOWN : undefined;
+    let errorOutputPrefix = present(s.error_output_prefix) ? str(s.error_output_prefix) ?? UNKNOWN : undefined;
+    if (name === "redshift_configuration" && nested === "s3_configuration") {
+      prefix = validateRedshiftIntermediatePrefixes(v, { prefix: `${path}.prefix`, errorOutputPrefix: `${path}.error_output_prefix` }, str(s.prefix), str(s.error_output_prefix));
+      errorOutputPrefix = undefined;
+    }
+    validateS3BackupSettings(v, path, { sizeMiB: num(s.buffering_size), intervalSeconds: num(s.buffering_interval), compression: str(s.compression_format), prefix, errorOutputPrefix }, TERRAFORM_FIELDS, "EN1");
     checkLogging(v, path, s);
   }
 }
@@ -302,34 +304,36 @@ function checkProcessors(v: Validator, name: string, b: Obj, c: Obj): void {
     const at = `${base}[${i}]`;
     const type = str(p.type);
     if (type !== undefined) types.push(type);
-    v.oneOf(type, PROCESSOR_TYPES, `${at}.type`, "EN1", "processor type");
+    v.oneOf(type, PROCESSOR_TYPES as readonly string[], `${at}.type`, "EN1", "processor type");
     const params = processorParams(p);
     list(p.parameters).forEach((param, j) => {
-      v.oneOf(str(param.parameter_name), PARAMETER_NAMES, `${at}.parameters[${j}].parameter_name`, "EN1", "parameter_name");
-      v.length(str(param.parameter_value), 1, 5120, `${at}.parameters[${j}].parameter_value`, "L6", "parameter_value");
+      v.oneOf(str(param.parameter_name), PROCESSOR_PARAMETER_NAMES as readonly string[], `${at}.parameters[${j}].parameter_name`, "EN1", "parameter_name");
+      validateProcessorParameterValue(v, `${at}.parameters[${j}].parameter_value`, str(param.parameter_value));
     });
+    // The rule code of the processors' props, on the rendered parameters.
+    const paramAt = (n: string): string => `${at}.parameters.${n}`;
     if (type === "Lambda") {
-      if (!params.has("LambdaArn")) v.error(`${at}.parameters`, "L1", "a Lambda processor needs the LambdaArn parameter", undefined);
-      v.pattern(str(params.get("LambdaArn")), P.LAMBDA_FUNCTION_ARN, `${at}.parameters.LambdaArn`, "L1", "Lambda function ARN");
-      v.range(num(params.get("BufferSizeInMBs")), 0.2, 3, `${at}.parameters.BufferSizeInMBs`, "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
-      v.range(num(params.get("BufferIntervalInSeconds")), 0, 900, `${at}.parameters.BufferIntervalInSeconds`, "L3", "Lambda processor buffer interval", { unit: "seconds" });
-      const retries = num(params.get("NumberOfRetries"));
-      if (retries !== undefined) v.require(Number.isInteger(retries) && retries >= 0, `${at}.parameters.NumberOfRetries`, "L4", "NumberOfRetries must be a non-negative integer", retries);
+      validateLambdaProcessorParameters(v, (field) => paramAt(LAMBDA_PROCESSOR_PARAMETERS[field]), {
+        functionArn: str(params.get("LambdaArn")),
+        functionArnSet: params.has("LambdaArn"),
+        bufferSizeMB: num(params.get("BufferSizeInMBs")),
+        bufferIntervalSeconds: num(params.get("BufferIntervalInSeconds")),
+        numberOfRetries: num(params.get("NumberOfRetries")),
+      });
     } else if (type === "MetadataExtraction") {
-      if (!params.has("MetadataExtractionQuery")) v.error(`${at}.parameters`, "DP10", "MetadataExtraction needs the MetadataExtractionQuery parameter", undefined);
-      if (!params.has("JsonParsingEngine")) v.error(`${at}.parameters`, "DP10", "MetadataExtraction needs the JsonParsingEngine parameter (JQ-1.6)", undefined);
-      v.oneOf(str(params.get("JsonParsingEngine")), ["JQ-1.6"], `${at}.parameters.JsonParsingEngine`, "DP10", "JsonParsingEngine");
-      const q = str(params.get("MetadataExtractionQuery"));
-      if (q !== undefined) {
-        const keys = topLevelObjectKeys(q);
-        if (keys !== undefined && keys.length === 0) v.error(`${at}.parameters.MetadataExtractionQuery`, "DP9", "the query must produce at least one key", q);
-      }
+      validateMetadataExtractionParameters(v, { query: paramAt("MetadataExtractionQuery"), engine: paramAt("JsonParsingEngine") }, {
+        query: str(params.get("MetadataExtractionQuery")),
+        querySet: params.has("MetadataExtractionQuery"),
+        engine: str(params.get("JsonParsingEngine")),
+        engineSet: params.has("JsonParsingEngine"),
+      });
     } else if (type === "RecordDeAggregation") {
-      const sub = str(params.get("SubRecordType"));
-      v.oneOf(sub, ["JSON", "DELIMITED"], `${at}.parameters.SubRecordType`, "DP11", "SubRecordType");
-      if (sub === "DELIMITED" && !params.has("Delimiter")) v.error(`${at}.parameters`, "DP11", "a DELIMITED de-aggregation needs the Delimiter parameter (base64)", undefined);
-      const d = str(params.get("Delimiter"));
-      if (d !== undefined) v.require(/^[A-Za-z0-9+/]+={0,2}$/.test(d) && d.length % 4 === 0, `${at}.parameters.Delimiter`, "DP11", "Delimiter must be base64-encoded (e.g. #### is IyMjIw==)", d);
+      validateDeAggregationParameters(v, { subRecordType: paramAt("SubRecordType"), delimiter: paramAt("Delimiter") }, {
+        subRecordType: str(params.get("SubRecordType")),
+        delimiterSet: params.has("Delimiter"),
+        delimiterBase64: str(params.get("Delimiter")),
+        delimiterGiven: known(params.get("Delimiter")),
+      });
     }
   });
   if (types.length === processors.length) {
@@ -351,8 +355,8 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   const dp = bool(dpRaw) === true;
   const size = present(s3.buffering_size) ? num(s3.buffering_size) : 5;
   const interval = present(s3.buffering_interval) ? num(s3.buffering_interval) : 300;
-  v.oneOf(str(s3.compression_format), COMPRESSIONS, `${N}.compression_format`, "EN1", "compression_format");
-  if (dpBlock) v.range(num(dpBlock.retry_duration), 0, 7200, `${N}.dynamic_partitioning_configuration.retry_duration`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
+  validateS3Compression(v, `${N}.compression_format`, str(s3.compression_format), "EN1");
+  if (dpBlock) validateDynamicPartitioningRetry(v, `${N}.dynamic_partitioning_configuration.retry_duration`, num(dpBlock.retry_duration));
   const conv = block(s3.data_format_conversion_configuration);
   const convOn = !!conv && bool(conv.enabled) !== false;
   // B9, B10, B11, F6: the rule code of the construct props, on the rendered attributes.
@@ -367,11 +371,7 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
     sizeNote: present(s3.buffering_size) ? "" : " (unset: the provider sends 5)",
   });
   if (conv && convOn) checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
-  // Custom time zone and file extension.
-  v.length(str(s3.custom_time_zone), 0, 50, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
-  v.pattern(str(s3.custom_time_zone) || undefined, P.S3_TIME_ZONE, `${N}.custom_time_zone`, "DP19", "custom_time_zone");
-  v.length(str(s3.file_extension), 0, 128, `${N}.file_extension`, "DP19", "file_extension");
-  v.pattern(str(s3.file_extension) || undefined, P.S3_FILE_EXTENSION, `${N}.file_extension`, "DP19", "file_extension");
+  validateS3ObjectNaming(v, { fileExtension: `${N}.file_extension`, customTimeZone: `${N}.custom_time_zone` }, { fileExtension: str(s3.file_extension), customTimeZone: str(s3.custom_time_zone) });
 
   // Prefix rules, shared with the construct props (same code, Terraform field names).
   const processors = processorsOf(s3) ?? [];
@@ -395,39 +395,54 @@ function checkConversion(v: Validator, path: string, conv: Obj): void {
   const schema = block(conv.schema_configuration);
   const de = block(input?.deserializer);
   const ser = block(output?.serializer);
-  const deCount = de ? ["hive_json_ser_de", "open_x_json_ser_de"].filter((k) => present(de[k])).length : 0;
-  const serCount = ser ? ["orc_ser_de", "parquet_ser_de"].filter((k) => present(ser[k])).length : 0;
-  if (deCount !== 1) v.error(`${path}.input_format_configuration.deserializer`, "F3", "give exactly one deserializer: hive_json_ser_de or open_x_json_ser_de", deCount);
-  if (serCount !== 1) v.error(`${path}.output_format_configuration.serializer`, "F3", "give exactly one serializer: orc_ser_de or parquet_ser_de", serCount);
+  // F3, F4, F7, F8: the rule code of the conversion props, on the rendered blocks.
+  const deserializerKinds: Record<string, string> = { open_x_json_ser_de: "OPENX", hive_json_ser_de: "HIVE" };
+  const serializerKinds: Record<string, string> = { parquet_ser_de: "PARQUET", orc_ser_de: "ORC" };
+  validateSerDeChoice(
+    v,
+    { deserializer: `${path}.input_format_configuration.deserializer`, serializer: `${path}.output_format_configuration.serializer` },
+    de ? Object.entries(deserializerKinds).filter(([k]) => present(de[k])).map(([, kind]) => kind) : [],
+    ser ? Object.entries(serializerKinds).filter(([k]) => present(ser[k])).map(([, kind]) => kind) : [],
+  );
   const hive = block(de?.hive_json_ser_de);
   const formats = hive ? known<unknown[]>(hive.timestamp_formats) : undefined;
   if (Array.isArray(formats)) validateHiveTimestampFormats(v, (i) => `${path}.input_format_configuration.deserializer.hive_json_ser_de.timestamp_formats[${i}]`, formats);
-  if (!schema) v.error(`${path}.schema_configuration`, "F4", "format conversion needs schema_configuration (the Glue table)", undefined);
-  else {
-    for (const f of ["database_name", "table_name", "role_arn"]) {
-      if (!present(schema[f]) || known(schema[f]) === "") v.error(`${path}.schema_configuration.${f}`, "F4", `schema_configuration needs ${f}`, undefined);
-    }
-  }
+  const setAndNotEmpty = (x: unknown): boolean => present(x) && known(x) !== "";
+  validateSchemaConfiguration(v, (field) => `${path}.${SCHEMA_CONFIGURATION_ATTRIBUTES[field]}`, {
+    given: !!schema,
+    databaseNameSet: setAndNotEmpty(schema?.database_name),
+    tableNameSet: setAndNotEmpty(schema?.table_name),
+    roleArnSet: setAndNotEmpty(schema?.role_arn),
+    databaseName: str(schema?.database_name),
+    tableName: str(schema?.table_name),
+    catalogId: str(schema?.catalog_id),
+    region: str(schema?.region),
+  });
   const parquet = block(ser?.parquet_ser_de);
   if (parquet) {
     const at = `${path}.output_format_configuration.serializer.parquet_ser_de`;
-    v.range(num(parquet.block_size_bytes), 67108864, Number.MAX_SAFE_INTEGER, `${at}.block_size_bytes`, "F7", "Parquet block size (at least 64 MiB)", { unit: "bytes" });
-    v.range(num(parquet.page_size_bytes), 65536, Number.MAX_SAFE_INTEGER, `${at}.page_size_bytes`, "F7", "Parquet page size (at least 64 KiB)", { unit: "bytes" });
-    v.oneOf(str(parquet.compression), ["UNCOMPRESSED", "GZIP", "SNAPPY"], `${at}.compression`, "F7", "Parquet compression");
-    v.oneOf(str(parquet.writer_version), ["V1", "V2"], `${at}.writer_version`, "F7", "Parquet writer version");
-    v.range(num(parquet.max_padding_bytes), 0, Number.MAX_SAFE_INTEGER, `${at}.max_padding_bytes`, "F7", "max padding", { unit: "bytes" });
+    validateParquetSerDe(v, (field) => `${at}.${PARQUET_SERDE_ATTRIBUTES[field]}`, {
+      blockSizeBytes: num(parquet.block_size_bytes),
+      pageSizeBytes: num(parquet.page_size_bytes),
+      maxPaddingBytes: num(parquet.max_padding_bytes),
+      compression: str(parquet.compression),
+      writerVersion: str(parquet.writer_version),
+    });
   }
   const orc = block(ser?.orc_ser_de);
   if (orc) {
     const at = `${path}.output_format_configuration.serializer.orc_ser_de`;
-    v.range(num(orc.stripe_size_bytes), 8388608, Number.MAX_SAFE_INTEGER, `${at}.stripe_size_bytes`, "F8", "ORC stripe size (at least 8 MiB)", { unit: "bytes" });
-    v.range(num(orc.block_size_bytes), 67108864, Number.MAX_SAFE_INTEGER, `${at}.block_size_bytes`, "F8", "ORC block size (at least 64 MiB)", { unit: "bytes" });
-    v.range(num(orc.row_index_stride), 1000, Number.MAX_SAFE_INTEGER, `${at}.row_index_stride`, "F8", "ORC row index stride (at least 1000)");
-    v.oneOf(str(orc.compression), ["NONE", "ZLIB", "SNAPPY"], `${at}.compression`, "F8", "ORC compression");
-    v.oneOf(str(orc.format_version), ["V0_11", "V0_12"], `${at}.format_version`, "F8", "ORC format version");
-    for (const f of ["bloom_filter_false_positive_probability", "padding_tolerance", "dictionary_key_threshold"]) {
-      v.range(num(orc[f]), 0, 1, `${at}.${f}`, "F8", f, { integer: false });
-    }
+    // The table's columns are not in the stream: bloom filter columns are not checked against them here.
+    validateOrcSerDe(v, (field) => `${at}.${ORC_SERDE_ATTRIBUTES[field]}`, {
+      blockSizeBytes: num(orc.block_size_bytes),
+      stripeSizeBytes: num(orc.stripe_size_bytes),
+      rowIndexStride: num(orc.row_index_stride),
+      compression: str(orc.compression),
+      formatVersion: str(orc.format_version),
+      paddingTolerance: num(orc.padding_tolerance),
+      dictionaryKeyThreshold: num(orc.dictionary_key_threshold),
+      bloomFilterFalsePositiveProbability: num(orc.bloom_filter_false_positive_probability),
+    });
   }
 }
 
@@ -472,14 +487,7 @@ function checkRedshift(v: Validator, b: Obj): void {
       compression: ruleValue(block(b.s3_configuration)?.compression_format),
     },
   );
-  const s3 = block(b.s3_configuration);
-  if (s3) {
-    const prefix = str(s3.prefix);
-    if (prefix !== undefined && parsePrefixExpressions(prefix).expressions.length + parsePrefixExpressions(prefix).errors.length > 0) {
-      v.error(`${N}.s3_configuration.prefix`, "DP18", "the Redshift intermediate prefix takes no !{...} expressions", prefix);
-    }
-    if (present(s3.error_output_prefix) && known(s3.error_output_prefix) !== "") v.error(`${N}.s3_configuration.error_output_prefix`, "DP18", "Redshift does not support an error output prefix on the intermediate bucket", known(s3.error_output_prefix));
-  }
+  // DP18 (prefixes of the intermediate bucket) is checked with the other s3_configuration rules (checkDestinationCommon).
 }
 
 function checkSplunk(v: Validator, b: Obj): void {

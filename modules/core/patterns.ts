@@ -74,6 +74,8 @@ export const HTTPS_ENDPOINT = pattern(/^https:\/\/\S+$/, "a URL starting with ht
 export const S3_FILE_EXTENSION = pattern(/^$|^\.[0-9a-z!\-_.*'()]+$/, "empty, or a period followed by lowercase letters, digits or the characters ! - _ . * ' ( )");
 /** S3 custom time zone: empty, or letters, `/` and `_` (an IANA zone name). */
 export const S3_TIME_ZONE = pattern(/^$|^[a-zA-Z/_]+$/, "empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris");
+/** Base64 text (RFC 4648 alphabet, padded to a multiple of 4 characters), e.g. `IyMjIw==` for `####`. */
+export const BASE64 = pattern(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, "base64-encoded (e.g. #### is IyMjIw==)");
 export const OPENSEARCH_INDEX_NAME = pattern(
   /^[^-_+A-Z\\/*?"<>| ,#:][^A-Z\\/*?"<>| ,#:]*$/,
   "free of uppercase letters, spaces and the characters \\ / * ? \" < > | , # :, and not start with - _ or +",

@@ -136,43 +136,164 @@ export interface FormatConversionOptions {
 
 const GLUE_NAME = Patterns.GLUE_NAME;
 
-function validateProportion(v: Validator, value: number | undefined, path: string, what: string): void {
-  v.range(value, 0, 1, path, "F8", `${what} (a proportion)`, { integer: false });
+/** The deserializer kinds of format conversion (API: HiveJsonSerDe, OpenXJsonSerDe). */
+const DESERIALIZER_KINDS = ["OPENX", "HIVE"] as const;
+/** The serializer formats of format conversion (API: ParquetSerDe, OrcSerDe). */
+const SERIALIZER_FORMATS = ["PARQUET", "ORC"] as const;
+
+/**
+ * Rule F3: exactly one deserializer (OPENX or HIVE JSON) and exactly one serializer (PARQUET or ORC). Shared by the
+ * conversion props (`input.kind`, `output.format`) and the rendered `data_format_conversion_configuration` (the
+ * `*_ser_de` blocks given); `deserializers`/`serializers` list the kinds given.
+ */
+export function validateSerDeChoice(v: Validator, paths: { readonly deserializer: string; readonly serializer: string }, deserializers: readonly unknown[], serializers: readonly unknown[]): void {
+  for (const [given, allowed, path, what] of [
+    [deserializers, DESERIALIZER_KINDS, paths.deserializer, "deserializer"],
+    [serializers, SERIALIZER_FORMATS, paths.serializer, "serializer"],
+  ] as const) {
+    if (given.length !== 1) v.error(path, "F3", `give exactly one ${what}: ${allowed.join(" or ")}`, given.length);
+    else v.oneOf(given[0], allowed as readonly unknown[], path, "F3", what);
+  }
+}
+
+/** Parquet serializer values (rule F7), named as {@link ParquetOutput} names them. */
+export interface ParquetSerDeValues {
+  readonly blockSizeBytes?: number;
+  readonly pageSizeBytes?: number;
+  readonly maxPaddingBytes?: number;
+  readonly compression?: string;
+  readonly writerVersion?: string;
+}
+
+/** Attribute of the rendered `parquet_ser_de` block for each {@link ParquetSerDeValues} field. */
+export const PARQUET_SERDE_ATTRIBUTES: Record<keyof ParquetSerDeValues, string> = {
+  blockSizeBytes: "block_size_bytes",
+  pageSizeBytes: "page_size_bytes",
+  maxPaddingBytes: "max_padding_bytes",
+  compression: "compression",
+  writerVersion: "writer_version",
+};
+
+/**
+ * Rule F7: Parquet block size at least 64 MiB, page size at least 64 KiB, padding not negative, compression
+ * UNCOMPRESSED/GZIP/SNAPPY, writer version V1/V2. Shared by the conversion props and the rendered stream.
+ */
+export function validateParquetSerDe(v: Validator, pathOf: (field: keyof ParquetSerDeValues) => string, o: ParquetSerDeValues): void {
+  v.range(o.blockSizeBytes, 64 * MiB, Number.MAX_SAFE_INTEGER, pathOf("blockSizeBytes"), "F7", "Parquet block size (at least 64 MiB = 67108864)", { unit: "bytes" });
+  v.range(o.pageSizeBytes, 64 * KiB, Number.MAX_SAFE_INTEGER, pathOf("pageSizeBytes"), "F7", "Parquet page size (at least 64 KiB = 65536)", { unit: "bytes" });
+  v.range(o.maxPaddingBytes, 0, Number.MAX_SAFE_INTEGER, pathOf("maxPaddingBytes"), "F7", "Parquet max padding", { unit: "bytes" });
+  v.oneOf(o.compression, ["UNCOMPRESSED", "GZIP", "SNAPPY"], pathOf("compression"), "F7", "Parquet compression");
+  v.oneOf(o.writerVersion, ["V1", "V2"], pathOf("writerVersion"), "F7", "Parquet writer version");
+}
+
+/** ORC serializer values (rule F8), named as {@link OrcOutput} names them. */
+export interface OrcSerDeValues {
+  readonly blockSizeBytes?: number;
+  readonly stripeSizeBytes?: number;
+  readonly rowIndexStride?: number;
+  readonly compression?: string;
+  readonly formatVersion?: string;
+  readonly paddingTolerance?: number;
+  readonly dictionaryKeyThreshold?: number;
+  readonly bloomFilterFalsePositiveProbability?: number;
+  readonly bloomFilterColumns?: readonly string[];
+}
+
+/** Attribute of the rendered `orc_ser_de` block for each {@link OrcSerDeValues} field. */
+export const ORC_SERDE_ATTRIBUTES: Record<keyof OrcSerDeValues, string> = {
+  blockSizeBytes: "block_size_bytes",
+  stripeSizeBytes: "stripe_size_bytes",
+  rowIndexStride: "row_index_stride",
+  compression: "compression",
+  formatVersion: "format_version",
+  paddingTolerance: "padding_tolerance",
+  dictionaryKeyThreshold: "dictionary_key_threshold",
+  bloomFilterFalsePositiveProbability: "bloom_filter_false_positive_probability",
+  bloomFilterColumns: "bloom_filter_columns",
+};
+
+/**
+ * Rule F8: ORC stripe size at least 8 MiB, block size at least 64 MiB, row index stride at least 1000, compression
+ * NONE/ZLIB/SNAPPY, format version V0_11/V0_12, proportions in [0, 1], and bloom filter columns among the table's
+ * columns when those are known. Shared by the conversion props and the rendered stream.
+ */
+export function validateOrcSerDe(v: Validator, pathOf: (field: keyof OrcSerDeValues) => string, o: OrcSerDeValues, columnNames?: readonly string[]): void {
+  v.range(o.blockSizeBytes, 64 * MiB, Number.MAX_SAFE_INTEGER, pathOf("blockSizeBytes"), "F8", "ORC block size (at least 64 MiB = 67108864)", { unit: "bytes" });
+  v.range(o.stripeSizeBytes, 8 * MiB, Number.MAX_SAFE_INTEGER, pathOf("stripeSizeBytes"), "F8", "ORC stripe size (at least 8 MiB = 8388608)", { unit: "bytes" });
+  v.range(o.rowIndexStride, 1000, Number.MAX_SAFE_INTEGER, pathOf("rowIndexStride"), "F8", "ORC row index stride (at least 1000)");
+  v.oneOf(o.compression, ["NONE", "ZLIB", "SNAPPY"], pathOf("compression"), "F8", "ORC compression");
+  v.oneOf(o.formatVersion, ["V0_11", "V0_12"], pathOf("formatVersion"), "F8", "ORC format version");
+  const proportion = (field: "paddingTolerance" | "dictionaryKeyThreshold" | "bloomFilterFalsePositiveProbability", what: string): void =>
+    v.range(o[field], 0, 1, pathOf(field), "F8", `${what} (a proportion)`, { integer: false });
+  proportion("paddingTolerance", "ORC padding tolerance");
+  proportion("dictionaryKeyThreshold", "ORC dictionary key threshold");
+  proportion("bloomFilterFalsePositiveProbability", "ORC bloom filter false positive probability");
+  if (o.bloomFilterColumns && columnNames) {
+    for (const c of o.bloomFilterColumns) {
+      v.require(columnNames.includes(c), pathOf("bloomFilterColumns"), "F8", `bloom filter column "${c}" is not a column of the table (${columnNames.join(", ")})`, c);
+    }
+  }
+}
+
+/** What rule F4 reads of the schema configuration (the Glue table), named as {@link ExistingGlueTable} names it. */
+export interface SchemaConfigurationValues {
+  /** Whether the schema configuration is given at all. */
+  readonly given: boolean;
+  /** Whether each required value is given (known or not) and not empty. */
+  readonly databaseNameSet: boolean;
+  readonly tableNameSet: boolean;
+  readonly roleArnSet: boolean;
+  readonly databaseName?: string;
+  readonly tableName?: string;
+  readonly catalogId?: string;
+  readonly region?: string;
+}
+
+/** The schema configuration fields rule F4 checks. */
+export type SchemaConfigurationField = "schema" | "databaseName" | "tableName" | "roleArn" | "catalogId" | "region";
+
+/** Attribute of the rendered `data_format_conversion_configuration` for each {@link SchemaConfigurationField}. */
+export const SCHEMA_CONFIGURATION_ATTRIBUTES: Record<SchemaConfigurationField, string> = {
+  schema: "schema_configuration",
+  databaseName: "schema_configuration.database_name",
+  tableName: "schema_configuration.table_name",
+  roleArn: "schema_configuration.role_arn",
+  catalogId: "schema_configuration.catalog_id",
+  region: "schema_configuration.region",
+};
+
+/**
+ * Rule F4: format conversion needs its Glue table: database name, table name and the role that reads it; the catalog
+ * id, when given, is an account id and the region a Region code. Shared by the conversion props and the rendered stream.
+ */
+export function validateSchemaConfiguration(v: Validator, pathOf: (field: SchemaConfigurationField) => string, s: SchemaConfigurationValues): void {
+  if (!s.given) {
+    v.error(pathOf("schema"), "F4", "format conversion needs schema_configuration (the Glue table)", undefined);
+    return;
+  }
+  if (!s.databaseNameSet) v.error(pathOf("databaseName"), "F4", "the Glue database name is required", s.databaseName);
+  if (!s.tableNameSet) v.error(pathOf("tableName"), "F4", "the Glue table name is required", s.tableName);
+  if (!s.roleArnSet) v.error(pathOf("roleArn"), "F4", "the role Firehose reads the Glue table with is required", undefined);
+  v.pattern(s.catalogId, Patterns.ACCOUNT_ID, pathOf("catalogId"), "F4", "catalog id (the account id)");
+  v.pattern(s.region, Patterns.REGION, pathOf("region"), "F4", "region");
 }
 
 /** Rules F3, F7, F8, F9 on the serializer/deserializer options. */
 export function validateFormatConversionOptions(v: Validator, path: string, o: FormatConversionOptions, columnNames?: string[]): void {
   const out = o.output;
-  if (!out || (out.format !== "PARQUET" && out.format !== "ORC")) {
-    v.error(`${path}.output.format`, "F3", "output.format must be PARQUET or ORC", (out as { format?: unknown } | undefined)?.format);
-  } else if (out.format === "PARQUET") {
-    v.range(out.blockSizeBytes, 64 * MiB, Number.MAX_SAFE_INTEGER, `${path}.output.blockSizeBytes`, "F7", "Parquet block size (at least 64 MiB = 67108864)", { unit: "bytes" });
-    v.range(out.pageSizeBytes, 64 * KiB, Number.MAX_SAFE_INTEGER, `${path}.output.pageSizeBytes`, "F7", "Parquet page size (at least 64 KiB = 65536)", { unit: "bytes" });
-    v.range(out.maxPaddingBytes, 0, Number.MAX_SAFE_INTEGER, `${path}.output.maxPaddingBytes`, "F7", "Parquet max padding", { unit: "bytes" });
-    v.oneOf(out.compression, ["UNCOMPRESSED", "GZIP", "SNAPPY"], `${path}.output.compression`, "F7", "Parquet compression");
-    v.oneOf(out.writerVersion, ["V1", "V2"], `${path}.output.writerVersion`, "F7", "Parquet writer version");
-  } else {
-    v.range(out.blockSizeBytes, 64 * MiB, Number.MAX_SAFE_INTEGER, `${path}.output.blockSizeBytes`, "F8", "ORC block size (at least 64 MiB = 67108864)", { unit: "bytes" });
-    v.range(out.stripeSizeBytes, 8 * MiB, Number.MAX_SAFE_INTEGER, `${path}.output.stripeSizeBytes`, "F8", "ORC stripe size (at least 8 MiB = 8388608)", { unit: "bytes" });
-    v.range(out.rowIndexStride, 1000, Number.MAX_SAFE_INTEGER, `${path}.output.rowIndexStride`, "F8", "ORC row index stride (at least 1000)");
-    v.oneOf(out.compression, ["NONE", "ZLIB", "SNAPPY"], `${path}.output.compression`, "F8", "ORC compression");
-    v.oneOf(out.formatVersion, ["V0_11", "V0_12"], `${path}.output.formatVersion`, "F8", "ORC format version");
-    validateProportion(v, out.paddingTolerance, `${path}.output.paddingTolerance`, "ORC padding tolerance");
-    validateProportion(v, out.dictionaryKeyThreshold, `${path}.output.dictionaryKeyThreshold`, "ORC dictionary key threshold");
-    validateProportion(v, out.bloomFilterFalsePositiveProbability, `${path}.output.bloomFilterFalsePositiveProbability`, "ORC bloom filter false positive probability");
-    if (out.bloomFilterColumns && columnNames) {
-      for (const c of out.bloomFilterColumns) {
-        v.require(columnNames.includes(c), `${path}.output.bloomFilterColumns`, "F8", `bloom filter column "${c}" is not a column of the table (${columnNames.join(", ")})`, c);
-      }
-    }
-  }
   const input = o.input;
-  if (input !== undefined) {
-    v.oneOf(input.kind, ["OPENX", "HIVE"], `${path}.input.kind`, "F3", "deserializer kind");
-    // Periods in column names, which the Hive SerDe rejects (F9), are refused for every table by validateGlueSchema.
-    if (input.kind === "HIVE") {
-      validateHiveTimestampFormats(v, (i) => `${path}.input.timestampFormats[${i}]`, input.timestampFormats);
-    }
+  validateSerDeChoice(
+    v,
+    { deserializer: `${path}.input.kind`, serializer: `${path}.output.format` },
+    // The OpenX JSON SerDe is the default deserializer.
+    [input === undefined ? "OPENX" : input.kind],
+    out ? [(out as { format?: unknown }).format] : [],
+  );
+  if (out?.format === "PARQUET") validateParquetSerDe(v, (field) => `${path}.output.${field}`, out);
+  else if (out?.format === "ORC") validateOrcSerDe(v, (field) => `${path}.output.${field}`, out, columnNames);
+  // Periods in column names, which the Hive SerDe rejects (F9), are refused for every table by validateGlueSchema.
+  if (input?.kind === "HIVE") {
+    validateHiveTimestampFormats(v, (i) => `${path}.input.timestampFormats[${i}]`, input.timestampFormats);
   }
 }
 
@@ -203,10 +324,17 @@ export function validateGlueSchema(v: Validator, path: string, s: GlueSchemaProp
 
 /** Rules on a referenced Glue table. */
 export function validateExistingGlueTable(v: Validator, path: string, t: ExistingGlueTable): void {
-  v.require(!!t.databaseName, `${path}.databaseName`, "F4", "databaseName is required", t.databaseName);
-  v.require(!!t.tableName, `${path}.tableName`, "F4", "tableName is required", t.tableName);
-  v.pattern(t.catalogId, Patterns.ACCOUNT_ID, `${path}.catalogId`, "F4", "catalog id (the account id)");
-  v.pattern(t.region, Patterns.REGION, `${path}.region`, "F4", "region");
+  validateSchemaConfiguration(v, (field) => (field === "schema" ? path : `${path}.${field}`), {
+    given: true,
+    databaseNameSet: !!t.databaseName,
+    tableNameSet: !!t.tableName,
+    // The delivery stream's role reads the table.
+    roleArnSet: true,
+    databaseName: t.databaseName,
+    tableName: t.tableName,
+    catalogId: t.catalogId,
+    region: t.region,
+  });
 }
 
 /** ARNs of a referenced table, built without calling AWS. */

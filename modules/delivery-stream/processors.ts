@@ -11,6 +11,21 @@ export type ProcessorType =
   | "Decompression"
   | "CloudWatchLogProcessing";
 
+/** Every {@link ProcessorType}, once (the compiler refuses a missing or extra one). */
+const PROCESSOR_TYPE_KEYS: Record<ProcessorType, true> = {
+  RecordDeAggregation: true,
+  Decompression: true,
+  CloudWatchLogProcessing: true,
+  Lambda: true,
+  MetadataExtraction: true,
+  AppendDelimiterToRecord: true,
+};
+/** Processor types the API lists (rule EN1): the one list of the processor classes and the rendered-resource checks. */
+export const PROCESSOR_TYPES = Object.keys(PROCESSOR_TYPE_KEYS) as readonly ProcessorType[];
+
+/** Processor parameter names the API lists (rule EN1). */
+export const PROCESSOR_PARAMETER_NAMES = ["LambdaArn", "NumberOfRetries", "MetadataExtractionQuery", "JsonParsingEngine", "RoleArn", "BufferSizeInMBs", "BufferIntervalInSeconds", "SubRecordType", "Delimiter", "CompressionFormat", "DataMessageExtraction"] as const;
+
 /** A processor as rendered into `processing_configuration.processors`. */
 export interface RenderedProcessor {
   readonly type: string;
@@ -65,17 +80,13 @@ export class LambdaProcessor implements IProcessor {
 
   public validate(v: Validator, path: string): void {
     const p = this.props;
-    v.require(typeof p.functionArn === "string" && p.functionArn.length > 0, `${path}.functionArn`, "L1", "a Lambda processor needs the function ARN (LambdaArn)", p.functionArn);
-    v.pattern(p.functionArn, Patterns.LAMBDA_FUNCTION_ARN, `${path}.functionArn`, "L1", "Lambda function ARN");
-    v.range(p.bufferSizeMB, 0.2, 3, `${path}.bufferSizeMB`, "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
-    v.range(p.bufferIntervalSeconds, 0, 900, `${path}.bufferIntervalSeconds`, "L3", "Lambda processor buffer interval", { unit: "seconds" });
-    if (p.bufferIntervalSeconds !== undefined && !isUnresolved(p.bufferIntervalSeconds) && p.bufferIntervalSeconds < 60) {
-      v.warn(`${path}.bufferIntervalSeconds`, "L3", "intervals under 60 s were refused by older Firehose quotas; check your region accepts it", p.bufferIntervalSeconds);
-    }
-    if (p.numberOfRetries !== undefined && !isUnresolved(p.numberOfRetries)) {
-      v.require(Number.isInteger(p.numberOfRetries) && p.numberOfRetries >= 0, `${path}.numberOfRetries`, "L4", "numberOfRetries must be a non-negative integer", p.numberOfRetries);
-      if (p.numberOfRetries > 300) v.warn(`${path}.numberOfRetries`, "L4", "no documented maximum; values over 300 are unusual", p.numberOfRetries);
-    }
+    validateLambdaProcessorParameters(v, (field) => `${path}.${field}`, {
+      functionArn: p.functionArn,
+      functionArnSet: isUnresolved(p.functionArn) || (typeof p.functionArn === "string" && p.functionArn.length > 0),
+      bufferSizeMB: p.bufferSizeMB,
+      bufferIntervalSeconds: p.bufferIntervalSeconds,
+      numberOfRetries: p.numberOfRetries,
+    });
     validateTransformTimeout(v, `${path}.functionTimeoutSeconds`, p.functionTimeoutSeconds);
     validateReingestTarget(v, path, p.reingest);
   }
@@ -157,23 +168,18 @@ export class MetadataExtractionProcessor implements IProcessor {
       return;
     }
     if (partitionKeys) {
-      const keys = Object.keys(partitionKeys);
-      v.require(keys.length > 0, `${path}.partitionKeys`, "DP9", "at least one partition key is required", partitionKeys);
-      if (keys.length > 50) v.warn(`${path}.partitionKeys`, "DP9", "more than 50 keys in one MetadataExtraction query", keys.length);
+      validateQueryKeyCount(v, `${path}.partitionKeys`, Object.keys(partitionKeys).length, partitionKeys);
       for (const [k, expr] of Object.entries(partitionKeys)) {
         v.require(/^[A-Za-z_][A-Za-z0-9_]*$/.test(k), `${path}.partitionKeys.${k}`, "DP10", "partition key names must be identifiers ([A-Za-z_][A-Za-z0-9_]*)", k);
         v.require(typeof expr === "string" && expr.trim().length > 0, `${path}.partitionKeys.${k}`, "DP10", "the jq expression must not be empty", expr);
       }
       // Firehose runs jq 1.6: each expression must compile with it (a real jq 1.6, not a look-alike parser).
       validateJqPartitionKeys(v, `${path}.partitionKeys`, partitionKeys);
-    } else if (query !== undefined && !isUnresolved(query)) {
-      const keys = topLevelObjectKeys(query);
-      v.require(keys !== undefined && keys.length > 0, `${path}.query`, "DP10", "the MetadataExtractionQuery must be a jq object construction such as {source:.source}", query);
-      if (keys && keys.length > 50) v.warn(`${path}.query`, "DP9", "more than 50 keys in one MetadataExtraction query", keys.length);
-      const error = jqCompileError(query);
-      if (error !== undefined) v.error(`${path}.query`, "DP10", `the MetadataExtractionQuery does not compile with jq 1.6 (the engine Firehose runs): ${error}`, query);
+      // The query built from the keys is a parameter value too (rule L6).
+      validateProcessorParameterValue(v, `${path}.partitionKeys`, this.query);
+    } else {
+      validateMetadataExtractionParameters(v, { query: `${path}.query`, engine: `${path}.query` }, { query, querySet: true, engine: "JQ-1.6", engineSet: true });
     }
-    v.require(this.query.length <= 5120, `${path}.query`, "L6", "a processor parameter value is at most 5120 characters", this.query.length);
   }
 
   public bind(): RenderedProcessor {
@@ -200,12 +206,14 @@ export class RecordDeAggregationProcessor implements IProcessor {
   constructor(public readonly props: RecordDeAggregationProcessorProps) {}
 
   public validate(v: Validator, path: string): void {
-    v.oneOf(this.props.subRecordType, ["JSON", "DELIMITED"], `${path}.subRecordType`, "DP11", "subRecordType");
-    if (this.props.subRecordType === "DELIMITED") {
-      v.require(!!this.props.delimiter, `${path}.delimiter`, "DP11", "a DELIMITED de-aggregation needs a delimiter", this.props.delimiter);
-    } else if (this.props.delimiter !== undefined) {
-      v.error(`${path}.delimiter`, "DP11", "delimiter applies to DELIMITED sub-records only", this.props.delimiter);
-    }
+    const { subRecordType, delimiter } = this.props;
+    validateDeAggregationParameters(v, { subRecordType: `${path}.subRecordType`, delimiter: `${path}.delimiter` }, {
+      subRecordType,
+      delimiterSet: !!delimiter,
+      // The API takes the delimiter base64-encoded; bind() encodes the text given here.
+      delimiterBase64: typeof delimiter === "string" && !isUnresolved(delimiter) ? encodeDelimiter(delimiter) : undefined,
+      delimiterGiven: delimiter,
+    });
   }
 
   public bind(): RenderedProcessor {
@@ -213,7 +221,7 @@ export class RecordDeAggregationProcessor implements IProcessor {
       type: "RecordDeAggregation",
       parameters: [
         { parameterName: "SubRecordType", parameterValue: this.props.subRecordType },
-        ...(this.props.delimiter ? [{ parameterName: "Delimiter", parameterValue: Buffer.from(this.props.delimiter, "utf8").toString("base64") }] : []),
+        ...(this.props.delimiter ? [{ parameterName: "Delimiter", parameterValue: encodeDelimiter(this.props.delimiter) }] : []),
       ],
     };
   }
@@ -304,4 +312,143 @@ export function validateTransformTimeout(v: Validator, path: string, seconds: nu
   if (seconds > MAX_TRANSFORM_TIMEOUT_SECONDS) {
     v.warn(path, "L8", "Firehose waits at most 5 minutes for a transformation function; a longer timeout only delays failure", seconds);
   }
+}
+
+/** A de-aggregation delimiter as the API takes it: base64 of its UTF-8 text. */
+function encodeDelimiter(delimiter: string): string {
+  return Buffer.from(delimiter, "utf8").toString("base64");
+}
+
+/** Rule L6: a processor parameter value is 1-5120 characters. Shared by the processors and the rendered stream. */
+export function validateProcessorParameterValue(v: Validator, path: string, value: string | undefined): void {
+  v.length(value, 1, 5120, path, "L6", "processor parameter value");
+}
+
+/** What rules L1-L4 read of a Lambda processor: the props, or the rendered parameters (numbers parsed). */
+export interface LambdaProcessorParameterValues {
+  /** LambdaArn; undefined when not set or not known. */
+  readonly functionArn?: string;
+  /** Whether LambdaArn is given (known or not). */
+  readonly functionArnSet: boolean;
+  readonly bufferSizeMB?: number;
+  readonly bufferIntervalSeconds?: number;
+  readonly numberOfRetries?: number;
+}
+
+/** The props of {@link LambdaProcessor} that rules L1-L4 check. */
+export type LambdaProcessorParameter = "functionArn" | "bufferSizeMB" | "bufferIntervalSeconds" | "numberOfRetries";
+
+/** The API parameter each {@link LambdaProcessor} prop renders to. */
+export const LAMBDA_PROCESSOR_PARAMETERS: Record<LambdaProcessorParameter, string> = {
+  functionArn: "LambdaArn",
+  bufferSizeMB: "BufferSizeInMBs",
+  bufferIntervalSeconds: "BufferIntervalInSeconds",
+  numberOfRetries: "NumberOfRetries",
+};
+
+/**
+ * Rules L1 (LambdaArn: a function ARN), L2 (buffer 0.2-3 MB), L3 (interval 0-900 s, under 60 s warned), L4 (retries a
+ * non-negative integer, over 300 warned) and L6 on the ARN. Shared by {@link LambdaProcessor} and the rendered stream;
+ * `pathOf` names each value where the user wrote it. Unknown values (undefined, tokens) are skipped.
+ */
+export function validateLambdaProcessorParameters(v: Validator, pathOf: (field: LambdaProcessorParameter) => string, p: LambdaProcessorParameterValues): void {
+  if (!p.functionArnSet) v.error(pathOf("functionArn"), "L1", "a Lambda processor needs the function ARN (LambdaArn)", p.functionArn);
+  else {
+    v.pattern(p.functionArn, Patterns.LAMBDA_FUNCTION_ARN, pathOf("functionArn"), "L1", "Lambda function ARN");
+    validateProcessorParameterValue(v, pathOf("functionArn"), p.functionArn);
+  }
+  validateLambdaProcessorBuffering(v, pathOf, p);
+}
+
+/**
+ * Rules L2 (buffer 0.2-3 MB), L3 (interval 0-900 s, under 60 s warned) and L4 (retries a non-negative integer, over
+ * 300 warned) of a Lambda processor. `warn: false` leaves the warnings to the delivery stream the processor is
+ * attached to (for a function construct that builds the processor).
+ */
+export function validateLambdaProcessorBuffering(
+  v: Validator,
+  pathOf: (field: "bufferSizeMB" | "bufferIntervalSeconds" | "numberOfRetries") => string,
+  p: Pick<LambdaProcessorParameterValues, "bufferSizeMB" | "bufferIntervalSeconds" | "numberOfRetries">,
+  opts: { readonly warn?: boolean } = {},
+): void {
+  const warn = opts.warn !== false;
+  v.range(p.bufferSizeMB, 0.2, 3, pathOf("bufferSizeMB"), "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
+  v.range(p.bufferIntervalSeconds, 0, 900, pathOf("bufferIntervalSeconds"), "L3", "Lambda processor buffer interval", { unit: "seconds" });
+  if (warn && p.bufferIntervalSeconds !== undefined && !isUnresolved(p.bufferIntervalSeconds) && p.bufferIntervalSeconds < 60) {
+    v.warn(pathOf("bufferIntervalSeconds"), "L3", "intervals under 60 s were refused by older Firehose quotas; check your region accepts it", p.bufferIntervalSeconds);
+  }
+  if (p.numberOfRetries !== undefined && !isUnresolved(p.numberOfRetries)) {
+    v.require(Number.isInteger(p.numberOfRetries) && p.numberOfRetries >= 0, pathOf("numberOfRetries"), "L4", "numberOfRetries must be a non-negative integer", p.numberOfRetries);
+    if (warn && p.numberOfRetries > 300) v.warn(pathOf("numberOfRetries"), "L4", "no documented maximum; values over 300 are unusual", p.numberOfRetries);
+  }
+}
+
+/** Rule DP9: a MetadataExtraction query produces at least one key; more than 50 is warned (a CDK limit AWS does not document). */
+function validateQueryKeyCount(v: Validator, path: string, count: number, value: unknown): void {
+  if (count === 0) v.error(path, "DP9", "a MetadataExtraction query needs at least one key", value);
+  else if (count > 50) v.warn(path, "DP9", "more than 50 keys in one MetadataExtraction query", count);
+}
+
+/** What rules DP9, DP10 and L6 read of a MetadataExtraction processor's parameters. */
+export interface MetadataExtractionParameterValues {
+  /** MetadataExtractionQuery; undefined when not set or not known. */
+  readonly query?: string;
+  readonly querySet: boolean;
+  /** JsonParsingEngine; undefined when not set or not known. */
+  readonly engine?: string;
+  readonly engineSet: boolean;
+}
+
+/**
+ * Rules DP10 (a jq 1.6 object construction that compiles with jq 1.6, JsonParsingEngine JQ-1.6), DP9 (at least one key)
+ * and L6 on a MetadataExtraction query. Shared by {@link MetadataExtractionProcessor} (its `query` prop) and the
+ * rendered stream. Queries with computed keys (`{(.k): .v}`) are accepted: their keys are not known statically.
+ */
+export function validateMetadataExtractionParameters(v: Validator, paths: { readonly query: string; readonly engine: string }, p: MetadataExtractionParameterValues): void {
+  if (!p.querySet) v.error(paths.query, "DP10", "MetadataExtraction needs the MetadataExtractionQuery parameter", undefined);
+  if (!p.engineSet) v.error(paths.engine, "DP10", "MetadataExtraction needs the JsonParsingEngine parameter (JQ-1.6)", undefined);
+  v.oneOf(p.engine, ["JQ-1.6"], paths.engine, "DP10", "JsonParsingEngine");
+  const query = p.query;
+  if (query === undefined || isUnresolved(query)) return;
+  if (typeof query !== "string") {
+    v.error(paths.query, "DP10", "the MetadataExtractionQuery must be a string: a jq object construction such as {source:.source}", query);
+    return;
+  }
+  validateProcessorParameterValue(v, paths.query, query);
+  const trimmed = query.trim();
+  if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) {
+    v.error(paths.query, "DP10", "the MetadataExtractionQuery must be a jq object construction such as {source:.source}", query);
+    return;
+  }
+  const keys = topLevelObjectKeys(query);
+  if (keys !== undefined) validateQueryKeyCount(v, paths.query, keys.length, query);
+  const error = jqCompileError(query);
+  if (error !== undefined) v.error(paths.query, "DP10", `the MetadataExtractionQuery does not compile with jq 1.6 (the engine Firehose runs): ${error}`, query);
+}
+
+/** What rule DP11 reads of a RecordDeAggregation processor. */
+export interface DeAggregationParameterValues {
+  /** SubRecordType; undefined when not set or not known. */
+  readonly subRecordType?: string;
+  /** Whether a delimiter is given (known or not). */
+  readonly delimiterSet: boolean;
+  /** The Delimiter as the API takes it (base64), when known. */
+  readonly delimiterBase64?: string;
+  /** The delimiter as the user wrote it, for messages. */
+  readonly delimiterGiven?: unknown;
+}
+
+/**
+ * Rule DP11: SubRecordType JSON or DELIMITED; DELIMITED needs a Delimiter (base64 in the API), JSON takes none; and L6
+ * on the Delimiter. Shared by {@link RecordDeAggregationProcessor} and the rendered stream.
+ */
+export function validateDeAggregationParameters(v: Validator, paths: { readonly subRecordType: string; readonly delimiter: string }, p: DeAggregationParameterValues): void {
+  v.oneOf(p.subRecordType, ["JSON", "DELIMITED"], paths.subRecordType, "DP11", "subRecordType");
+  if (p.subRecordType === "DELIMITED" && !p.delimiterSet) {
+    v.error(paths.delimiter, "DP11", "a DELIMITED de-aggregation needs a delimiter", p.delimiterGiven);
+  } else if (p.subRecordType === "JSON" && p.delimiterSet) {
+    v.error(paths.delimiter, "DP11", "delimiter applies to DELIMITED sub-records only", p.delimiterGiven);
+  }
+  v.pattern(p.delimiterBase64, Patterns.BASE64, paths.delimiter, "DP11", "Delimiter");
+  validateProcessorParameterValue(v, paths.delimiter, p.delimiterBase64);
 }

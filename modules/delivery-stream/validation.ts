@@ -18,10 +18,11 @@ export interface FieldNames {
   readonly processors: string;
   readonly bufferingSize: string;
   readonly bufferingInterval: string;
+  readonly compression: string;
 }
 
 /** Field names of the construct props. */
-const PROP_FIELDS: FieldNames = { prefix: "prefix", errorOutputPrefix: "errorOutputPrefix", processors: "processors", bufferingSize: "bufferingSizeMiB", bufferingInterval: "bufferingIntervalSeconds" };
+const PROP_FIELDS: FieldNames = { prefix: "prefix", errorOutputPrefix: "errorOutputPrefix", processors: "processors", bufferingSize: "bufferingSizeMiB", bufferingInterval: "bufferingIntervalSeconds", compression: "compression" };
 
 /** Field names of the rendered `aws_kinesis_firehose_delivery_stream` blocks. */
 export const TERRAFORM_FIELDS: FieldNames = {
@@ -30,6 +31,7 @@ export const TERRAFORM_FIELDS: FieldNames = {
   processors: "processing_configuration.processors",
   bufferingSize: "buffering_size",
   bufferingInterval: "buffering_interval",
+  compression: "compression_format",
 };
 
 /** What the prefix rules need to know of a processor: its type and, for MetadataExtraction, the query's keys. */
@@ -109,6 +111,69 @@ export function validateBuffering(v: Validator, path: string, sizeMiB: number | 
 }
 
 export const S3_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B1" };
+
+export type S3Compression = "UNCOMPRESSED" | "GZIP" | "ZIP" | "Snappy" | "HADOOP_SNAPPY";
+/** S3 compression formats the API lists: the one list of the constructs (rule S3-COMPRESSION) and the rendered check (EN1). */
+const S3_COMPRESSIONS: readonly S3Compression[] = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
+
+/**
+ * An S3 compression format is one the API lists. The registry has the rule twice: S3-COMPRESSION on props, EN1 (with
+ * the other enumerations) on the rendered resource; `rule` says which the caller reports.
+ */
+export function validateS3Compression(v: Validator, path: string, compression: string | undefined, rule: "S3-COMPRESSION" | "EN1" = "S3-COMPRESSION"): void {
+  v.oneOf(compression, S3_COMPRESSIONS as readonly string[], path, rule, "compression");
+}
+
+/** What the rules of a backup or intermediate S3 block read (B2, B12, compression, and the prefix rules). */
+export interface S3BackupSettingsInput {
+  readonly sizeMiB?: number;
+  readonly intervalSeconds?: number;
+  readonly compression?: string;
+  readonly prefix?: string;
+  readonly errorOutputPrefix?: string;
+}
+
+/**
+ * Rules B2 (1-128 MiB, 0-900 s), B12 (zero buffering is not available for S3 backup: warned), the compression list and
+ * the prefix rules (DP5, DP8, DP15, DP16, DP17) of a backup or intermediate S3 block (`s3_configuration`,
+ * `s3_backup_configuration`). Shared by the destinations' props and the rendered stream.
+ */
+export function validateS3BackupSettings(v: Validator, path: string, i: S3BackupSettingsInput, names: FieldNames = PROP_FIELDS, compressionRule: "S3-COMPRESSION" | "EN1" = "S3-COMPRESSION"): void {
+  validateBuffering(v, path, i.sizeMiB, i.intervalSeconds, { ...S3_BUFFERING, rule: "B2" }, names);
+  if (i.intervalSeconds === 0) v.warn(`${path}.${names.bufferingInterval}`, "B12", "zero buffering is not available for S3 backup destinations", 0);
+  validateS3Compression(v, `${path}.${names.compression}`, i.compression, compressionRule);
+  validateS3Prefixes(v, path, { prefix: i.prefix, errorOutputPrefix: i.errorOutputPrefix, dynamicPartitioning: false, processors: [] }, names);
+}
+
+/**
+ * Rule DP18: the Redshift intermediate bucket takes no prefix expressions and no error output prefix. Returns the
+ * prefix left for the other prefix rules (none when it has expressions, already reported here).
+ */
+export function validateRedshiftIntermediatePrefixes(v: Validator, paths: { readonly prefix: string; readonly errorOutputPrefix: string }, prefix: string | undefined, errorOutputPrefix: string | undefined): string | undefined {
+  const expressions = prefix !== undefined && !isUnresolved(prefix) && prefix.includes("!{");
+  if (expressions) v.error(paths.prefix, "DP18", "the Redshift intermediate prefix cannot use !{...} expressions", prefix);
+  if (errorOutputPrefix !== undefined && errorOutputPrefix !== "") {
+    v.error(paths.errorOutputPrefix, "DP18", "Redshift does not support an error output prefix on the intermediate bucket", errorOutputPrefix);
+  }
+  return expressions ? undefined : prefix;
+}
+
+/** Rule DP13: the dynamic partitioning retry duration is 0-7200 s. */
+export function validateDynamicPartitioningRetry(v: Validator, path: string, seconds: number | undefined): void {
+  v.range(seconds, 0, 7200, path, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
+}
+
+/**
+ * Rule DP19: file extension (empty, or a period then lowercase letters, digits or `!-_.*'()`; at most 50 characters:
+ * the API allows 128 but the Terraform provider refuses more than 50) and custom time zone (0-50 characters of letters,
+ * `/` and `_`) of an extended S3 destination.
+ */
+export function validateS3ObjectNaming(v: Validator, paths: { readonly fileExtension: string; readonly customTimeZone: string }, i: { readonly fileExtension?: string; readonly customTimeZone?: string }): void {
+  v.length(i.fileExtension, 0, 50, paths.fileExtension, "DP19", "file extension");
+  v.pattern(i.fileExtension, Patterns.S3_FILE_EXTENSION, paths.fileExtension, "DP19", "file extension");
+  v.length(i.customTimeZone, 0, 50, paths.customTimeZone, "DP19", "custom time zone");
+  v.pattern(i.customTimeZone, Patterns.S3_TIME_ZONE, paths.customTimeZone, "DP19", "custom time zone");
+}
 
 /** Valid `retention_in_days` values of CloudWatch Logs (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;

@@ -7,7 +7,7 @@ import { CloudWatchLoggingOptions, loggingOptions, LoggingTarget } from "../deli
 import { IProcessor, LambdaProcessor, RenderedProcessor } from "../delivery-stream/processors";
 import { DestinationInfo, DestinationKind } from "../delivery-stream/destination";
 import type { DestinationMonitoring } from "../monitoring/metric";
-import { BufferingLimits, S3_BUFFERING, validateBuffering, validateProcessors, validateS3Prefixes } from "../delivery-stream/validation";
+import { BufferingLimits, S3Compression, validateBuffering, validateProcessors, validateS3BackupSettings } from "../delivery-stream/validation";
 import * as Patterns from "../core/patterns";
 
 /** A bucket Firehose writes to. `SecureBucket` satisfies it. */
@@ -30,8 +30,7 @@ export interface PrefixExpiration {
   readonly days: number;
 }
 
-export type S3Compression = "UNCOMPRESSED" | "GZIP" | "ZIP" | "Snappy" | "HADOOP_SNAPPY";
-export const S3_COMPRESSIONS: readonly S3Compression[] = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
+export type { S3Compression } from "../delivery-stream/validation";
 
 /** Grants Firehose's documented S3 delivery actions on exactly this bucket (and its key, for this bucket only). */
 export function grantBucketWrite(role: IRoleLike, bucket: BucketRef, sidSuffix: string): void {
@@ -114,15 +113,17 @@ export function validateS3Backup(
 ): void {
   if (!v.required(props, path, "object", "the S3 bucket settings ({ bucket, prefix?, ... })")) return;
   if (!(opts.bucketToCreate && props.bucket === undefined)) validateBucketRef(v, `${path}.bucket`, props.bucket as BucketRef);
-  validateBuffering(v, path, props.bufferingSizeMiB, props.bufferingIntervalSeconds, { ...S3_BUFFERING, rule: "B2" });
-  if (props.bufferingIntervalSeconds === 0) {
-    v.warn(`${path}.bufferingIntervalSeconds`, "B12", "zero buffering is not available for S3 backup destinations", 0);
-  }
-  v.oneOf(props.compression, S3_COMPRESSIONS, `${path}.compression`, "S3-COMPRESSION", "compression");
+  // B2, B12, the compression list and the prefix rules: the same code as the rendered s3_configuration blocks.
+  validateS3BackupSettings(v, path, {
+    sizeMiB: props.bufferingSizeMiB,
+    intervalSeconds: props.bufferingIntervalSeconds,
+    compression: props.compression,
+    prefix: props.prefix,
+    errorOutputPrefix: props.errorOutputPrefix,
+  });
   if (props.compression && opts.rejectCompression?.includes(props.compression)) {
     v.error(`${path}.compression`, opts.rule ?? "S3-COMPRESSION", `compression ${opts.rejectCompression.join("/")} is not supported here`, props.compression);
   }
-  validateS3Prefixes(v, path, { prefix: props.prefix, errorOutputPrefix: props.errorOutputPrefix, dynamicPartitioning: false, processors: [] });
 }
 
 export function renderS3Backup(role: IRoleLike, props: S3BackupProps, logging: LoggingTarget | undefined, sidSuffix: string, logStreamName = "BackupDelivery"): RenderedS3Configuration {

@@ -5,6 +5,7 @@ import { DestinationBindContext, DestinationBinding, DestinationValidationContex
 import { loggingOptions } from "../delivery-stream/private/logging";
 import type { DestinationMonitoring } from "../monitoring/metric";
 import { IProcessor } from "../delivery-stream/processors";
+import { validateRedshiftIntermediatePrefixes } from "../delivery-stream/validation";
 import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
 import * as Patterns from "../core/patterns";
@@ -169,14 +170,9 @@ export class RedshiftDestination implements IDestination {
       if (p.s3Backup) validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
       return;
     }
-    if (ib.prefix !== undefined && !isUnresolved(ib.prefix) && ib.prefix.includes("!{")) {
-      v.error(`${ipath}.prefix`, "DP18", "the Redshift intermediate prefix cannot use !{...} expressions", ib.prefix);
-    }
-    if (ib.errorOutputPrefix !== undefined) {
-      v.error(`${ipath}.errorOutputPrefix`, "DP18", "Redshift does not support an error output prefix on the intermediate bucket", ib.errorOutputPrefix);
-    }
     // DP18 covers the prefixes; the shared check handles buffering (B2), compression names and prefix length.
-    validateS3Backup(v, ipath, { ...ib, prefix: ib.prefix?.includes("!{") ? undefined : ib.prefix, errorOutputPrefix: undefined });
+    const prefix = validateRedshiftIntermediatePrefixes(v, { prefix: `${ipath}.prefix`, errorOutputPrefix: `${ipath}.errorOutputPrefix` }, ib.prefix, ib.errorOutputPrefix);
+    validateS3Backup(v, ipath, { ...ib, prefix, errorOutputPrefix: undefined });
     if (p.s3Backup) validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
     this.validateStaging(v, path);
   }

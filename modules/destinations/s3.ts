@@ -2,18 +2,26 @@ import { KinesisFirehoseDeliveryStreamExtendedS3ConfigurationDataFormatConversio
 import { Construct } from "constructs";
 import { IRoleLike } from "../core/iam";
 import { Validator } from "../core/validation";
-import * as Patterns from "../core/patterns";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { loggingOptions } from "../delivery-stream/private/logging";
 import { IProcessor } from "../delivery-stream/processors";
-import { S3_BUFFERING, validateBuffering, validateS3FeatureBuffering, validateS3Prefixes, validateSourceBackupSource, validateTimeZone } from "../delivery-stream/validation";
+import {
+  S3_BUFFERING,
+  validateBuffering,
+  validateDynamicPartitioningRetry,
+  validateS3Compression,
+  validateS3FeatureBuffering,
+  validateS3ObjectNaming,
+  validateS3Prefixes,
+  validateSourceBackupSource,
+  validateTimeZone,
+} from "../delivery-stream/validation";
 import {
   BucketRef,
   grantBucketWrite,
   lambdaArns,
   renderProcessing,
   renderS3Backup,
-  S3_COMPRESSIONS,
   S3BackupProps,
   S3BackupRuleInput,
   S3Compression,
@@ -76,20 +84,11 @@ export function validateExtendedS3(v: Validator, path: string, p: ExtendedS3Rule
   const paths = { size: `${path}.bufferingSizeMiB`, interval: `${path}.bufferingIntervalSeconds`, compression: `${path}.compression` };
   const features = { sizeMiB: p.bufferingSizeMiB, intervalSeconds: p.bufferingIntervalSeconds, compression: p.compression, paths, compressionName: "compression" };
   validateS3FeatureBuffering(v, { ...features, dynamicPartitioning: partitioned, formatConversion: false });
-  if (partitioned) {
-    v.range(p.dynamicPartitioning?.retryDurationSeconds, 0, 7200, `${path}.dynamicPartitioning.retryDurationSeconds`, "DP13", "dynamic partitioning retry duration", { unit: "seconds" });
-  }
-  v.oneOf(p.compression, S3_COMPRESSIONS, `${path}.compression`, "S3-COMPRESSION", "compression");
+  if (partitioned) validateDynamicPartitioningRetry(v, `${path}.dynamicPartitioning.retryDurationSeconds`, p.dynamicPartitioning?.retryDurationSeconds);
+  validateS3Compression(v, `${path}.compression`, p.compression);
   if (p.processors !== undefined) v.required(p.processors, `${path}.processors`, "array", "the processors");
-  if (p.fileExtension !== undefined) {
-    v.length(p.fileExtension, 0, 50, `${path}.fileExtension`, "DP19", "file extension");
-    v.pattern(p.fileExtension, Patterns.S3_FILE_EXTENSION, `${path}.fileExtension`, "DP19", "file extension");
-  }
-  if (p.customTimeZone !== undefined) {
-    v.length(p.customTimeZone, 0, 50, `${path}.customTimeZone`, "DP19", "custom time zone");
-    v.pattern(p.customTimeZone, Patterns.S3_TIME_ZONE, `${path}.customTimeZone`, "DP19", "custom time zone");
-    validateTimeZone(v, p.customTimeZone, `${path}.customTimeZone`);
-  }
+  validateS3ObjectNaming(v, { fileExtension: `${path}.fileExtension`, customTimeZone: `${path}.customTimeZone` }, { fileExtension: p.fileExtension, customTimeZone: p.customTimeZone });
+  if (p.customTimeZone !== undefined) validateTimeZone(v, p.customTimeZone, `${path}.customTimeZone`);
   validateProcessing(v, `${path}.processors`, Array.isArray(p.processors) ? p.processors : [], partitioned);
   validateS3Prefixes(v, path, { prefix: p.prefix, errorOutputPrefix: p.errorOutputPrefix, dynamicPartitioning: partitioned, processors: Array.isArray(p.processors) ? p.processors : [] });
   if (p.sourceBackup) {

@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { ServiceRole } from "../core/iam";
 import { EncryptionProps, resolveEncryptionKey, validateEncryptionChoice } from "../core/encryption";
 import { isUnresolved, requireProps, Validator } from "../core/validation";
-import { LambdaProcessor, LambdaReingestDescription } from "../delivery-stream/processors";
+import { LambdaProcessor, LambdaReingestDescription, validateLambdaProcessorBuffering } from "../delivery-stream/processors";
 import { validateLogRetention, validateStreamName } from "../delivery-stream/validation";
 import { BUILT_IN_PROCESSORS, BuiltInProcessor, builtInEntry, bundleHandler } from "./bundle";
 import * as Patterns from "../core/patterns";
@@ -184,7 +184,8 @@ export class FirehoseLambdaProcessor extends Construct implements IMonitorable {
 
   /**
    * The processor for a destination's `processors`, with this construct's buffering unless overridden. Buffer size
-   * and interval are validated (0.2-3 MB, 0-900 s; rules L2, L3) here as well as by the delivery stream.
+   * interval and retries are validated (0.2-3 MB, 0-900 s, retries a non-negative integer; rules L2, L3, L4) here as
+   * well as by the delivery stream.
    */
   public processor(overrides: { bufferSizeMB?: number; bufferIntervalSeconds?: number; numberOfRetries?: number } = {}): LambdaProcessor {
     const props = {
@@ -196,7 +197,7 @@ export class FirehoseLambdaProcessor extends Construct implements IMonitorable {
       reingest: reingestDescription(this.props.reingest, this.node.path),
     };
     const v = new Validator(this);
-    validateBuffering(v, props.bufferSizeMB, props.bufferIntervalSeconds, "processor");
+    validateLambdaProcessorBuffering(v, (field) => `processor.${field}`, props, { warn: false });
     v.throwIfErrors();
     return new LambdaProcessor(props);
   }
@@ -235,11 +236,6 @@ function validateEnvironmentSize(v: Validator, p: FirehoseLambdaProcessorProps):
   }
 }
 
-function validateBuffering(v: Validator, sizeMB: number | undefined, intervalSeconds: number | undefined, path: string): void {
-  v.range(sizeMB, 0.2, 3, `${path}.bufferSizeMB`, "L2", "Lambda processor buffer size", { integer: false, unit: "MB" });
-  v.range(intervalSeconds, 0, 900, `${path}.bufferIntervalSeconds`, "L3", "Lambda processor buffer interval", { unit: "seconds" });
-}
-
 function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
   validateEncryptionChoice(v, "encryption", p.encryption, p.encryptionKey, "encryptionKey");
   v.required(p.functionName, "functionName", "string", "the function name");
@@ -259,10 +255,8 @@ function validateProps(v: Validator, p: FirehoseLambdaProcessorProps): void {
   v.range(p.memorySizeMB, 128, 10240, "memorySizeMB", "LF3", "function memory", { unit: "MB" });
   v.range(p.reservedConcurrentExecutions, 0, 10000, "reservedConcurrentExecutions", "LF4", "reserved concurrency");
   validateLogRetention(v, p.logRetentionDays, "logRetentionDays");
-  validateBuffering(v, p.bufferSizeMB, p.bufferIntervalSeconds, "");
-  if (p.numberOfRetries !== undefined && !isUnresolved(p.numberOfRetries)) {
-    v.require(Number.isInteger(p.numberOfRetries) && p.numberOfRetries >= 0, "numberOfRetries", "L4", "numberOfRetries must be a non-negative integer", p.numberOfRetries);
-  }
+  // L2, L3, L4: the rule code of the processor; the delivery stream the processor is attached to warns.
+  validateLambdaProcessorBuffering(v, (field) => field, p, { warn: false });
   for (const k of Object.keys(p.environment ?? {})) {
     v.require(/^[a-zA-Z][a-zA-Z0-9_]*$/.test(k), `environment.${k}`, "LF1", "environment variable names are letters, digits and '_', starting with a letter", k);
     v.require(!k.startsWith("AWS_"), `environment.${k}`, "LF1", "AWS_* environment variables are reserved by Lambda", k);

@@ -351,6 +351,18 @@ describe("DataLakeIngestion: bad inputs fail at synth with their message", () =>
     expect(msg).toContain('formatConversion.table.region: region must be an AWS Region code such as eu-west-1 (pattern ^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d$) (rule F4; received "Europe")');
   });
 
+  test("conversion with an existing table: database and table names are required (F4)", () => {
+    const msg = fail({ formatConversion: { output: { format: "ORC" }, table: { databaseName: "", tableName: "", catalogId: "123456789012", region: "eu-west-1" } } });
+    expect(msg).toContain('formatConversion.table.databaseName: the Glue database name is required (rule F4; received "")');
+    expect(msg).toContain('formatConversion.table.tableName: the Glue table name is required (rule F4; received "")');
+  });
+
+  test("one serializer of the listed formats and one deserializer of the listed kinds (F3)", () => {
+    const msg = fail({ formatConversion: { output: { format: "AVRO" as never }, input: { kind: "CSV" as never }, table: TABLE } });
+    expect(msg).toContain('formatConversion.input.kind: deserializer must be one of OPENX, HIVE (rule F3; received "CSV")');
+    expect(msg).toContain('formatConversion.output.format: serializer must be one of PARQUET, ORC (rule F3; received "AVRO")');
+  });
+
   test("column names with periods (which the Hive SerDe rejects, F9) and unknown ORC bloom filter columns (F8)", () => {
     const msg = fail({
       formatConversion: { output: { format: "ORC", bloomFilterColumns: ["nope"] }, input: { kind: "HIVE" }, schema: { databaseName: "lake", tableName: "t", columns: [{ name: "a.b", type: "string" }] } },

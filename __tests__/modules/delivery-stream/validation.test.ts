@@ -56,6 +56,8 @@ describe("synth-time validation of FirehoseDeliveryStream (each rule, its messag
     ["B9 dynamic partitioning with a 5 MiB buffer", { destination: partitioned({ bufferingSizeMiB: 5 }) }, `${at} destination.bufferingSizeMiB: buffering size must be at least 64 MiB when dynamic partitioning is enabled (rule B9; received 5)`],
     ["B10 dynamic partitioning with a 30 s interval", { destination: partitioned({ bufferingIntervalSeconds: 30 }) }, `${at} destination.bufferingIntervalSeconds: buffering interval must be at least 60 seconds when dynamic partitioning is enabled (rule B10; received 30)`],
     ["B2 backup buffer above 128 MiB", { destination: s3({ sourceBackup: { bucket: BUCKET, bufferingSizeMiB: 200 } }) }, `${at} destination.sourceBackup.bufferingSizeMiB: buffering size must be an integer between 1 and 128 MiB (rule B2; received 200)`],
+    ["DP5 an unknown expression in the backup prefix", { destination: s3({ sourceBackup: { bucket: BUCKET, prefix: "b/!{partitionKey:x}/", errorOutputPrefix: ERROR_PREFIX } }) }, `${at} destination.sourceBackup.prefix: unknown expression namespace "partitionKey" (allowed: partitionKeyFromQuery, partitionKeyFromLambda, timestamp, firehose) (rule DP5;`],
+    ["S3-COMPRESSION backup compression not in the list", { destination: s3({ sourceBackup: { bucket: BUCKET, compression: "BZIP2" as never } }) }, `${at} destination.sourceBackup.compression: compression must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY (rule S3-COMPRESSION; received "BZIP2")`],
     // dynamic partitioning and prefixes
     ["DP3 partitioning without prefix", { destination: partitioned({ prefix: undefined }) }, `${at} destination.prefix: dynamic partitioning requires a prefix (rule DP3; received undefined)`],
     ["DP3 partitioning without error prefix", { destination: partitioned({ errorOutputPrefix: undefined }) }, `${at} destination.errorOutputPrefix: dynamic partitioning requires an error output prefix (rule DP3; received undefined)`],
@@ -75,6 +77,10 @@ describe("synth-time validation of FirehoseDeliveryStream (each rule, its messag
     ["DP10 a key expression jq 1.6 cannot compile", { destination: partitioned({}, [new MetadataExtractionProcessor({ partitionKeys: { source: ".source | ascii_downcase |" } })]) }, `${at} destination.processors[0].partitionKeys.source: the jq expression of partition key "source" does not compile with jq 1.6 (the engine Firehose runs): syntax error, unexpected end of expression (rule DP10; received ".source | ascii_downcase |")`],
     ["DP10 a query using a jq 1.7 builtin", { destination: partitioned({}, [new MetadataExtractionProcessor({ query: "{source: (.source | ltrimstr(\"x\") | abs)}" })]) }, `${at} destination.processors[0].query: the MetadataExtractionQuery does not compile with jq 1.6 (the engine Firehose runs): abs/0 is not defined at line`],
     ["DP11 DELIMITED without delimiter", { destination: partitioned({}, [new MetadataExtractionProcessor({ partitionKeys: { source: ".source" } }), new RecordDeAggregationProcessor({ subRecordType: "DELIMITED" })]) }, `${at} destination.processors[1].delimiter: a DELIMITED de-aggregation needs a delimiter (rule DP11; received undefined)`],
+    ["DP9 a query with no key", { destination: partitioned({}, [new MetadataExtractionProcessor({ query: "{}" })]) }, `${at} destination.processors[0].query: a MetadataExtraction query needs at least one key (rule DP9; received "{}")`],
+    ["DP9 no partition key", { destination: partitioned({}, [new MetadataExtractionProcessor({ partitionKeys: {} })]) }, `${at} destination.processors[0].partitionKeys: a MetadataExtraction query needs at least one key (rule DP9; received {})`],
+    ["DP11 a delimiter with JSON sub-records", { destination: partitioned({}, [new MetadataExtractionProcessor({ partitionKeys: { source: ".source" } }), new RecordDeAggregationProcessor({ subRecordType: "JSON", delimiter: "####" })]) }, `${at} destination.processors[1].delimiter: delimiter applies to DELIMITED sub-records only (rule DP11; received "####")`],
+    ["L6 a query over 5120 characters", { destination: partitioned({}, [new MetadataExtractionProcessor({ query: `{source:.source${" ".repeat(5110)}}` })]) }, `${at} destination.processors[0].query: processor parameter value must be 1-5120 characters long, got 5126 (rule L6;`],
     ["DP12 CloudWatchLogProcessing without Decompression", { destination: s3({ processors: [new CloudWatchLogProcessingProcessor()] }) }, `${at} destination.processors: CloudWatchLogProcessing needs a Decompression processor before it (rule DP12; received ["CloudWatchLogProcessing"])`],
     ["DP12 CloudWatchLogProcessing before Decompression", { destination: s3({ processors: [new CloudWatchLogProcessingProcessor(), new DecompressionProcessor()] }) }, `${at} destination.processors: CloudWatchLogProcessing must follow Decompression (rule DP12;`],
     ["DP13 partitioning retry above 7200 s", { destination: partitioned({ dynamicPartitioning: { enabled: true, retryDurationSeconds: 7201 } }) }, `${at} destination.dynamicPartitioning.retryDurationSeconds: dynamic partitioning retry duration must be an integer between 0 and 7200 seconds (rule DP13; received 7201)`],
@@ -84,6 +90,7 @@ describe("synth-time validation of FirehoseDeliveryStream (each rule, its messag
     ["DP16 prefix expressions with no error prefix", { destination: s3({ prefix: "raw/!{timestamp:yyyy}/" }) }, `${at} destination.errorOutputPrefix: errorOutputPrefix may be empty only when prefix contains no !{...} expressions (rule DP16; received undefined)`],
     ["DP17 prefix over 1024 characters", { destination: s3({ prefix: "a".repeat(1025) }) }, `${at} destination.prefix: prefix must be 0-1024 characters long, got 1025 (rule DP17;`],
     ["DP19 file extension without a dot", { destination: s3({ fileExtension: "json" }) }, `${at} destination.fileExtension: file extension must be empty, or a period followed by lowercase letters, digits or the characters ! - _ . * ' ( ) (pattern ^$|^\\.[0-9a-z!\\-_.*'()]+$) (rule DP19; received "json")`],
+    ["DP19 file extension over 50 characters (the provider's limit)", { destination: s3({ fileExtension: `.${"j".repeat(50)}` }) }, `${at} destination.fileExtension: file extension must be 0-50 characters long, got 51 (rule DP19;`],
     ["DP19 time zone with a space", { destination: s3({ customTimeZone: "Europe/Paris time" }) }, `${at} destination.customTimeZone: custom time zone must be empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris (pattern ^$|^[a-zA-Z/_]+$) (rule DP19; received "Europe/Paris time")`],
     // Lambda processor
     ["L1 Lambda processor without an ARN", { destination: s3({ processors: [new LambdaProcessor({ functionArn: "" })] }) }, `${at} destination.processors[0].functionArn: a Lambda processor needs the function ARN (LambdaArn) (rule L1; received "")`],
@@ -180,6 +187,19 @@ test("DP9: more than 50 query keys is a warning (a CDK limit AWS does not docume
   new MetadataExtractionProcessor({ partitionKeys: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, `.k${i}`])) }).validate(v, "p");
   expect(v.problems).toEqual([]);
   expect(v.warnings.map((w) => `${w.propertyPath} ${w.rule} ${w.message} ${w.value}`)).toEqual(["p.partitionKeys DP9 more than 50 keys in one MetadataExtraction query 51"]);
+});
+
+test("DP10: a query with computed keys is an object construction: accepted (its keys are only known at run time)", () => {
+  const v = new Validator(testStack());
+  new MetadataExtractionProcessor({ query: "{(.kind): .id}" }).validate(v, "p");
+  expect(v.problems).toEqual([]);
+});
+
+test("L4: more than 300 retries is a warning", () => {
+  const v = new Validator(testStack());
+  new LambdaProcessor({ functionArn: FN, numberOfRetries: 301 }).validate(v, "p");
+  expect(v.problems).toEqual([]);
+  expect(v.warnings.map((w) => `${w.propertyPath} ${w.rule} ${w.value}`)).toEqual(["p.numberOfRetries L4 301"]);
 });
 
 describe("topLevelObjectKeys", () => {

@@ -81,6 +81,7 @@ describe("FirehoseLambdaProcessor", () => {
     expect(fn.processor({ bufferSizeMB: 3 }).props.bufferSizeMB).toBe(3);
     expect(errorOf(() => fn.processor({ bufferSizeMB: 0.1 }))).toMatch(/bufferSizeMB.*between 0.2 and 3.*rule L2/);
     expect(errorOf(() => fn.processor({ bufferIntervalSeconds: 901 }))).toMatch(/rule L3/);
+    expect(errorOf(() => fn.processor({ numberOfRetries: -1 }))).toContain("processor.numberOfRetries: numberOfRetries must be a non-negative integer (rule L4; received -1)");
   });
 
   test.each<[string, Partial<FirehoseLambdaProcessorProps>, RegExp]>([
@@ -90,6 +91,7 @@ describe("FirehoseLambdaProcessor", () => {
     ["invalid retention", { logRetentionDays: 2 }, /logRetentionDays/],
     ["buffer size over 3 MB", { bufferSizeMB: 4 }, /bufferSizeMB.*rule L2/],
     ["buffer interval over 900 s", { bufferIntervalSeconds: 1000 }, /bufferIntervalSeconds.*rule L3/],
+    ["negative retries", { numberOfRetries: -1 }, /numberOfRetries: numberOfRetries must be a non-negative integer \(rule L4/],
     ["unknown built-in", { handler: "nope" as never }, /handler/],
     ["reserved environment variable", { environment: { AWS_REGION: "x" } }, /reserved/],
     ["bad account id", { reingest: { kind: "firehose", deliveryStreamName: "s", region: "eu-west-1", accountId: "123" } }, /accountId/],
