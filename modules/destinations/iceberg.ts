@@ -141,7 +141,7 @@ const ICEBERG_DELIVERY: BackedUpDeliverySpec<IcebergBackupMode> = {
 };
 
 /** Keys Firehose reads from a routing query's output (JSONQuery method). */
-export const ICEBERG_ROUTING_KEYS = ["destinationDatabaseName", "destinationTableName", "operation"] as const;
+const ICEBERG_ROUTING_KEYS = ["destinationDatabaseName", "destinationTableName", "operation"] as const;
 
 /** Names Athena and the Glue catalog accept as they are (Glue stores names lowercased). */
 const GLUE_NAME = /^[a-z0-9_]+$/;

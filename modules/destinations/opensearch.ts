@@ -25,7 +25,7 @@ export type OpenSearchBackupMode = "FailedDocumentsOnly" | "AllDocuments";
 export type OpenSearchDocumentIdFormat = "FIREHOSE_DEFAULT" | "NO_DOCUMENT_ID";
 const OPENSEARCH_DOCUMENT_ID_FORMATS: readonly OpenSearchDocumentIdFormat[] = ["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
 /** Rule OS-BACKUP: the two backup modes, failed documents only first (the default). */
-export const OPENSEARCH_BACKUP_MODES: readonly [OpenSearchBackupMode, OpenSearchBackupMode] = ["FailedDocumentsOnly", "AllDocuments"];
+const OPENSEARCH_BACKUP_MODES: readonly [OpenSearchBackupMode, OpenSearchBackupMode] = ["FailedDocumentsOnly", "AllDocuments"];
 
 
 /** Backup of documents to S3. Firehose always needs this bucket: failed documents go there at least. */
