@@ -1,6 +1,6 @@
 import { Validator } from "../../../modules/core/validation";
 import { MetadataExtractionProcessor } from "../../../modules/delivery-stream/processors";
-import { evaluateJq, jqCompileError } from "../../../modules/core/private/jq";
+import { evaluateJq, jqCompileError, jqCompileRunCount } from "../../../modules/core/private/jq";
 
 describe("jq 1.6 in process", () => {
   test("compiles jq 1.6 syntax and refuses what only jq 1.7 has", () => {
@@ -41,6 +41,24 @@ describe("jq 1.6 in process", () => {
       ["processors[0].partitionKeys.bad", "DP10", 'the jq expression of partition key "bad" does not compile with jq 1.6 (the engine Firehose runs): pick/1 is not defined at line 1'],
       ["processors[1].query", "DP10", expect.stringContaining("the MetadataExtractionQuery does not compile with jq 1.6")],
     ]);
+  });
+
+  test("each expression is compiled by jq once per process, its result (error or none) remembered", () => {
+    const before = jqCompileRunCount();
+    const ok = ".memo_ok | {a: .a}";
+    const bad = ".memo_bad | pick(.a)";
+    expect(jqCompileError(ok)).toBeUndefined();
+    expect(jqCompileError(bad)).toBe("pick/1 is not defined at line 1");
+    expect(jqCompileRunCount()).toBe(before + 2);
+    expect(jqCompileError(ok)).toBeUndefined();
+    expect(jqCompileError(bad)).toBe("pick/1 is not defined at line 1");
+    const v = new Validator(undefined, "test");
+    new MetadataExtractionProcessor({ partitionKeys: { a: ok, b: bad } }).validate(v, "processors[0]");
+    expect(v.problems.map((p) => p.propertyPath)).toEqual(["processors[0].partitionKeys.b"]);
+    expect(jqCompileRunCount()).toBe(before + 2);
+    // A different expression is compiled.
+    expect(jqCompileError(`${ok} `)).toBeUndefined();
+    expect(jqCompileRunCount()).toBe(before + 3);
   });
 
   test("loading jq leaves the host's error handlers alone", () => {

@@ -74,6 +74,24 @@ function errorText(e: unknown, lineOffset = 0): string {
  * (e.g. `pick/1 is not defined at line 1`: `pick` arrived in jq 1.7, which Firehose does not run).
  */
 export function jqCompileError(expression: string): string | undefined {
+  // Environments share their pipelines' expressions: each is compiled once per process (a jq run costs ~30 ms).
+  if (compiled.has(expression)) return compiled.get(expression);
+  const error = compileWithJq(expression);
+  compiled.set(expression, error);
+  return error;
+}
+
+/** Expression → jq's compile error (undefined: it compiles); filled by jqCompileError. */
+const compiled = new Map<string, string | undefined>();
+let jqCompileRuns = 0;
+
+/** How many times jq has compiled an expression in this process (jqCompileError memoizes). */
+export function jqCompileRunCount(): number {
+  return jqCompileRuns;
+}
+
+function compileWithJq(expression: string): string | undefined {
+  jqCompileRuns++;
   try {
     // `empty | (...)` compiles the expression but never evaluates it; the newlines keep a trailing `# comment` inside.
     jq().raw("null", `empty | (\n${expression}\n)`, ["-c"]);
