@@ -29,10 +29,11 @@ test.each(cases)("script %s: `%s` starts (--help)", (_name, _text, argv) => {
     expect(Object.keys(pkg.scripts)).toContain(args[1]);
     return;
   }
-  if (program === "ts-node") {
+  if (program === "ts-node" || program === "node") {
+    // `node --require tsx/cjs main.ts` (the synth, as cdktf.json runs it) or `ts-node --transpile-only <file>.ts`
     const file = args.find((a) => a.endsWith(".ts"))!;
     expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
-    const r = run(process.execPath, [require.resolve("ts-node/dist/bin.js"), ...args, "--help"]);
+    const r = run(process.execPath, [...(program === "ts-node" ? [require.resolve("ts-node/dist/bin.js")] : []), ...args, "--help"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: /);

@@ -1,7 +1,7 @@
 /**
  * The reference of the synth benchmark: a bare cdktf app with three stacks (one per environment), each with the AWS
  * provider, a local backend and one S3 bucket, synthesized into the directory given as the first argument.
- * Prints its phases as JSON: module loading, construction, synth (ms).
+ * Prints its phases as JSON: module loading, construction, synth (ms), and the CPU time of the whole process (ms).
  */
 const t0 = performance.now();
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -20,6 +20,7 @@ for (const env of ["dev", "staging", "prod"]) {
 const t2 = performance.now();
 app.synth();
 const t3 = performance.now();
-process.stdout.write(JSON.stringify({ loadMs: t1 - t0, buildMs: t2 - t1, synthMs: t3 - t2 }));
+const cpu = process.cpuUsage(); // the whole process: Node's start, the TypeScript runner, loading, construction, synth
+process.stdout.write(JSON.stringify({ loadMs: t1 - t0, buildMs: t2 - t1, synthMs: t3 - t2, cpuMs: (cpu.user + cpu.system) / 1000 }));
 
 export {};

@@ -74,6 +74,45 @@ function errorText(e: unknown, lineOffset = 0): string {
  * (e.g. `pick/1 is not defined at line 1`: `pick` arrived in jq 1.7, which Firehose does not run).
  */
 export function jqCompileError(expression: string): string | undefined {
+  // A path of plain fields (`.source`, `.tenant.id`, `."detail-type"`), the usual partition key, compiles in every jq:
+  // no need to load jq for it (~800 KB of WebAssembly). A test checks this against jq 1.6 itself.
+  if (isPlainFieldPath(expression)) return undefined;
+  // Environments share their pipelines' expressions: each is compiled once per process (a jq run costs ~30 ms).
+  if (compiled.has(expression)) return compiled.get(expression);
+  const error = compileWithJq(expression);
+  compiled.set(expression, error);
+  return error;
+}
+
+const JQ_KEYWORDS = new Set(["def", "if", "then", "elif", "else", "end", "as", "reduce", "foreach", "try", "catch", "label", "import", "include", "and", "or", "not", "__loc__"]);
+
+/**
+ * True for `.a`, `.a.b_2`, `."detail-type"`, `.a."b c"`: one or more fields, each an identifier that is not a jq
+ * keyword or a double-quoted string without backslashes or control characters. Anything else goes to jq.
+ */
+export function isPlainFieldPath(expression: string): boolean {
+  const fields = /\.(?:([A-Za-z_][A-Za-z0-9_]*)|"[^"\\\u0000-\u001f]*")/y;
+  let at = 0;
+  while (at < expression.length) {
+    fields.lastIndex = at;
+    const m = fields.exec(expression);
+    if (!m || (m[1] !== undefined && JQ_KEYWORDS.has(m[1]))) return false;
+    at = fields.lastIndex;
+  }
+  return at > 0;
+}
+
+/** Expression → jq's compile error (undefined: it compiles); filled by jqCompileError. */
+const compiled = new Map<string, string | undefined>();
+let jqCompileRuns = 0;
+
+/** How many times jq has compiled an expression in this process (jqCompileError memoizes). */
+export function jqCompileRunCount(): number {
+  return jqCompileRuns;
+}
+
+function compileWithJq(expression: string): string | undefined {
+  jqCompileRuns++;
   try {
     // `empty | (...)` compiles the expression but never evaluates it; the newlines keep a trailing `# comment` inside.
     jq().raw("null", `empty | (\n${expression}\n)`, ["-c"]);
