@@ -16,7 +16,7 @@ import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from "node:o
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
-const JEST = require.resolve("jest/bin/jest.js", { paths: [ROOT] });
+const JEST = join(ROOT, "node_modules", "jest", "bin", "jest.js");
 
 /** Kind of a terraform command line, as the deploy tests run them. */
 function commandKind(args: string): string {
