@@ -138,7 +138,20 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
+const USAGE = `usage: npm run bench:deploy
+
+Runs the deploy layer (__tests__/deploy/deploy.test.ts: every stack applied to the AWS emulator, re-planned, smoke-tested
+and destroyed, and the reviewed change) once, and writes its wall time and CPU seconds (whole run, by terraform
+command, moto) to bench/deploy/results.json and .md. Needs Terraform and moto, like npm run test:deploy.
+
+Exit codes: 0 done, 1 the deploy tests failed (the results are written, marked FAILED).
+
+Examples:
+  npm run bench:deploy
+`;
+
+if (process.argv.includes("--help") || process.argv.includes("-h")) console.log(USAGE);
+else if (require.main === module) {
   main().then(
     (code) => (process.exitCode = code),
     (e) => {
