@@ -1,5 +1,6 @@
 /**
- * Three jest projects (`npm test` runs them all after `tsc --noEmit`; one with `npm run test:<name>`):
+ * Three jest projects (`npm test` runs unit and plan after `tsc --noEmit`, then deploy on its own, so that the deploy
+ * layer has both cores to itself; one with `npm run test:<name>`):
  * - unit:   everything not below: synthesized JSON, validation, Lambda code. No Terraform, no esbuild (the unit setup
  *           replaces the bundler with a stand-in bundle) and property tests at a reduced run count
  *           (FHP_PROPERTY_RUNS; full under CI=true). `describeTerraform`/`planStack` refuse to run here.
@@ -56,5 +57,9 @@ if (unknown.length > 0) throw new Error(`FHP_JEST_PROJECTS names unknown jest pr
 module.exports = {
   testTimeout: 180000,
   maxWorkers: 2,
+  // Concurrent tests of a file run at once (jest's default is 5): the deploy layer runs its five stacks and the
+  // reviewed change side by side (__tests__/deploy/deploy.test.ts, the only file with test.concurrent), most of an
+  // apply being the provider asleep in its waits; with 5 the change started only when a stack had finished.
+  maxConcurrency: 8,
   projects: only.length > 0 ? projects.filter((p) => only.includes(p.displayName)) : projects,
 };

@@ -82,6 +82,8 @@ export interface Emulator {
   setAccount(accountId: string): Promise<void>;
   /** The emulator's recent stderr, with every thread's stack (to diagnose a hung request). */
   diagnose(): Promise<string>;
+  /** CPU seconds (user+sys) the emulator process has used so far, from /proc (undefined where there is none). */
+  cpuSeconds(): number | undefined;
   /** Forget every resource (POST /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -155,6 +157,15 @@ export async function startEmulator(opts: { accountId?: string } = {}): Promise<
       await new Promise((r) => setTimeout(r, 1000));
       return stderr.slice(-8000);
     },
+    cpuSeconds() {
+      try {
+        // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+        const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        return undefined;
+      }
+    },
     async reset() {
       const r = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
       if (!r.ok) throw new Error(`POST /moto-api/reset: HTTP ${r.status}`);
@@ -214,6 +225,30 @@ export function writeEmulatorOverride(stackDir: string, endpoint: string, stateP
     ...(Object.keys(resource).length ? { resource } : {}),
   };
   fs.writeFileSync(path.join(stackDir, EMULATOR_OVERRIDE), JSON.stringify(override, null, 2));
+}
+
+/** A managed resource of a stack's state: its address, type and attribute values. */
+export interface StateResource {
+  readonly address: string;
+  readonly type: string;
+  readonly values: Record<string, any>;
+}
+
+/**
+ * The managed resources of a raw state (`terraform state pull`, format version 4), addressed as Terraform addresses
+ * them (`module.m.type.name[key]`). Reading it needs no provider, where `terraform show -json` starts one for the schema.
+ */
+export function rawStateResources(state: { version?: number; resources?: any[] }): StateResource[] {
+  if (state.version !== 4) throw new Error(`unexpected Terraform state format version ${state.version} (expected 4)`);
+  const out: StateResource[] = [];
+  for (const r of state.resources ?? []) {
+    if (r.mode !== "managed") continue;
+    for (const i of r.instances ?? []) {
+      const key = i.index_key === undefined ? "" : `[${JSON.stringify(i.index_key)}]`;
+      out.push({ address: `${r.module ? `${r.module}.` : ""}${r.type}.${r.name}${key}`, type: r.type, values: i.attributes ?? {} });
+    }
+  }
+  return out;
 }
 
 /** Extra Terraform file (not an override) holding the `import {}` blocks that adopt pre-created OpenSearch domains. */
@@ -353,13 +388,7 @@ export async function applyAdoptingDomains(stackDir: string, endpoint: string, r
   const flags = apply.filter((a) => a.startsWith("-"));
   let output = "";
   if (targets.length) output += mustRun(await run(["apply", ...flags, ...targets.map((t) => `-target=${t}`)]), "apply -target (the domains' dependencies)").stdout;
-  const state = new Map<string, Record<string, any>>();
-  const show = JSON.parse(mustRun(await run(["show", "-json"]), "show -json").stdout);
-  const walk = (m: any) => {
-    for (const r of m?.resources ?? []) state.set(r.address, r.values);
-    for (const c of m?.child_modules ?? []) walk(c);
-  };
-  walk(show.values?.root_module);
+  const state = new Map(rawStateResources(JSON.parse(mustRun(await run(["state", "pull"]), "state pull").stdout)).map((r) => [r.address, r.values]));
   for (const d of domains) {
     const request = createDomainRequest(resolveReferences(d.config, state, d.address), defaultTags);
     await emulatorClient(endpoint, region, ["create-domain", JSON.stringify(request)]);

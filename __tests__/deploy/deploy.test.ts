@@ -1,12 +1,14 @@
 /**
  * The deploy layer: every environment (dev, staging, prod) and both examples applied to moto's AWS emulator the way a
- * user applies them: one synth of the app and one per example, then the stacks run a few at a time (DEPLOY_CONCURRENCY
- * emulators, default 5, as many as jest runs concurrent tests: most of an apply is the provider asleep in its waits), each on an emulator reset before it:
+ * user applies them: one synth of the app and one per example, then the stacks run side by side (DEPLOY_CONCURRENCY
+ * emulators, default 6: the five stacks and the change at once, jest's maxConcurrency being 8; most of an apply is the
+ * provider asleep in its waits), each on an emulator reset before it:
  *   1. the FIRST `terraform apply` succeeds (no retry);
  *   2. right after it, `terraform plan -detailed-exitcode` reports no changes;
  *   3. the emulator holds what the state says (buckets, streams, roles, functions, alarms...);
  *   4. data smoke: PutRecordBatch into every Direct PUT delivery stream, PutRecords into every Kinesis data stream;
- *   5. `terraform destroy` succeeds (buckets emptied first, as an operator would) and the emulator holds none of it.
+ *   5. `terraform destroy` succeeds (buckets emptied first, as an operator would; no second refresh, right after the
+ *      clean re-plan) and the emulator holds none of it.
  * Plus one reviewed change (dev): the review flags a delivery stream replacement with its cause, and the apply
  * replaces exactly that resource.
  *
@@ -22,7 +24,7 @@ import { App } from "cdktf";
 import { buildApp } from "../../main";
 import { PipelinesStack } from "../../app/stack";
 import { loadEnvironment } from "../../app/environments";
-import { applyAdoptingDomains, destroyAdoptingDomains, Emulator, EMULATOR_GAPS, startEmulator, stackAccount, writeEmulatorOverride } from "../../scripts/emulator";
+import { applyAdoptingDomains, destroyAdoptingDomains, Emulator, EMULATOR_GAPS, PARALLELISM, startEmulator, stackAccount, StateResource, writeEmulatorOverride } from "../../scripts/emulator";
 import { PROJECT_ROOT } from "../../scripts/terraform";
 import { buildPackage, EXAMPLES_DIR, linkPackage, synthProject } from "../package/harness";
 import { tempDir } from "../helpers/terraform";
@@ -37,11 +39,11 @@ import {
   inventory,
   Inventory,
   putAndReadKinesis,
+  progress,
   putDirect,
   REPLAN,
   readJson,
   smokeRecords,
-  StateResource,
   stateResources,
   tf,
 } from "./harness";
@@ -90,6 +92,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     synthesized ??= (async () => {
       await ready();
       const dirs: Record<string, string> = {};
+      const t0 = Date.now();
       buildApp({ outdir: path.join(work, "app") }).synth();
       for (const env of ENVIRONMENTS) dirs[env] = path.join(work, "app", "stacks", env);
       buildPackage();
@@ -97,6 +100,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
         linkPackage(path.join(EXAMPLES_DIR, ex));
         dirs[ex] = synthProject(path.join(EXAMPLES_DIR, ex), path.join(work, ex), ex);
       }
+      progress(`synth of the app and the examples: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return dirs;
     })();
     return synthesized;
@@ -104,10 +108,14 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
 
   afterAll(async () => {
     await setUp?.catch(() => undefined);
+    const motoCpu = emulators.map((e) => e.cpuSeconds() ?? 0).reduce((a, b) => a + b, 0);
+    const own = process.cpuUsage();
+    progress(`emulators (moto): CPU ${motoCpu.toFixed(1)} s; this jest worker (synth, test code): CPU ${((own.user + own.system) / 1e6).toFixed(1)} s`);
     await Promise.all(emulators.map((e) => e.stop()));
     if (work) fs.rmSync(work, { recursive: true, force: true });
     // eslint-disable-next-line no-console
     console.log(`deploy layer: ${((Date.now() - started) / 1000).toFixed(0)} s with ${CONCURRENCY} emulator(s)`);
+    progress(`deploy layer: ${((Date.now() - started) / 1000).toFixed(1)} s with ${CONCURRENCY} emulator(s)`);
   });
 
   test("the emulator gaps are listed once, printed, and kept in the README", () => {
@@ -234,6 +242,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
       expect(counts.landed + counts.kinesis).toBeGreaterThan(0);
 
       await destroyToEmpty(emulator, stackDir, region, resources, adopted);
+      progress(`${name}: whole cycle ${((Date.now() - t0) / 1000).toFixed(1)} s (apply ${((applied - t0) / 1000).toFixed(1)} s)`);
       // eslint-disable-next-line no-console
       console.log(
         `${name}: ${resources.length} resources (${adopted.length} OpenSearch domain(s) adopted); slowest creations: ${slowest(output)}; apply ${((applied - t0) / 1000).toFixed(0)} s, whole cycle ${((Date.now() - t0) / 1000).toFixed(0)} s; ` +
@@ -263,14 +272,22 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
       const stream = base.find((r) => r.type === "aws_kinesis_firehose_delivery_stream" && r.values.name === "fhp-dev-app-events")!;
       expect(stream.values.extended_s3_configuration[0].dynamic_partitioning_configuration).toEqual([]);
 
-      // The review CLI, offline against the emulator's state.
+      // The review CLI, offline against the emulator's state, and the change's own plan on that state, side by side:
+      // both only read the state (the review plans with -lock=false and no refresh), and the apply waits for both.
       const out = path.join(work, "review-dev.md");
-      const review = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      const t0 = Date.now();
+      const reviewed = new Promise<{ code: number; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", "scripts/cli.ts", "review", "dev", "--offline", "--state", state, "--out", out], { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         child.on("close", (code: number | null) => resolve({ code: code ?? 1, stderr }));
       });
+      writeEmulatorOverride(stackDir, emulator.endpoint, state);
+      const planned = (async () => {
+        await must(emulator, stackDir, ["init", "-input=false", "-reconfigure"]);
+        await must(emulator, stackDir, ["plan", "-input=false", PARALLELISM, "-out=change.tfplan"]);
+      })();
+      const [review] = await Promise.all([reviewed.then((r) => (progress(`change: review CLI ${((Date.now() - t0) / 1000).toFixed(1)} s (exit ${r.code})`), r)), planned]);
       expect({ code: review.code, stderr: review.code === 2 ? "" : review.stderr }).toEqual({ code: 2, stderr: "" });
       const markdown = fs.readFileSync(out, "utf8");
       const riskIds = [...new Set([...markdown.matchAll(/`((?:replace|delete):[^`]+)`/g)].map((m) => m[1]))];
@@ -278,16 +295,13 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
       expect(markdown).toContain("forced by extended_s3_configuration[0].dynamic_partitioning_configuration");
 
       // Apply the change on the same state: exactly that resource is replaced, nothing else.
-      writeEmulatorOverride(stackDir, emulator.endpoint, state);
-      await must(emulator, stackDir, ["init", "-input=false", "-reconfigure"]);
-      await must(emulator, stackDir, ["plan", "-input=false", "-out=change.tfplan"]);
       const plan = JSON.parse((await must(emulator, stackDir, ["show", "-json", "change.tfplan"])).stdout);
       const replaced = (plan.resource_changes ?? []).filter((c: any) => c.change.actions.includes("delete")).map((c: any) => c.address);
       expect(replaced).toEqual([stream.address]);
       // Partitioning also brings the partition-count alarms: new resources, nothing else replaced or deleted.
       const created = (plan.resource_changes ?? []).filter((c: any) => c.change.actions.join() === "create").map((c: any) => c.address);
       expect(created.every((a: string) => a.startsWith("aws_cloudwatch_metric_alarm.") && /PartitionCount/.test(a))).toBe(true);
-      await must(emulator, stackDir, ["apply", "-input=false", "-auto-approve", "change.tfplan"]);
+      await must(emulator, stackDir, ["apply", "-input=false", "-auto-approve", PARALLELISM, "change.tfplan"]);
       const after = await stateResources(stackDir);
       expect(after.map((r) => r.address).sort()).toEqual([...base.map((r) => r.address), ...created].sort());
       // The emulator holds the new stream: partitioned now.

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { createDomainRequest, domainDependencies, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importDifferences, resolveReferences, startEmulator, writeEmulatorOverride } from "../../scripts/emulator";
+import { createDomainRequest, domainDependencies, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importDifferences, rawStateResources, resolveReferences, startEmulator, writeEmulatorOverride } from "../../scripts/emulator";
 import { PROJECT_ROOT } from "../../scripts/terraform";
 import { tempDir } from "../helpers/terraform";
 import { describeEmulator } from "./harness";
@@ -103,6 +103,23 @@ describe("OpenSearch domain adoption", () => {
     expect(importDifferences(before, { ...before, advanced_security_options: [{ enabled: false, master_user_options: [] }] })).toEqual(["advanced_security_options"]);
     expect(importDifferences(before, { ...before, engine_version: "OpenSearch_2.19" })).toEqual(["engine_version"]);
   });
+});
+
+test("the raw state (terraform state pull) gives managed resources under their Terraform addresses", () => {
+  const state = {
+    version: 4,
+    resources: [
+      { mode: "managed", type: "aws_s3_bucket", name: "B", instances: [{ attributes: { bucket: "b" } }] },
+      { mode: "data", type: "aws_caller_identity", name: "C", instances: [{ attributes: { account_id: "1" } }] },
+      { module: "module.m", mode: "managed", type: "aws_sqs_queue", name: "Q", instances: [{ index_key: 0, attributes: { name: "q0" } }, { index_key: "k", attributes: { name: "qk" } }] },
+    ],
+  };
+  expect(rawStateResources(state)).toEqual([
+    { address: "aws_s3_bucket.B", type: "aws_s3_bucket", values: { bucket: "b" } },
+    { address: "module.m.aws_sqs_queue.Q[0]", type: "aws_sqs_queue", values: { name: "q0" } },
+    { address: 'module.m.aws_sqs_queue.Q["k"]', type: "aws_sqs_queue", values: { name: "qk" } },
+  ]);
+  expect(() => rawStateResources({ version: 3 })).toThrow("unexpected Terraform state format version 3");
 });
 
 test("scripts/emulator.ts refuses a command line without a stack and a state file", () => {

@@ -4,9 +4,10 @@
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import { emulatorEnv, motoInstalled, PARALLELISM, PYTHON } from "../../scripts/emulator";
+import { emulatorEnv, motoInstalled, PARALLELISM, PYTHON, rawStateResources, StateResource } from "../../scripts/emulator";
 import { TerraformRun } from "../../scripts/terraform";
 import { TERRAFORM_VERSION } from "../helpers/terraform";
 
@@ -33,24 +34,46 @@ export function describeEmulator(name: string, fn: () => void): void {
 /** Longest a terraform command may take against the emulator before the test fails (a hung emulator, not a slow one). */
 const TF_TIMEOUT_MS = 12 * 60 * 1000;
 
+/** GNU time, for the CPU seconds of each terraform command in the FHP_DEPLOY_PROGRESS log. */
+const TIME = "/usr/bin/time";
+let cpuRuns = 0;
+
+/** A line in the FHP_DEPLOY_PROGRESS log, when it is set. */
+export function progress(line: string): void {
+  if (process.env.FHP_DEPLOY_PROGRESS) fs.appendFileSync(process.env.FHP_DEPLOY_PROGRESS, `${new Date().toISOString()} ${line}\n`);
+}
+
 /** `terraform <args>` against the emulator, asynchronously (several stacks are applied at a time). */
 export function tf(stackDir: string, args: string[]): Promise<TerraformRun> {
+  const progress = process.env.FHP_DEPLOY_PROGRESS;
+  // With FHP_DEPLOY_PROGRESS, each command runs under /usr/bin/time for its CPU seconds (user+sys, children included):
+  // on a shared machine wall time says little.
+  const cpuFile = progress && fs.existsSync(TIME) ? path.join(os.tmpdir(), `fhp-tfcpu-${process.pid}-${++cpuRuns}`) : undefined;
+  const [cmd, argv] = cpuFile ? [TIME, ["-f", "%U %S", "-o", cpuFile, "terraform", ...args, "-no-color"]] : ["terraform", [...args, "-no-color"]];
   return new Promise((resolve) => {
-    const child = spawn("terraform", [...args, "-no-color"], { cwd: stackDir, env: emulatorEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    // Under /usr/bin/time, its own process group: the timeout below must end terraform too, not only `time`.
+    const child = spawn(cmd, argv, { cwd: stackDir, env: emulatorEnv(), stdio: ["ignore", "pipe", "pipe"], detached: !!cpuFile });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       stderr += `\n(terraform ${args[0]} killed after ${TF_TIMEOUT_MS / 60000} minutes)`;
-      child.kill("SIGTERM");
+      if (cpuFile && child.pid) process.kill(-child.pid, "SIGTERM");
+      else child.kill("SIGTERM");
     }, TF_TIMEOUT_MS);
     const t0 = Date.now();
     child.on("close", (code) => {
       clearTimeout(timer);
       // FHP_DEPLOY_PROGRESS=<file>: one line per terraform command as it ends (jest prints only when a file ends).
-      if (process.env.FHP_DEPLOY_PROGRESS) {
-        fs.appendFileSync(process.env.FHP_DEPLOY_PROGRESS, `${new Date().toISOString()} ${path.basename(stackDir)} terraform ${args.join(" ")}: exit ${code} after ${((Date.now() - t0) / 1000).toFixed(0)} s\n${code === 0 ? "" : stderr.slice(-3000)}`);
+      if (progress) {
+        let cpu = "";
+        if (cpuFile) {
+          const [user, sys] = (fs.existsSync(cpuFile) ? fs.readFileSync(cpuFile, "utf8").trim().split("\n").pop()! : "").split(" ").map(Number);
+          fs.rmSync(cpuFile, { force: true });
+          if (Number.isFinite(user) && Number.isFinite(sys)) cpu = `, CPU ${(user + sys).toFixed(1)} s`;
+        }
+        fs.appendFileSync(progress, `${new Date().toISOString()} ${stackDir.split(path.sep).slice(-3).join("/")} terraform ${args.join(" ")}: exit ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s${cpu}\n${code === 0 ? "" : stderr.slice(-3000)}`);
       }
       resolve({ code: code ?? 1, stdout, stderr });
     });
@@ -83,25 +106,20 @@ export class EmulatorPool<T> {
 }
 
 export const APPLY = ["apply", "-input=false", "-auto-approve", PARALLELISM];
-export const DESTROY = ["destroy", "-input=false", "-auto-approve", PARALLELISM];
+/**
+ * Destroy without refreshing: the tests destroy right after a re-plan that refreshed every resource and found no
+ * change (the smoke's records are not resources), so a second refresh would read the same state again.
+ */
+export const DESTROY = ["destroy", "-input=false", "-auto-approve", "-refresh=false", PARALLELISM];
 export const REPLAN = ["plan", "-input=false", "-detailed-exitcode", PARALLELISM];
 
-/** A resource of `terraform show -json` (state). */
-export interface StateResource {
-  readonly address: string;
-  readonly type: string;
-  readonly values: Record<string, any>;
-}
 
+/**
+ * The managed resources of a stack's state, from `terraform state pull` (the raw state: no provider started, unlike
+ * `terraform show -json`, which loads the provider's schema for the same attribute values).
+ */
 export async function stateResources(stackDir: string): Promise<StateResource[]> {
-  const show = JSON.parse((await tfMust(stackDir, ["show", "-json"])).stdout);
-  const out: StateResource[] = [];
-  const walk = (m: any) => {
-    for (const r of m?.resources ?? []) if (r.mode === "managed") out.push({ address: r.address, type: r.type, values: r.values });
-    for (const c of m?.child_modules ?? []) walk(c);
-  };
-  walk(show.values?.root_module);
-  return out;
+  return rawStateResources(JSON.parse((await tfMust(stackDir, ["state", "pull"])).stdout));
 }
 
 function client<T>(endpoint: string, region: string, args: string[]): Promise<T> {
