@@ -20,12 +20,16 @@ import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kines
 import { Lazy } from "cdktf";
 import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
 import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
-import { validateHttpEndpoint } from "../destinations/http-endpoint";
-import { validateSplunk } from "../destinations/splunk";
+import { HTTP_DELIVERY, validateHttpEndpoint } from "../destinations/http-endpoint";
+import { SPLUNK_DELIVERY, validateSplunk } from "../destinations/splunk";
 import { validateRedshift } from "../destinations/redshift";
 import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
-import { validateBackupBucketGiven } from "../destinations/common";
-import { validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
+import { RetryAndBackupRules, validateBackupBucketGiven, validateRetryAndBackupMode } from "../destinations/common";
+import { EXTENDED_S3_DELIVERY } from "../destinations/s3";
+import { REDSHIFT_DELIVERY } from "../destinations/redshift";
+import { ICEBERG_DELIVERY } from "../destinations/iceberg";
+import { OPENSEARCH_RETRY } from "../destinations/opensearch";
+import { SNOWFLAKE_DELIVERY, validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -117,13 +121,21 @@ const BUFFERING: Record<string, { rule: string; maxSize: number; maxInterval: nu
   snowflake_configuration: { rule: "B7", maxSize: 128, maxInterval: 900 },
 };
 
-const BACKUP_MODES: Record<string, { rule: string; modes: string[] }> = {
-  extended_s3_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
-  redshift_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
-  splunk_configuration: { rule: "EN1", modes: ["FailedEventsOnly", "AllEvents"] },
-  http_endpoint_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
-  snowflake_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
-  iceberg_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
+/**
+ * Retry window and backup modes of each destination block, with their rule ids: the destination modules' own facts,
+ * so a rendered block gets the rule id and message its construct's props get. The legacy Elasticsearch block has no
+ * construct: its retry window is R1's.
+ */
+const RETRY_AND_BACKUP: Record<string, RetryAndBackupRules> = {
+  extended_s3_configuration: EXTENDED_S3_DELIVERY,
+  redshift_configuration: REDSHIFT_DELIVERY,
+  splunk_configuration: SPLUNK_DELIVERY,
+  http_endpoint_configuration: HTTP_DELIVERY,
+  snowflake_configuration: SNOWFLAKE_DELIVERY,
+  iceberg_configuration: ICEBERG_DELIVERY,
+  opensearch_configuration: OPENSEARCH_RETRY,
+  opensearchserverless_configuration: OPENSEARCH_RETRY,
+  elasticsearch_configuration: { retryRule: "R1" },
 };
 
 
@@ -247,9 +259,8 @@ function checkDestinationCommon(v: Validator, name: string, b: Obj, c: Obj): voi
   if (limits) {
     validateBuffering(v, name, num(b.buffering_size), num(b.buffering_interval), { minSizeMiB: 1, maxSizeMiB: limits.maxSize, maxIntervalSeconds: limits.maxInterval, rule: limits.rule }, TERRAFORM_FIELDS);
   }
-  if (name !== "extended_s3_configuration") v.range(num(b.retry_duration), 0, 7200, `${name}.retry_duration`, "R1", "retry duration", { unit: "seconds" });
-  const modes = BACKUP_MODES[name];
-  if (modes) v.oneOf(str(b.s3_backup_mode), modes.modes, `${name}.s3_backup_mode`, modes.rule, "s3_backup_mode");
+  const retryAndBackup = RETRY_AND_BACKUP[name];
+  if (retryAndBackup) validateRetryAndBackupMode(v, { retry: `${name}.retry_duration`, mode: `${name}.s3_backup_mode` }, { retrySeconds: num(b.retry_duration), mode: str(b.s3_backup_mode) }, retryAndBackup);
   if (name === "extended_s3_configuration" || name === "redshift_configuration") {
     if (str(b.s3_backup_mode) === "Enabled" && !block(b.s3_backup_configuration)) {
       v.error(`${name}.s3_backup_mode`, "BK1", 's3_backup_mode "Enabled" needs an s3_backup_configuration block (the bucket the source records go to)', "Enabled");
@@ -268,7 +279,7 @@ function checkDestinationCommon(v: Validator, name: string, b: Obj, c: Obj): voi
       prefix = validateRedshiftIntermediatePrefixes(v, { prefix: `${path}.prefix`, errorOutputPrefix: `${path}.error_output_prefix` }, str(s.prefix), str(s.error_output_prefix));
       errorOutputPrefix = undefined;
     }
-    validateS3BackupSettings(v, path, { sizeMiB: num(s.buffering_size), intervalSeconds: num(s.buffering_interval), compression: str(s.compression_format), prefix, errorOutputPrefix }, TERRAFORM_FIELDS, "EN1");
+    validateS3BackupSettings(v, path, { sizeMiB: num(s.buffering_size), intervalSeconds: num(s.buffering_interval), compression: str(s.compression_format), prefix, errorOutputPrefix }, TERRAFORM_FIELDS);
     checkLogging(v, path, s);
   }
 }
@@ -355,7 +366,7 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   const dp = bool(dpRaw) === true;
   const size = present(s3.buffering_size) ? num(s3.buffering_size) : 5;
   const interval = present(s3.buffering_interval) ? num(s3.buffering_interval) : 300;
-  validateS3Compression(v, `${N}.compression_format`, str(s3.compression_format), "EN1");
+  validateS3Compression(v, `${N}.compression_format`, str(s3.compression_format));
   if (dpBlock) validateDynamicPartitioningRetry(v, `${N}.dynamic_partitioning_configuration.retry_duration`, num(dpBlock.retry_duration));
   const conv = block(s3.data_format_conversion_configuration);
   const convOn = !!conv && bool(conv.enabled) !== false;

@@ -42,7 +42,7 @@ export interface HttpEndpointDestinationProps {
 
 const HTTP_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 64, maxIntervalSeconds: 900, rule: "B6" };
 
-const HTTP_DELIVERY: BackedUpDeliverySpec<HttpEndpointBackupMode> = {
+export const HTTP_DELIVERY: BackedUpDeliverySpec<HttpEndpointBackupMode> = {
   kind: "HttpEndpoint",
   buffering: HTTP_BUFFERING,
   defaultSizeMiB: 5,

@@ -72,7 +72,7 @@ export const SNOWFLAKE_MONITORING: DestinationMonitoring = {
   ],
 };
 
-const SNOWFLAKE_DELIVERY: BackedUpDeliverySpec<SnowflakeBackupMode> = {
+export const SNOWFLAKE_DELIVERY: BackedUpDeliverySpec<SnowflakeBackupMode> = {
   kind: "Snowflake",
   buffering: SNOWFLAKE_BUFFERING,
   defaultSizeMiB: 1,

@@ -39,7 +39,7 @@ export interface SplunkDestinationProps {
 
 const SPLUNK_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 5, maxIntervalSeconds: 60, rule: "B5" };
 
-const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
+export const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
   kind: "Splunk",
   buffering: SPLUNK_BUFFERING,
   defaultSizeMiB: 5,
