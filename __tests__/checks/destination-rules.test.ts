@@ -284,3 +284,34 @@ describe("retry duration and backup mode: the destination's own rule and message
     expect(rendered("extended_s3", "extended_s3_configuration", { ...S3CFG, s3_backup_mode: "AllData" })).toEqual(["EN1 error extended_s3_configuration.s3_backup_mode: s3_backup_mode must be one of Disabled, Enabled"]);
   });
 });
+
+describe("credentials: one rule code for the props and the rendered block", () => {
+  const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dest-AbCdEf";
+  const RS = { role_arn: ROLE, cluster_jdbcurl: "jdbc:redshift://a.b.eu-west-1.redshift.amazonaws.com:5439/db", data_table_name: "t", copy_options: "GZIP", s3_configuration: { ...S3CFG, compression_format: "GZIP" } };
+  const SPLUNK_BLOCK = { hec_endpoint: "https://s.example.com:8088", hec_endpoint_type: "Raw", s3_configuration: S3CFG };
+
+  test("REDSHIFT, SPLUNK: neither a secret nor the plaintext credentials, refused both ways by the destination's rule", () => {
+    expect(rendered("redshift", "redshift_configuration", { ...RS, username: "u" })).toEqual([
+      "REDSHIFT error redshift_configuration.password: Redshift needs credentials: give username and password, or a secrets_manager_configuration with enabled = true",
+      "REDSHIFT error redshift_configuration.username: username goes in the secret; a plaintext username needs a plaintext password",
+    ]);
+    expect(rendered("redshift", "redshift_configuration", RS)).toEqual(["REDSHIFT error redshift_configuration.username: Redshift needs credentials: give username and password, or a secrets_manager_configuration with enabled = true"]);
+    expect(rendered("splunk", "splunk_configuration", SPLUNK_BLOCK)).toEqual(["SPLUNK error splunk_configuration.hec_token: Splunk needs credentials: give hec_token, or a secrets_manager_configuration with enabled = true"]);
+    expect(rendered("splunk", "splunk_configuration", { ...SPLUNK_BLOCK, secrets_manager_configuration: { enabled: true, secret_arn: SECRET_ARN, role_arn: ROLE } })).toEqual([]);
+    const rs = new RedshiftDestination({ clusterJdbcUrl: RS.cluster_jdbcurl, tableName: "t", intermediateBucket: { bucket: BUCKET, prefix: "stage/", compression: "GZIP" }, copyOptions: "GZIP" } as RedshiftDestinationProps);
+    expect(props(rs)).toEqual(['REDSHIFT error destination.secret: Redshift needs credentials: pass secret ({ secretArn } of a secret holding "username", "password", or {} to create one)']);
+    const splunk = new SplunkDestination({ hecEndpoint: "https://s.example.com:8088", s3Backup: { bucket: BUCKET } } as SplunkDestinationProps);
+    expect(props(splunk)).toEqual(['SPLUNK error destination.secret: Splunk needs credentials: pass secret ({ secretArn } of a secret holding "hec_token", or {} to create one)']);
+  });
+
+  test.each([
+    ["http_endpoint", "http_endpoint_configuration", { url: "https://c.example.com", role_arn: ROLE, s3_configuration: S3CFG }],
+    ["snowflake", "snowflake_configuration", { account_url: "https://acme.eu-west-1.snowflakecomputing.com", role_arn: ROLE, database: "d", schema: "s", table: "t", s3_configuration: S3CFG }],
+  ])("SM on the %s block: an enabled secret needs a complete secret_arn", (destination, blockName, block) => {
+    expect(rendered(destination, blockName, { ...block, secrets_manager_configuration: { enabled: true, secret_arn: SECRET_ARN } })).toEqual([]);
+    expect(rendered(destination, blockName, { ...block, secrets_manager_configuration: { enabled: true } })).toEqual([`SM error ${blockName}.secrets_manager_configuration.secret_arn: an enabled Secrets Manager configuration needs secret_arn`]);
+    const bad = rendered(destination, blockName, { ...block, secrets_manager_configuration: { enabled: true, secret_arn: "arn:aws:s3:::not-a-secret" } });
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(new RegExp(`^SM error ${blockName}\\.secrets_manager_configuration\\.secret_arn: Secrets Manager secret ARN must be `));
+  });
+});

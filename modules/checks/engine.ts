@@ -10,7 +10,7 @@ import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
 import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, validateRedshiftIntermediatePrefixes, validateS3BackupSettings, validateS3Compression, validateS3ObjectNaming, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { LAMBDA_PROCESSOR_PARAMETERS, PROCESSOR_PARAMETER_NAMES, PROCESSOR_TYPES, validateDeAggregationParameters, validateLambdaProcessorParameters, validateMetadataExtractionParameters, validateProcessorParameterValue, validateTransformTimeout } from "../delivery-stream/processors";
-import { SECRET_TERRAFORM_FIELDS, validateSecretsManagerConfiguration } from "../destinations/secrets";
+import { credentialTerraformFields, CredentialSpec, SECRET_TERRAFORM_FIELDS, validateCredentialsGiven, validateSecretsManagerConfiguration } from "../destinations/secrets";
 import { MSK_SOURCE_TERRAFORM_FIELDS, ServerSideEncryptionFields, validateKinesisSourceArn, validateMskSource, validateServerSideEncryption } from "../delivery-stream/sources";
 import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFirehoseTargetRole, validateName, validateRetryPolicy, validateTargetCount, validateTargetInput } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
@@ -21,12 +21,12 @@ import { Lazy } from "cdktf";
 import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
 import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
 import { HTTP_DELIVERY, validateHttpEndpoint } from "../destinations/http-endpoint";
-import { SPLUNK_DELIVERY, validateSplunk } from "../destinations/splunk";
+import { SPLUNK_CREDENTIALS, SPLUNK_DELIVERY, validateSplunk } from "../destinations/splunk";
 import { validateRedshift } from "../destinations/redshift";
 import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
 import { RetryAndBackupRules, validateBackupBucketGiven, validateRetryAndBackupMode } from "../destinations/common";
 import { EXTENDED_S3_DELIVERY } from "../destinations/s3";
-import { REDSHIFT_DELIVERY } from "../destinations/redshift";
+import { REDSHIFT_CREDENTIALS, REDSHIFT_DELIVERY } from "../destinations/redshift";
 import { ICEBERG_DELIVERY } from "../destinations/iceberg";
 import { OPENSEARCH_RETRY } from "../destinations/opensearch";
 import { SNOWFLAKE_DELIVERY, validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
@@ -457,22 +457,26 @@ function checkConversion(v: Validator, path: string, conv: Obj): void {
   }
 }
 
-function checkCredentials(v: Validator, name: string, b: Obj, rule: string, fields: string[], what: string, opts: { smNeedsRole?: boolean } = {}): void {
+/** SM on the block's `secrets_manager_configuration` (the rule code of the destinations' secret props). */
+function checkSecretsManager(v: Validator, name: string, b: Obj, opts: { needsRole?: boolean } = {}): void {
   const sm = block(b.secrets_manager_configuration);
-  const smOn = sm && bool(sm.enabled) !== false && present(sm.enabled);
-  // SM: the rule code of the destinations' secret props, with the Terraform attribute names.
-  if (sm) {
-    const values = { enabled: bool(sm.enabled), secretArn: str(sm.secret_arn), secretArnGiven: present(sm.secret_arn), roleArnGiven: present(sm.role_arn) };
-    validateSecretsManagerConfiguration(v, `${name}.secrets_manager_configuration`, values, { needsRole: opts.smNeedsRole, fields: SECRET_TERRAFORM_FIELDS });
-  }
-  if (!smOn && fields.some((f) => !present(b[f]) || known(b[f]) === "")) {
-    v.error(`${name}.${fields.find((f) => !present(b[f]) || known(b[f]) === "")}`, rule, `give ${what}, or a secrets_manager_configuration with enabled = true`, undefined);
-  }
+  if (!sm) return;
+  const values = { enabled: bool(sm.enabled), secretArn: str(sm.secret_arn), secretArnGiven: present(sm.secret_arn), roleArnGiven: present(sm.role_arn) };
+  validateSecretsManagerConfiguration(v, `${name}.secrets_manager_configuration`, values, { needsRole: opts.needsRole, fields: SECRET_TERRAFORM_FIELDS });
+}
+
+/** SM, then the destination's own credential rule (a secret or every plaintext attribute): the code of the props. */
+function checkCredentials(v: Validator, name: string, b: Obj, spec: CredentialSpec, opts: { smNeedsRole?: boolean } = {}): void {
+  checkSecretsManager(v, name, b, { needsRole: opts.smNeedsRole });
+  const sm = block(b.secrets_manager_configuration);
+  const fields = credentialTerraformFields(spec);
+  const given = { secret: !!sm && bool(sm.enabled) !== false && present(sm.enabled), plaintext: fields.plaintext.map((f) => present(b[f]) && known(b[f]) !== "") };
+  validateCredentialsGiven(v, name, spec, given, fields);
 }
 
 function checkRedshift(v: Validator, b: Obj): void {
   const N = "redshift_configuration";
-  checkCredentials(v, N, b, "REDSHIFT", ["username", "password"], "username and password");
+  checkCredentials(v, N, b, REDSHIFT_CREDENTIALS);
   const sm = block(b.secrets_manager_configuration);
   const columns = b.data_table_columns;
   validateRedshift(
@@ -503,7 +507,7 @@ function checkRedshift(v: Validator, b: Obj): void {
 
 function checkSplunk(v: Validator, b: Obj): void {
   const N = "splunk_configuration";
-  checkCredentials(v, N, b, "SPLUNK", ["hec_token"], "hec_token", { smNeedsRole: true });
+  checkCredentials(v, N, b, SPLUNK_CREDENTIALS, { smNeedsRole: true });
   validateSplunk(
     v,
     { hecEndpoint: `${N}.hec_endpoint`, hecEndpointType: `${N}.hec_endpoint_type`, hecToken: `${N}.hec_token`, hecAcknowledgmentTimeout: `${N}.hec_acknowledgment_timeout` },
@@ -513,8 +517,7 @@ function checkSplunk(v: Validator, b: Obj): void {
 
 function checkHttp(v: Validator, b: Obj): void {
   const N = "http_endpoint_configuration";
-  const sm = block(b.secrets_manager_configuration);
-  if (sm && bool(sm.enabled) === true && !present(sm.secret_arn)) v.error(`${N}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
+  checkSecretsManager(v, N, b);
   const req = block(b.request_configuration);
   const at = `${N}.request_configuration`;
   const attrs = req && present(req.common_attributes) && !isUnknownValue(req.common_attributes) ? list(req.common_attributes) : undefined;
@@ -578,6 +581,7 @@ function checkSnowflake(v: Validator, b: Obj): void {
     },
   );
   // Key-pair credentials: a user and private key, or a secret (the API refuses neither).
+  checkSecretsManager(v, N, b);
   const sm = block(b.secrets_manager_configuration);
   validateSnowflakeAuth(
     v,

@@ -61,6 +61,7 @@ const HTTP_ENDPOINT_CREDENTIALS: CredentialSpec = {
   allowProp: "allowPlaintextAccessKey",
   rule: "HTTP",
   required: false,
+  terraformPlaintext: ["access_key"],
 };
 
 /** Where {@link validateHttpEndpoint} reports: the construct's props or the rendered attributes. */

@@ -70,13 +70,14 @@ export interface RedshiftDestinationProps {
 const JDBC_URL = Patterns.REDSHIFT_JDBC_URL;
 const REDSHIFT_UNREADABLE = ["Snappy", "ZIP"];
 
-const REDSHIFT_CREDENTIALS: CredentialSpec = {
+export const REDSHIFT_CREDENTIALS: CredentialSpec = {
   destination: "Redshift",
   secretKeys: ["username", "password"],
   plaintextProp: "password",
   allowProp: "allowPlaintextPassword",
   rule: "REDSHIFT",
   required: true,
+  terraformPlaintext: ["username", "password"],
 };
 
 /** Where {@link validateRedshift} reports: the construct's props or the rendered attributes. */

@@ -51,13 +51,14 @@ export const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
   modeLabel: "S3 backup mode",
 };
 
-const SPLUNK_CREDENTIALS: CredentialSpec = {
+export const SPLUNK_CREDENTIALS: CredentialSpec = {
   destination: "Splunk",
   secretKeys: ["hec_token"],
   plaintextProp: "hecToken",
   allowProp: "allowPlaintextToken",
   rule: "SPLUNK",
   required: true,
+  terraformPlaintext: ["hec_token"],
 };
 
 /**
