@@ -428,12 +428,15 @@ const REVIEW_MISTAKES: [rule: string, mistake: string, change: PlanResourceChang
   ["L12", "extended S3 source backup turned off", planned("extended_s3_configuration", "Enabled", "Disabled")],
   ["L12", "extended S3 source backup mode removed (the default is Disabled)", planned("extended_s3_configuration", "Enabled", undefined)],
   ["L12", "Splunk backup from AllEvents back to FailedEventsOnly", planned("splunk_configuration", "AllEvents", "FailedEventsOnly")],
+  ["L12", "Redshift source backup turned off", planned("redshift_configuration", "Enabled", "Disabled")],
+  ["L12", "Redshift source backup mode removed (the default is Disabled)", planned("redshift_configuration", "Enabled", undefined)],
 ];
 /** The same blocks changed the way Firehose allows: no rule cited. */
 const REVIEW_BASELINES: [string, PlanResourceChange][] = [
   ["extended S3 source backup turned on", planned("extended_s3_configuration", "Disabled", "Enabled")],
   ["Splunk backup from FailedEventsOnly to AllEvents", planned("splunk_configuration", "FailedEventsOnly", "AllEvents")],
   ["extended S3 backup left on", planned("extended_s3_configuration", "Enabled", "Enabled")],
+  ["Redshift source backup turned on", planned("redshift_configuration", "Disabled", "Enabled")],
 ];
 
 /** Rules about a change between deployments, proven by REVIEW_MISTAKES. */
