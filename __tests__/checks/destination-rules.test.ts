@@ -213,3 +213,105 @@ describe("ICEBERG*", () => {
     ]);
   });
 });
+
+describe("retry duration and backup mode: the destination's own rule and message, both ways", () => {
+  const RETRY = "retry duration must be an integer between 0 and 7200 seconds";
+  const SECRET = { secretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dest-AbCdEf" };
+  const RS_URL = "jdbc:redshift://a.b.eu-west-1.redshift.amazonaws.com:5439/db";
+  /** [rule, destination, block name, clean block, the construct with a retry and a mode, the mode message (none: the mode is no prop, or another rule's)]. */
+  const CASES: [string, string, string, Obj, (retry: number, mode: string) => IDestination, string | undefined][] = [
+    [
+      "HTTP",
+      "http_endpoint",
+      "http_endpoint_configuration",
+      { url: "https://c.example.com", role_arn: ROLE, s3_configuration: S3CFG },
+      (retry, mode) => new HttpEndpointDestination({ url: "https://c.example.com", s3Backup: { bucket: BUCKET }, retryDurationSeconds: retry, s3BackupMode: mode } as HttpEndpointDestinationProps),
+      "S3 backup mode must be one of FailedDataOnly, AllData",
+    ],
+    [
+      "SPLUNK",
+      "splunk",
+      "splunk_configuration",
+      { hec_endpoint: "https://s.example.com:8088", hec_endpoint_type: "Raw", hec_token: "t", s3_configuration: S3CFG },
+      (retry, mode) => new SplunkDestination({ hecEndpoint: "https://s.example.com:8088", secret: SECRET, s3Backup: { bucket: BUCKET }, retryDurationSeconds: retry, s3BackupMode: mode } as SplunkDestinationProps),
+      "S3 backup mode must be one of FailedEventsOnly, AllEvents",
+    ],
+    [
+      "SNOWFLAKE",
+      "snowflake",
+      "snowflake_configuration",
+      { account_url: "https://acme.eu-west-1.snowflakecomputing.com", role_arn: ROLE, database: "d", schema: "s", table: "t", user: "u", private_key: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", s3_configuration: S3CFG },
+      (retry, mode) =>
+        new SnowflakeDestination({ accountUrl: "https://acme.eu-west-1.snowflakecomputing.com", database: "d", schema: "s", table: "t", secret: SECRET, s3Backup: { bucket: BUCKET }, retryDurationSeconds: retry, s3BackupMode: mode } as SnowflakeDestinationProps),
+      "S3 backup mode must be one of FailedDataOnly, AllData",
+    ],
+    [
+      "ICEBERG",
+      "iceberg",
+      "iceberg_configuration",
+      { role_arn: ROLE, catalog_arn: "arn:aws:glue:eu-west-1:111122223333:catalog", destination_table_configuration: [{ database_name: "sales", table_name: "orders" }], s3_configuration: S3CFG },
+      (retry, mode) => new IcebergDestination({ catalog: { type: "glue" }, tables: [{ databaseName: "sales", tableName: "orders" }], s3Backup: { bucket: BUCKET }, retryDurationSeconds: retry, s3BackupMode: mode } as unknown as IcebergDestinationProps),
+      "S3 backup mode must be one of FailedDataOnly, AllData",
+    ],
+    [
+      "REDSHIFT",
+      "redshift",
+      "redshift_configuration",
+      { role_arn: ROLE, cluster_jdbcurl: RS_URL, username: "u", password: "password", data_table_name: "t", copy_options: "GZIP", s3_configuration: { ...S3CFG, compression_format: "GZIP" } },
+      (retry) => new RedshiftDestination({ clusterJdbcUrl: RS_URL, tableName: "t", secret: SECRET, intermediateBucket: { bucket: BUCKET, prefix: "stage/", compression: "GZIP" }, copyOptions: "GZIP", retryDurationSeconds: retry } as RedshiftDestinationProps),
+      undefined,
+    ],
+    ["OS-RETRY", "opensearch", "opensearch_configuration", OS_BLOCK, (retry) => new OpenSearchDestination({ ...OS_PROPS, retryDurationSeconds: retry }), undefined],
+  ];
+
+  test.each(CASES)("%s", (rule, destination, blockName, block, construct, modes) => {
+    expect(rendered(destination, blockName, block)).toEqual([]);
+    expect(props(construct(7201, "AllData")).filter((p) => p.includes("retryDurationSeconds"))).toEqual([`${rule} error destination.retryDurationSeconds: ${RETRY}`]);
+    expect(rendered(destination, blockName, { ...block, retry_duration: 7201 })).toEqual([`${rule} error ${blockName}.retry_duration: ${RETRY}`]);
+    if (modes) {
+      expect(props(construct(60, "Sometimes")).filter((p) => p.includes("s3BackupMode"))).toEqual([`${rule} error destination.s3BackupMode: ${modes}`]);
+      expect(rendered(destination, blockName, { ...block, s3_backup_mode: "Sometimes" })).toEqual([`${rule} error ${blockName}.s3_backup_mode: ${modes}`]);
+    }
+  });
+
+  test("Redshift's s3_backup_mode (derived from s3Backup on the construct) is REDSHIFT's on the rendered block", () => {
+    const block = CASES.find((c) => c[0] === "REDSHIFT")![3];
+    expect(rendered("redshift", "redshift_configuration", { ...block, s3_backup_mode: "AllData" })).toEqual(["REDSHIFT error redshift_configuration.s3_backup_mode: S3 backup mode must be one of Disabled, Enabled"]);
+  });
+
+  test("the legacy Elasticsearch block keeps R1; extended S3's backup mode keeps EN1", () => {
+    expect(rendered("elasticsearch", "elasticsearch_configuration", { ...OS_BLOCK, retry_duration: 7201 })).toEqual([`R1 error elasticsearch_configuration.retry_duration: ${RETRY}`]);
+    expect(rendered("extended_s3", "extended_s3_configuration", { ...S3CFG, s3_backup_mode: "AllData" })).toEqual(["EN1 error extended_s3_configuration.s3_backup_mode: s3_backup_mode must be one of Disabled, Enabled"]);
+  });
+});
+
+describe("credentials: one rule code for the props and the rendered block", () => {
+  const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:dest-AbCdEf";
+  const RS = { role_arn: ROLE, cluster_jdbcurl: "jdbc:redshift://a.b.eu-west-1.redshift.amazonaws.com:5439/db", data_table_name: "t", copy_options: "GZIP", s3_configuration: { ...S3CFG, compression_format: "GZIP" } };
+  const SPLUNK_BLOCK = { hec_endpoint: "https://s.example.com:8088", hec_endpoint_type: "Raw", s3_configuration: S3CFG };
+
+  test("REDSHIFT, SPLUNK: neither a secret nor the plaintext credentials, refused both ways by the destination's rule", () => {
+    expect(rendered("redshift", "redshift_configuration", { ...RS, username: "u" })).toEqual([
+      "REDSHIFT error redshift_configuration.password: Redshift needs credentials: give username and password, or a secrets_manager_configuration with enabled = true",
+      "REDSHIFT error redshift_configuration.username: username goes in the secret; a plaintext username needs a plaintext password",
+    ]);
+    expect(rendered("redshift", "redshift_configuration", RS)).toEqual(["REDSHIFT error redshift_configuration.username: Redshift needs credentials: give username and password, or a secrets_manager_configuration with enabled = true"]);
+    expect(rendered("splunk", "splunk_configuration", SPLUNK_BLOCK)).toEqual(["SPLUNK error splunk_configuration.hec_token: Splunk needs credentials: give hec_token, or a secrets_manager_configuration with enabled = true"]);
+    expect(rendered("splunk", "splunk_configuration", { ...SPLUNK_BLOCK, secrets_manager_configuration: { enabled: true, secret_arn: SECRET_ARN, role_arn: ROLE } })).toEqual([]);
+    const rs = new RedshiftDestination({ clusterJdbcUrl: RS.cluster_jdbcurl, tableName: "t", intermediateBucket: { bucket: BUCKET, prefix: "stage/", compression: "GZIP" }, copyOptions: "GZIP" } as RedshiftDestinationProps);
+    expect(props(rs)).toEqual(['REDSHIFT error destination.secret: Redshift needs credentials: pass secret ({ secretArn } of a secret holding "username", "password", or {} to create one)']);
+    const splunk = new SplunkDestination({ hecEndpoint: "https://s.example.com:8088", s3Backup: { bucket: BUCKET } } as SplunkDestinationProps);
+    expect(props(splunk)).toEqual(['SPLUNK error destination.secret: Splunk needs credentials: pass secret ({ secretArn } of a secret holding "hec_token", or {} to create one)']);
+  });
+
+  test.each([
+    ["http_endpoint", "http_endpoint_configuration", { url: "https://c.example.com", role_arn: ROLE, s3_configuration: S3CFG }],
+    ["snowflake", "snowflake_configuration", { account_url: "https://acme.eu-west-1.snowflakecomputing.com", role_arn: ROLE, database: "d", schema: "s", table: "t", s3_configuration: S3CFG }],
+  ])("SM on the %s block: an enabled secret needs a complete secret_arn", (destination, blockName, block) => {
+    expect(rendered(destination, blockName, { ...block, secrets_manager_configuration: { enabled: true, secret_arn: SECRET_ARN } })).toEqual([]);
+    expect(rendered(destination, blockName, { ...block, secrets_manager_configuration: { enabled: true } })).toEqual([`SM error ${blockName}.secrets_manager_configuration.secret_arn: an enabled Secrets Manager configuration needs secret_arn`]);
+    const bad = rendered(destination, blockName, { ...block, secrets_manager_configuration: { enabled: true, secret_arn: "arn:aws:s3:::not-a-secret" } });
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(new RegExp(`^SM error ${blockName}\\.secrets_manager_configuration\\.secret_arn: Secrets Manager secret ARN must be `));
+  });
+});

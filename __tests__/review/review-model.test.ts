@@ -70,6 +70,16 @@ describe("findRisks", () => {
     ]);
   });
 
+  test("Redshift source-record backup turned off fails at apply (L12); turned on it is only a backup change", () => {
+    const redshift = (mode: string) => ({ name: "s", destination: "redshift", redshift_configuration: [{ cluster_jdbcurl: "jdbc:redshift://a.b.eu-west-1.redshift.amazonaws.com:5439/db", s3_backup_mode: mode }] });
+    const off = findRisks(stream(redshift("Enabled"), redshift("Disabled"), ["update"]), "update");
+    expect(off.map((r) => [r.kind, r.summary])).toEqual([
+      ["backup", "source-record backup is turned off (redshift_configuration: Enabled → Disabled), which Firehose refuses once it is on (rule L12): the update fails at apply; keep the backup, or replace the delivery stream"],
+    ]);
+    const on = findRisks(stream(redshift("Disabled"), redshift("Enabled"), ["update"]), "update");
+    expect(on.map((r) => [r.kind, r.summary])).toEqual([["backup", "the backup mode changes which records are copied to the backup bucket"]]);
+  });
+
   test("a buffering change is not a risk, and an unset string read back as \"\" is not a change", () => {
     const before = streamBody(s3Config({ buffering_size: 64 }), { enabled: true, key_type: "AWS_OWNED_CMK", key_arn: null });
     const after = streamBody(s3Config({ buffering_size: 128 }), { enabled: true, key_type: "AWS_OWNED_CMK", key_arn: "" });

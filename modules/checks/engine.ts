@@ -10,7 +10,7 @@ import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
 import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, validateRedshiftIntermediatePrefixes, validateS3BackupSettings, validateS3Compression, validateS3ObjectNaming, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { LAMBDA_PROCESSOR_PARAMETERS, PROCESSOR_PARAMETER_NAMES, PROCESSOR_TYPES, validateDeAggregationParameters, validateLambdaProcessorParameters, validateMetadataExtractionParameters, validateProcessorParameterValue, validateTransformTimeout } from "../delivery-stream/processors";
-import { SECRET_TERRAFORM_FIELDS, validateSecretsManagerConfiguration } from "../destinations/secrets";
+import { credentialTerraformFields, CredentialSpec, SECRET_TERRAFORM_FIELDS, validateCredentialsGiven, validateSecretsManagerConfiguration } from "../destinations/secrets";
 import { MSK_SOURCE_TERRAFORM_FIELDS, ServerSideEncryptionFields, validateKinesisSourceArn, validateMskSource, validateServerSideEncryption } from "../delivery-stream/sources";
 import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFirehoseTargetRole, validateName, validateRetryPolicy, validateTargetCount, validateTargetInput } from "../event-ingestion/validation";
 import { topLevelObjectKeys } from "../delivery-stream/processors";
@@ -20,12 +20,16 @@ import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kines
 import { Lazy } from "cdktf";
 import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
 import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
-import { validateHttpEndpoint } from "../destinations/http-endpoint";
-import { validateSplunk } from "../destinations/splunk";
+import { HTTP_DELIVERY, validateHttpEndpoint } from "../destinations/http-endpoint";
+import { SPLUNK_CREDENTIALS, SPLUNK_DELIVERY, validateSplunk } from "../destinations/splunk";
 import { validateRedshift } from "../destinations/redshift";
 import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
-import { validateBackupBucketGiven } from "../destinations/common";
-import { validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
+import { RetryAndBackupRules, validateBackupBucketGiven, validateRetryAndBackupMode } from "../destinations/common";
+import { EXTENDED_S3_DELIVERY } from "../destinations/s3";
+import { REDSHIFT_CREDENTIALS, REDSHIFT_DELIVERY } from "../destinations/redshift";
+import { ICEBERG_DELIVERY } from "../destinations/iceberg";
+import { OPENSEARCH_RETRY } from "../destinations/opensearch";
+import { SNOWFLAKE_DELIVERY, validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -117,13 +121,21 @@ const BUFFERING: Record<string, { rule: string; maxSize: number; maxInterval: nu
   snowflake_configuration: { rule: "B7", maxSize: 128, maxInterval: 900 },
 };
 
-const BACKUP_MODES: Record<string, { rule: string; modes: string[] }> = {
-  extended_s3_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
-  redshift_configuration: { rule: "EN1", modes: ["Disabled", "Enabled"] },
-  splunk_configuration: { rule: "EN1", modes: ["FailedEventsOnly", "AllEvents"] },
-  http_endpoint_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
-  snowflake_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
-  iceberg_configuration: { rule: "EN1", modes: ["FailedDataOnly", "AllData"] },
+/**
+ * Retry window and backup modes of each destination block, with their rule ids: the destination modules' own facts,
+ * so a rendered block gets the rule id and message its construct's props get. The legacy Elasticsearch block has no
+ * construct: its retry window is R1's.
+ */
+const RETRY_AND_BACKUP: Record<string, RetryAndBackupRules> = {
+  extended_s3_configuration: EXTENDED_S3_DELIVERY,
+  redshift_configuration: REDSHIFT_DELIVERY,
+  splunk_configuration: SPLUNK_DELIVERY,
+  http_endpoint_configuration: HTTP_DELIVERY,
+  snowflake_configuration: SNOWFLAKE_DELIVERY,
+  iceberg_configuration: ICEBERG_DELIVERY,
+  opensearch_configuration: OPENSEARCH_RETRY,
+  opensearchserverless_configuration: OPENSEARCH_RETRY,
+  elasticsearch_configuration: { retryRule: "R1" },
 };
 
 
@@ -247,9 +259,8 @@ function checkDestinationCommon(v: Validator, name: string, b: Obj, c: Obj): voi
   if (limits) {
     validateBuffering(v, name, num(b.buffering_size), num(b.buffering_interval), { minSizeMiB: 1, maxSizeMiB: limits.maxSize, maxIntervalSeconds: limits.maxInterval, rule: limits.rule }, TERRAFORM_FIELDS);
   }
-  if (name !== "extended_s3_configuration") v.range(num(b.retry_duration), 0, 7200, `${name}.retry_duration`, "R1", "retry duration", { unit: "seconds" });
-  const modes = BACKUP_MODES[name];
-  if (modes) v.oneOf(str(b.s3_backup_mode), modes.modes, `${name}.s3_backup_mode`, modes.rule, "s3_backup_mode");
+  const retryAndBackup = RETRY_AND_BACKUP[name];
+  if (retryAndBackup) validateRetryAndBackupMode(v, { retry: `${name}.retry_duration`, mode: `${name}.s3_backup_mode` }, { retrySeconds: num(b.retry_duration), mode: str(b.s3_backup_mode) }, retryAndBackup);
   if (name === "extended_s3_configuration" || name === "redshift_configuration") {
     if (str(b.s3_backup_mode) === "Enabled" && !block(b.s3_backup_configuration)) {
       v.error(`${name}.s3_backup_mode`, "BK1", 's3_backup_mode "Enabled" needs an s3_backup_configuration block (the bucket the source records go to)', "Enabled");
@@ -268,7 +279,7 @@ function checkDestinationCommon(v: Validator, name: string, b: Obj, c: Obj): voi
       prefix = validateRedshiftIntermediatePrefixes(v, { prefix: `${path}.prefix`, errorOutputPrefix: `${path}.error_output_prefix` }, str(s.prefix), str(s.error_output_prefix));
       errorOutputPrefix = undefined;
     }
-    validateS3BackupSettings(v, path, { sizeMiB: num(s.buffering_size), intervalSeconds: num(s.buffering_interval), compression: str(s.compression_format), prefix, errorOutputPrefix }, TERRAFORM_FIELDS, "EN1");
+    validateS3BackupSettings(v, path, { sizeMiB: num(s.buffering_size), intervalSeconds: num(s.buffering_interval), compression: str(s.compression_format), prefix, errorOutputPrefix }, TERRAFORM_FIELDS);
     checkLogging(v, path, s);
   }
 }
@@ -355,7 +366,7 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   const dp = bool(dpRaw) === true;
   const size = present(s3.buffering_size) ? num(s3.buffering_size) : 5;
   const interval = present(s3.buffering_interval) ? num(s3.buffering_interval) : 300;
-  validateS3Compression(v, `${N}.compression_format`, str(s3.compression_format), "EN1");
+  validateS3Compression(v, `${N}.compression_format`, str(s3.compression_format));
   if (dpBlock) validateDynamicPartitioningRetry(v, `${N}.dynamic_partitioning_configuration.retry_duration`, num(dpBlock.retry_duration));
   const conv = block(s3.data_format_conversion_configuration);
   const convOn = !!conv && bool(conv.enabled) !== false;
@@ -446,22 +457,26 @@ function checkConversion(v: Validator, path: string, conv: Obj): void {
   }
 }
 
-function checkCredentials(v: Validator, name: string, b: Obj, rule: string, fields: string[], what: string, opts: { smNeedsRole?: boolean } = {}): void {
+/** SM on the block's `secrets_manager_configuration` (the rule code of the destinations' secret props). */
+function checkSecretsManager(v: Validator, name: string, b: Obj, opts: { needsRole?: boolean } = {}): void {
   const sm = block(b.secrets_manager_configuration);
-  const smOn = sm && bool(sm.enabled) !== false && present(sm.enabled);
-  // SM: the rule code of the destinations' secret props, with the Terraform attribute names.
-  if (sm) {
-    const values = { enabled: bool(sm.enabled), secretArn: str(sm.secret_arn), secretArnGiven: present(sm.secret_arn), roleArnGiven: present(sm.role_arn) };
-    validateSecretsManagerConfiguration(v, `${name}.secrets_manager_configuration`, values, { needsRole: opts.smNeedsRole, fields: SECRET_TERRAFORM_FIELDS });
-  }
-  if (!smOn && fields.some((f) => !present(b[f]) || known(b[f]) === "")) {
-    v.error(`${name}.${fields.find((f) => !present(b[f]) || known(b[f]) === "")}`, rule, `give ${what}, or a secrets_manager_configuration with enabled = true`, undefined);
-  }
+  if (!sm) return;
+  const values = { enabled: bool(sm.enabled), secretArn: str(sm.secret_arn), secretArnGiven: present(sm.secret_arn), roleArnGiven: present(sm.role_arn) };
+  validateSecretsManagerConfiguration(v, `${name}.secrets_manager_configuration`, values, { needsRole: opts.needsRole, fields: SECRET_TERRAFORM_FIELDS });
+}
+
+/** SM, then the destination's own credential rule (a secret or every plaintext attribute): the code of the props. */
+function checkCredentials(v: Validator, name: string, b: Obj, spec: CredentialSpec, opts: { smNeedsRole?: boolean } = {}): void {
+  checkSecretsManager(v, name, b, { needsRole: opts.smNeedsRole });
+  const sm = block(b.secrets_manager_configuration);
+  const fields = credentialTerraformFields(spec);
+  const given = { secret: !!sm && bool(sm.enabled) !== false && present(sm.enabled), plaintext: fields.plaintext.map((f) => present(b[f]) && known(b[f]) !== "") };
+  validateCredentialsGiven(v, name, spec, given, fields);
 }
 
 function checkRedshift(v: Validator, b: Obj): void {
   const N = "redshift_configuration";
-  checkCredentials(v, N, b, "REDSHIFT", ["username", "password"], "username and password");
+  checkCredentials(v, N, b, REDSHIFT_CREDENTIALS);
   const sm = block(b.secrets_manager_configuration);
   const columns = b.data_table_columns;
   validateRedshift(
@@ -492,7 +507,7 @@ function checkRedshift(v: Validator, b: Obj): void {
 
 function checkSplunk(v: Validator, b: Obj): void {
   const N = "splunk_configuration";
-  checkCredentials(v, N, b, "SPLUNK", ["hec_token"], "hec_token", { smNeedsRole: true });
+  checkCredentials(v, N, b, SPLUNK_CREDENTIALS, { smNeedsRole: true });
   validateSplunk(
     v,
     { hecEndpoint: `${N}.hec_endpoint`, hecEndpointType: `${N}.hec_endpoint_type`, hecToken: `${N}.hec_token`, hecAcknowledgmentTimeout: `${N}.hec_acknowledgment_timeout` },
@@ -502,8 +517,7 @@ function checkSplunk(v: Validator, b: Obj): void {
 
 function checkHttp(v: Validator, b: Obj): void {
   const N = "http_endpoint_configuration";
-  const sm = block(b.secrets_manager_configuration);
-  if (sm && bool(sm.enabled) === true && !present(sm.secret_arn)) v.error(`${N}.secrets_manager_configuration.secret_arn`, "SM", "an enabled secrets_manager_configuration needs secret_arn", undefined);
+  checkSecretsManager(v, N, b);
   const req = block(b.request_configuration);
   const at = `${N}.request_configuration`;
   const attrs = req && present(req.common_attributes) && !isUnknownValue(req.common_attributes) ? list(req.common_attributes) : undefined;
@@ -567,6 +581,7 @@ function checkSnowflake(v: Validator, b: Obj): void {
     },
   );
   // Key-pair credentials: a user and private key, or a secret (the API refuses neither).
+  checkSecretsManager(v, N, b);
   const sm = block(b.secrets_manager_configuration);
   validateSnowflakeAuth(
     v,

@@ -113,15 +113,12 @@ export function validateBuffering(v: Validator, path: string, sizeMiB: number | 
 export const S3_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 128, maxIntervalSeconds: 900, rule: "B1" };
 
 export type S3Compression = "UNCOMPRESSED" | "GZIP" | "ZIP" | "Snappy" | "HADOOP_SNAPPY";
-/** S3 compression formats the API lists: the one list of the constructs (rule S3-COMPRESSION) and the rendered check (EN1). */
+/** S3 compression formats the API lists: the one list of the constructs and the rendered check (rule S3-COMPRESSION). */
 const S3_COMPRESSIONS: readonly S3Compression[] = ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"];
 
-/**
- * An S3 compression format is one the API lists. The registry has the rule twice: S3-COMPRESSION on props, EN1 (with
- * the other enumerations) on the rendered resource; `rule` says which the caller reports.
- */
-export function validateS3Compression(v: Validator, path: string, compression: string | undefined, rule: "S3-COMPRESSION" | "EN1" = "S3-COMPRESSION"): void {
-  v.oneOf(compression, S3_COMPRESSIONS as readonly string[], path, rule, "compression");
+/** Rule S3-COMPRESSION: an S3 compression format is one the API lists (construct props and rendered `compression_format`). */
+export function validateS3Compression(v: Validator, path: string, compression: string | undefined): void {
+  v.oneOf(compression, S3_COMPRESSIONS as readonly string[], path, "S3-COMPRESSION", "compression");
 }
 
 /** What the rules of a backup or intermediate S3 block read (B2, B12, compression, and the prefix rules). */
@@ -138,10 +135,10 @@ export interface S3BackupSettingsInput {
  * the prefix rules (DP5, DP8, DP15, DP16, DP17) of a backup or intermediate S3 block (`s3_configuration`,
  * `s3_backup_configuration`). Shared by the destinations' props and the rendered stream.
  */
-export function validateS3BackupSettings(v: Validator, path: string, i: S3BackupSettingsInput, names: FieldNames = PROP_FIELDS, compressionRule: "S3-COMPRESSION" | "EN1" = "S3-COMPRESSION"): void {
+export function validateS3BackupSettings(v: Validator, path: string, i: S3BackupSettingsInput, names: FieldNames = PROP_FIELDS): void {
   validateBuffering(v, path, i.sizeMiB, i.intervalSeconds, { ...S3_BUFFERING, rule: "B2" }, names);
   if (i.intervalSeconds === 0) v.warn(`${path}.${names.bufferingInterval}`, "B12", "zero buffering is not available for S3 backup destinations", 0);
-  validateS3Compression(v, `${path}.${names.compression}`, i.compression, compressionRule);
+  validateS3Compression(v, `${path}.${names.compression}`, i.compression);
   validateS3Prefixes(v, path, { prefix: i.prefix, errorOutputPrefix: i.errorOutputPrefix, dynamicPartitioning: false, processors: [] }, names);
 }
 

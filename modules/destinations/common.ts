@@ -158,11 +158,42 @@ export function lambdaArns(processors: IProcessor[] | undefined): string[] {
 }
 
 /**
+ * The retry window and backup-mode facts of a destination block, with the rule ids they are reported under. Every
+ * destination states its own; the constructs and the rendered-resource checks read the same object.
+ */
+export interface RetryAndBackupRules {
+  /** The rule of the retry duration (0-7200 s); none when the block has no retry window. */
+  readonly retryRule?: string;
+  /** The backup modes the API lists; none when another rule checks the mode. */
+  readonly modes?: readonly string[];
+  readonly modeRule?: string;
+  /** How messages name the mode, e.g. "S3 backup mode". */
+  readonly modeLabel?: string;
+}
+
+/** Retry duration 0-7200 s (the API's RetryDurationInSeconds). */
+const MAX_RETRY_SECONDS = 7200;
+
+/**
+ * The retry duration (0-7200 s) and the backup mode of a destination, under the destination's own rules (`rules`):
+ * `paths` are the construct props or the rendered `retry_duration` / `s3_backup_mode`; a path left out is not checked.
+ */
+export function validateRetryAndBackupMode(
+  v: Validator,
+  paths: { readonly retry?: string; readonly mode?: string },
+  values: { readonly retrySeconds?: number; readonly mode?: string },
+  rules: RetryAndBackupRules,
+): void {
+  if (paths.retry && rules.retryRule) v.range(values.retrySeconds, 0, MAX_RETRY_SECONDS, paths.retry, rules.retryRule, "retry duration", { unit: "seconds" });
+  if (paths.mode && rules.modes && rules.modeRule) v.oneOf(values.mode, rules.modes, paths.mode, rules.modeRule, rules.modeLabel ?? "S3 backup mode");
+}
+
+/**
  * What the "backed-up" destinations (OpenSearch, OpenSearch Serverless, HTTP endpoint, Splunk) have in common:
  * buffering within their own limits, a retry window, processors, and an S3 bucket for failed (or all) records with
  * a two-value backup mode. Each destination describes its limits and rule ids in a spec.
  */
-export interface BackedUpDeliverySpec<Mode extends string> {
+export interface BackedUpDeliverySpec<Mode extends string> extends RetryAndBackupRules {
   readonly kind: DestinationKind;
   readonly buffering: BufferingLimits;
   readonly defaultSizeMiB: number;
@@ -201,11 +232,8 @@ export function validateBackedUpDelivery<Mode extends string>(
   spec: BackedUpDeliverySpec<Mode>,
 ): void {
   validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, spec.buffering);
-  v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, spec.retryRule, "retry duration", { unit: "seconds" });
-  if (backup) {
-    v.oneOf(backup.mode, spec.modes, backup.modePath, spec.modeRule, spec.modeLabel);
-    validateS3Backup(v, backup.path, backup.props);
-  }
+  validateRetryAndBackupMode(v, { retry: `${path}.retryDurationSeconds`, mode: backup?.modePath }, { retrySeconds: p.retryDurationSeconds, mode: backup?.mode }, spec);
+  if (backup) validateS3Backup(v, backup.path, backup.props);
   validateProcessing(v, `${path}.processors`, p.processors);
 }
 

@@ -42,7 +42,7 @@ export interface HttpEndpointDestinationProps {
 
 const HTTP_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 64, maxIntervalSeconds: 900, rule: "B6" };
 
-const HTTP_DELIVERY: BackedUpDeliverySpec<HttpEndpointBackupMode> = {
+export const HTTP_DELIVERY: BackedUpDeliverySpec<HttpEndpointBackupMode> = {
   kind: "HttpEndpoint",
   buffering: HTTP_BUFFERING,
   defaultSizeMiB: 5,
@@ -61,6 +61,7 @@ const HTTP_ENDPOINT_CREDENTIALS: CredentialSpec = {
   allowProp: "allowPlaintextAccessKey",
   rule: "HTTP",
   required: false,
+  terraformPlaintext: ["access_key"],
 };
 
 /** Where {@link validateHttpEndpoint} reports: the construct's props or the rendered attributes. */

@@ -18,7 +18,7 @@ import { isUnresolved, Validator } from "../core/validation";
 import { DestinationBindContext, DestinationBinding, DestinationValidationContext, IDestination } from "../delivery-stream/destination";
 import { IProcessor, MetadataExtractionProcessor } from "../delivery-stream/processors";
 import { BufferingLimits, validateBuffering, validateProcessors } from "../delivery-stream/validation";
-import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, BucketRef, fieldName, S3BackupProps, validateBackupBucketGiven, validateBucketRef, validateS3Backup } from "./common";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, BucketRef, fieldName, S3BackupProps, validateBackupBucketGiven, validateBucketRef, validateRetryAndBackupMode, validateS3Backup } from "./common";
 import type { DestinationMonitoring } from "../monitoring/metric";
 
 export type IcebergBackupMode = "FailedDataOnly" | "AllData";
@@ -127,7 +127,7 @@ export const ICEBERG_MONITORING: DestinationMonitoring = {
   ],
 };
 
-const ICEBERG_DELIVERY: BackedUpDeliverySpec<IcebergBackupMode> = {
+export const ICEBERG_DELIVERY: BackedUpDeliverySpec<IcebergBackupMode> = {
   kind: "Iceberg",
   buffering: ICEBERG_BUFFERING,
   defaultSizeMiB: 5,
@@ -289,8 +289,7 @@ export class IcebergDestination implements IDestination {
     this.validateCatalog(v, `${path}.catalog`);
     this.validateTables(v, `${path}.tables`);
     validateBuffering(v, path, p.bufferingSizeMiB, p.bufferingIntervalSeconds, ICEBERG_BUFFERING);
-    v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "ICEBERG", "retry duration", { unit: "seconds" });
-    v.oneOf(p.s3BackupMode, ICEBERG_DELIVERY.modes, `${path}.s3BackupMode`, "ICEBERG", "S3 backup mode");
+    validateRetryAndBackupMode(v, { retry: `${path}.retryDurationSeconds`, mode: `${path}.s3BackupMode` }, { retrySeconds: p.retryDurationSeconds, mode: p.s3BackupMode }, ICEBERG_DELIVERY);
     validateBackupBucketGiven(v, `${path}.s3Backup`, !!p.s3Backup?.bucket, "ICEBERG", p.s3Backup);
     if (p.s3Backup?.bucket) validateS3Backup(v, `${path}.s3Backup`, p.s3Backup);
     this.validateProcessing(v, `${path}.processors`);

@@ -11,7 +11,7 @@ import { DestinationBindContext, DestinationBinding, DestinationInfo, Destinatio
 import type { DestinationMonitoring } from "../monitoring/metric";
 import { IProcessor } from "../delivery-stream/processors";
 import { BufferingLimits } from "../delivery-stream/validation";
-import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, fieldName, RenderedBackedUpDelivery, S3BackupProps, validateBackedUpDelivery } from "./common";
+import { BackedUpDeliverySpec, BackupSetting, bindBackedUpDelivery, fieldName, RenderedBackedUpDelivery, RetryAndBackupRules, S3BackupProps, validateBackedUpDelivery } from "./common";
 import * as Patterns from "../core/patterns";
 
 /** Rule B4: `opensearch_`/`elasticsearch_`/`opensearchserverless_configuration` buffering, defaults 5 MiB / 300 s. */
@@ -200,6 +200,13 @@ export function openSearchMonitoring(kind: "AmazonOpenSearchService" | "AmazonOp
   };
 }
 
+/**
+ * The retry window of the OpenSearch blocks (OpenSearch Service, Serverless and the legacy Elasticsearch block, whose
+ * other attributes the OS-* rules check too). The backup mode is OS-BACKUP's ({@link validateOpenSearchBackup}).
+ */
+const OS_RETRY_RULE = "OS-RETRY";
+export const OPENSEARCH_RETRY: RetryAndBackupRules = { retryRule: OS_RETRY_RULE };
+
 /** The specs of both OpenSearch destinations: same limits (B4), defaults and rule ids, different metric names. */
 const OPENSEARCH_DELIVERY = (["AmazonOpenSearchService", "AmazonOpenSearchServerless"] as const).map(
   (kind): BackedUpDeliverySpec<OpenSearchBackupMode> => ({
@@ -209,7 +216,7 @@ const OPENSEARCH_DELIVERY = (["AmazonOpenSearchService", "AmazonOpenSearchServer
     defaultIntervalSeconds: 300,
     defaultRetrySeconds: 300,
     modes: OPENSEARCH_BACKUP_MODES,
-    retryRule: "OS-RETRY",
+    retryRule: OS_RETRY_RULE,
     modeRule: "OS-BACKUP",
     modeLabel: "backup mode",
     monitoring: openSearchMonitoring(kind),

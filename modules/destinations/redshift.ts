@@ -6,7 +6,7 @@ import { loggingOptions } from "../delivery-stream/private/logging";
 import type { DestinationMonitoring } from "../monitoring/metric";
 import { IProcessor } from "../delivery-stream/processors";
 import { validateRedshiftIntermediatePrefixes } from "../delivery-stream/validation";
-import { lambdaArns, renderProcessing, renderS3Backup, S3BackupProps, validateProcessing, validateS3Backup } from "./common";
+import { lambdaArns, renderProcessing, renderS3Backup, RetryAndBackupRules, S3BackupProps, validateProcessing, validateRetryAndBackupMode, validateS3Backup } from "./common";
 import { bindDestinationSecret, CredentialSpec, DestinationSecret, SecretSource, validateCredentials } from "./secrets";
 import * as Patterns from "../core/patterns";
 
@@ -70,13 +70,14 @@ export interface RedshiftDestinationProps {
 const JDBC_URL = Patterns.REDSHIFT_JDBC_URL;
 const REDSHIFT_UNREADABLE = ["Snappy", "ZIP"];
 
-const REDSHIFT_CREDENTIALS: CredentialSpec = {
+export const REDSHIFT_CREDENTIALS: CredentialSpec = {
   destination: "Redshift",
   secretKeys: ["username", "password"],
   plaintextProp: "password",
   allowProp: "allowPlaintextPassword",
   rule: "REDSHIFT",
   required: true,
+  terraformPlaintext: ["username", "password"],
 };
 
 /** Where {@link validateRedshift} reports: the construct's props or the rendered attributes. */
@@ -132,6 +133,12 @@ export function validateRedshift(
   }
 }
 
+/**
+ * Retry window and source-record backup mode of the Redshift block, under rule REDSHIFT. The construct derives the mode
+ * from `s3Backup`; the rendered check reads `s3_backup_mode`.
+ */
+export const REDSHIFT_DELIVERY: RetryAndBackupRules = { retryRule: "REDSHIFT", modes: ["Disabled", "Enabled"], modeRule: "REDSHIFT", modeLabel: "S3 backup mode" };
+
 /** Loads records into an Amazon Redshift table through an intermediate S3 bucket and COPY. */
 export class RedshiftDestination implements IDestination {
   /** The secret created at bind time, when `secret` held props. */
@@ -147,7 +154,7 @@ export class RedshiftDestination implements IDestination {
     const p = this.props;
     v.required(p.clusterJdbcUrl, `${path}.clusterJdbcUrl`, "string", "the cluster or workgroup JDBC URL");
     v.required(p.tableName, `${path}.tableName`, "string", "the target table");
-    v.range(p.retryDurationSeconds, 0, 7200, `${path}.retryDurationSeconds`, "REDSHIFT", "retry duration", { unit: "seconds" });
+    validateRetryAndBackupMode(v, { retry: `${path}.retryDurationSeconds` }, { retrySeconds: p.retryDurationSeconds }, REDSHIFT_DELIVERY);
     validateCredentials(v, path, REDSHIFT_CREDENTIALS, { secret: p.secret, plaintext: p.password, allowPlaintext: p.allowPlaintextPassword });
     const ipath = `${path}.intermediateBucket`;
     validateRedshift(

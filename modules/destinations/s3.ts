@@ -22,6 +22,7 @@ import {
   lambdaArns,
   renderProcessing,
   renderS3Backup,
+  RetryAndBackupRules,
   S3BackupProps,
   S3BackupRuleInput,
   S3Compression,
@@ -100,6 +101,13 @@ export function validateExtendedS3(v: Validator, path: string, p: ExtendedS3Rule
     validateS3FeatureBuffering(v, { ...features, dynamicPartitioning: false, formatConversion: true });
   }
 }
+
+/**
+ * The source-record backup mode of the extended S3 block (no retry window: dynamic partitioning has its own, DP rules).
+ * The construct derives the mode from `sourceBackup`; the rendered check reads `s3_backup_mode` under EN1, the rule of
+ * the API's enumerations, as S3 has no destination rule of its own.
+ */
+export const EXTENDED_S3_DELIVERY: RetryAndBackupRules = { modes: ["Disabled", "Enabled"], modeRule: "EN1", modeLabel: "s3_backup_mode" };
 
 /** Extended S3 destination (the only one with dynamic partitioning and format conversion). */
 export class ExtendedS3Destination implements IDestination {

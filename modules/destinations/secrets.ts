@@ -66,6 +66,42 @@ export interface CredentialSpec {
   readonly rule: string;
   /** True when the destination cannot work without a credential. */
   readonly required: boolean;
+  /** The rendered block's plaintext credential attributes, all needed without a secret, e.g. `["username", "password"]`. */
+  readonly terraformPlaintext: readonly string[];
+}
+
+/**
+ * Where a destination's credentials are: the construct's `secret` prop and its plaintext prop, or the rendered block's
+ * `secrets_manager_configuration` and plaintext attributes.
+ */
+export interface CredentialFields {
+  readonly secret: string;
+  readonly plaintext: readonly string[];
+  /** Rendered Terraform: the plaintext attributes are the user's own configuration, with no opt-in prop. */
+  readonly rendered: boolean;
+}
+
+/** The rendered block's credential fields of a destination. */
+export function credentialTerraformFields(spec: CredentialSpec): CredentialFields {
+  return { secret: "secrets_manager_configuration", plaintext: spec.terraformPlaintext, rendered: true };
+}
+
+/**
+ * The destination's rule (REDSHIFT, SPLUNK): a destination that cannot work without credentials gets a secret, or
+ * every plaintext credential. `given` says which are there (an unknown value counts as given); shared by the props
+ * ({@link validateCredentials}) and the rendered block.
+ */
+export function validateCredentialsGiven(v: Validator, path: string, spec: CredentialSpec, given: { secret: boolean; plaintext: readonly boolean[] }, fields: CredentialFields): void {
+  if (!spec.required || given.secret) return;
+  const missing = fields.plaintext.findIndex((_, i) => !given.plaintext[i]);
+  if (missing < 0) return;
+  if (fields.rendered) {
+    const names = fields.plaintext.join(" and ");
+    v.error(`${path}.${fields.plaintext[missing]}`, spec.rule, `${spec.destination} needs credentials: give ${names}, or a ${fields.secret} with enabled = true`, undefined);
+  } else {
+    const keys = spec.secretKeys.map((k) => `"${k}"`).join(", ");
+    v.error(`${path}.${fields.secret}`, spec.rule, `${spec.destination} needs credentials: pass ${fields.secret} ({ secretArn } of a secret holding ${keys}, or {} to create one)`, undefined);
+  }
 }
 
 /**
@@ -82,14 +118,7 @@ export function validateCredentials(
   if (secret !== undefined && plaintext !== undefined) {
     v.error(`${path}.${spec.plaintextProp}`, spec.rule, `give either secret (Secrets Manager) or ${spec.plaintextProp}, not both`, "(redacted)");
   }
-  if (secret === undefined && plaintext === undefined && spec.required) {
-    v.error(
-      `${path}.secret`,
-      spec.rule,
-      `${spec.destination} needs credentials: pass secret ({ secretArn } of a secret holding ${spec.secretKeys.map((k) => `"${k}"`).join(", ")}, or {} to create one)`,
-      undefined,
-    );
-  }
+  validateCredentialsGiven(v, path, spec, { secret: secret !== undefined, plaintext: [plaintext !== undefined] }, { secret: "secret", plaintext: [spec.plaintextProp], rendered: false });
   if (plaintext !== undefined && secret === undefined) {
     if (allowPlaintext !== true) {
       // The value is not echoed: it is a credential.

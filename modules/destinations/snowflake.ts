@@ -72,7 +72,7 @@ export const SNOWFLAKE_MONITORING: DestinationMonitoring = {
   ],
 };
 
-const SNOWFLAKE_DELIVERY: BackedUpDeliverySpec<SnowflakeBackupMode> = {
+export const SNOWFLAKE_DELIVERY: BackedUpDeliverySpec<SnowflakeBackupMode> = {
   kind: "Snowflake",
   buffering: SNOWFLAKE_BUFFERING,
   defaultSizeMiB: 1,
@@ -93,6 +93,7 @@ const SNOWFLAKE_CREDENTIALS: CredentialSpec = {
   allowProp: "(none: Snowflake keys are read from Secrets Manager only)",
   rule: "SNOWFLAKE-AUTH",
   required: true,
+  terraformPlaintext: ["user", "private_key"],
 };
 
 const LOADING_OPTIONS = ["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CONTENT_AND_METADATA_MAPPING"] as const;

@@ -39,7 +39,7 @@ export interface SplunkDestinationProps {
 
 const SPLUNK_BUFFERING: BufferingLimits = { minSizeMiB: 1, maxSizeMiB: 5, maxIntervalSeconds: 60, rule: "B5" };
 
-const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
+export const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
   kind: "Splunk",
   buffering: SPLUNK_BUFFERING,
   defaultSizeMiB: 5,
@@ -51,13 +51,14 @@ const SPLUNK_DELIVERY: BackedUpDeliverySpec<SplunkBackupMode> = {
   modeLabel: "S3 backup mode",
 };
 
-const SPLUNK_CREDENTIALS: CredentialSpec = {
+export const SPLUNK_CREDENTIALS: CredentialSpec = {
   destination: "Splunk",
   secretKeys: ["hec_token"],
   plaintextProp: "hecToken",
   allowProp: "allowPlaintextToken",
   rule: "SPLUNK",
   required: true,
+  terraformPlaintext: ["hec_token"],
 };
 
 /**

@@ -114,6 +114,8 @@ function secretPaths(after: unknown, afterUnknown: unknown, afterSensitive: unkn
 const BACKUP_ON_OFF: Record<string, [on: string, off: string]> = {
   extended_s3_configuration: ["Enabled", "Disabled"],
   splunk_configuration: ["AllEvents", "FailedEventsOnly"],
+  // RedshiftDestinationUpdate: "If backup is enabled, you can't update the Firehose stream to disable it."
+  redshift_configuration: ["Enabled", "Disabled"],
 };
 
 /** The destination blocks whose source-record backup goes from on to off, as `block: on → off` (unknown values: no). */

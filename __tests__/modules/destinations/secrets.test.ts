@@ -7,7 +7,7 @@ import { onlyResource, resourcesOf, synthJson, testStack } from "../../helpers/s
 type Res = Record<string, unknown>;
 const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:firehose/warehouse-AbCdEf";
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const SPEC: CredentialSpec = { destination: "Redshift", secretKeys: ["username", "password"], plaintextProp: "password", allowProp: "allowPlaintextPassword", rule: "REDSHIFT", required: true };
+const SPEC: CredentialSpec = { destination: "Redshift", secretKeys: ["username", "password"], plaintextProp: "password", allowProp: "allowPlaintextPassword", rule: "REDSHIFT", required: true, terraformPlaintext: ["username", "password"] };
 
 function problems(fn: (v: Validator) => void): { errors: string[]; warnings: string[] } {
   const v = new Validator(undefined, "p");
