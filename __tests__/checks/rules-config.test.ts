@@ -167,7 +167,9 @@ const CASES: [string, keyof typeof BASE, Obj][] = [
   ["DP18", "redshift", { redshift_configuration: { s3_configuration: { error_output_prefix: "errors/" } } }],
   ["DP19", "dp", { extended_s3_configuration: { file_extension: `.${"j".repeat(50)}` } }],
   ["DP19", "dp", { extended_s3_configuration: { file_extension: "json" } }],
-  ["DP19", "dp", { extended_s3_configuration: { custom_time_zone: "UTC+1" } }],
+  ["DP19", "dp", { extended_s3_configuration: { custom_time_zone: "America/Port-au-Prince" } }],
+  ["DP20", "dp", { extended_s3_configuration: { custom_time_zone: "Europe/Pariss" } }],
+  ["DP20", "dp", { extended_s3_configuration: { custom_time_zone: "europe/paris" } }],
   ["DP10", "dp", { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [extraction("{source: (.source | abs)}"), lambda()] }] } }],
   ["DP10", "dp", { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [extraction(".source"), lambda()] }] } }],
   ["DP11", "dp", { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [extraction(), lambda(), { type: "RecordDeAggregation", parameters: [{ parameter_name: "SubRecordType", parameter_value: "DELIMITED" }, { parameter_name: "Delimiter", parameter_value: "####" }] }] }] } }],
@@ -237,6 +239,11 @@ const DOC_CASES: [string, Obj, Obj][] = [
     { resource: { [EBT]: Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`t${i}`, target(i)])) } },
   ],
   [
+    "N-FIREHOSE-UNIQUE",
+    { resource: { [FH]: { a: BASE.s3[1], b: patched(BASE.s3[1], { name: "s3-copy" }), other: patched(BASE.s3[1], { provider: "aws.us" }) } } },
+    { resource: { [FH]: { a: BASE.s3[1], b: BASE.s3[1] } } },
+  ],
+  [
     "L8",
     { resource: { aws_lambda_function: { fn: LAMBDA_FN(300) }, [FH]: { s: patched(BASE.s3[1], { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [lambda({ LambdaArn: "${aws_lambda_function.fn.arn}" })] }] } }) } } },
     { resource: { aws_lambda_function: { fn: LAMBDA_FN(900) }, [FH]: { s: patched(BASE.s3[1], { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [lambda({ LambdaArn: "${aws_lambda_function.fn.arn}" })] }] } }) } } },
@@ -276,12 +283,14 @@ describe("rendered-resource rules on Terraform JSON", () => {
     expect([...new Set(found.map((f) => f.ruleId))]).toEqual([rule]);
   });
 
-  test("E5 names every target of the over-full rule; L8 names the processor's LambdaArn", () => {
+  test("E5 names every target of the over-full rule; L8 names the processor's LambdaArn; N-FIREHOSE-UNIQUE names the first stream", () => {
     const e5 = checkTerraformDocument(DOC_CASES[0][2]);
     expect(e5.map((f) => `${f.address} ${f.attribute}`)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `${EBT}.t${i} rule`));
     expect(e5[0].severity).toBe("error");
-    const l8 = checkTerraformDocument(DOC_CASES[1][2]);
+    const l8 = checkTerraformDocument(DOC_CASES[2][2]);
     expect(l8.map((f) => [f.address, f.attribute, f.severity, f.value])).toEqual([[`${FH}.s`, "extended_s3_configuration.processing_configuration.processors[0].parameters.LambdaArn", "warning", 900]]);
+    const unique = checkTerraformDocument(DOC_CASES[1][2]);
+    expect(unique.map((f) => [f.address, f.attribute, f.message])).toEqual([[`${FH}.b`, "name", `delivery stream name "s3" is already used by ${FH}.a in the same configuration (provider aws); names are unique per account and region`]]);
   });
 
   test("cdktf's synthesized JSON (nested blocks as objects or lists, references as ${...}) is read as Terraform JSON", () => {
@@ -322,9 +331,21 @@ describe("rendered pattern checks say in words what they expect, then the patter
     ],
     [
       "dp",
-      { extended_s3_configuration: { custom_time_zone: "UTC+1" } },
+      { extended_s3_configuration: { custom_time_zone: "America/Port-au-Prince" } },
       "extended_s3_configuration.custom_time_zone",
-      "DP19 custom time zone must be empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris (pattern ^$|^[a-zA-Z/_]+$) (received \"UTC+1\")",
+      "DP19 custom time zone must be empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris (pattern ^$|^[a-zA-Z/_]+$) (received \"America/Port-au-Prince\")",
+    ],
+    [
+      "dp",
+      { extended_s3_configuration: { custom_time_zone: "Europe/Pariss" } },
+      "extended_s3_configuration.custom_time_zone",
+      'DP20 unknown time zone: give an IANA zone name such as Europe/Paris or UTC (did you mean Europe/Paris?) (received "Europe/Pariss")',
+    ],
+    [
+      "dp",
+      { extended_s3_configuration: { custom_time_zone: "europe/paris" } },
+      "extended_s3_configuration.custom_time_zone",
+      'DP20 time zone names are case-sensitive: write Europe/Paris (received "europe/paris")',
     ],
     [
       "msk",

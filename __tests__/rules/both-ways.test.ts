@@ -483,8 +483,6 @@ const NOT_RENDERED: Record<string, string> = {
   "S3-COMPRESSION": "on rendered Terraform, EN1 checks compression_format (proven below)",
   "OS-RETRY": "on rendered Terraform, R1 checks every destination's retry_duration (proven below)",
   L12: "a change between deployments: review reads it from the plan",
-  DP20: "not yet: a rendered custom_time_zone meets DP19's pattern only, it is not looked up among the IANA zones",
-  "N-FIREHOSE-UNIQUE": "not yet: the names of raw delivery streams are not compared",
   "ICEBERG-PROCESSOR": "not yet: warned on construct props only",
   "SNOWFLAKE-PROCESSOR": "not yet: warned on construct props only",
   "FANOUT-CAPACITY": "not yet: the consumers of a raw Kinesis stream are not counted",

@@ -8,7 +8,7 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, validateRedshiftIntermediatePrefixes, validateS3BackupSettings, validateS3Compression, validateS3ObjectNaming, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, validateRedshiftIntermediatePrefixes, validateS3BackupSettings, validateS3Compression, validateS3ObjectNaming, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, validateTimeZone, validateUniqueStreamName, StreamPlacement, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { LAMBDA_PROCESSOR_PARAMETERS, PROCESSOR_PARAMETER_NAMES, PROCESSOR_TYPES, validateDeAggregationParameters, validateLambdaProcessorParameters, validateMetadataExtractionParameters, validateProcessorParameterValue, validateTransformTimeout } from "../delivery-stream/processors";
 import { SECRET_TERRAFORM_FIELDS, validateSecretsManagerConfiguration } from "../destinations/secrets";
 import { MSK_SOURCE_TERRAFORM_FIELDS, ServerSideEncryptionFields, validateKinesisSourceArn, validateMskSource, validateServerSideEncryption } from "../delivery-stream/sources";
@@ -372,6 +372,8 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   });
   if (conv && convOn) checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
   validateS3ObjectNaming(v, { fileExtension: `${N}.file_extension`, customTimeZone: `${N}.custom_time_zone` }, { fileExtension: str(s3.file_extension), customTimeZone: str(s3.custom_time_zone) });
+  // DP20: the IANA zone lookup of the construct props, on the rendered attribute.
+  validateTimeZone(v, str(s3.custom_time_zone), `${N}.custom_time_zone`);
 
   // Prefix rules, shared with the construct props (same code, Terraform field names).
   const processors = processorsOf(s3) ?? [];
@@ -723,7 +725,8 @@ export interface DocumentResource {
 }
 
 /**
- * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus) and L8 (the timeout
+ * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus), N-FIREHOSE-UNIQUE
+ * (delivery stream names) and L8 (the timeout
  * of a transformation function a delivery stream invokes). Values unknown at plan time are skipped.
  */
 export function checkAcrossResources(resources: readonly DocumentResource[]): Finding[] {
@@ -745,6 +748,18 @@ export function checkAcrossResources(resources: readonly DocumentResource[]): Fi
       validateTargetCount(v, "rule", targets.length, { ruleName: String(t.config.rule), min: 0 });
       out.push(...findingsOf(v, t.address));
     }
+  }
+  // N-FIREHOSE-UNIQUE: a delivery stream named like an earlier one of the same provider (the `provider` meta-argument;
+  // streams of different providers are not compared: their regions are in provider blocks, not in the resources).
+  const streams: StreamPlacement[] = [];
+  for (const r of resources) {
+    if (r.type !== "aws_kinesis_firehose_delivery_stream") continue;
+    const provider = str(r.config.provider) ?? "aws";
+    const here: StreamPlacement = { name: str(r.config.name), label: r.address, group: provider, groupName: `provider ${provider}` };
+    const v = new Validator(undefined, r.address);
+    validateUniqueStreamName(v, "name", here, streams.filter((s) => s.group === provider), `the same configuration (provider ${provider})`);
+    out.push(...findingsOf(v, r.address));
+    streams.push(here);
   }
   // L8: Lambda processors whose function (by reference or by a literal ARN's name) has a timeout over 5 minutes.
   const byName = new Map<string, DocumentResource>();
