@@ -23,9 +23,9 @@ import { validateCollectionEndpoint } from "../destinations/opensearch-serverles
 import { validateHttpEndpoint } from "../destinations/http-endpoint";
 import { validateSplunk } from "../destinations/splunk";
 import { validateRedshift } from "../destinations/redshift";
-import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
+import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergProcessorTypes, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
 import { validateBackupBucketGiven } from "../destinations/common";
-import { validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
+import { validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink, validateSnowflakeProcessorTypes } from "../destinations/snowflake";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -541,6 +541,7 @@ function checkIceberg(v: Validator, b: Obj): void {
   // Several tables: Firehose needs each record's table from a router (a MetadataExtraction query or a Lambda).
   const processors = processorsOf(b) ?? [];
   const types = processors.map((p) => str(p.type));
+  validateIcebergProcessorTypes(v, `${N}.processing_configuration.processors`, types.filter((t): t is string => t !== undefined));
   if (tables && types.every((t) => t !== undefined)) {
     const extraction = processors.find((p) => str(p.type) === "MetadataExtraction");
     const query = extraction ? str(processorParams(extraction).get("MetadataExtractionQuery")) : undefined;
@@ -555,6 +556,8 @@ function checkIceberg(v: Validator, b: Obj): void {
 
 function checkSnowflake(v: Validator, b: Obj): void {
   const N = "snowflake_configuration";
+  const processorTypes = (processorsOf(b) ?? []).map((p) => str(p.type)).filter((t): t is string => t !== undefined);
+  validateSnowflakeProcessorTypes(v, `${N}.processing_configuration.processors`, processorTypes);
   const role = block(b.snowflake_role_configuration);
   validateSnowflake(
     v,
