@@ -483,7 +483,6 @@ const NOT_RENDERED: Record<string, string> = {
   "S3-COMPRESSION": "on rendered Terraform, EN1 checks compression_format (proven below)",
   "OS-RETRY": "on rendered Terraform, R1 checks every destination's retry_duration (proven below)",
   L12: "a change between deployments: review reads it from the plan",
-  "FANOUT-CAPACITY": "not yet: the consumers of a raw Kinesis stream are not counted",
   "REDSHIFT-STAGING": "not yet: the construct creates the staging lifecycle rule; on raw resources it spans a stream and a bucket lifecycle",
 };
 

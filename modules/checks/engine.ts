@@ -16,7 +16,7 @@ import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFire
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import { ORC_SERDE_ATTRIBUTES, PARQUET_SERDE_ATTRIBUTES, SCHEMA_CONFIGURATION_ATTRIBUTES, validateOrcSerDe, validateParquetSerDe, validateSchemaConfiguration, validateSerDeChoice } from "../data-lake-ingestion/conversion";
 import * as P from "../core/patterns";
-import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kinesis-stream/validation";
+import { KINESIS_STREAM_TERRAFORM_FIELDS, validateFirehoseConsumerCount, validateKinesisStream } from "../kinesis-stream/validation";
 import { Lazy } from "cdktf";
 import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
 import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
@@ -729,7 +729,7 @@ export interface DocumentResource {
 
 /**
  * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus), N-FIREHOSE-UNIQUE
- * (delivery stream names) and L8 (the timeout
+ * (delivery stream names), FANOUT-CAPACITY (delivery streams per provisioned Kinesis stream) and L8 (the timeout
  * of a transformation function a delivery stream invokes). Values unknown at plan time are skipped.
  */
 export function checkAcrossResources(resources: readonly DocumentResource[]): Finding[] {
@@ -763,6 +763,30 @@ export function checkAcrossResources(resources: readonly DocumentResource[]): Fi
     validateUniqueStreamName(v, "name", here, streams.filter((s) => s.group === provider), `the same configuration (provider ${provider})`);
     out.push(...findingsOf(v, r.address));
     streams.push(here);
+  }
+  // FANOUT-CAPACITY: the delivery streams reading one PROVISIONED aws_kinesis_stream of the configuration, by reference
+  // (`${aws_kinesis_stream.<name>.arn}`) or by a literal ARN's stream name. The expected write rate the FanOut construct
+  // also warns on is not in the resources; sources unknown at plan time are skipped.
+  const kinesisStreams = resources.filter((r) => r.type === "aws_kinesis_stream");
+  const readers = new Map<DocumentResource, DocumentResource[]>();
+  for (const r of kinesisStreams.length > 0 ? resources : []) {
+    if (r.type !== "aws_kinesis_firehose_delivery_stream") continue;
+    const arn = block(r.config.kinesis_source_configuration)?.kinesis_stream_arn;
+    if (typeof arn !== "string" || arn === UNKNOWN) continue;
+    const ref = /^\$\{aws_kinesis_stream\.([^.}]+)\.arn\}$/.exec(arn);
+    const literal = !ref && P.KINESIS_STREAM_ARN.re.test(arn) ? arn.slice(arn.indexOf(":stream/") + ":stream/".length) : undefined;
+    const source = ref ? kinesisStreams.find((k) => k.name === ref[1]) : literal !== undefined ? kinesisStreams.find((k) => str(k.config.name) === literal) : undefined;
+    if (source) readers.set(source, [...(readers.get(source) ?? []), r]);
+  }
+  for (const [source, consumers] of readers) {
+    const details = source.config.stream_mode_details;
+    // No stream_mode_details: PROVISIONED (the provider's default); an unknown mode is skipped.
+    const mode = present(details) ? str(block(details)?.stream_mode) : "PROVISIONED";
+    for (const r of consumers) {
+      const v = new Validator(undefined, r.address);
+      validateFirehoseConsumerCount(v, "kinesis_source_configuration.kinesis_stream_arn", mode, consumers.length);
+      out.push(...findingsOf(v, r.address));
+    }
   }
   // L8: Lambda processors whose function (by reference or by a literal ARN's name) has a timeout over 5 minutes.
   const byName = new Map<string, DocumentResource>();
