@@ -483,7 +483,8 @@ const NOT_RENDERED: Record<string, string> = {
   "S3-COMPRESSION": "on rendered Terraform, EN1 checks compression_format (proven below)",
   "OS-RETRY": "on rendered Terraform, R1 checks every destination's retry_duration (proven below)",
   L12: "a change between deployments: review reads it from the plan",
-  "REDSHIFT-STAGING": "not yet: the construct creates the staging lifecycle rule; on raw resources it spans a stream and a bucket lifecycle",
+  "REDSHIFT-STAGING":
+    "about the lifecycle rule the Redshift construct adds from stagingExpirationDays: the days and the no-prefix warning are props of no rendered resource, and a rendered source backup under the staging prefix is a mistake only if an aws_s3_bucket_lifecycle_configuration (a type the checker does not read) expires that prefix",
 };
 
 /** The NOT_RENDERED rules another rendered rule covers: a raw delivery stream with the mistake, and the rule it gets. */
