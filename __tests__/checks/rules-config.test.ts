@@ -144,10 +144,12 @@ const CASES: [string, keyof typeof BASE, Obj][] = [
   ["ICEBERG-TABLE", "iceberg", { iceberg_configuration: { destination_table_configuration: [{ database_name: "lake", table_name: "orders", unique_keys: [] }] } }],
   ["ICEBERG-TABLE", "iceberg", { iceberg_configuration: { destination_table_configuration: [{ database_name: "lake", table_name: "orders", unique_keys: ["id", "id"] }] } }],
   ["ICEBERG-ROUTING", "iceberg", { iceberg_configuration: { processing_configuration: undefined, destination_table_configuration: [{ database_name: "lake", table_name: "orders" }, { database_name: "lake", table_name: "refunds" }] } }],
+  ["ICEBERG-PROCESSOR", "iceberg", { iceberg_configuration: { processing_configuration: [{ enabled: true, processors: [lambda(), { type: "AppendDelimiterToRecord" }] }] } }],
   ["SNOWFLAKE", "snowflake", { snowflake_configuration: { account_url: "https://acme.snowflake.com" } }],
   ["SNOWFLAKE", "snowflake", { snowflake_configuration: { schema: undefined } }],
   ["SNOWFLAKE-AUTH", "snowflake", { snowflake_configuration: { private_key: undefined } }],
   ["SNOWFLAKE-LOADING", "snowflake", { snowflake_configuration: { data_loading_option: "VARIANT_CONTENT_MAPPING" } }],
+  ["SNOWFLAKE-PROCESSOR", "snowflake", { snowflake_configuration: { processing_configuration: [{ enabled: true, processors: [lambda(), { type: "AppendDelimiterToRecord" }] }] } }],
   ["SNOWFLAKE-PRIVATELINK", "snowflake", { snowflake_configuration: { snowflake_vpc_configuration: { private_link_vpce_id: "vpce-0123456789abcdef0" } } }],
   ["B4", "os", { opensearch_configuration: { buffering_size: 101 } }],
   ["B5", "splunk", { splunk_configuration: { buffering_interval: 61 } }],
@@ -173,7 +175,9 @@ const CASES: [string, keyof typeof BASE, Obj][] = [
   ["DP18", "redshift", { redshift_configuration: { s3_configuration: { error_output_prefix: "errors/" } } }],
   ["DP19", "dp", { extended_s3_configuration: { file_extension: `.${"j".repeat(50)}` } }],
   ["DP19", "dp", { extended_s3_configuration: { file_extension: "json" } }],
-  ["DP19", "dp", { extended_s3_configuration: { custom_time_zone: "UTC+1" } }],
+  ["DP19", "dp", { extended_s3_configuration: { custom_time_zone: "America/Port-au-Prince" } }],
+  ["DP20", "dp", { extended_s3_configuration: { custom_time_zone: "Europe/Pariss" } }],
+  ["DP20", "dp", { extended_s3_configuration: { custom_time_zone: "europe/paris" } }],
   ["DP10", "dp", { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [extraction("{source: (.source | abs)}"), lambda()] }] } }],
   ["DP10", "dp", { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [extraction(".source"), lambda()] }] } }],
   ["DP11", "dp", { extended_s3_configuration: { processing_configuration: [{ enabled: true, processors: [extraction(), lambda(), { type: "RecordDeAggregation", parameters: [{ parameter_name: "SubRecordType", parameter_value: "DELIMITED" }, { parameter_name: "Delimiter", parameter_value: "####" }] }] }] } }],
@@ -242,12 +246,33 @@ const CASES: [string, keyof typeof BASE, Obj][] = [
 const LAMBDA_FN = (timeout: number): Obj => ({ function_name: "transform", role: ROLE, handler: "index.handler", runtime: "nodejs20.x", filename: "fn.zip", timeout });
 const target = (i: number, rule = "app-events"): Obj => ({ ...BASE.target[1], rule, target_id: `t${i}` });
 
+/** A delivery stream `ks<i>` reading the Kinesis stream `arn`. */
+const reader = (i: number, arn: string): [string, Obj] => [`ks${i}`, patched(BASE.kinesisSource[1], { name: `ks${i}`, kinesis_source_configuration: { kinesis_stream_arn: arn } })];
+const SRC_REF = "${aws_kinesis_stream.src.arn}";
+
 /** Rules that need several resources of one configuration: [rule, clean configuration, the same with one mistake]. */
 const DOC_CASES: [string, Obj, Obj][] = [
   [
     "E5",
     { resource: { [EBT]: Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`t${i}`, target(i)]).concat([["other", target(6, "other-rule")]])) } },
     { resource: { [EBT]: Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`t${i}`, target(i)])) } },
+  ],
+  [
+    "N-FIREHOSE-UNIQUE",
+    { resource: { [FH]: { a: BASE.s3[1], b: patched(BASE.s3[1], { name: "s3-copy" }), other: patched(BASE.s3[1], { provider: "aws.us" }) } } },
+    { resource: { [FH]: { a: BASE.s3[1], b: BASE.s3[1] } } },
+  ],
+  [
+    "FANOUT-CAPACITY",
+    // 4 readers of the PROVISIONED stream; 2 more of an ON_DEMAND one (by reference and by literal ARN)
+    {
+      resource: {
+        [KDS]: { src: BASE.stream[1], od: BASE.onDemand[1] },
+        [FH]: Object.fromEntries([1, 2, 3, 4].map((i) => reader(i, SRC_REF)).concat([reader(5, "${aws_kinesis_stream.od.arn}"), reader(6, "arn:aws:kinesis:eu-west-1:111122223333:stream/events-od")])),
+      },
+    },
+    // a 5th reader of the PROVISIONED stream, by its literal ARN
+    { resource: { [KDS]: { src: BASE.stream[1] }, [FH]: Object.fromEntries([1, 2, 3, 4].map((i) => reader(i, SRC_REF)).concat([reader(5, "arn:aws:kinesis:eu-west-1:111122223333:stream/events")])) } },
   ],
   [
     "L8",
@@ -289,12 +314,19 @@ describe("rendered-resource rules on Terraform JSON", () => {
     expect([...new Set(found.map((f) => f.ruleId))]).toEqual([rule]);
   });
 
-  test("E5 names every target of the over-full rule; L8 names the processor's LambdaArn", () => {
+  test("E5 names every target of the over-full rule; L8 names the processor's LambdaArn; N-FIREHOSE-UNIQUE names the first stream; FANOUT-CAPACITY names every reader", () => {
     const e5 = checkTerraformDocument(DOC_CASES[0][2]);
     expect(e5.map((f) => `${f.address} ${f.attribute}`)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `${EBT}.t${i} rule`));
     expect(e5[0].severity).toBe("error");
-    const l8 = checkTerraformDocument(DOC_CASES[1][2]);
+    const l8 = checkTerraformDocument(DOC_CASES[3][2]);
     expect(l8.map((f) => [f.address, f.attribute, f.severity, f.value])).toEqual([[`${FH}.s`, "extended_s3_configuration.processing_configuration.processors[0].parameters.LambdaArn", "warning", 900]]);
+    const fanOut = checkTerraformDocument(DOC_CASES[2][2]);
+    expect(fanOut.map((f) => `${f.address} ${f.attribute} ${f.value}`)).toEqual([1, 2, 3, 4, 5].map((i) => `${FH}.ks${i} kinesis_source_configuration.kinesis_stream_arn 5`));
+    expect(fanOut[0].message).toBe(
+      "5 delivery streams on one PROVISIONED stream: each calls GetRecords once per second per shard and a shard serves 5 calls per second to all consumers, so they would be throttled; use at most 4, or split them over two streams",
+    );
+    const unique = checkTerraformDocument(DOC_CASES[1][2]);
+    expect(unique.map((f) => [f.address, f.attribute, f.message])).toEqual([[`${FH}.b`, "name", `delivery stream name "s3" is already used by ${FH}.a in the same configuration (provider aws); names are unique per account and region`]]);
   });
 
   test("cdktf's synthesized JSON (nested blocks as objects or lists, references as ${...}) is read as Terraform JSON", () => {
@@ -335,9 +367,21 @@ describe("rendered pattern checks say in words what they expect, then the patter
     ],
     [
       "dp",
-      { extended_s3_configuration: { custom_time_zone: "UTC+1" } },
+      { extended_s3_configuration: { custom_time_zone: "America/Port-au-Prince" } },
       "extended_s3_configuration.custom_time_zone",
-      "DP19 custom time zone must be empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris (pattern ^$|^[a-zA-Z/_]+$) (received \"UTC+1\")",
+      "DP19 custom time zone must be empty, or a time zone name of letters, '/' and '_' such as UTC or Europe/Paris (pattern ^$|^[a-zA-Z/_]+$) (received \"America/Port-au-Prince\")",
+    ],
+    [
+      "dp",
+      { extended_s3_configuration: { custom_time_zone: "Europe/Pariss" } },
+      "extended_s3_configuration.custom_time_zone",
+      'DP20 unknown time zone: give an IANA zone name such as Europe/Paris or UTC (did you mean Europe/Paris?) (received "Europe/Pariss")',
+    ],
+    [
+      "dp",
+      { extended_s3_configuration: { custom_time_zone: "europe/paris" } },
+      "extended_s3_configuration.custom_time_zone",
+      'DP20 time zone names are case-sensitive: write Europe/Paris (received "europe/paris")',
     ],
     [
       "msk",

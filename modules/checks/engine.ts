@@ -8,7 +8,7 @@
  */
 import { ruleById, ruleDocUrl, RuleSeverity } from "../core/rules";
 import { Validator } from "../core/validation";
-import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, validateRedshiftIntermediatePrefixes, validateS3BackupSettings, validateS3Compression, validateS3ObjectNaming, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, PathMap, PathMappedValidator } from "../delivery-stream/validation";
+import { TERRAFORM_FIELDS, validateBuffering, validateDynamicPartitioningRetry, validateRedshiftIntermediatePrefixes, validateS3BackupSettings, validateS3Compression, validateS3ObjectNaming, validateHiveTimestampFormats, validateProcessorTypes, validateS3FeatureBuffering, validateS3Prefixes, validateStreamName, validateSourceBackupSource, validateTimeZone, validateUniqueStreamName, StreamPlacement, PathMap, PathMappedValidator } from "../delivery-stream/validation";
 import { LAMBDA_PROCESSOR_PARAMETERS, PROCESSOR_PARAMETER_NAMES, PROCESSOR_TYPES, validateDeAggregationParameters, validateLambdaProcessorParameters, validateMetadataExtractionParameters, validateProcessorParameterValue, validateTransformTimeout } from "../delivery-stream/processors";
 import { credentialTerraformFields, CredentialSpec, SECRET_TERRAFORM_FIELDS, validateCredentialsGiven, validateSecretsManagerConfiguration } from "../destinations/secrets";
 import { MSK_SOURCE_TERRAFORM_FIELDS, ServerSideEncryptionFields, validateKinesisSourceArn, validateMskSource, validateServerSideEncryption } from "../delivery-stream/sources";
@@ -16,20 +16,20 @@ import { TARGET_INPUT_TERRAFORM_FIELDS, validateDeadLetterQueueArn, validateFire
 import { topLevelObjectKeys } from "../delivery-stream/processors";
 import { ORC_SERDE_ATTRIBUTES, PARQUET_SERDE_ATTRIBUTES, SCHEMA_CONFIGURATION_ATTRIBUTES, validateOrcSerDe, validateParquetSerDe, validateSchemaConfiguration, validateSerDeChoice } from "../data-lake-ingestion/conversion";
 import * as P from "../core/patterns";
-import { KINESIS_STREAM_TERRAFORM_FIELDS, validateKinesisStream } from "../kinesis-stream/validation";
+import { KINESIS_STREAM_TERRAFORM_FIELDS, validateFirehoseConsumerCount, validateKinesisStream } from "../kinesis-stream/validation";
 import { Lazy } from "cdktf";
 import { validateOpenSearchBackup, validateOpenSearchEndpoint, validateOpenSearchIndex, validateOpenSearchOptions, validateOpenSearchVpc } from "../destinations/opensearch";
 import { validateCollectionEndpoint } from "../destinations/opensearch-serverless";
 import { HTTP_DELIVERY, validateHttpEndpoint } from "../destinations/http-endpoint";
 import { SPLUNK_CREDENTIALS, SPLUNK_DELIVERY, validateSplunk } from "../destinations/splunk";
 import { validateRedshift } from "../destinations/redshift";
-import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
+import { icebergCatalogKind, validateIcebergCatalogArn, validateIcebergProcessorTypes, validateIcebergRouting, validateIcebergTables } from "../destinations/iceberg";
 import { RetryAndBackupRules, validateBackupBucketGiven, validateRetryAndBackupMode } from "../destinations/common";
 import { EXTENDED_S3_DELIVERY } from "../destinations/s3";
 import { REDSHIFT_CREDENTIALS, REDSHIFT_DELIVERY } from "../destinations/redshift";
 import { ICEBERG_DELIVERY } from "../destinations/iceberg";
 import { OPENSEARCH_RETRY } from "../destinations/opensearch";
-import { SNOWFLAKE_DELIVERY, validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink } from "../destinations/snowflake";
+import { SNOWFLAKE_DELIVERY, validateSnowflake, validateSnowflakeAuth, validateSnowflakeLoading, validateSnowflakePrivateLink, validateSnowflakeProcessorTypes } from "../destinations/snowflake";
 
 /** One problem found in a rendered resource. */
 export interface Finding {
@@ -383,6 +383,8 @@ function checkExtendedS3(v: Validator, s3: Obj, c: Obj): void {
   });
   if (conv && convOn) checkConversion(v, `${N}.data_format_conversion_configuration`, conv);
   validateS3ObjectNaming(v, { fileExtension: `${N}.file_extension`, customTimeZone: `${N}.custom_time_zone` }, { fileExtension: str(s3.file_extension), customTimeZone: str(s3.custom_time_zone) });
+  // DP20: the IANA zone lookup of the construct props, on the rendered attribute.
+  validateTimeZone(v, str(s3.custom_time_zone), `${N}.custom_time_zone`);
 
   // Prefix rules, shared with the construct props (same code, Terraform field names).
   const processors = processorsOf(s3) ?? [];
@@ -553,6 +555,7 @@ function checkIceberg(v: Validator, b: Obj): void {
   // Several tables: Firehose needs each record's table from a router (a MetadataExtraction query or a Lambda).
   const processors = processorsOf(b) ?? [];
   const types = processors.map((p) => str(p.type));
+  validateIcebergProcessorTypes(v, `${N}.processing_configuration.processors`, types.filter((t): t is string => t !== undefined));
   if (tables && types.every((t) => t !== undefined)) {
     const extraction = processors.find((p) => str(p.type) === "MetadataExtraction");
     const query = extraction ? str(processorParams(extraction).get("MetadataExtractionQuery")) : undefined;
@@ -567,6 +570,8 @@ function checkIceberg(v: Validator, b: Obj): void {
 
 function checkSnowflake(v: Validator, b: Obj): void {
   const N = "snowflake_configuration";
+  const processorTypes = (processorsOf(b) ?? []).map((p) => str(p.type)).filter((t): t is string => t !== undefined);
+  validateSnowflakeProcessorTypes(v, `${N}.processing_configuration.processors`, processorTypes);
   const role = block(b.snowflake_role_configuration);
   validateSnowflake(
     v,
@@ -738,7 +743,8 @@ export interface DocumentResource {
 }
 
 /**
- * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus) and L8 (the timeout
+ * Rules that need several resources of one configuration: E5 (at most 5 targets per rule and bus), N-FIREHOSE-UNIQUE
+ * (delivery stream names), FANOUT-CAPACITY (delivery streams per provisioned Kinesis stream) and L8 (the timeout
  * of a transformation function a delivery stream invokes). Values unknown at plan time are skipped.
  */
 export function checkAcrossResources(resources: readonly DocumentResource[]): Finding[] {
@@ -759,6 +765,42 @@ export function checkAcrossResources(resources: readonly DocumentResource[]): Fi
       const v = new Validator(undefined, t.address);
       validateTargetCount(v, "rule", targets.length, { ruleName: String(t.config.rule), min: 0 });
       out.push(...findingsOf(v, t.address));
+    }
+  }
+  // N-FIREHOSE-UNIQUE: a delivery stream named like an earlier one of the same provider (the `provider` meta-argument;
+  // streams of different providers are not compared: their regions are in provider blocks, not in the resources).
+  const streams: StreamPlacement[] = [];
+  for (const r of resources) {
+    if (r.type !== "aws_kinesis_firehose_delivery_stream") continue;
+    const provider = str(r.config.provider) ?? "aws";
+    const here: StreamPlacement = { name: str(r.config.name), label: r.address, group: provider, groupName: `provider ${provider}` };
+    const v = new Validator(undefined, r.address);
+    validateUniqueStreamName(v, "name", here, streams.filter((s) => s.group === provider), `the same configuration (provider ${provider})`);
+    out.push(...findingsOf(v, r.address));
+    streams.push(here);
+  }
+  // FANOUT-CAPACITY: the delivery streams reading one PROVISIONED aws_kinesis_stream of the configuration, by reference
+  // (`${aws_kinesis_stream.<name>.arn}`) or by a literal ARN's stream name. The expected write rate the FanOut construct
+  // also warns on is not in the resources; sources unknown at plan time are skipped.
+  const kinesisStreams = resources.filter((r) => r.type === "aws_kinesis_stream");
+  const readers = new Map<DocumentResource, DocumentResource[]>();
+  for (const r of kinesisStreams.length > 0 ? resources : []) {
+    if (r.type !== "aws_kinesis_firehose_delivery_stream") continue;
+    const arn = block(r.config.kinesis_source_configuration)?.kinesis_stream_arn;
+    if (typeof arn !== "string" || arn === UNKNOWN) continue;
+    const ref = /^\$\{aws_kinesis_stream\.([^.}]+)\.arn\}$/.exec(arn);
+    const literal = !ref && P.KINESIS_STREAM_ARN.re.test(arn) ? arn.slice(arn.indexOf(":stream/") + ":stream/".length) : undefined;
+    const source = ref ? kinesisStreams.find((k) => k.name === ref[1]) : literal !== undefined ? kinesisStreams.find((k) => str(k.config.name) === literal) : undefined;
+    if (source) readers.set(source, [...(readers.get(source) ?? []), r]);
+  }
+  for (const [source, consumers] of readers) {
+    const details = source.config.stream_mode_details;
+    // No stream_mode_details: PROVISIONED (the provider's default); an unknown mode is skipped.
+    const mode = present(details) ? str(block(details)?.stream_mode) : "PROVISIONED";
+    for (const r of consumers) {
+      const v = new Validator(undefined, r.address);
+      validateFirehoseConsumerCount(v, "kinesis_source_configuration.kinesis_stream_arn", mode, consumers.length);
+      out.push(...findingsOf(v, r.address));
     }
   }
   // L8: Lambda processors whose function (by reference or by a literal ARN's name) has a timeout over 5 minutes.

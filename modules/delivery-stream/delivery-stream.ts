@@ -10,7 +10,7 @@ import { isUnresolved, requireProps, Validator } from "../core/validation";
 import { DestinationInfo, IDestination } from "./destination";
 import { LoggingTarget, StreamLoggingTarget } from "./private/logging";
 import { DirectPutSource, ISource, KinesisStreamSource, ServerSideEncryptionFields, SourceKind, validateServerSideEncryption } from "./sources";
-import { validateLogRetention, validateStreamName } from "./validation";
+import { StreamPlacement, validateLogRetention, validateStreamName, validateUniqueStreamName } from "./validation";
 import { RenderedChecks } from "../checks/aspect";
 import * as Patterns from "../core/patterns";
 import { deliveryMetricPrefix, describeMetric, freshnessMetricName, IMonitorable, MetricDescription, MetricOptions, MonitoringTarget } from "../monitoring/metric";
@@ -406,23 +406,25 @@ function isPart(v: Validator, value: unknown, path: string, method: string, what
 /** Delivery streams created so far in each app (keyed by the root construct). */
 const STREAMS_BY_APP = new WeakMap<IConstruct, FirehoseDeliveryStream[]>();
 
-/** Region and account of a stack's default AWS provider, when they are literals. */
-function deploymentOf(c: IConstruct): { stack: TerraformStack; region?: string; account?: string } {
-  const stack = TerraformStack.of(c);
+/** Where a stream is deployed: its stack, and the region and account of the stack's default AWS provider when literal. */
+function placementOf(s: FirehoseDeliveryStream): StreamPlacement {
+  const stack = TerraformStack.of(s);
   const provider = stack.node.findAll().find((x): x is AwsProvider => x instanceof AwsProvider && !x.alias);
   const region = provider?.region;
   const accounts = provider?.allowedAccountIds;
   return {
-    stack,
+    name: s.physicalName,
+    label: s.node.path,
+    group: stack,
+    groupName: `stack ${stack.node.id} of the same app`,
     region: region !== undefined && !isUnresolved(region) ? region : undefined,
     account: accounts?.length === 1 && !isUnresolved(accounts[0]) ? accounts[0] : undefined,
   };
 }
 
 /**
- * Firehose stream names are unique per account and region: a second stream of the same name fails at apply
- * (ResourceInUseException), or worse, two stacks fight over one stream. Refused in one stack, and across the stacks of
- * one app unless their providers name different regions or accounts. Returns the app's list to register in.
+ * Rule N-FIREHOSE-UNIQUE across the streams of one app (see {@link validateUniqueStreamName}): refused in one stack,
+ * and across stacks unless their providers name different regions or accounts. Returns the app's list to register in.
  */
 function checkUniqueName(v: Validator, self: FirehoseDeliveryStream, name: string): FirehoseDeliveryStream[] | undefined {
   if (typeof name !== "string" || isUnresolved(name)) return undefined;
@@ -430,26 +432,7 @@ function checkUniqueName(v: Validator, self: FirehoseDeliveryStream, name: strin
   let streams = STREAMS_BY_APP.get(root);
   if (!streams) STREAMS_BY_APP.set(root, (streams = []));
   const twins = streams.filter((s) => s.physicalName === name);
-  if (twins.length === 0) return streams;
-  const here = deploymentOf(self);
-  for (const other of twins) {
-    const there = deploymentOf(other);
-    if (there.stack === here.stack) {
-      v.error("name", "N-FIREHOSE-UNIQUE", `delivery stream name "${name}" is already used by ${other.node.path} in the same stack; names are unique per account and region`, name);
-      return streams;
-    }
-    const differentRegion = here.region !== undefined && there.region !== undefined && here.region !== there.region;
-    const differentAccount = here.account !== undefined && there.account !== undefined && here.account !== there.account;
-    if (!differentRegion && !differentAccount) {
-      v.error(
-        "name",
-        "N-FIREHOSE-UNIQUE",
-        `delivery stream name "${name}" is already used by ${other.node.path} in stack ${there.stack.node.id} of the same app, with ${here.region && here.region === there.region ? `the same region ${here.region}` : "no region that tells them apart"} and ${here.account && here.account === there.account ? `the same account ${here.account}` : "no account that tells them apart"}; names are unique per account and region`,
-        name,
-      );
-      return streams;
-    }
-  }
+  if (twins.length > 0) validateUniqueStreamName(v, "name", { ...placementOf(self), name }, twins.map(placementOf), "the same stack");
   return streams;
 }
 

@@ -97,6 +97,49 @@ export function validateTimeZone(v: Validator, zone: string | undefined, path: s
   }
 }
 
+/** Where a delivery stream is deployed, as far as rule N-FIREHOSE-UNIQUE can tell. */
+export interface StreamPlacement {
+  /** The stream's name (unresolved values are skipped). */
+  readonly name: unknown;
+  /** The construct path or Terraform address of the stream. */
+  readonly label: string;
+  /** Streams of one group (a stack; a Terraform configuration's provider) share one account and region. */
+  readonly group: unknown;
+  /** How a message names the stream's group from another group: `stack Events of the same app`. */
+  readonly groupName: string;
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/**
+ * Firehose stream names are unique per account and region (rule N-FIREHOSE-UNIQUE): a second stream of the same name
+ * fails at apply (ResourceInUseException), or two stacks fight over one stream. `here` is refused when one of `others`
+ * has its name in the same group (`sameGroup` words it: `the same stack`), or in another group whose region and
+ * account do not tell them apart.
+ */
+export function validateUniqueStreamName(v: Validator, path: string, here: StreamPlacement, others: readonly StreamPlacement[], sameGroup: string): void {
+  const name = here.name;
+  if (typeof name !== "string" || isUnresolved(name)) return;
+  for (const there of others) {
+    if (there.name !== name) continue;
+    if (there.group === here.group) {
+      v.error(path, "N-FIREHOSE-UNIQUE", `delivery stream name "${name}" is already used by ${there.label} in ${sameGroup}; names are unique per account and region`, name);
+      return;
+    }
+    const differentRegion = here.region !== undefined && there.region !== undefined && here.region !== there.region;
+    const differentAccount = here.account !== undefined && there.account !== undefined && here.account !== there.account;
+    if (!differentRegion && !differentAccount) {
+      v.error(
+        path,
+        "N-FIREHOSE-UNIQUE",
+        `delivery stream name "${name}" is already used by ${there.label} in ${there.groupName}, with ${here.region && here.region === there.region ? `the same region ${here.region}` : "no region that tells them apart"} and ${here.account && here.account === there.account ? `the same account ${here.account}` : "no account that tells them apart"}; names are unique per account and region`,
+        name,
+      );
+      return;
+    }
+  }
+}
+
 export interface BufferingLimits {
   readonly minSizeMiB: number;
   readonly maxSizeMiB: number;

@@ -326,10 +326,7 @@ export class IcebergDestination implements IDestination {
     // MetadataExtraction is the routing query here, not dynamic partitioning: pass it through the shared checks.
     validateProcessors(v, path, processors, { dynamicPartitioning: true });
     const types = processors.map((p) => p.type);
-    // AWS documents the jq routing query and the Lambda processor for Iceberg; the others are flagged, not refused.
-    for (const t of ["RecordDeAggregation", "AppendDelimiterToRecord", "Decompression", "CloudWatchLogProcessing"] as const) {
-      if (types.includes(t)) v.warn(path, "ICEBERG-PROCESSOR", `${t} is not documented for Iceberg destinations (only MetadataExtraction routing and Lambda are): check that Firehose accepts it before relying on it`, types);
-    }
+    validateIcebergProcessorTypes(v, path, types);
     const extraction = processors.find((p): p is MetadataExtractionProcessor => p instanceof MetadataExtractionProcessor);
     const tables = this.props.tables ?? [];
     validateIcebergRouting(v, path, {
@@ -434,4 +431,14 @@ function icebergCatalogStatements(c: IcebergCatalogProps, tables: readonly Icebe
   }
   if (c.kmsKeyArn) statements.push({ sid: "IcebergS3TablesKey", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [c.kmsKeyArn] });
   return statements;
+}
+
+/**
+ * Rule ICEBERG-PROCESSOR: AWS documents the jq routing query (MetadataExtraction) and the Lambda processor for Iceberg
+ * destinations; the other processor types are flagged, not refused. `types` are the processors' types, in order.
+ */
+export function validateIcebergProcessorTypes(v: Validator, path: string, types: readonly string[]): void {
+  for (const t of ["RecordDeAggregation", "AppendDelimiterToRecord", "Decompression", "CloudWatchLogProcessing"] as const) {
+    if (types.includes(t)) v.warn(path, "ICEBERG-PROCESSOR", `${t} is not documented for Iceberg destinations (only MetadataExtraction routing and Lambda are): check that Firehose accepts it before relying on it`, types);
+  }
 }

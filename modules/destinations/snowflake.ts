@@ -229,12 +229,7 @@ export class SnowflakeDestination implements IDestination {
     }
     validateSnowflakePrivateLink(v, { privateLinkVpceId: `${path}.privateLinkVpceId`, accountUrl: `${path}.accountUrl` }, { privateLinkVpceId: p.privateLinkVpceId, accountUrl: p.accountUrl });
     validateBackedUpDelivery(v, path, p, p.s3Backup?.bucket ? this.backup(path) : undefined, SNOWFLAKE_DELIVERY);
-    const types = (p.processors ?? []).map((x) => x.type);
-    // MetadataExtraction and RecordDeAggregation are already refused outside dynamic partitioning (rule DP1); AWS
-    // documents only the Lambda processor for Snowflake, so the others are flagged, not refused.
-    for (const t of ["AppendDelimiterToRecord", "Decompression", "CloudWatchLogProcessing"] as const) {
-      if (types.includes(t)) v.warn(`${path}.processors`, "SNOWFLAKE-PROCESSOR", `${t} is not documented for Snowflake destinations (only a Lambda processor is): check that Firehose accepts it before relying on it`, types);
-    }
+    validateSnowflakeProcessorTypes(v, `${path}.processors`, (p.processors ?? []).map((x) => x.type));
   }
 
   private backup(path = "destination"): BackupSetting<SnowflakeBackupMode> {
@@ -266,5 +261,16 @@ export class SnowflakeDestination implements IDestination {
       },
       info,
     };
+  }
+}
+
+/**
+ * Rule SNOWFLAKE-PROCESSOR: AWS documents only the Lambda processor for Snowflake destinations, so the others are
+ * flagged, not refused (MetadataExtraction and RecordDeAggregation are already refused outside dynamic partitioning,
+ * rule DP1). `types` are the processors' types, in order.
+ */
+export function validateSnowflakeProcessorTypes(v: Validator, path: string, types: readonly string[]): void {
+  for (const t of ["AppendDelimiterToRecord", "Decompression", "CloudWatchLogProcessing"] as const) {
+    if (types.includes(t)) v.warn(path, "SNOWFLAKE-PROCESSOR", `${t} is not documented for Snowflake destinations (only a Lambda processor is): check that Firehose accepts it before relying on it`, types);
   }
 }

@@ -17,6 +17,7 @@ import { ExtendedS3Destination } from "../destinations/s3";
 import { isSecretRef, SecretSource } from "../destinations/secrets";
 import { SplunkDestination, SplunkDestinationProps } from "../destinations/splunk";
 import { KinesisDataStream, KinesisDataStreamProps, validateKinesisStreamProps } from "../kinesis-stream/kinesis-stream";
+import { KINESIS_SHARD_LIMITS, validateFirehoseConsumerCount } from "../kinesis-stream/validation";
 import { SecureBucket, SecureBucketProps, validateBucketName } from "../secure-bucket/secure-bucket";
 
 /** Where one destination writes its backups (or Redshift its intermediate files). Unset fields use the fan-out's bucket. */
@@ -94,16 +95,6 @@ export interface FanOutProps extends EncryptionProps {
   readonly expectedWriteMiBPerSecond?: number;
   readonly tags?: Record<string, string>;
 }
-
-/**
- * Kinesis Data Streams shard limits (developer guide, "Quotas and limits"): a shard takes 1 MiB/s of writes and serves
- * 2 MiB/s and 5 GetRecords calls per second of reads, shared by every consumer. Each Firehose delivery stream reading
- * the stream calls GetRecords about once per second per shard and reads everything.
- */
-const KINESIS_SHARD_LIMITS = { writeMiBPerSecond: 1, readMiBPerSecond: 2, readCallsPerSecond: 5 } as const;
-
-/** Most Firehose delivery streams one provisioned stream can feed: 5 would use every GetRecords call of each shard. */
-const MAX_FIREHOSE_CONSUMERS = KINESIS_SHARD_LIMITS.readCallsPerSecond - 1;
 
 /** The `kind`s a fan-out destination can have. */
 export const FAN_OUT_DESTINATION_KINDS: readonly FanOutDestination["kind"][] = ["redshift", "http-endpoint", "splunk", "s3-backup"];
@@ -230,14 +221,7 @@ export class FanOut extends Construct {
     if (rate !== undefined) v.range(rate, 0, Number.MAX_SAFE_INTEGER, "expectedWriteMiBPerSecond", "FANOUT-CAPACITY", "expected write rate", { unit: "MiB/s", integer: false });
     if (props.existingStream || props.stream?.mode !== "PROVISIONED") return;
     const consumers = props.destinations.length;
-    if (consumers > MAX_FIREHOSE_CONSUMERS) {
-      v.error(
-        "destinations",
-        "FANOUT-CAPACITY",
-        `${consumers} delivery streams on one PROVISIONED stream: each calls GetRecords once per second per shard and a shard serves ${KINESIS_SHARD_LIMITS.readCallsPerSecond} calls per second to all consumers, so they would be throttled; use at most ${MAX_FIREHOSE_CONSUMERS}, or split them over two streams`,
-        consumers,
-      );
-    }
+    validateFirehoseConsumerCount(v, "destinations", props.stream.mode, consumers);
     const shards = props.stream.shardCount;
     if (rate === undefined || typeof rate !== "number" || shards === undefined || isUnresolved(shards) || isUnresolved(rate)) return;
     const writeCapacity = shards * KINESIS_SHARD_LIMITS.writeMiBPerSecond;

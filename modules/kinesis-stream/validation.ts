@@ -99,3 +99,27 @@ export function validateKinesisStream(v: Validator, input: KinesisStreamInput, f
     if (dup.length > 0) v.error(at(f.shardLevelMetrics), "K6", `each shard-level metric may appear once; repeated: ${[...new Set(dup)].join(", ")}`, metrics);
   }
 }
+
+/**
+ * Kinesis Data Streams shard limits (developer guide, "Quotas and limits"): a shard takes 1 MiB/s of writes and serves
+ * 2 MiB/s and 5 GetRecords calls per second of reads, shared by every consumer. Each Firehose delivery stream reading
+ * the stream calls GetRecords about once per second per shard and reads everything.
+ */
+export const KINESIS_SHARD_LIMITS = { writeMiBPerSecond: 1, readMiBPerSecond: 2, readCallsPerSecond: 5 } as const;
+
+/** Most Firehose delivery streams one provisioned stream can feed: 5 would use every GetRecords call of each shard. */
+const MAX_FIREHOSE_CONSUMERS = KINESIS_SHARD_LIMITS.readCallsPerSecond - 1;
+
+/**
+ * Rule FANOUT-CAPACITY, consumer count: at most {@link MAX_FIREHOSE_CONSUMERS} delivery streams read one PROVISIONED
+ * stream (`mode`; other or unknown modes are skipped: on-demand shards split as the load grows).
+ */
+export function validateFirehoseConsumerCount(v: Validator, path: string, mode: string | undefined, consumers: number): void {
+  if (mode !== "PROVISIONED" || consumers <= MAX_FIREHOSE_CONSUMERS) return;
+  v.error(
+    path,
+    "FANOUT-CAPACITY",
+    `${consumers} delivery streams on one PROVISIONED stream: each calls GetRecords once per second per shard and a shard serves ${KINESIS_SHARD_LIMITS.readCallsPerSecond} calls per second to all consumers, so they would be throttled; use at most ${MAX_FIREHOSE_CONSUMERS}, or split them over two streams`,
+    consumers,
+  );
+}
