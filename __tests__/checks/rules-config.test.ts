@@ -329,6 +329,25 @@ describe("rendered-resource rules on Terraform JSON", () => {
     expect(unique.map((f) => [f.address, f.attribute, f.message])).toEqual([[`${FH}.b`, "name", `delivery stream name "s3" is already used by ${FH}.a in the same configuration (provider aws); names are unique per account and region`]]);
   });
 
+  test("N-FIREHOSE-UNIQUE on plans: the provider (region) of each stream comes from the plan's configuration; without it the rule is skipped", () => {
+    const stream = (name: string) => ({
+      address: `${FH}.${name}`,
+      mode: "managed",
+      type: FH,
+      name,
+      change: { actions: ["create"], after: { name: "events", destination: "extended_s3", extended_s3_configuration: [{ ...S3CFG }] }, after_unknown: {} },
+    });
+    const plan = (providers?: [string, string]) => ({
+      format_version: "1.2",
+      terraform_version: "1.11.4",
+      resource_changes: [stream("a"), stream("b")],
+      ...(providers ? { configuration: { root_module: { resources: [{ address: `${FH}.a`, provider_config_key: providers[0] }, { address: `${FH}.b`, provider_config_key: providers[1] }] } } } : {}),
+    });
+    expect(checkTerraformDocument(plan(["aws", "aws.west"]))).toEqual([]);
+    expect(checkTerraformDocument(plan(["aws.west", "aws.west"])).map((f) => `${f.address} ${f.ruleId}`)).toEqual([`${FH}.b N-FIREHOSE-UNIQUE`]);
+    expect(checkTerraformDocument(plan())).toEqual([]);
+  });
+
   test("cdktf's synthesized JSON (nested blocks as objects or lists, references as ${...}) is read as Terraform JSON", () => {
     const doc = {
       "//": { metadata: {} },

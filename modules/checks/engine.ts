@@ -772,6 +772,8 @@ export function checkAcrossResources(resources: readonly DocumentResource[]): Fi
   const streams: StreamPlacement[] = [];
   for (const r of resources) {
     if (r.type !== "aws_kinesis_firehose_delivery_stream") continue;
+    // A provider that is not known (an unresolved reference, a plan without its configuration) could be any region.
+    if (present(r.config.provider) && str(r.config.provider) === undefined) continue;
     const provider = str(r.config.provider) ?? "aws";
     const here: StreamPlacement = { name: str(r.config.name), label: r.address, group: provider, groupName: `provider ${provider}` };
     const v = new Validator(undefined, r.address);

@@ -56,15 +56,42 @@ function fromConfiguration(doc: Obj): RenderedResource[] {
   return out;
 }
 
+/**
+ * The provider configuration (`aws`, `aws.west`) of each resource of a plan, keyed by module path and
+ * `<type>.<name>`, from the plan's `configuration` section: plan values do not say which aliased provider (region) a
+ * resource uses. Undefined when the plan has no configuration section.
+ */
+function providerKeys(doc: Obj): Map<string, string> | undefined {
+  if (!isObj(doc.configuration) || !isObj(doc.configuration.root_module)) return undefined;
+  const keys = new Map<string, string>();
+  const walk = (module: Obj, prefix: string): void => {
+    for (const r of Array.isArray(module.resources) ? module.resources : []) {
+      if (isObj(r) && typeof r.address === "string" && typeof r.provider_config_key === "string") keys.set(`${prefix}|${r.address}`, r.provider_config_key);
+    }
+    const calls = isObj(module.module_calls) ? module.module_calls : {};
+    for (const [name, call] of Object.entries(calls)) {
+      if (isObj(call) && isObj(call.module)) walk(call.module, prefix ? `${prefix}.module.${name}` : `module.${name}`);
+    }
+  };
+  walk(doc.configuration.root_module, "");
+  return keys;
+}
+
 function fromPlan(doc: Obj): RenderedResource[] {
   const changes = Array.isArray(doc.resource_changes) ? doc.resource_changes : [];
+  const providers = providerKeys(doc);
   const out: RenderedResource[] = [];
   for (const rc of changes) {
     if (!isObj(rc) || rc.mode === "data" || !isObj(rc.change)) continue;
     const actions = Array.isArray(rc.change.actions) ? rc.change.actions : [];
     if (actions.length === 1 && (actions[0] === "delete" || actions[0] === "forget")) continue;
     const after = markUnknown(rc.change.after, rc.change.after_unknown);
-    if (isObj(after) && typeof rc.type === "string" && typeof rc.address === "string") out.push({ type: rc.type, address: rc.address, name: typeof rc.name === "string" ? rc.name : rc.address, config: after });
+    if (isObj(after) && typeof rc.type === "string" && typeof rc.address === "string") {
+      const module = typeof rc.module_address === "string" ? rc.module_address.replace(/\[[^\]]*\]/g, "") : "";
+      const provider = providers ? providers.get(`${module}|${rc.type}.${String(rc.name)}`) : "${unknown}";
+      const config = provider !== undefined && !("provider" in after) ? { ...after, provider } : after;
+      out.push({ type: rc.type, address: rc.address, name: typeof rc.name === "string" ? rc.name : rc.address, config });
+    }
   }
   return out;
 }
