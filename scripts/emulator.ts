@@ -215,10 +215,12 @@ export interface ReattachedProvider {
  * until it is killed, and every terraform command given `TF_REATTACH_PROVIDERS` uses it instead of starting the
  * provider itself (several times a command: validate, plan and apply walks, the schema). One process per stack: a
  * provider holds one configuration at a time, so commands of stacks running side by side must not share one.
- * `env` is the environment the provider's AWS calls see (terraform does not pass its own to a reattached provider).
+ * `env` is the environment the provider's AWS calls see (terraform does not pass its own to a reattached provider);
+ * `cwd` must be the stack directory: the provider reads relative paths (a Lambda function's `filename`) from its own
+ * working directory, which terraform sets only for a provider it starts.
  * Its own process group, its socket in a directory removed on stop, and SIGKILL if the process that started it dies.
  */
-export async function startProvider(env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
+export async function startProvider(env: NodeJS.ProcessEnv, cwd?: string): Promise<ReattachedProvider> {
   const binary = providerBinary();
   if (!binary) throw new Error(`no hashicorp/aws ${AWS_PROVIDER_VERSION} binary in a provider mirror (unpacked layout) to reattach to`);
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "fhp-provider-"));
@@ -236,7 +238,7 @@ export async function startProvider(env: NodeJS.ProcessEnv): Promise<ReattachedP
   // (GOGC=100) collects it again after every few requests: measured on minimal-data-lake, the provider's CPU fell from
   // about 28 to 17 seconds. GOMEMLIMIT bounds the heap this lets grow (about 300 MB at the default).
   const gc = { GOGC: "400", GOMEMLIMIT: "1GiB" };
-  const child = spawn(cmd, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...gc, ...providerEnv, ...quiet, TMPDIR: socketDir } });
+  const child = spawn(cmd, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], cwd, env: { ...gc, ...providerEnv, ...quiet, TMPDIR: socketDir } });
   let output = "";
   let exited = false;
   const exit = new Promise<void>((resolve) => child.on("exit", () => ((exited = true), resolve())));

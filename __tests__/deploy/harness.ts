@@ -69,24 +69,29 @@ function awsProviderConfigs(stackDir: string): number {
 }
 
 /**
- * Runs `fn` with one provider process started for the terraform commands of `stackDirs` (run one after another, by
- * this stack's test only), and ends that process afterwards, also when `fn` fails. Not used (terraform starts the
+ * Runs `fn` with one provider process per directory of `stackDirs`, started in it, for the terraform commands run
+ * there (one after another, by this stack's test only), and ends that process afterwards, also when `fn` fails. Not used (terraform starts the
  * provider itself) with FHP_DEPLOY_REATTACH=0, without a provider mirror (Terraform installs from the registry), or
  * for a stack with more than one aws provider configuration.
  */
 export async function withProvider<R>(label: string, stackDirs: string[], fn: () => Promise<R>): Promise<R> {
   if (!REATTACH || !providerBinary() || stackDirs.some((d) => awsProviderConfigs(d) > 1)) return fn();
-  const provider = await startProvider(emulatorEnv());
-  running.add(provider);
-  for (const d of stackDirs) reattached.set(d, provider.reattach);
+  // One process per directory: the provider reads relative paths (Lambda zips) from its working directory.
+  const providers: ReattachedProvider[] = [];
   try {
+    for (const d of stackDirs) {
+      const provider = await startProvider(emulatorEnv(), d);
+      providers.push(provider);
+      running.add(provider);
+      reattached.set(d, provider.reattach);
+    }
     return await fn();
   } finally {
     for (const d of stackDirs) reattached.delete(d);
-    const cpu = provider.cpuSeconds();
-    await provider.stop();
-    running.delete(provider);
-    progress(`${label} provider (reattached by every terraform command of the stack): CPU ${(cpu ?? 0).toFixed(1)} s`);
+    const cpu = providers.reduce((a, p) => a + (p.cpuSeconds() ?? 0), 0);
+    await Promise.all(providers.map((p) => p.stop()));
+    for (const p of providers) running.delete(p);
+    progress(`${label} provider (reattached by every terraform command of the stack): CPU ${cpu.toFixed(1)} s`);
   }
 }
 
