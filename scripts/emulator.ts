@@ -10,9 +10,10 @@
  */
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as readline from "readline";
-import { offlineEnv, PROJECT_ROOT, terraform, TerraformRun } from "./terraform";
+import { AWS_PROVIDER_VERSION, findProviderMirror, offlineEnv, PROJECT_ROOT, terraform, TerraformRun } from "./terraform";
 
 export const LAUNCHER = path.join(PROJECT_ROOT, "__tests__", "deploy", "moto_launcher.py");
 export const PYTHON = process.env.PYTHON ?? "python3";
@@ -158,13 +159,7 @@ export async function startEmulator(opts: { accountId?: string } = {}): Promise<
       return stderr.slice(-8000);
     },
     cpuSeconds() {
-      try {
-        // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
-        const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
-        return (Number(fields[11]) + Number(fields[12])) / 100;
-      } catch {
-        return undefined;
-      }
+      return procCpuSeconds(child.pid);
     },
     async reset() {
       const r = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
@@ -189,6 +184,123 @@ function closedProxy(): NodeJS.ProcessEnv {
 /** Environment for terraform against the emulator: the offline CLI config, fake credentials, a closed proxy. */
 export function emulatorEnv(): NodeJS.ProcessEnv {
   return { ...offlineEnv(), ...closedProxy(), AWS_ACCESS_KEY_ID: "AKIAEMULATOREMULATOR", AWS_SECRET_ACCESS_KEY: "emulator-secret" };
+}
+
+/** The hashicorp/aws binary of the mirror (unpacked layout, this machine's platform), or undefined. */
+export function providerBinary(): string | undefined {
+  const mirror = findProviderMirror();
+  if (!mirror) return undefined;
+  const platform = `${process.platform}_${({ x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" } as Record<string, string>)[process.arch] ?? process.arch}`;
+  const dir = path.join(mirror, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION, platform);
+  const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.startsWith(`terraform-provider-aws_v${AWS_PROVIDER_VERSION}`)) : undefined;
+  return file ? path.join(dir, file) : undefined;
+}
+
+/** util-linux's setpriv, to give the provider a parent-death signal. */
+const SETPRIV = "/usr/bin/setpriv";
+
+/** A provider process serving in Terraform's debug mode, which terraform commands reattach to. */
+export interface ReattachedProvider {
+  readonly pid: number;
+  /** The value of TF_REATTACH_PROVIDERS for the terraform commands that use this process. */
+  readonly reattach: string;
+  /** CPU seconds (user+sys) the provider has used so far, from /proc (undefined where there is none). */
+  cpuSeconds(): number | undefined;
+  /** Ends the provider and its process group, and removes its socket directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the mirror's hashicorp/aws with `-debug` (Terraform's provider debug mode): it serves on a Unix socket
+ * until it is killed, and every terraform command given `TF_REATTACH_PROVIDERS` uses it instead of starting the
+ * provider itself (several times a command: validate, plan and apply walks, the schema). One process per stack: a
+ * provider holds one configuration at a time, so commands of stacks running side by side must not share one.
+ * `env` is the environment the provider's AWS calls see (terraform does not pass its own to a reattached provider);
+ * `cwd` must be the stack directory: the provider reads relative paths (a Lambda function's `filename`) from its own
+ * working directory, which terraform sets only for a provider it starts.
+ * Its own process group, its socket in a directory removed on stop, and SIGKILL if the process that started it dies.
+ */
+export async function startProvider(env: NodeJS.ProcessEnv, cwd?: string): Promise<ReattachedProvider> {
+  const binary = providerBinary();
+  if (!binary) throw new Error(`no hashicorp/aws ${AWS_PROVIDER_VERSION} binary in a provider mirror (unpacked layout) to reattach to`);
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "fhp-provider-"));
+  const [cmd, args] = fs.existsSync(SETPRIV) ? [SETPRIV, ["--pdeathsig", "SIGKILL", binary, "-debug"]] : [binary, ["-debug"]];
+  // Without AWS_CA_BUNDLE: a reattached provider is configured again by every command (and walk), and the AWS SDK
+  // base refuses to add the custom CA bundle a second time to the HTTP client it keeps ("unable to add custom RootCAs
+  // HTTPClient"). The emulator is plain HTTP on the loopback, so no CA bundle is used anyway.
+  const { AWS_CA_BUNDLE: _caBundle, ...providerEnv } = env;
+  // In debug mode the provider logs every request at trace level (megabytes per apply, CPU spent formatting them) where
+  // a provider terraform starts logs nothing without TF_LOG: off, unless FHP_PROVIDER_LOG asks for the logs.
+  const quiet = process.env.FHP_PROVIDER_LOG
+    ? {}
+    : Object.fromEntries(["TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_HELPER_SCHEMA", "TF_LOG_SDK_MUX"].map((v) => [v, "off"]));
+  // GOGC=400 (unless set): a long-lived provider keeps the whole hashicorp/aws schema in its heap, and Go's default
+  // (GOGC=100) collects it again after every few requests: measured on minimal-data-lake, the provider's CPU fell from
+  // about 28 to 17 seconds. GOMEMLIMIT bounds the heap this lets grow (about 300 MB at the default).
+  const gc = { GOGC: "400", GOMEMLIMIT: "1GiB" };
+  const child = spawn(cmd, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], cwd, env: { ...gc, ...providerEnv, ...quiet, TMPDIR: socketDir } });
+  let output = "";
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.on("exit", () => ((exited = true), resolve())));
+  // FHP_PROVIDER_LOG=<file>: keep the provider's whole output (its logs) in that file.
+  const log = process.env.FHP_PROVIDER_LOG ? fs.createWriteStream(process.env.FHP_PROVIDER_LOG, { flags: "a" }) : undefined;
+  void exit.then(() => log?.end());
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20000);
+    log?.write(d);
+  };
+  child.stderr.on("data", keep);
+  const stop = async () => {
+    if (!exited && child.pid) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, 5000);
+      await exit;
+      clearTimeout(timer);
+    }
+    fs.rmSync(socketDir, { recursive: true, force: true });
+  };
+  try {
+    const reattach = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the provider printed no TF_REATTACH_PROVIDERS line in 120 s:\n${output}`)), 120000);
+      child.stdout.on("data", (d: Buffer) => {
+        keep(d);
+        const m = /TF_REATTACH_PROVIDERS='(\{.*\})'/.exec(output);
+        if (m) (clearTimeout(timer), resolve(m[1]));
+      });
+      void exit.then(() => (clearTimeout(timer), reject(new Error(`the provider exited before printing TF_REATTACH_PROVIDERS:\n${output}`))));
+    });
+    JSON.parse(reattach);
+    return {
+      pid: child.pid!,
+      reattach,
+      cpuSeconds: () => procCpuSeconds(child.pid!),
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** CPU seconds (user+sys) of a live process, from /proc/<pid>/stat. */
+export function procCpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 export const EMULATOR_OVERRIDE = "zz_emulator_override.tf.json";

@@ -45,7 +45,9 @@ import {
   readJson,
   smokeRecords,
   stateResources,
+  stopProviders,
   tf,
+  withProvider,
 } from "./harness";
 
 jest.setTimeout(30 * 60 * 1000);
@@ -111,6 +113,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     const motoCpu = emulators.map((e) => e.cpuSeconds() ?? 0).reduce((a, b) => a + b, 0);
     const own = process.cpuUsage();
     progress(`emulators (moto): CPU ${motoCpu.toFixed(1)} s; this jest worker (synth, test code): CPU ${((own.user + own.system) / 1e6).toFixed(1)} s`);
+    await stopProviders();
     await Promise.all(emulators.map((e) => e.stop()));
     if (work) fs.rmSync(work, { recursive: true, force: true });
     // eslint-disable-next-line no-console
@@ -226,7 +229,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
 
   test.concurrent.each(DEPLOYED)("%s: first apply succeeds, re-plans clean, takes the smoke records, destroys to empty", async (name) => {
     const stackDir = (await stackDirs())[name];
-    await pool.use(async (emulator) => {
+    await pool.use((emulator) => withProvider(name, [stackDir], async () => {
       const t0 = Date.now();
       const { region, resources, adopted, output } = await applyFresh(emulator, stackDir, path.join(stackDir, "emulator.tfstate"));
       const applied = Date.now();
@@ -248,7 +251,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
         `${name}: ${resources.length} resources (${adopted.length} OpenSearch domain(s) adopted); slowest creations: ${slowest(output)}; apply ${((applied - t0) / 1000).toFixed(0)} s, whole cycle ${((Date.now() - t0) / 1000).toFixed(0)} s; ` +
           `${counts.directPut} Direct PUT streams fed (${counts.landed} checked in S3), ${counts.kinesis} Kinesis streams fed`,
       );
-    });
+    }));
   });
 
   test.concurrent("a reviewed change: the review flags the delivery stream replacement with its cause; the apply replaces exactly it", async () => {
@@ -267,7 +270,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     const baseDir = path.join(work, "base", "stacks", "dev");
     const state = path.join(work, "dev-base.tfstate");
 
-    await pool.use(async (emulator) => {
+    await pool.use((emulator) => withProvider("change", [baseDir, stackDir], async () => {
       const { region, resources: base } = await applyFresh(emulator, baseDir, state);
       const stream = base.find((r) => r.type === "aws_kinesis_firehose_delivery_stream" && r.values.name === "fhp-dev-app-events")!;
       expect(stream.values.extended_s3_configuration[0].dynamic_partitioning_configuration).toEqual([]);
@@ -313,6 +316,6 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
       expect(after.filter((r) => r.address !== stream.address && ids.has(r.address) && ids.get(r.address) !== r.values.id).map((r) => r.address)).toEqual([]);
       await replanClean(stackDir);
       await destroyToEmpty(emulator, stackDir, region, after);
-    });
+    }));
   });
 });

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { createDomainRequest, domainDependencies, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importDifferences, rawStateResources, resolveReferences, startEmulator, writeEmulatorOverride } from "../../scripts/emulator";
+import { createDomainRequest, domainDependencies, emulatorEnv, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importDifferences, providerBinary, rawStateResources, resolveReferences, startEmulator, startProvider, writeEmulatorOverride } from "../../scripts/emulator";
 import { PROJECT_ROOT } from "../../scripts/terraform";
 import { tempDir } from "../helpers/terraform";
 import { describeEmulator } from "./harness";
@@ -162,5 +162,52 @@ describeEmulator("the emulator process", () => {
     expect(alive(pid)).toBe(true);
     parent.kill("SIGKILL");
     expect(await waitGone(pid, 5000)).toBe(true);
+  });
+});
+
+/** The reattached provider of the deploy tests (needs the mirror's hashicorp/aws binary; skipped without one). */
+(providerBinary() ? describe : describe.skip)("the provider process terraform commands reattach to", () => {
+  const socketOf = (reattach: string) => JSON.parse(reattach)["registry.terraform.io/hashicorp/aws"].Addr.String as string;
+
+  test("serves on a socket of its own, is the process its TF_REATTACH_PROVIDERS names, and is gone with its socket after stop", async () => {
+    const provider = await startProvider(emulatorEnv());
+    let stopped = false;
+    try {
+      const config = JSON.parse(provider.reattach)["registry.terraform.io/hashicorp/aws"];
+      expect({ pid: config.Pid, protocol: config.Protocol, network: config.Addr.Network }).toEqual({ pid: provider.pid, protocol: "grpc", network: "unix" });
+      expect(fs.existsSync(config.Addr.String)).toBe(true);
+      expect(alive(provider.pid)).toBe(true);
+      expect(provider.cpuSeconds()).toEqual(expect.any(Number));
+      await provider.stop();
+      stopped = true;
+      expect(alive(provider.pid)).toBe(false);
+      // Its socket directory is removed too.
+      expect(fs.existsSync(path.dirname(socketOf(provider.reattach)))).toBe(false);
+    } finally {
+      if (!stopped) await provider.stop();
+    }
+  });
+
+  test("ends with the process that started it, even when that process is killed (SIGKILL)", async () => {
+    const script = `require("ts-node").register({ transpileOnly: true }); const e = require(${JSON.stringify(path.join(PROJECT_ROOT, "scripts", "emulator"))}); e.startProvider(e.emulatorEnv()).then((p) => { console.log(p.pid + " " + p.reattach); setInterval(() => {}, 1000); });`;
+    const parent = spawn(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const [pid, reattach] = await new Promise<[number, string]>((resolve, reject) => {
+      let out = "";
+      parent.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /^(\d+) (\{.*\})\s*$/m.exec(out);
+        if (m) resolve([Number(m[1]), m[2]]);
+      });
+      parent.on("exit", () => reject(new Error(`the parent exited before starting the provider: ${out}`)));
+    });
+    try {
+      expect(alive(pid)).toBe(true);
+      parent.kill("SIGKILL");
+      expect(await waitGone(pid, 5000)).toBe(true);
+    } finally {
+      // The killed parent could not remove the socket directory: this test does.
+      fs.rmSync(path.dirname(socketOf(reattach)), { recursive: true, force: true });
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+    }
   });
 });

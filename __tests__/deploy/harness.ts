@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import { emulatorEnv, motoInstalled, PARALLELISM, PYTHON, rawStateResources, StateResource } from "../../scripts/emulator";
+import { emulatorEnv, motoInstalled, PARALLELISM, providerBinary, PYTHON, rawStateResources, ReattachedProvider, startProvider, StateResource } from "../../scripts/emulator";
 import { TerraformRun } from "../../scripts/terraform";
 import { TERRAFORM_VERSION } from "../helpers/terraform";
 
@@ -43,6 +43,58 @@ export function progress(line: string): void {
   if (process.env.FHP_DEPLOY_PROGRESS) fs.appendFileSync(process.env.FHP_DEPLOY_PROGRESS, `${new Date().toISOString()} ${line}\n`);
 }
 
+/**
+ * One provider process per stack, reattached by every terraform command of that stack (Terraform's provider debug
+ * mode, TF_REATTACH_PROVIDERS): without it each command starts hashicorp/aws several times (validate, plan and apply
+ * walks, the schema), about 3 CPU seconds a start. On by default; FHP_DEPLOY_REATTACH=0 lets terraform start its own.
+ */
+export const REATTACH = process.env.FHP_DEPLOY_REATTACH !== "0";
+
+/** Stack directory → TF_REATTACH_PROVIDERS of the provider its commands use (set by withProvider). */
+const reattached = new Map<string, string>();
+
+/** Providers started by withProvider and not ended yet. */
+const running = new Set<ReattachedProvider>();
+
+/** Ends every provider still running (for afterAll: a test that timed out may still be in its `fn`). */
+export async function stopProviders(): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop()));
+  running.clear();
+}
+
+/** Number of `aws` provider configurations of a synthesized stack (one process holds one configuration at a time). */
+function awsProviderConfigs(stackDir: string): number {
+  const synth = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  return ([] as unknown[]).concat(synth.provider?.aws ?? [{}]).length;
+}
+
+/**
+ * Runs `fn` with one provider process per directory of `stackDirs`, started in it, for the terraform commands run
+ * there (one after another, by this stack's test only), and ends that process afterwards, also when `fn` fails. Not used (terraform starts the
+ * provider itself) with FHP_DEPLOY_REATTACH=0, without a provider mirror (Terraform installs from the registry), or
+ * for a stack with more than one aws provider configuration.
+ */
+export async function withProvider<R>(label: string, stackDirs: string[], fn: () => Promise<R>): Promise<R> {
+  if (!REATTACH || !providerBinary() || stackDirs.some((d) => awsProviderConfigs(d) > 1)) return fn();
+  // One process per directory: the provider reads relative paths (Lambda zips) from its working directory.
+  const providers: ReattachedProvider[] = [];
+  try {
+    for (const d of stackDirs) {
+      const provider = await startProvider(emulatorEnv(), d);
+      providers.push(provider);
+      running.add(provider);
+      reattached.set(d, provider.reattach);
+    }
+    return await fn();
+  } finally {
+    for (const d of stackDirs) reattached.delete(d);
+    const cpu = providers.reduce((a, p) => a + (p.cpuSeconds() ?? 0), 0);
+    await Promise.all(providers.map((p) => p.stop()));
+    for (const p of providers) running.delete(p);
+    progress(`${label} provider (reattached by every terraform command of the stack): CPU ${cpu.toFixed(1)} s`);
+  }
+}
+
 /** `terraform <args>` against the emulator, asynchronously (several stacks are applied at a time). */
 export function tf(stackDir: string, args: string[]): Promise<TerraformRun> {
   const progress = process.env.FHP_DEPLOY_PROGRESS;
@@ -52,7 +104,9 @@ export function tf(stackDir: string, args: string[]): Promise<TerraformRun> {
   const [cmd, argv] = cpuFile ? [TIME, ["-f", "%U %S", "-o", cpuFile, "terraform", ...args, "-no-color"]] : ["terraform", [...args, "-no-color"]];
   return new Promise((resolve) => {
     // Under /usr/bin/time, its own process group: the timeout below must end terraform too, not only `time`.
-    const child = spawn(cmd, argv, { cwd: stackDir, env: emulatorEnv(), stdio: ["ignore", "pipe", "pipe"], detached: !!cpuFile });
+    const reattach = reattached.get(stackDir);
+    const env = { ...emulatorEnv(), ...(reattach ? { TF_REATTACH_PROVIDERS: reattach } : {}) };
+    const child = spawn(cmd, argv, { cwd: stackDir, env, stdio: ["ignore", "pipe", "pipe"], detached: !!cpuFile });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -42,20 +42,24 @@ interface Command {
 }
 
 /** The terraform lines of a FHP_DEPLOY_PROGRESS log. */
-function parseProgress(log: string): { commands: Command[]; motoCpuS?: number; workerCpuS?: number; cycles: Record<string, number> } {
+function parseProgress(log: string): { commands: Command[]; providerCpuS: Record<string, number>; motoCpuS?: number; workerCpuS?: number; cycles: Record<string, number> } {
   const commands: Command[] = [];
+  // Reattached providers (one process per stack, FHP_DEPLOY_REATTACH): their CPU is not in the terraform commands'.
+  const providerCpuS: Record<string, number> = {};
   const cycles: Record<string, number> = {};
   let motoCpuS: number | undefined;
   let workerCpuS: number | undefined;
   for (const line of log.split("\n")) {
     const tf = /^\S+ (\S+) terraform (.*): exit \d+ after ([\d.]+) s, CPU ([\d.]+) s$/.exec(line);
     if (tf) commands.push({ stack: tf[1], kind: commandKind(tf[2]), wallS: Number(tf[3]), cpuS: Number(tf[4]) });
+    const provider = /^\S+ (\S+) provider \(reattached[^)]*\): CPU ([\d.]+) s$/.exec(line);
+    if (provider) providerCpuS[provider[1]] = Number(provider[2]);
     const emu = /emulators \(moto\): CPU ([\d.]+) s; this jest worker \(synth, test code\): CPU ([\d.]+) s/.exec(line);
     if (emu) [motoCpuS, workerCpuS] = [Number(emu[1]), Number(emu[2])];
     const cycle = /^\S+ (\S+): whole cycle ([\d.]+) s/.exec(line);
     if (cycle) cycles[cycle[1]] = Number(cycle[2]);
   }
-  return { commands, motoCpuS, workerCpuS, cycles };
+  return { commands, providerCpuS, motoCpuS, workerCpuS, cycles };
 }
 
 async function main(): Promise<number> {
@@ -78,13 +82,16 @@ async function main(): Promise<number> {
     clearInterval(sampler);
     const [wallS, userS, sysS] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
     const log = existsSync(progress) ? readFileSync(progress, "utf8") : "";
-    const { commands, motoCpuS, workerCpuS, cycles } = parseProgress(log);
+    const { commands, providerCpuS, motoCpuS, workerCpuS, cycles } = parseProgress(log);
     const byKind = new Map<string, { n: number; cpuS: number; wallS: number }>();
     for (const c of commands) {
       const k = byKind.get(c.kind) ?? { n: 0, cpuS: 0, wallS: 0 };
       byKind.set(c.kind, { n: k.n + 1, cpuS: k.cpuS + c.cpuS, wallS: k.wallS + c.wallS });
     }
-    const terraformCpuS = commands.reduce((a, c) => a + c.cpuS, 0);
+    const commandsCpuS = commands.reduce((a, c) => a + c.cpuS, 0);
+    const reattachedCpuS = Object.values(providerCpuS).reduce((a, b) => a + b, 0);
+    const providers = Object.keys(providerCpuS).length;
+    const terraformCpuS = commandsCpuS + reattachedCpuS;
     const cpuS = userS + sysS;
     const meanLoad = loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : loadAtStart;
     const results = {
@@ -97,6 +104,9 @@ async function main(): Promise<number> {
       floorOn2CoresS: cpuS / 2,
       terraformCpuS,
       terraformCommands: commands.length,
+      terraformCommandsCpuS: commandsCpuS,
+      reattachedProviders: providers,
+      reattachedProvidersCpuS: providerCpuS,
       motoCpuS,
       jestWorkerCpuS: workerCpuS,
       byKind: Object.fromEntries(byKind),
@@ -118,11 +128,19 @@ async function main(): Promise<number> {
       "",
       "| where | CPU s |",
       "|---|---:|",
-      `| terraform and the provider (${commands.length} commands) | ${f(terraformCpuS)} |`,
+      `| terraform and the provider (${commands.length} commands${providers ? `, reattached providers for ${providers} tests` : ""}) | ${f(terraformCpuS)} |`,
+      ...(providers ? [`| of which the terraform commands themselves | ${f(commandsCpuS)} |`, `| of which the reattached providers (one per stack directory, their own CPU from /proc) | ${f(reattachedCpuS)} |`] : []),
       `| moto (the emulators) | ${f(motoCpuS)} |`,
       `| jest worker (app synth, test code) | ${f(workerCpuS)} |`,
       `| other children (package build, examples' synth, review CLI, emulator clients) | ${f(rest)} |`,
       "",
+      ...(providers
+        ? [
+            "Every terraform command of a stack reattached to one provider process started for that stack (TF_REATTACH_PROVIDERS;",
+            "FHP_DEPLOY_REATTACH=0 turns it off), so the CPU by command below leaves out the provider's work, counted above.",
+            "",
+          ]
+        : []),
       "| terraform command | count | CPU s | wall s (sum) |",
       "|---|---:|---:|---:|",
       ...[...byKind.entries()].sort((a, b) => b[1].cpuS - a[1].cpuS).map(([k, v]) => `| ${k} | ${v.n} | ${v.cpuS.toFixed(0)} | ${v.wallS.toFixed(0)} |`),
