@@ -57,7 +57,7 @@ export const EMULATOR_GAPS: readonly { readonly what: string; readonly reason: s
   },
   {
     what: "aws_opensearch_domain create and delete (the domains of staging, prod and multi-destination are adopted, not created by Terraform)",
-    reason: "hashicorp/aws 5.100.0 sleeps 10 minutes before its first status check of a domain being created or deleted (1 minute on update), sized for AWS, whatever the timeouts. So the tests first apply what each domain refers to (terraform apply -target: its KMS key, log groups, log resource policy), create the domain in the emulator with the stack's exact configuration (references resolved from the state), import it with an import {} block whose plan must show no change but the master user (AWS never returns it, so that one in-place update is AWS's behaviour too), then apply the rest for real; on destroy the domain leaves the state, terraform destroy removes the rest, and DeleteDomain removes it. The provider's own CreateDomain/DeleteDomain calls are not made, and the first apply is split in two at the domain",
+    reason: "hashicorp/aws 5.100.0 sleeps 10 minutes before its first status check of a domain being created or deleted (1 minute on update), sized for AWS, whatever the timeouts. So the tests first apply what each domain refers to (terraform apply -target: its KMS key, log groups, log resource policy), create the domain in the emulator with the stack's exact configuration (references resolved from the state), import it with an import {} block whose plan must show no change but the master user (AWS never returns it, so that one in-place update is AWS's behaviour too), then apply the rest for real; on destroy the domain and its access policy leave the state, terraform destroy removes the rest, and DeleteDomain removes the domain with its policy. The provider's own CreateDomain/DeleteDomain calls are not made, and the first apply is split in two at the domain",
   },
   {
     what: "IAM policies, KMS key policies, bucket/topic/queue policies (except the S3 logging grant)",
@@ -526,13 +526,19 @@ export async function applyAdoptingDomains(stackDir: string, endpoint: string, r
 }
 
 /**
- * Destroys a stack whose domains were adopted: the domains leave the state (`terraform state rm`), `terraform destroy`
- * removes everything else (the domain policy first, through the domain as the provider does), then each domain is
- * deleted with DeleteDomain, what the provider's delete calls before its fixed wait.
+ * Destroys a stack whose domains were adopted: the domains and their access policies leave the state (`terraform
+ * state rm`), `terraform destroy` removes everything else, then each domain is deleted with DeleteDomain, what the
+ * provider's delete calls before its fixed wait. A domain's access policy is part of the domain (DeleteDomain removes
+ * it); destroying `aws_opensearch_domain_policy` first would only reset it to empty, behind the provider's fixed
+ * 1-minute wait after UpdateDomainConfig.
  */
 export async function destroyAdoptingDomains(stackDir: string, endpoint: string, run: TerraformRunner, destroy: string[], adopted: readonly string[]): Promise<string> {
   const domains = opensearchDomains(stackDir).filter((d) => adopted.includes(d.address));
-  if (domains.length) mustRun(await run(["state", "rm", ...domains.map((d) => d.address)]), "state rm (the adopted domains)");
+  const synthPolicies = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")).resource?.aws_opensearch_domain_policy ?? {};
+  const policies = Object.entries(synthPolicies as Record<string, { domain_name?: unknown }>)
+    .filter(([, c]) => domains.some((d) => typeof c.domain_name === "string" && c.domain_name.startsWith(`\${${d.address}.`)))
+    .map(([name]) => `aws_opensearch_domain_policy.${name}`);
+  if (domains.length) mustRun(await run(["state", "rm", ...domains.map((d) => d.address), ...policies]), "state rm (the adopted domains and their access policies)");
   const out = mustRun(await run(destroy), "destroy").stdout;
   if (domains.length) {
     const synth = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
