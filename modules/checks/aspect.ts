@@ -71,11 +71,12 @@ export class RenderedChecks implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
-    for (const n of node.node.findAll()) {
+    const all = node.node.findAll();
+    for (const n of all) {
       const skip = SKIPS.get(n);
       if (skip) Annotations.of(n).addWarning(`rendered-resource checks ${skip.rules ? `skipped for rules ${skip.rules.join(", ")}` : "skipped"}: ${skip.reason}`);
     }
-    const nodes = new Map(node.node.findAll().map((n) => [n.node.path, n]));
+    const nodes = new Map(all.map((n) => [n.node.path, n]));
     // A warning the construct that created the resource already gave from its props is not printed again.
     const findings = RenderedChecks.findings(node).filter((f) => {
       const at = nodes.get(f.address);
@@ -84,7 +85,7 @@ export class RenderedChecks implements IAspect {
     const problems = (severity: string): ValidationProblem[] =>
       findings
         .filter((f) => f.severity === severity)
-        .map((f) => ({ constructPath: f.address, propertyPath: f.attribute, rule: f.ruleId, message: `${f.message} (rendered ${resourceType(f.address, node)})`, value: f.value }));
+        .map((f) => ({ constructPath: f.address, propertyPath: f.attribute, rule: f.ruleId, message: `${f.message} (rendered ${resourceType(nodes.get(f.address))})`, value: f.value }));
     for (const w of problems("warning")) {
       const url = ruleDocUrl(w.rule);
       Annotations.of(node).addWarning(url ? `${formatProblem(w)} ${url}` : formatProblem(w));
@@ -94,7 +95,6 @@ export class RenderedChecks implements IAspect {
   }
 }
 
-function resourceType(path: string, stack: IConstruct): string {
-  const node = stack.node.findAll().find((n) => n.node.path === path);
+function resourceType(node: IConstruct | undefined): string {
   return node && TerraformResource.isTerraformResource(node) ? (node as TerraformResource).terraformResourceType : "resource";
 }
