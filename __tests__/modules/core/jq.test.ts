@@ -65,7 +65,7 @@ describe("jq 1.6 in process", () => {
 
   test("a path of plain fields compiles without running jq, and jq 1.6 reads it as that path", () => {
     const keywords = ["def", "if", "then", "elif", "else", "end", "as", "reduce", "foreach", "try", "catch", "label", "import", "include", "and", "or", "not", "__loc__"];
-    const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/).filter((k) => !keywords.includes(k));
+    const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/).filter((k) => !keywords.includes(k) && !/^[eE][0-9]+$/.test(k));
     const quoted = fc.string({ maxLength: 8 }).filter((k) => !/["\\\u0000-\u001f]/.test(k));
     const field = fc.oneof(identifier.map((k) => ({ key: k, text: `.${k}` })), quoted.map((k) => ({ key: k, text: `."${k}"` })));
     fc.assert(
@@ -90,6 +90,18 @@ describe("jq 1.6 in process", () => {
     const before = jqCompileRunCount();
     jqCompileError(".plain_path.if"); // a keyword as a field: jq decides
     expect(jqCompileRunCount()).toBe(before + 1);
+  });
+
+  test("a field jq 1.6 lexes as a number (.e1, .E0) is not plain, and jq 1.6 refuses it", () => {
+    for (const e of [".e1", ".E0", ".a.e12", ".E99.b"]) {
+      expect([e, isPlainFieldPath(e)]).toEqual([e, false]);
+      expect(jqCompileError(e)).toMatch(/Invalid numeric literal/);
+    }
+    // Longer identifiers and quoted fields are fields to jq 1.6.
+    for (const e of [".e1x", ".E", ".e_1", '."e1"']) {
+      expect([e, isPlainFieldPath(e)]).toEqual([e, true]);
+      expect(evaluateJq(e, [{}])).toEqual([{ outputs: [null] }]);
+    }
   });
 
   test("loading jq leaves the host's error handlers alone", () => {

@@ -87,8 +87,15 @@ export function jqCompileError(expression: string): string | undefined {
 const JQ_KEYWORDS = new Set(["def", "if", "then", "elif", "else", "end", "as", "reduce", "foreach", "try", "catch", "label", "import", "include", "and", "or", "not", "__loc__"]);
 
 /**
+ * jq 1.6's lexer reads `.e1` and `.E0` as a malformed number (its numeric literal allows `.` followed by an
+ * exponent), so `{}|.e12` fails to compile there; jq 1.7 fixed it. Such a field must go to jq to be reported.
+ */
+const JQ16_NUMERIC_FIELD = /^[eE][0-9]+$/;
+
+/**
  * True for `.a`, `.a.b_2`, `."detail-type"`, `.a."b c"`: one or more fields, each an identifier that is not a jq
- * keyword or a double-quoted string without backslashes or control characters. Anything else goes to jq.
+ * keyword (nor one jq 1.6 lexes as a number) or a double-quoted string without backslashes or control characters.
+ * Anything else goes to jq.
  */
 export function isPlainFieldPath(expression: string): boolean {
   const fields = /\.(?:([A-Za-z_][A-Za-z0-9_]*)|"[^"\\\u0000-\u001f]*")/y;
@@ -96,7 +103,7 @@ export function isPlainFieldPath(expression: string): boolean {
   while (at < expression.length) {
     fields.lastIndex = at;
     const m = fields.exec(expression);
-    if (!m || (m[1] !== undefined && JQ_KEYWORDS.has(m[1]))) return false;
+    if (!m || (m[1] !== undefined && (JQ_KEYWORDS.has(m[1]) || JQ16_NUMERIC_FIELD.test(m[1])))) return false;
     at = fields.lastIndex;
   }
   return at > 0;
