@@ -57,7 +57,7 @@ export const EMULATOR_GAPS: readonly { readonly what: string; readonly reason: s
   },
   {
     what: "aws_opensearch_domain create and delete (the domains of staging, prod and multi-destination are adopted, not created by Terraform)",
-    reason: "hashicorp/aws 5.100.0 sleeps 10 minutes before its first status check of a domain being created or deleted (1 minute on update), sized for AWS, whatever the timeouts. So the tests first apply what each domain refers to (terraform apply -target: its KMS key, log groups, log resource policy), create the domain in the emulator with the stack's exact configuration (references resolved from the state), import it with an import {} block whose plan must show no change but the master user (AWS never returns it, so that one in-place update is AWS's behaviour too), then apply the rest for real; on destroy the domain and its access policy leave the state, terraform destroy removes the rest, and DeleteDomain removes the domain with its policy. The provider's own CreateDomain/DeleteDomain calls are not made, and the first apply is split in two at the domain",
+    reason: "hashicorp/aws 5.100.0 sleeps 10 minutes before its first status check of a domain being created or deleted (1 minute on update), sized for AWS, whatever the timeouts. So the tests first apply what each domain refers to (terraform apply -target: its KMS key, log groups, log resource policy), create the domain in the emulator with the stack's exact configuration (references resolved from the state), import it with an import {} block whose plan must show no change (the master user, which AWS never returns and so no import can read, is ignored for that one plan, then written into the state from the configuration, as the provider's create leaves it), then apply the rest for real; on destroy the domain and its access policy leave the state, terraform destroy removes the rest, and DeleteDomain removes the domain with its policy. The provider's own CreateDomain/DeleteDomain calls are not made, and the first apply is split in two at the domain",
   },
   {
     what: "IAM policies, KMS key policies, bucket/topic/queue policies (except the S3 logging grant)",
@@ -366,21 +366,117 @@ export function rawStateResources(state: { version?: number; resources?: any[] }
 /** Extra Terraform file (not an override) holding the `import {}` blocks that adopt pre-created OpenSearch domains. */
 export const EMULATOR_IMPORTS = "zz_emulator_imports.tf.json";
 
+/** Override file present only while domains are adopted: they ignore the master user, which no import can read. */
+export const EMULATOR_ADOPT_OVERRIDE = "zz_emulator_adopt_override.tf.json";
+
+/** The one attribute of an adopted domain its import cannot read (see importDifferences). */
+const MASTER_USER = "advanced_security_options[0].master_user_options";
+
+/** A domain configuration's master user block (cdktf writes a single block as an object or a one-element list). */
+function masterUserOptions(config: Record<string, any>): Record<string, any> | undefined {
+  const security = ([] as Record<string, any>[]).concat(config.advanced_security_options ?? [])[0];
+  return security ? ([] as Record<string, any>[]).concat(security.master_user_options ?? [])[0] : undefined;
+}
+
+/**
+ * The override that makes the adoption plan ignore the master user of each adopted domain that has one: without it
+ * the import plans an in-place update that sends the master user again (UpdateDomainConfig, then the provider's fixed
+ * 1-minute wait), for a value the domain was just created with. Keeps the domain's own ignore_changes.
+ */
+export function adoptionOverride(domains: readonly SynthDomain[]): Record<string, any> | undefined {
+  const resource: Record<string, unknown> = {};
+  for (const d of domains) {
+    if (!masterUserOptions(d.config)) continue;
+    const own = d.config.lifecycle?.ignore_changes;
+    if (own === "all") continue;
+    resource[d.address.split(".")[1]] = { lifecycle: { ignore_changes: [...new Set([...((own as string[] | undefined) ?? []), MASTER_USER])] } };
+  }
+  return Object.keys(resource).length ? { resource: { aws_opensearch_domain: resource } } : undefined;
+}
+
+/**
+ * Writes each adopted domain's master user into a raw state (`terraform state pull`) from the domain's configuration,
+ * references resolved: what the provider's create leaves there (it keeps the master user from the configuration, as
+ * AWS never returns it). Unset arguments are "", as the provider stores them. Returns the new state (serial + 1), or
+ * undefined when no adopted domain has a master user.
+ */
+export function withMasterUsers(raw: { serial: number; resources?: any[] }, domains: readonly SynthDomain[], state: Map<string, Record<string, any>>): typeof raw | undefined {
+  let changed = false;
+  const next = JSON.parse(JSON.stringify(raw)) as typeof raw;
+  for (const d of domains) {
+    const user = masterUserOptions(d.config);
+    if (!user) continue;
+    const [type, name] = d.address.split(".");
+    const resource = (next.resources ?? []).find((r) => r.mode === "managed" && !r.module && r.type === type && r.name === name);
+    const security = resource?.instances?.[0]?.attributes?.advanced_security_options?.[0];
+    if (!security) throw new Error(`${d.address}: the adopted domain has no advanced_security_options in the state to hold its master user`);
+    const resolved = resolveReferences(user, state, d.address) as Record<string, unknown>;
+    security.master_user_options = [Object.fromEntries(["master_user_arn", "master_user_name", "master_user_password"].map((k) => [k, resolved[k] ?? ""]))];
+    changed = true;
+  }
+  if (!changed) return undefined;
+  next.serial += 1;
+  return next;
+}
+
 /** Runs `terraform <args>` in a stack directory against the emulator (sync or async). */
 export type TerraformRunner = (args: string[]) => Promise<TerraformRun> | TerraformRun;
 
-/** `python3 __tests__/deploy/emulator_client.py <endpoint> <region> <args...>`: boto3 against the emulator; JSON out. */
+interface ServedClient {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly pending: Map<number, { resolve: (v: any) => void; reject: (e: Error) => void; what: string }>;
+  next: number;
+  stderr: string;
+}
+
+/** The boto3 client process (`emulator_client.py serve`), started on first use; stopEmulatorClient ends it. */
+let served: ServedClient | undefined;
+
+function startServedClient(): ServedClient {
+  const child = spawn(PYTHON, [path.join(PROJECT_ROOT, "__tests__", "deploy", "emulator_client.py"), "serve"], {
+    env: { ...process.env, NO_PROXY: "*", no_proxy: "*" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const client: ServedClient = { child, pending: new Map(), next: 0, stderr: "" };
+  child.stderr.on("data", (d: Buffer) => (client.stderr = (client.stderr + d.toString()).slice(-4000)));
+  readline.createInterface({ input: child.stdout }).on("line", (line) => {
+    const reply = JSON.parse(line) as { id: number; result?: unknown; error?: string };
+    const call = client.pending.get(reply.id);
+    if (!call) return;
+    client.pending.delete(reply.id);
+    if (reply.error !== undefined) call.reject(new Error(`emulator_client.py ${call.what} failed: ${reply.error}`));
+    else call.resolve(reply.result);
+  });
+  child.on("close", (code) => {
+    if (served === client) served = undefined;
+    for (const call of client.pending.values()) call.reject(new Error(`emulator_client.py ended (exit ${code}) during ${call.what}:\n${client.stderr}`));
+    client.pending.clear();
+  });
+  return client;
+}
+
+/**
+ * boto3 against the emulator (`__tests__/deploy/emulator_client.py`, commands listed there), JSON out. Calls go to
+ * one client process that serves them side by side: a process per call would start Python and import boto3 each time.
+ */
 export function emulatorClient<T>(endpoint: string, region: string, args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [path.join(PROJECT_ROOT, "__tests__", "deploy", "emulator_client.py"), endpoint, region, ...args], {
-      env: { ...process.env, NO_PROXY: "*", no_proxy: "*" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as T) : reject(new Error(`emulator_client.py ${args[0]} failed:\n${stderr}`))));
+  const client = (served ??= startServedClient());
+  return new Promise<T>((resolve, reject) => {
+    const id = ++client.next;
+    client.pending.set(id, { resolve, reject, what: args[0] });
+    client.child.stdin.write(`${JSON.stringify({ id, endpoint, region, args })}\n`);
+  });
+}
+
+/** Ends the emulator client process, if one was started (it also ends by itself when its parent's pipe closes). */
+export async function stopEmulatorClient(): Promise<void> {
+  const client = served;
+  if (!client) return;
+  served = undefined;
+  await new Promise<void>((resolve) => {
+    if (client.child.exitCode !== null || client.child.signalCode !== null) return resolve();
+    client.child.once("close", () => resolve());
+    client.child.stdin.end();
   });
 }
 
@@ -481,11 +577,13 @@ export function createDomainRequest(config: Record<string, any>, defaultTags: Re
  * Applies a stack that creates OpenSearch domains without the provider's fixed waits (see EMULATOR_GAPS):
  *   1. `terraform apply -target=` the resources each domain refers to (its KMS key, log groups, log resource policy);
  *   2. creates each domain in the emulator with the stack's exact configuration, references resolved from the state;
- *   3. writes an `import {}` block per domain, plans, and requires the plan to import every domain with no change but
- *      the master user, which no import can read (importDifferences): the domain created here is the one the stack
- *      describes, and any other difference fails the apply;
+ *   3. writes an `import {}` block per domain, plans, and requires the plan to import every domain with no change:
+ *      the domain created here is the one the stack describes, and any difference fails the apply. The master user,
+ *      which no import can read, is ignored for this plan only (adoptionOverride);
  *   4. applies that plan: the domain policy, the delivery streams and everything else that needs the domain are
- *      created for real.
+ *      created for real;
+ *   5. writes each domain's master user into the state from its configuration (withMasterUsers), as the provider's
+ *      create would have; the deploy tests' clean re-plan then checks it against the configuration.
  * Returns the adopted domain addresses (for `destroyAdoptingDomains`). Stacks without a domain: one plain apply.
  */
 export async function applyAdoptingDomains(stackDir: string, endpoint: string, run: TerraformRunner, apply: string[]): Promise<{ adopted: string[]; output: string }> {
@@ -506,21 +604,32 @@ export async function applyAdoptingDomains(stackDir: string, endpoint: string, r
     await emulatorClient(endpoint, region, ["create-domain", JSON.stringify(request)]);
   }
   fs.writeFileSync(path.join(stackDir, EMULATOR_IMPORTS), JSON.stringify({ import: domains.map((d) => ({ to: d.address, id: String(d.config.domain_name) })) }, null, 2));
+  const override = adoptionOverride(domains);
+  if (override) fs.writeFileSync(path.join(stackDir, EMULATOR_ADOPT_OVERRIDE), JSON.stringify(override, null, 2));
   try {
     mustRun(await run(["plan", "-input=false", ...flags.filter((f) => f.startsWith("-parallelism")), "-out=emulator-adopt.tfplan"]), "plan (adopting the domains)");
     const plan = JSON.parse(mustRun(await run(["show", "-json", "emulator-adopt.tfplan"]), "show -json (adoption plan)").stdout);
     for (const d of domains) {
       const rc = (plan.resource_changes ?? []).find((c: any) => c.address === d.address);
       const differing = importDifferences(rc?.change?.before ?? {}, rc?.change?.after ?? {});
-      const ok = rc?.change?.importing && (rc.change.actions.join() === "no-op" || (rc.change.actions.join() === "update" && differing.length === 0));
+      const ok = rc?.change?.importing && rc.change.actions.join() === "no-op" && differing.length === 0;
       if (!ok) {
         throw new Error(`${d.address}: the domain created in the emulator from the stack's configuration does not import without changes (actions ${rc?.change?.actions?.join() ?? "none"}; differing: ${differing.join(", ") || "?"}); the adoption must send what the stack describes`);
       }
     }
     output += mustRun(await run(["apply", "-input=false", ...flags.filter((f) => f.startsWith("-parallelism")), "emulator-adopt.tfplan"]), "apply (adopting the domains)").stdout;
   } finally {
-    fs.rmSync(path.join(stackDir, EMULATOR_IMPORTS), { force: true });
-    fs.rmSync(path.join(stackDir, "emulator-adopt.tfplan"), { force: true });
+    for (const f of [EMULATOR_IMPORTS, EMULATOR_ADOPT_OVERRIDE, "emulator-adopt.tfplan"]) fs.rmSync(path.join(stackDir, f), { force: true });
+  }
+  const patched = withMasterUsers(JSON.parse(mustRun(await run(["state", "pull"]), "state pull").stdout), domains, state);
+  if (patched) {
+    const file = path.join(stackDir, "emulator-master-users.tfstate");
+    fs.writeFileSync(file, JSON.stringify(patched, null, 2));
+    try {
+      mustRun(await run(["state", "push", file]), "state push (the adopted domains' master users)");
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   }
   return { adopted: domains.map((d) => d.address), output };
 }
@@ -552,8 +661,8 @@ export async function destroyAdoptingDomains(stackDir: string, endpoint: string,
  * Top-level attributes an import plan changes, leaving out the one thing no import can read:
  * advanced_security_options[].master_user_options. AWS never returns the master user (DescribeDomain has no
  * MasterUserOptions), so the provider keeps it from the configuration, and an imported domain with a master user
- * always plans an in-place update that sends it again (one UpdateDomainConfig and the provider's 1-minute wait).
- * `timeouts` is not sent to AWS.
+ * plans an in-place update that sends it again (one UpdateDomainConfig and the provider's 1-minute wait) unless it is
+ * ignored (adoptionOverride). `timeouts` is not sent to AWS.
  */
 export function importDifferences(before: Record<string, any>, after: Record<string, any>): string[] {
   const strip = (k: string, v: any) => (k === "advanced_security_options" && Array.isArray(v) ? v.map(({ master_user_options: _m, ...rest }: any) => rest) : v);
@@ -613,6 +722,7 @@ async function cli(argv: string[]): Promise<number> {
     console.error(`Applied ${stackDir} to the emulator; state written to ${state}.`);
     return 0;
   } finally {
+    await stopEmulatorClient();
     await emulator.stop();
   }
 }

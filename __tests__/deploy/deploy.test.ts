@@ -24,7 +24,7 @@ import { App } from "cdktf";
 import { buildApp } from "../../main";
 import { PipelinesStack } from "../../app/stack";
 import { loadEnvironment } from "../../app/environments";
-import { applyAdoptingDomains, destroyAdoptingDomains, Emulator, EMULATOR_GAPS, PARALLELISM, startEmulator, stackAccount, StateResource, writeEmulatorOverride } from "../../scripts/emulator";
+import { applyAdoptingDomains, destroyAdoptingDomains, Emulator, EMULATOR_GAPS, PARALLELISM, startEmulator, stackAccount, StateResource, stopEmulatorClient, writeEmulatorOverride } from "../../scripts/emulator";
 import { PROJECT_ROOT } from "../../scripts/terraform";
 import { buildPackage, EXAMPLES_DIR, linkPackage, synthProject } from "../package/harness";
 import { tempDir } from "../helpers/terraform";
@@ -114,6 +114,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     const own = process.cpuUsage();
     progress(`emulators (moto): CPU ${motoCpu.toFixed(1)} s; this jest worker (synth, test code): CPU ${((own.user + own.system) / 1e6).toFixed(1)} s`);
     await stopProviders();
+    await stopEmulatorClient();
     await Promise.all(emulators.map((e) => e.stop()));
     if (work) fs.rmSync(work, { recursive: true, force: true });
     // eslint-disable-next-line no-console
@@ -259,7 +260,7 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     // directory at the same time).
     const devDir = (await stackDirs()).dev; // also sets up the work directory
     const stackDir = path.join(work, "change", "dev");
-    fs.cpSync(devDir, stackDir, { recursive: true, filter: (src) => !/(^|\/)(\.terraform|\.terraform\.lock\.hcl|emulator\.tfstate.*|zz_emulator_override\.tf\.json|zz_emulator_imports\.tf\.json)$/.test(path.relative(devDir, src)) });
+    fs.cpSync(devDir, stackDir, { recursive: true, filter: (src) => !/(^|\/)(\.terraform|\.terraform\.lock\.hcl|emulator\.tfstate.*|zz_emulator_(?:override|imports|adopt_override)\.tf\.json)$/.test(path.relative(devDir, src)) });
     // The base: dev before partitioning by source was added to app-events (no partition keys, so no dynamic
     // partitioning). The change under review is today's environments/dev/config.ts, as a pull request brings it.
     const dev = loadEnvironment("dev");

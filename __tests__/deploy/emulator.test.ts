@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { createDomainRequest, domainDependencies, emulatorEnv, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importDifferences, providerBinary, rawStateResources, resolveReferences, startEmulator, startProvider, writeEmulatorOverride } from "../../scripts/emulator";
+import { adoptionOverride, createDomainRequest, domainDependencies, emulatorEnv, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importDifferences, providerBinary, rawStateResources, resolveReferences, startEmulator, startProvider, withMasterUsers, writeEmulatorOverride } from "../../scripts/emulator";
 import { PROJECT_ROOT } from "../../scripts/terraform";
 import { tempDir } from "../helpers/terraform";
 import { describeEmulator } from "./harness";
@@ -102,6 +102,41 @@ describe("OpenSearch domain adoption", () => {
     expect(importDifferences(before, { ...before, advanced_security_options: [{ enabled: true, master_user_options: [{ master_user_arn: "a" }] }], timeouts: { create: "2m" } })).toEqual([]);
     expect(importDifferences(before, { ...before, advanced_security_options: [{ enabled: false, master_user_options: [] }] })).toEqual(["advanced_security_options"]);
     expect(importDifferences(before, { ...before, engine_version: "OpenSearch_2.19" })).toEqual(["engine_version"]);
+  });
+
+  test("the adoption plan ignores only the master user, of the domains that have one, keeping their own ignore_changes", () => {
+    const withOwn = { ...config, lifecycle: { ignore_changes: ["engine_version"] } };
+    expect(adoptionOverride([{ address: "aws_opensearch_domain.D", config }, { address: "aws_opensearch_domain.E", config: withOwn }, { address: "aws_opensearch_domain.N", config: { domain_name: "n" } }])).toEqual({
+      resource: {
+        aws_opensearch_domain: {
+          D: { lifecycle: { ignore_changes: ["advanced_security_options[0].master_user_options"] } },
+          E: { lifecycle: { ignore_changes: ["engine_version", "advanced_security_options[0].master_user_options"] } },
+        },
+      },
+    });
+    expect(adoptionOverride([{ address: "aws_opensearch_domain.N", config: { domain_name: "n" } }])).toBeUndefined();
+  });
+
+  test("after the adoption, the state holds each master user as the provider's create stores it, references resolved", () => {
+    const raw = {
+      version: 4,
+      serial: 7,
+      resources: [
+        { mode: "managed", type: "aws_opensearch_domain", name: "D", instances: [{ attributes: { domain_name: "d", advanced_security_options: [{ enabled: true, master_user_options: [] }] } }] },
+        { mode: "managed", type: "aws_opensearch_domain", name: "N", instances: [{ attributes: { domain_name: "n", advanced_security_options: [{ enabled: false, master_user_options: [] }] } }] },
+      ],
+    };
+    const withRef = { ...config, advanced_security_options: { enabled: true, master_user_options: { master_user_arn: "${aws_iam_role.A.arn}" } } };
+    const state = new Map([["aws_iam_role.A", { arn: "arn:aws:iam::1:role/admin" }]]);
+    const patched = withMasterUsers(raw, [{ address: "aws_opensearch_domain.D", config: withRef }, { address: "aws_opensearch_domain.N", config: { domain_name: "n" } }], state)!;
+    expect(patched.serial).toBe(8);
+    expect(patched.resources![0].instances[0].attributes.advanced_security_options).toEqual([
+      { enabled: true, master_user_options: [{ master_user_arn: "arn:aws:iam::1:role/admin", master_user_name: "", master_user_password: "" }] },
+    ]);
+    expect(patched.resources![1]).toEqual(raw.resources[1]);
+    expect(raw.resources[0].instances[0].attributes.advanced_security_options[0].master_user_options).toEqual([]); // not modified in place
+    expect(withMasterUsers(raw, [{ address: "aws_opensearch_domain.N", config: { domain_name: "n" } }], state)).toBeUndefined();
+    expect(() => withMasterUsers({ serial: 1, resources: [] }, [{ address: "aws_opensearch_domain.D", config }], state)).toThrow("aws_opensearch_domain.D: the adopted domain has no advanced_security_options in the state");
   });
 });
 

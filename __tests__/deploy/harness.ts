@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import { emulatorEnv, motoInstalled, PARALLELISM, providerBinary, PYTHON, rawStateResources, ReattachedProvider, startProvider, StateResource } from "../../scripts/emulator";
+import { emulatorClient, emulatorEnv, motoInstalled, PARALLELISM, providerBinary, PYTHON, rawStateResources, ReattachedProvider, startProvider, StateResource } from "../../scripts/emulator";
 import { TerraformRun } from "../../scripts/terraform";
 import { TERRAFORM_VERSION } from "../helpers/terraform";
 
@@ -176,17 +176,6 @@ export async function stateResources(stackDir: string): Promise<StateResource[]>
   return rawStateResources(JSON.parse((await tfMust(stackDir, ["state", "pull"])).stdout));
 }
 
-function client<T>(endpoint: string, region: string, args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [path.join(__dirname, "emulator_client.py"), endpoint, region, ...args], { env: { ...process.env, NO_PROXY: "*" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as T) : reject(new Error(`emulator_client.py ${args.join(" ")} failed:\n${stderr}`))));
-  });
-}
-
 export interface Inventory {
   buckets: string[];
   deliveryStreams: string[];
@@ -200,9 +189,9 @@ export interface Inventory {
   rules: string[];
 }
 
-export const inventory = (endpoint: string, region: string) => client<Inventory>(endpoint, region, ["inventory"]);
-export const bucketObjects = (endpoint: string, region: string, bucket: string) => client<{ key: string; body: string }[]>(endpoint, region, ["objects", bucket]);
-export const emptyBuckets = async (endpoint: string, region: string, buckets: string[]) => (buckets.length ? client<Record<string, number>>(endpoint, region, ["empty", ...buckets]) : {});
+export const inventory = (endpoint: string, region: string) => emulatorClient<Inventory>(endpoint, region, ["inventory"]);
+export const bucketObjects = (endpoint: string, region: string, bucket: string) => emulatorClient<{ key: string; body: string }[]>(endpoint, region, ["objects", bucket]);
+export const emptyBuckets = async (endpoint: string, region: string, buckets: string[]) => (buckets.length ? emulatorClient<Record<string, number>>(endpoint, region, ["empty", ...buckets]) : {});
 
 /** What the stack's state says the emulator must hold, by inventory kind. */
 export function expectedInventory(resources: StateResource[]): Partial<Inventory> {
@@ -241,7 +230,7 @@ export async function putDirect(endpoint: string, region: string, stream: string
  * the JavaScript SDK's Kinesis client speaks HTTP/2, which the emulator's HTTP/1.1 server refuses (ERR_HTTP2_ERROR).
  */
 export async function putAndReadKinesis(endpoint: string, region: string, stream: string, records: string[]) {
-  return client<{ failedRecordCount: number; read: string[] }>(endpoint, region, ["kinesis-put", stream, JSON.stringify(records)]);
+  return emulatorClient<{ failedRecordCount: number; read: string[] }>(endpoint, region, ["kinesis-put", stream, JSON.stringify(records)]);
 }
 
 export function readJson(file: string): any {
