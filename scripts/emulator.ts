@@ -369,7 +369,7 @@ export const EMULATOR_IMPORTS = "zz_emulator_imports.tf.json";
 /** Override file present only while domains are adopted: they ignore the master user, which no import can read. */
 export const EMULATOR_ADOPT_OVERRIDE = "zz_emulator_adopt_override.tf.json";
 
-/** The one attribute of an adopted domain its import cannot read (see importDifferences). */
+/** The one attribute of an adopted domain its import cannot read: AWS never returns the master user. */
 const MASTER_USER = "advanced_security_options[0].master_user_options";
 
 /** A domain configuration's master user block (cdktf writes a single block as an object or a one-element list). */
@@ -379,7 +379,7 @@ function masterUserOptions(config: Record<string, any>): Record<string, any> | u
 }
 
 /**
- * The override that makes the adoption plan ignore the master user of each adopted domain that has one: without it
+ * The override that makes the adoption apply ignore the master user of each adopted domain that has one: without it
  * the import plans an in-place update that sends the master user again (UpdateDomainConfig, then the provider's fixed
  * 1-minute wait), for a value the domain was just created with. Keeps the domain's own ignore_changes.
  */
@@ -577,12 +577,11 @@ export function createDomainRequest(config: Record<string, any>, defaultTags: Re
  * Applies a stack that creates OpenSearch domains without the provider's fixed waits (see EMULATOR_GAPS):
  *   1. `terraform apply -target=` the resources each domain refers to (its KMS key, log groups, log resource policy);
  *   2. creates each domain in the emulator with the stack's exact configuration, references resolved from the state;
- *   3. writes an `import {}` block per domain, plans, and requires the plan to import every domain with no change:
- *      the domain created here is the one the stack describes, and any difference fails the apply. The master user,
- *      which no import can read, is ignored for this plan only (adoptionOverride);
- *   4. applies that plan: the domain policy, the delivery streams and everything else that needs the domain are
- *      created for real;
- *   5. writes each domain's master user into the state from its configuration (withMasterUsers), as the provider's
+ *   3. writes an `import {}` block per domain and applies: the domain policy, the delivery streams and everything else
+ *      that needs the domain are created for real. Its plan must import every domain with no change (the domain
+ *      created here is the one the stack describes), or the apply fails with Terraform's diff of the domain. The
+ *      master user, which no import can read, is ignored for this apply only (adoptionOverride);
+ *   4. writes each domain's master user into the state from its configuration (withMasterUsers), as the provider's
  *      create would have; the deploy tests' clean re-plan then checks it against the configuration.
  * Returns the adopted domain addresses (for `destroyAdoptingDomains`). Stacks without a domain: one plain apply.
  */
@@ -607,19 +606,21 @@ export async function applyAdoptingDomains(stackDir: string, endpoint: string, r
   const override = adoptionOverride(domains);
   if (override) fs.writeFileSync(path.join(stackDir, EMULATOR_ADOPT_OVERRIDE), JSON.stringify(override, null, 2));
   try {
-    mustRun(await run(["plan", "-input=false", ...flags.filter((f) => f.startsWith("-parallelism")), "-out=emulator-adopt.tfplan"]), "plan (adopting the domains)");
-    const plan = JSON.parse(mustRun(await run(["show", "-json", "emulator-adopt.tfplan"]), "show -json (adoption plan)").stdout);
-    for (const d of domains) {
-      const rc = (plan.resource_changes ?? []).find((c: any) => c.address === d.address);
-      const differing = importDifferences(rc?.change?.before ?? {}, rc?.change?.after ?? {});
-      const ok = rc?.change?.importing && rc.change.actions.join() === "no-op" && differing.length === 0;
-      if (!ok) {
-        throw new Error(`${d.address}: the domain created in the emulator from the stack's configuration does not import without changes (actions ${rc?.change?.actions?.join() ?? "none"}; differing: ${differing.join(", ") || "?"}); the adoption must send what the stack describes`);
-      }
+    // One apply, its plan included: the domains must be planned as imports and nothing more. A separate plan to check
+    // first would cost another walk of the whole configuration; a domain that also changes fails the apply below
+    // with Terraform's own diff of it (the emulator's domain has been updated by then, which no test relies on).
+    const applied = mustRun(await run([...apply, "-no-color"]), "apply (adopting the domains)");
+    const changed = domains.filter((d) => !importedUnchanged(applied.stdout, d.address));
+    if (changed.length) {
+      throw new Error(
+        changed
+          .map((d) => `${d.address}: the domain created in the emulator from the stack's configuration does not import without changes; the adoption must send what the stack describes. Terraform planned:\n${planExcerpt(applied.stdout, d.address) || "(no change for it in the plan)"}`)
+          .join("\n"),
+      );
     }
-    output += mustRun(await run(["apply", "-input=false", ...flags.filter((f) => f.startsWith("-parallelism")), "emulator-adopt.tfplan"]), "apply (adopting the domains)").stdout;
+    output += applied.stdout;
   } finally {
-    for (const f of [EMULATOR_IMPORTS, EMULATOR_ADOPT_OVERRIDE, "emulator-adopt.tfplan"]) fs.rmSync(path.join(stackDir, f), { force: true });
+    for (const f of [EMULATOR_IMPORTS, EMULATOR_ADOPT_OVERRIDE]) fs.rmSync(path.join(stackDir, f), { force: true });
   }
   const patched = withMasterUsers(JSON.parse(mustRun(await run(["state", "pull"]), "state pull").stdout), domains, state);
   if (patched) {
@@ -657,16 +658,18 @@ export async function destroyAdoptingDomains(stackDir: string, endpoint: string,
   return out;
 }
 
-/**
- * Top-level attributes an import plan changes, leaving out the one thing no import can read:
- * advanced_security_options[].master_user_options. AWS never returns the master user (DescribeDomain has no
- * MasterUserOptions), so the provider keeps it from the configuration, and an imported domain with a master user
- * plans an in-place update that sends it again (one UpdateDomainConfig and the provider's 1-minute wait) unless it is
- * ignored (adoptionOverride). `timeouts` is not sent to AWS.
- */
-export function importDifferences(before: Record<string, any>, after: Record<string, any>): string[] {
-  const strip = (k: string, v: any) => (k === "advanced_security_options" && Array.isArray(v) ? v.map(({ master_user_options: _m, ...rest }: any) => rest) : v);
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== "timeouts" && JSON.stringify(strip(k, before[k])) !== JSON.stringify(strip(k, after[k]))).sort();
+/** True when a (`-no-color`) plan or apply output plans `address` as an import and nothing else. */
+export function importedUnchanged(output: string, address: string): boolean {
+  return output.split("\n").includes(`  # ${address} will be imported`);
+}
+
+/** The block of a (`-no-color`) plan or apply output that describes `address`'s planned change. */
+export function planExcerpt(output: string, address: string): string {
+  const lines = output.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(`  # ${address} `));
+  if (start < 0) return "";
+  const end = lines.findIndex((l, i) => i > start && (/^ {2}# \S+ (?:will|must) be /.test(l) || /^Plan: /.test(l)));
+  return lines.slice(start, end < 0 ? undefined : end).join("\n").trimEnd();
 }
 
 function mustRun(run: TerraformRun, what: string): TerraformRun {

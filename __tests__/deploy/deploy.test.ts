@@ -155,9 +155,9 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     return { region, resources: await stateResources(stackDir), adopted, output };
   }
 
-  /** The five slowest "Creation complete after Ns" lines of an apply: where its time went. */
-  function slowest(output: string): string {
-    const done = [...output.matchAll(/^(\S+): Creation complete after (?:(\d+)m)?(\d+)s/gm)].map((m) => ({ what: m[1], s: Number(m[2] ?? 0) * 60 + Number(m[3]) }));
+  /** The five slowest "Creation complete after Ns" (or "Destruction complete") lines of an apply: where its time went. */
+  function slowest(output: string, done_ = "Creation"): string {
+    const done = [...output.matchAll(new RegExp(`^(\\S+): ${done_} complete after (?:(\\d+)m)?(\\d+)s`, "gm"))].map((m) => ({ what: m[1], s: Number(m[2] ?? 0) * 60 + Number(m[3]) }));
     return done.sort((a, b) => b.s - a.s).slice(0, 5).map((d) => `${d.what.replace(/^aws_/, "").replace(/_[0-9A-F]{8}$/, "")} ${d.s}s`).join(", ") || "none";
   }
 
@@ -211,7 +211,8 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
     const before = expectedInventory(resources);
     // Buckets without force_destroy are emptied first, as an operator would.
     await emptyBuckets(emulator.endpoint, region, resources.filter((r) => r.type === "aws_s3_bucket" && !r.values.force_destroy).map((r) => String(r.values.bucket)));
-    await destroyAdoptingDomains(stackDir, emulator.endpoint, runner(emulator, stackDir), DESTROY, adopted);
+    const destroyed = await destroyAdoptingDomains(stackDir, emulator.endpoint, runner(emulator, stackDir), DESTROY, adopted);
+    progress(`${path.basename(stackDir)}: slowest destructions: ${slowest(destroyed, "Destruction")}`);
     const after = await inventory(emulator.endpoint, region);
     for (const [kind, names] of Object.entries(before)) {
       const left = (after[kind as keyof Inventory] ?? []).filter((n) => (names as string[]).includes(n));

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { adoptionOverride, createDomainRequest, domainDependencies, emulatorEnv, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importDifferences, providerBinary, rawStateResources, resolveReferences, startEmulator, startProvider, withMasterUsers, writeEmulatorOverride } from "../../scripts/emulator";
+import { adoptionOverride, createDomainRequest, domainDependencies, emulatorEnv, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importedUnchanged, planExcerpt, providerBinary, rawStateResources, resolveReferences, startEmulator, startProvider, withMasterUsers, writeEmulatorOverride } from "../../scripts/emulator";
 import { PROJECT_ROOT } from "../../scripts/terraform";
 import { tempDir } from "../helpers/terraform";
 import { describeEmulator } from "./harness";
@@ -97,14 +97,40 @@ describe("OpenSearch domain adoption", () => {
     expect(() => createDomainRequest({ domain_name: "x", vpc_options: {} })).toThrow("aws_opensearch_domain.vpc_options: the emulator's domain adoption does not know this argument");
   });
 
-  test("an import may differ only by the master user (AWS never returns it) and timeouts", () => {
-    const before = { domain_name: "d", advanced_security_options: [{ enabled: true, master_user_options: [] }], timeouts: null };
-    expect(importDifferences(before, { ...before, advanced_security_options: [{ enabled: true, master_user_options: [{ master_user_arn: "a" }] }], timeouts: { create: "2m" } })).toEqual([]);
-    expect(importDifferences(before, { ...before, advanced_security_options: [{ enabled: false, master_user_options: [] }] })).toEqual(["advanced_security_options"]);
-    expect(importDifferences(before, { ...before, engine_version: "OpenSearch_2.19" })).toEqual(["engine_version"]);
+  test("the adoption apply must plan each domain as an import and nothing more; otherwise its diff is quoted", () => {
+    const output = [
+      "Terraform will perform the following actions:",
+      "",
+      "  # aws_opensearch_domain.D will be imported",
+      '    resource "aws_opensearch_domain" "D" {',
+      '        domain_name = "d"',
+      "    }",
+      "",
+      "  # aws_opensearch_domain.E will be updated in-place",
+      '  # (imported from "e")',
+      '  ~ resource "aws_opensearch_domain" "E" {',
+      '      ~ engine_version = "OpenSearch_2.17" -> "OpenSearch_2.19"',
+      "    }",
+      "",
+      "  # aws_s3_bucket.B will be created",
+      '  + resource "aws_s3_bucket" "B" {}',
+      "",
+      "Plan: 2 to import, 1 to add, 1 to change, 0 to destroy.",
+    ].join("\n");
+    expect(importedUnchanged(output, "aws_opensearch_domain.D")).toBe(true);
+    expect(importedUnchanged(output, "aws_opensearch_domain.E")).toBe(false);
+    expect(importedUnchanged(output, "aws_opensearch_domain.Missing")).toBe(false);
+    expect(planExcerpt(output, "aws_opensearch_domain.E").split("\n")).toEqual([
+      "  # aws_opensearch_domain.E will be updated in-place",
+      '  # (imported from "e")',
+      '  ~ resource "aws_opensearch_domain" "E" {',
+      '      ~ engine_version = "OpenSearch_2.17" -> "OpenSearch_2.19"',
+      "    }",
+    ]);
+    expect(planExcerpt(output, "aws_s3_bucket.B").split("\n")).toEqual(["  # aws_s3_bucket.B will be created", '  + resource "aws_s3_bucket" "B" {}']);
+    expect(planExcerpt(output, "aws_opensearch_domain.Missing")).toBe("");
   });
-
-  test("the adoption plan ignores only the master user, of the domains that have one, keeping their own ignore_changes", () => {
+  test("the adoption apply ignores only the master user, of the domains that have one, keeping their own ignore_changes", () => {
     const withOwn = { ...config, lifecycle: { ignore_changes: ["engine_version"] } };
     expect(adoptionOverride([{ address: "aws_opensearch_domain.D", config }, { address: "aws_opensearch_domain.E", config: withOwn }, { address: "aws_opensearch_domain.N", config: { domain_name: "n" } }])).toEqual({
       resource: {
