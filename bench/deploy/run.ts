@@ -22,14 +22,17 @@ const JEST = join(ROOT, "node_modules", "jest", "bin", "jest.js");
 function commandKind(args: string): string {
   if (args.startsWith("init")) return "init";
   if (args.startsWith("apply") && args.includes("-target=")) return "apply -target (OpenSearch: the domain's dependencies)";
-  if (args.startsWith("apply") && / \S+\.tfplan$/.test(args)) return args.includes("emulator-adopt") ? "apply of the adoption plan (OpenSearch)" : "apply of the change's plan";
+  if (args.startsWith("apply") && / \S+\.tfplan$/.test(args)) return "apply of the change's plan";
+  // applyAdoptingDomains asks for -no-color: it reads the plan in the apply's output.
+  if (args.startsWith("apply") && args.includes("-no-color")) return "apply adopting the domains (OpenSearch)";
   if (args.startsWith("apply")) return "apply";
   if (args.startsWith("plan") && args.includes("-detailed-exitcode")) return "re-plan (refresh, must show no change)";
-  if (args.startsWith("plan")) return args.includes("emulator-adopt") ? "plan adopting the domain (OpenSearch)" : "plan of the change";
+  if (args.startsWith("plan")) return "plan of the change";
   if (args.startsWith("show -json ")) return "show -json <plan>";
   if (args.startsWith("show")) return "show -json (state)";
   if (args.startsWith("state pull")) return "state pull";
   if (args.startsWith("state rm")) return "state rm (adopted domain)";
+  if (args.startsWith("state push")) return "state push (adopted domains' master users)";
   if (args.startsWith("destroy")) return "destroy";
   return args.split(" ")[0];
 }
