@@ -93,8 +93,26 @@ export interface Emulator {
 /** Starts the patched emulator on 127.0.0.1 and a free port. */
 export async function startEmulator(opts: { accountId?: string } = {}): Promise<Emulator> {
   const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, ...parentEnv } = process.env;
-  const child: ChildProcessWithoutNullStreams = spawn(PYTHON, [LAUNCHER], {
-    stdio: ["pipe", "pipe", "pipe"],
+  // The emulator's stderr goes to a file, never a pipe: a pipe nobody drains (this process blocked in a synchronous
+  // terraform run, as `scripts/emulator.ts apply` is) fills up, and moto then hangs every request behind the one
+  // thread blocked writing its log line. Unless FHP_EMULATOR_LOG names a file to keep, the file is unlinked at once:
+  // the emulator writes and this process reads through the open descriptor, and nothing is left behind.
+  const logPath = process.env.FHP_EMULATOR_LOG ?? path.join(os.tmpdir(), `fhp-emulator-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
+  const logFd = fs.openSync(logPath, "a+");
+  if (!process.env.FHP_EMULATOR_LOG) fs.unlinkSync(logPath);
+  const stderrTail = (bytes = 20000): string => {
+    try {
+      const size = fs.fstatSync(logFd).size;
+      const length = Math.min(bytes, size);
+      const buffer = Buffer.alloc(length);
+      fs.readSync(logFd, buffer, 0, length, size - length);
+      return buffer.toString();
+    } catch {
+      return "(the emulator's log is closed)";
+    }
+  };
+  const child = spawn(PYTHON, [LAUNCHER], {
+    stdio: ["pipe", "pipe", logFd],
     // A proxy on a closed loopback port: anything the emulator would fetch from outside fails at once.
     // Fake credentials and no instance metadata: some moto handlers (Lambda's ListFunctions) make a boto3 client
     // internally, which would otherwise look for credentials on the network.
@@ -108,14 +126,7 @@ export async function startEmulator(opts: { accountId?: string } = {}): Promise<
       AWS_EC2_METADATA_DISABLED: "true",
     },
   });
-  let stderr = "";
-  // FHP_EMULATOR_LOG=<file>: keep the emulator's whole stderr (tracebacks of its 500 answers) in that file.
-  const log = process.env.FHP_EMULATOR_LOG ? fs.createWriteStream(process.env.FHP_EMULATOR_LOG, { flags: "a" }) : undefined;
-  child.stderr.on("data", (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-20000);
-    log?.write(d);
-  });
-  const lines = readline.createInterface({ input: child.stdout });
+  const lines = readline.createInterface({ input: child.stdout! });
   const waiting: ((line: string) => void)[] = [];
   const pending: string[] = [];
   lines.on("line", (line) => {
@@ -125,22 +136,23 @@ export async function startEmulator(opts: { accountId?: string } = {}): Promise<
   });
   let exited = false;
   const exit = new Promise<void>((resolve) => child.on("exit", () => ((exited = true), resolve())));
+  void exit.then(() => setTimeout(() => fs.closeSync(logFd), 5000).unref());
   const nextLine = (what: string) =>
     new Promise<string>((resolve, reject) => {
       if (pending.length) return resolve(pending.shift()!);
-      if (exited) return reject(new Error(`the emulator exited before ${what}:\n${stderr}`));
-      const timer = setTimeout(() => reject(new Error(`no answer from the emulator for ${what} in 60 s:\n${stderr}`)), 60000);
+      if (exited) return reject(new Error(`the emulator exited before ${what}:\n${stderrTail()}`));
+      const timer = setTimeout(() => reject(new Error(`no answer from the emulator for ${what} in 60 s:\n${stderrTail()}`)), 60000);
       waiting.push((l) => (clearTimeout(timer), resolve(l)));
       void exit.then(() => {
         clearTimeout(timer);
-        reject(new Error(`the emulator exited before ${what}:\n${stderr}`));
+        reject(new Error(`the emulator exited before ${what}:\n${stderrTail()}`));
       });
     });
   const first = await nextLine("printing its port");
   const m = /^port (\d+)$/.exec(first);
   if (!m) {
     child.kill("SIGTERM");
-    throw new Error(`the emulator did not start: ${first}\n${stderr}`);
+    throw new Error(`the emulator did not start: ${first}\n${stderrTail()}`);
   }
   const port = Number(m[1]);
   const endpoint = `http://127.0.0.1:${port}`;
@@ -148,15 +160,15 @@ export async function startEmulator(opts: { accountId?: string } = {}): Promise<
     port,
     endpoint,
     async setAccount(accountId: string) {
-      child.stdin.write(`account ${accountId}\n`);
+      child.stdin!.write(`account ${accountId}\n`);
       const answer = await nextLine(`account ${accountId}`);
       if (answer !== `ok account ${accountId}`) throw new Error(`the emulator refused account ${accountId}: ${answer}`);
     },
     async diagnose() {
-      if (exited) return `(the emulator has exited)\n${stderr}`;
+      if (exited) return `(the emulator has exited)\n${stderrTail()}`;
       child.kill("SIGUSR1"); // the launcher prints every thread's stack
       await new Promise((r) => setTimeout(r, 1000));
-      return stderr.slice(-8000);
+      return stderrTail(8000);
     },
     cpuSeconds() {
       return procCpuSeconds(child.pid);
@@ -167,7 +179,7 @@ export async function startEmulator(opts: { accountId?: string } = {}): Promise<
     },
     async stop() {
       if (exited) return;
-      child.stdin.end(); // the launcher exits when its stdin closes
+      child.stdin!.end(); // the launcher exits when its stdin closes
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
       await exit;
       clearTimeout(timer);

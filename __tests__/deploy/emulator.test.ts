@@ -4,8 +4,9 @@
  */
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { adoptionOverride, createDomainRequest, domainDependencies, emulatorEnv, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importedUnchanged, planExcerpt, providerBinary, rawStateResources, resolveReferences, startEmulator, startProvider, withMasterUsers, writeEmulatorOverride } from "../../scripts/emulator";
+import { adoptionOverride, createDomainRequest, domainDependencies, emulatorEnv, EMULATOR_OVERRIDE, EMULATOR_SERVICES, importedUnchanged, planExcerpt, providerBinary, PYTHON, rawStateResources, resolveReferences, startEmulator, startProvider, withMasterUsers, writeEmulatorOverride } from "../../scripts/emulator";
 import { PROJECT_ROOT } from "../../scripts/terraform";
 import { tempDir } from "../helpers/terraform";
 import { describeEmulator } from "./harness";
@@ -205,6 +206,26 @@ describeEmulator("the emulator process", () => {
       if (ss.status === 0) expect(ss.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/)[3])).toEqual([`127.0.0.1:${emulator.port}`]);
     } finally {
       await emulator.stop();
+    }
+  });
+
+  test("keeps answering while its parent is blocked in a synchronous call, with every request logged", async () => {
+    // `scripts/emulator.ts apply` waits for terraform synchronously: nothing reads the emulator's output meanwhile.
+    // With FHP_EMULATOR_LOG every request is logged (about 100 bytes a line): 2,000 requests are more than a pipe holds.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fhp-emulator-log-"));
+    const before = process.env.FHP_EMULATOR_LOG;
+    process.env.FHP_EMULATOR_LOG = path.join(dir, "emulator.log");
+    const emulator = await startEmulator();
+    try {
+      const script = `import urllib.request\nfor i in range(2000):\n    urllib.request.urlopen("${emulator.endpoint}/moto-api/data.json").read()\nprint("done")`;
+      const r = spawnSync(PYTHON, ["-c", script], { encoding: "utf8", timeout: 120000, env: { ...process.env, NO_PROXY: "*", no_proxy: "*" } });
+      expect({ status: r.status, out: r.stdout.trim(), err: r.stderr.slice(-500) }).toEqual({ status: 0, out: "done", err: "" });
+      expect(fs.readFileSync(process.env.FHP_EMULATOR_LOG, "utf8").split("\n").filter((l) => l.includes("/moto-api/data.json")).length).toBe(2000);
+    } finally {
+      await emulator.stop();
+      if (before === undefined) delete process.env.FHP_EMULATOR_LOG;
+      else process.env.FHP_EMULATOR_LOG = before;
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

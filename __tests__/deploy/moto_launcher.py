@@ -16,6 +16,7 @@ scripts/emulator.ts (EMULATOR_GAPS) and in the README's testing section.
 """
 import faulthandler
 import json
+import logging
 import os
 import signal
 import socket
@@ -267,6 +268,11 @@ def main() -> None:
         sys.exit(3)
     for patch in PATCHES:
         patch()
+
+    if not os.environ.get("FHP_EMULATOR_LOG"):
+        # werkzeug logs one line per request at INFO: tens of thousands per deploy run, read by nobody, and CPU spent
+        # formatting them. Errors (the traceback of a 500 answer) are still logged.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
