@@ -441,11 +441,11 @@ interface ServedClient {
   stderr: string;
 }
 
-/** The boto3 client process (`emulator_client.py serve`), started on first use; stopEmulatorClient ends it. */
+/** The boto3 client process (`emulator_client.py`), started on first use; stopEmulatorClient ends it. */
 let served: ServedClient | undefined;
 
 function startServedClient(): ServedClient {
-  const child = spawn(PYTHON, [path.join(PROJECT_ROOT, "__tests__", "deploy", "emulator_client.py"), "serve"], {
+  const child = spawn(PYTHON, [path.join(PROJECT_ROOT, "__tests__", "deploy", "emulator_client.py")], {
     env: { ...process.env, NO_PROXY: "*", no_proxy: "*" },
     stdio: ["pipe", "pipe", "pipe"],
   });

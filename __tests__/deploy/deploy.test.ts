@@ -156,8 +156,8 @@ describeEmulator("deploy: apply, re-plan, use and destroy every stack against mo
   }
 
   /** The five slowest "Creation complete after Ns" (or "Destruction complete") lines of an apply: where its time went. */
-  function slowest(output: string, done_ = "Creation"): string {
-    const done = [...output.matchAll(new RegExp(`^(\\S+): ${done_} complete after (?:(\\d+)m)?(\\d+)s`, "gm"))].map((m) => ({ what: m[1], s: Number(m[2] ?? 0) * 60 + Number(m[3]) }));
+  function slowest(output: string, verb = "Creation"): string {
+    const done = [...output.matchAll(new RegExp(`^(\\S+): ${verb} complete after (?:(\\d+)m)?(\\d+)s`, "gm"))].map((m) => ({ what: m[1], s: Number(m[2] ?? 0) * 60 + Number(m[3]) }));
     return done.sort((a, b) => b.s - a.s).slice(0, 5).map((d) => `${d.what.replace(/^aws_/, "").replace(/_[0-9A-F]{8}$/, "")} ${d.s}s`).join(", ") || "none";
   }
 

@@ -1,21 +1,17 @@
 #!/usr/bin/env python3
 """
-Reads and empties the emulator with boto3 (installed with moto), for the deploy tests.
+Reads and empties the emulator with boto3 (installed with moto), for the deploy tests. One process serves every call
+of a test run: one JSON request per stdin line, {"id", "endpoint", "region", "args"}, answered on stdout as each ends
+with {"id", "result"} or {"id", "error"}; it exits at the end of stdin (its parent gone). A process per call would
+start Python and import boto3 each time (about 1.3 CPU seconds), and load each client's service model again.
 
-  emulator_client.py <endpoint> <region> inventory           JSON: what our stacks create, by kind
-  emulator_client.py <endpoint> <region> objects <bucket>    JSON: [{key, body}] of every object (bodies as text)
-  emulator_client.py <endpoint> <region> empty <bucket>...   deletes every object version and delete marker, as an
-                                                             operator empties a bucket before `terraform destroy`
-  emulator_client.py <endpoint> <region> create-domain <json>  CreateDomain with this request (OpenSearch adoption)
-  emulator_client.py <endpoint> <region> delete-domain <name>  DeleteDomain
-  emulator_client.py <endpoint> <region> kinesis-put <stream> <json list of strings>
-                                                             PutRecords, then every shard read from TRIM_HORIZON
-  emulator_client.py serve                                   the same commands, one JSON request per stdin line
-                                                             ({"id", "endpoint", "region", "args"}), answered on
-                                                             stdout ({"id", "result"} or {"id", "error"}) as each ends;
-                                                             exits at the end of stdin (its parent gone)
-
-Serving saves a Python start and boto3's import (about 1.3 CPU seconds) per call, and each client's service model.
+  args ["inventory"]                       what our stacks create, by kind
+  args ["objects", bucket]                 [{key, body}] of every object (bodies as text)
+  args ["empty", bucket...]                deletes every object version and delete marker, as an operator empties
+                                           a bucket before `terraform destroy`
+  args ["create-domain", json]             CreateDomain with this request (OpenSearch adoption)
+  args ["delete-domain", name]             DeleteDomain
+  args ["kinesis-put", stream, json list]  PutRecords, then every shard read from TRIM_HORIZON
 """
 import json
 import sys
@@ -146,17 +142,5 @@ def serve() -> None:
                 pool.submit(answer, json.loads(line))
 
 
-def main() -> None:
-    if sys.argv[1:] == ["serve"]:
-        serve()
-        return
-    endpoint, region, cmd, *args = sys.argv[1:]
-    try:
-        result = run(endpoint, region, cmd, args)
-    except ValueError as e:
-        raise SystemExit(str(e))
-    json.dump(result, sys.stdout)
-
-
 if __name__ == "__main__":
-    main()
+    serve()
